@@ -1,0 +1,19 @@
+// Registration of the `vaco` CLI's command groups; each lives in its own cli_*.cpp file.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace vaco::cli {
+
+/// The exit status a command callback leaves for main() (0 unless it sets one).
+int& exit_status();
+
+/// `vaco dataset info|validate`.
+void add_dataset_commands(CLI::App& app);
+/// `vaco datagen projectile`.
+void add_datagen_commands(CLI::App& app);
+/// `vaco bench load`.
+void add_bench_commands(CLI::App& app);
+/// `vaco demo`.
+void add_demo_command(CLI::App& app);
+
+}  // namespace vaco::cli

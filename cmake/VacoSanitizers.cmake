@@ -1,0 +1,10 @@
+# VACO_SANITIZE=address adds ASan+UBSan; VACO_SANITIZE=thread adds TSan. Applied to every target.
+if(VACO_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(VACO_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT VACO_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "VACO_SANITIZE must be '', 'address' or 'thread', not '${VACO_SANITIZE}'")
+endif()

@@ -1,0 +1,152 @@
+#include "core/data/d4rl_writer.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/data/h5_util.h"
+#include "core/util/error.h"
+
+namespace vaco {
+
+namespace {
+
+class FileWriter {
+ public:
+  FileWriter(std::string path, const WriteOptions& opt) : path_(std::move(path)), opt_(opt) {}
+
+  void create(const std::string& tmp) {
+    file_ = h5::Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    if (!file_.valid()) fail("", "cannot create the file (" + h5::last_error() + ")");
+  }
+
+  void group(const char* name) {
+    h5::Handle g(H5Gcreate2(file_.get(), name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (!g.valid()) fail(name, "cannot create group (" + h5::last_error() + ")");
+  }
+
+  /// Writes a float tensor in the chosen float storage type.
+  void floats(const std::string& key, const torch::Tensor& t) {
+    const bool f64 = opt_.floats == FloatStorage::Float64;
+    const torch::Tensor c = t.to(torch::kCPU, f64 ? torch::kFloat64 : torch::kFloat32).contiguous();
+    write(key, c, f64 ? H5T_IEEE_F64LE : H5T_IEEE_F32LE, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT);
+  }
+
+  /// Writes an integer tensor as int32 (labels and counters).
+  void ints(const std::string& key, const torch::Tensor& t) {
+    const torch::Tensor c = t.to(torch::kCPU, torch::kInt32).contiguous();
+    write(key, c, H5T_STD_I32LE, H5T_NATIVE_INT32);
+  }
+
+  /// Writes a 0/1 tensor in the chosen flag storage type.
+  void flags(const std::string& key, const torch::Tensor& t) {
+    switch (opt_.flags) {
+      case FlagStorage::BoolEnum: {
+        h5::Handle e(H5Tenum_create(H5T_NATIVE_INT8));
+        const int8_t no = 0, yes = 1;
+        H5Tenum_insert(e.get(), "FALSE", &no);
+        H5Tenum_insert(e.get(), "TRUE", &yes);
+        write(key, t.to(torch::kCPU, torch::kInt8).contiguous(), e.get(), e.get());
+        break;
+      }
+      case FlagStorage::UInt8:
+        write(key, t.to(torch::kCPU, torch::kUInt8).contiguous(), H5T_STD_U8LE, H5T_NATIVE_UINT8);
+        break;
+      case FlagStorage::Int32: ints(key, t); break;
+      case FlagStorage::Float32: {
+        const auto saved = opt_.floats;
+        opt_.floats = FloatStorage::Float32;
+        floats(key, t);
+        opt_.floats = saved;
+        break;
+      }
+    }
+  }
+
+  void string_attr(const char* name, const std::string& value) {
+    if (value.empty()) return;
+    h5::Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), value.size());
+    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+    h5::Handle space(H5Screate(H5S_SCALAR));
+    h5::Handle attr(H5Acreate2(file_.get(), name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    if (!attr.valid() || H5Awrite(attr.get(), type.get(), value.data()) < 0) {
+      fail(name, "cannot write attribute (" + h5::last_error() + ")");
+    }
+  }
+
+  void close() {
+    if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) fail("", "cannot flush (" + h5::last_error() + ")");
+    file_.reset();
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw Error("cannot write '" + path_ + "'" + (key.empty() ? "" : ": key '" + key + "'") + ": " +
+                problem);
+  }
+
+ private:
+  void write(const std::string& key, const torch::Tensor& c, hid_t file_type, hid_t mem_type) {
+    std::vector<hsize_t> dims;
+    for (int64_t i = 0; i < c.dim(); ++i) dims.push_back(hsize_t(c.size(i)));
+    h5::Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr));
+    h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
+    if (opt_.gzip_level > 0 && c.numel() > 0) {
+      std::vector<hsize_t> chunk = dims;
+      chunk[0] = std::min<hsize_t>(dims[0], 16384);
+      H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
+      H5Pset_deflate(dcpl.get(), unsigned(std::min(opt_.gzip_level, 9)));
+    }
+    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), file_type, space.get(), H5P_DEFAULT,
+                             dcpl.get(), H5P_DEFAULT));
+    if (!ds.valid()) fail(key, "cannot create dataset (" + h5::last_error() + ")");
+    if (c.numel() > 0 && H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.data_ptr()) < 0) {
+      fail(key, "cannot write data (" + h5::last_error() + ")");
+    }
+  }
+
+  std::string path_;
+  WriteOptions opt_;
+  h5::Handle file_;
+};
+
+}  // namespace
+
+void write_d4rl(const Dataset& ds, const std::string& path, const WriteOptions& options) {
+  std::lock_guard<std::recursive_mutex> lock(h5::library_mutex());
+  h5::silence_errors();
+  const std::string tmp = path + ".tmp-" + std::to_string(getpid());
+  FileWriter w(path, options);
+  try {
+    w.create(tmp);
+    w.floats("observations", ds.observations);
+    w.floats("actions", ds.actions);
+    w.floats("rewards", ds.rewards);
+    w.flags("terminals", ds.terminals);
+    if (options.write_timeouts) w.flags("timeouts", ds.timeouts);
+    if (options.write_next_observations && ds.has_next_observations()) {
+      w.floats("next_observations", ds.next_observations);
+    }
+    if (!ds.infos.empty()) w.group("infos");
+    for (const auto& [key, t] : ds.infos) {
+      const std::string full = key.rfind("infos/", 0) == 0 ? key : "infos/" + key;
+      if (t.is_floating_point()) {
+        w.floats(full, t);
+      } else {
+        w.ints(full, t);
+      }
+    }
+    w.string_attr("env_name", ds.env_name);
+    w.close();
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) w.fail("", "cannot move the finished file into place (" + ec.message() + ")");
+  } catch (...) {
+    h5::last_error();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace vaco

@@ -1,0 +1,48 @@
+// The in-memory offline-RL dataset: D4RL's arrays as float32 tensors plus an episode index.
+#pragma once
+#include <torch/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/data/episodes.h"
+
+namespace vaco {
+
+/// One D4RL dataset, one row per environment step. Every tensor is float32 and on the CPU
+/// after loading; terminals/timeouts hold 0/1.
+struct Dataset {
+  std::string name;         ///< short name, e.g. "hopper-medium-v2" (file stem by default)
+  std::string env_name;     ///< environment id from metadata, or guessed from the name; may be empty
+  std::string source_path;  ///< file it was read from; empty when generated in memory
+
+  torch::Tensor observations;       ///< [N, obs_dim]
+  torch::Tensor actions;            ///< [N, act_dim]
+  torch::Tensor rewards;            ///< [N]
+  torch::Tensor terminals;          ///< [N], 0/1
+  torch::Tensor timeouts;           ///< [N], 0/1; all zeros when the file has none
+  torch::Tensor next_observations;  ///< [N, obs_dim] or undefined when absent
+  std::map<std::string, torch::Tensor> infos;  ///< "infos/<name>" arrays, first dim N
+
+  bool has_timeouts = true;           ///< false for v0 files without a `timeouts` key
+  std::string stored_dtype = "float32";  ///< storage type of `observations` in the file
+  std::vector<std::string> keys;      ///< every dataset path found in the file
+  std::vector<std::string> warnings;  ///< non-fatal findings (truncated tail, ignored keys...)
+  std::vector<Episode> episodes;      ///< filled by index_episodes()
+
+  /// Number of rows (environment steps).
+  int64_t size() const { return observations.defined() ? observations.size(0) : 0; }
+  /// Observation width.
+  int64_t obs_dim() const { return observations.defined() ? observations.size(1) : 0; }
+  /// Action width.
+  int64_t act_dim() const { return actions.defined() ? actions.size(1) : 0; }
+  /// True when `next_observations` was present in the file.
+  bool has_next_observations() const { return next_observations.defined(); }
+};
+
+/// Guesses a D4RL environment family ("hopper", "antmaze", ...) from a dataset or file name.
+std::string guess_env_name(const std::string& name);
+
+}  // namespace vaco

@@ -1,0 +1,107 @@
+#include "core/data/dataset_summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <sstream>
+
+#include "core/data/d4rl_reader.h"
+#include "core/data/dataset.h"
+
+namespace vaco {
+
+DatasetSummary summarize(const Dataset& ds) {
+  DatasetSummary s;
+  s.path = ds.source_path;
+  s.name = ds.name;
+  s.env_name = ds.env_name;
+  s.dtype = ds.stored_dtype;
+  s.rows = ds.size();
+  s.obs_dim = ds.obs_dim();
+  s.act_dim = ds.act_dim();
+  s.episodes = int64_t(ds.episodes.size());
+  s.terminals = ds.terminals.sum().item<double>();
+  s.timeouts = ds.timeouts.sum().item<double>();
+  s.has_timeouts = ds.has_timeouts;
+  s.has_next_observations = ds.has_next_observations();
+  s.keys = ds.keys;
+  s.warnings = ds.warnings;
+  for (const Episode& e : ds.episodes) s.episode_returns.push_back(e.ret);
+  if (!s.episode_returns.empty()) {
+    const auto [lo, hi] = std::minmax_element(s.episode_returns.begin(), s.episode_returns.end());
+    s.return_min = *lo;
+    s.return_max = *hi;
+    s.return_mean = std::accumulate(s.episode_returns.begin(), s.episode_returns.end(), 0.0) /
+                    double(s.episode_returns.size());
+  }
+  if (s.rows > 0) {
+    s.reward_min = ds.rewards.min().item<double>();
+    s.reward_max = ds.rewards.max().item<double>();
+    s.reward_mean = ds.rewards.to(torch::kFloat64).mean().item<double>();
+  }
+  return s;
+}
+
+DatasetSummary summarize_file(const std::string& path) { return summarize(read_d4rl(path)); }
+
+std::string summary_json(const DatasetSummary& s, int indent) {
+  nlohmann::json j = {
+      {"path", s.path},
+      {"name", s.name},
+      {"env", s.env_name},
+      {"rows", s.rows},
+      {"obs_dim", s.obs_dim},
+      {"act_dim", s.act_dim},
+      {"dtype", s.dtype},
+      {"episodes", s.episodes},
+      {"return_min", s.return_min},
+      {"return_mean", s.return_mean},
+      {"return_max", s.return_max},
+      {"reward_min", s.reward_min},
+      {"reward_mean", s.reward_mean},
+      {"reward_max", s.reward_max},
+      {"terminals", s.terminals},
+      {"timeouts", s.timeouts},
+      {"has_timeouts", s.has_timeouts},
+      {"has_next_observations", s.has_next_observations},
+      {"keys", s.keys},
+      {"warnings", s.warnings},
+  };
+  return j.dump(indent);
+}
+
+std::string summary_text(const DatasetSummary& s) {
+  std::ostringstream o;
+  char buf[256];
+  auto line = [&](const char* label, const std::string& value) {
+    std::snprintf(buf, sizeof buf, "%-22s %s\n", label, value.c_str());
+    o << buf;
+  };
+  auto num = [](double v) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.4g", v);
+    return std::string(b);
+  };
+  line("file", s.path.empty() ? "(in memory)" : s.path);
+  line("environment", s.env_name.empty() ? "(unknown)" : s.env_name);
+  line("rows", std::to_string(s.rows));
+  line("observation / action", std::to_string(s.obs_dim) + " / " + std::to_string(s.act_dim));
+  line("stored dtype", s.dtype);
+  line("episodes", std::to_string(s.episodes));
+  line("episode return", "min " + num(s.return_min) + "  mean " + num(s.return_mean) + "  max " +
+                             num(s.return_max));
+  line("reward", "min " + num(s.reward_min) + "  mean " + num(s.reward_mean) + "  max " +
+                     num(s.reward_max));
+  line("terminals", std::to_string(s.terminals));
+  line("timeouts", s.has_timeouts ? std::to_string(s.timeouts) : "(no timeouts key)");
+  line("next_observations", s.has_next_observations ? "yes" : "no");
+  std::string keys;
+  for (const auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;
+  line("keys", keys);
+  for (const auto& w : s.warnings) line("warning", w);
+  return o.str();
+}
+
+}  // namespace vaco

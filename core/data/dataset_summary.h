@@ -1,0 +1,36 @@
+// A plain-value summary of a dataset (what `vaco dataset info` prints); free of torch and Qt,
+// so the GUI can show it without including libtorch.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vaco {
+
+struct Dataset;
+
+/// What a user wants to know about a dataset at a glance.
+struct DatasetSummary {
+  std::string path, name, env_name, dtype;
+  int64_t rows = 0, obs_dim = 0, act_dim = 0;
+  int64_t episodes = 0, terminals = 0, timeouts = 0;
+  double return_min = 0, return_mean = 0, return_max = 0;
+  double reward_min = 0, reward_mean = 0, reward_max = 0;
+  bool has_timeouts = false, has_next_observations = false;
+  std::vector<std::string> keys, warnings;
+  std::vector<double> episode_returns;  ///< one per episode, in file order
+};
+
+/// Summarizes an already loaded dataset.
+DatasetSummary summarize(const Dataset& ds);
+
+/// Loads a D4RL file and summarizes it; throws vaco::Error on bad input.
+DatasetSummary summarize_file(const std::string& path);
+
+/// The summary as a JSON object text (the keys of `vaco dataset info --json`).
+std::string summary_json(const DatasetSummary& s, int indent = 2);
+
+/// The summary as aligned human-readable lines.
+std::string summary_text(const DatasetSummary& s);
+
+}  // namespace vaco

@@ -1,0 +1,45 @@
+// Small helpers around the HDF5 C API: owned identifiers, silenced error printing, error text.
+#pragma once
+#include <hdf5.h>
+
+#include <mutex>
+#include <string>
+
+namespace vaco::h5 {
+
+/// Owns an HDF5 identifier (file, dataset, space, type, group, attribute, property list)
+/// and closes it with the matching H5*close call.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& o) noexcept : id_(o.id_) { o.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& o) noexcept;
+  ~Handle() { reset(); }
+
+  /// The raw identifier (negative when invalid).
+  hid_t get() const { return id_; }
+  /// True when the identifier is valid.
+  bool valid() const { return id_ >= 0; }
+  /// Closes the identifier now.
+  void reset();
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+/// Turns off HDF5's automatic printing of its error stack, for the whole process. Idempotent.
+void silence_errors();
+
+/// The most specific message on HDF5's current error stack ("" when empty); clears the stack.
+std::string last_error();
+
+/// HDF5 as Debian builds it is not thread-safe: every use goes through this lock.
+std::recursive_mutex& library_mutex();
+
+/// A readable name for an HDF5 datatype, like "float64", "int8 enum", "string".
+std::string type_name(hid_t type);
+
+}  // namespace vaco::h5

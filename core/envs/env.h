@@ -1,0 +1,53 @@
+// The environment interface shared by the projectile toy and the MuJoCo tasks.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace vaco {
+
+/// What one environment step returns.
+struct StepResult {
+  std::vector<float> observation;
+  double reward = 0.0;
+  bool terminated = false;  ///< the task ended (TD targets stop here)
+  bool truncated = false;   ///< the step limit was reached
+};
+
+/// Returns that define a normalized score of 0 (random) and 100 (expert).
+struct ReferenceReturns {
+  double random = 0.0;
+  double expert = 1.0;
+};
+
+/// An episodic environment with continuous actions in [action_low, action_high].
+class Env {
+ public:
+  virtual ~Env() = default;
+  /// Short family name ("projectile", "hopper", ...).
+  virtual std::string name() const = 0;
+  /// Starts an episode from a seeded initial state; returns the first observation.
+  virtual std::vector<float> reset(uint64_t seed) = 0;
+  /// Applies one action; throws vaco::Error on a wrong-sized or non-finite action.
+  virtual StepResult step(std::span<const float> action) = 0;
+  /// Observation width.
+  virtual int64_t observation_dim() const = 0;
+  /// Action width.
+  virtual int64_t action_dim() const = 0;
+  /// Lower action bound (the same for every component).
+  virtual float action_low() const { return -1.0f; }
+  /// Upper action bound (the same for every component).
+  virtual float action_high() const { return 1.0f; }
+  /// Steps after which an episode is truncated.
+  virtual int64_t max_episode_steps() const = 0;
+  /// Reference returns for the normalized score of the current episode.
+  virtual ReferenceReturns reference_returns() const = 0;
+};
+
+/// 100 * (ret - random) / (expert - random), D4RL's normalized score.
+inline double normalized_score(double ret, const ReferenceReturns& ref) {
+  return 100.0 * (ret - ref.random) / (ref.expert - ref.random);
+}
+
+}  // namespace vaco

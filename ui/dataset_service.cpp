@@ -12,7 +12,9 @@ namespace vaco::ui {
 DatasetLoad loadDatasetSummary(const QString& path) {
   DatasetLoad out;
   try {
-    out.text = QString::fromStdString(summary_text(summarize_file(path.toStdString())));
+    const DatasetSummary summary = summarize_file(path.toStdString());
+    out.text = QString::fromStdString(summary_text(summary));
+    out.episode_returns = QVector<double>(summary.episode_returns.begin(), summary.episode_returns.end());
     out.ok = true;
   } catch (const std::exception& e) {
     out.error = QString::fromStdString(e.what());

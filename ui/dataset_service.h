@@ -1,6 +1,7 @@
 // The GUI's torch-free door to core's dataset functions (loading, summarizing, generating).
 #pragma once
 #include <QString>
+#include <QVector>
 
 namespace vaco::ui {
 
@@ -9,6 +10,7 @@ struct DatasetLoad {
   bool ok = false;
   QString text;   ///< the summary as `vaco dataset info` prints it
   QString error;  ///< one-line reason when !ok
+  QVector<double> episode_returns;  ///< one per episode, for the return histogram
 };
 
 /// Loads and summarizes a D4RL file; never throws.

@@ -7,9 +7,11 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 
 #include "ui/dataset_service.h"
+#include "ui/histogram_plot.h"
 
 namespace vaco::ui {
 
@@ -19,7 +21,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   summary_->setReadOnly(true);
   summary_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   summary_->setPlaceholderText("File > Open a D4RL .hdf5 dataset, or File > Generate projectile dataset.");
-  setCentralWidget(summary_);
+  returns_ = new HistogramPlot("episode return", this);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->addWidget(summary_);
+  split->addWidget(returns_);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  setCentralWidget(split);
 
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset...", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
@@ -44,6 +52,7 @@ bool MainWindow::openDataset(const QString& path) {
   }
   last_error_.clear();
   summary_->setPlainText(load.text);
+  returns_->setValues(load.episode_returns);
   statusBar()->showMessage("Opened " + path);
   QSettings().setValue("dataset/last", path);
   return true;

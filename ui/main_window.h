@@ -4,9 +4,10 @@
 #include <QString>
 
 class QPlainTextEdit;
-class QLabel;
 
 namespace vaco::ui {
+
+class HistogramPlot;
 
 /// Top-level window. For now: open a D4RL file or generate the projectile toy, and show the
 /// dataset summary. A bad file gives a message box and the window stays usable.
@@ -21,6 +22,8 @@ class MainWindow : public QMainWindow {
   bool generateProjectile(const QString& path);
   /// The text of the summary view (for tests).
   QString summaryText() const;
+  /// The episode-return histogram of the open dataset.
+  HistogramPlot* returnHistogram() const { return returns_; }
   /// The last error shown to the user, empty when none (for tests).
   QString lastError() const { return last_error_; }
 
@@ -30,6 +33,7 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& message);
 
   QPlainTextEdit* summary_ = nullptr;
+  HistogramPlot* returns_ = nullptr;
   QString last_error_;
 };
 

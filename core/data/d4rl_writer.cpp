@@ -21,7 +21,9 @@ class FileWriter {
   }
 
   void group(const char* name) {
-    h5::Handle g(H5Gcreate2(file_.get(), name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    h5::Handle gcpl(H5Pcreate(H5P_GROUP_CREATE));
+    H5Pset_obj_track_times(gcpl.get(), false);  // same data, same bytes
+    h5::Handle g(H5Gcreate2(file_.get(), name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT));
     if (!g.valid()) fail(name, "cannot create group (" + h5::last_error() + ")");
   }
 
@@ -91,6 +93,7 @@ class FileWriter {
     for (int64_t i = 0; i < c.dim(); ++i) dims.push_back(hsize_t(c.size(i)));
     h5::Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr));
     h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
+    H5Pset_obj_track_times(dcpl.get(), false);  // no timestamps: same data, same bytes
     if (opt_.gzip_level > 0 && c.numel() > 0) {
       std::vector<hsize_t> chunk = dims;
       chunk[0] = std::min<hsize_t>(dims[0], 16384);

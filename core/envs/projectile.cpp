@@ -1,5 +1,6 @@
 #include "core/envs/projectile.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/util/error.h"

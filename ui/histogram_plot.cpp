@@ -1,0 +1,38 @@
+#include "ui/histogram_plot.h"
+
+#include <algorithm>
+
+namespace vaco::ui {
+
+HistogramPlot::HistogramPlot(const QString& xLabel, QWidget* parent) : QCustomPlot(parent) {
+  bars_ = new QCPBars(xAxis, yAxis);
+  bars_->setPen(QPen(QColor(31, 59, 87)));
+  bars_->setBrush(QColor(70, 130, 180, 200));
+  xAxis->setLabel(xLabel);
+  yAxis->setLabel("count");
+  setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+}
+
+void HistogramPlot::setValues(const QVector<double>& values, int bins) {
+  counts_.clear();
+  if (values.isEmpty() || bins < 1) {
+    bars_->data()->clear();
+    replot(QCustomPlot::rpQueuedReplot);
+    return;
+  }
+  const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
+  double lo = *lo_it, hi = *hi_it;
+  if (hi <= lo) hi = lo + 1.0;
+  const double width = (hi - lo) / bins;
+  counts_.fill(0.0, bins);
+  for (double v : values) counts_[std::min(bins - 1, int((v - lo) / width))] += 1.0;
+  QVector<double> centers(bins);
+  for (int i = 0; i < bins; ++i) centers[i] = lo + (i + 0.5) * width;
+  bars_->setWidth(width * 0.9);
+  bars_->setData(centers, counts_, true);
+  xAxis->setRange(lo, hi);
+  yAxis->setRange(0, *std::max_element(counts_.begin(), counts_.end()) * 1.08);
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace vaco::ui

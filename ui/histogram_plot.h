@@ -1,0 +1,23 @@
+// A QCustomPlot bar histogram of a list of values (episode returns, weights).
+#pragma once
+#include <qcustomplot.h>
+
+namespace vaco::ui {
+
+/// Bins values into equal-width bars and draws them with axis labels.
+class HistogramPlot : public QCustomPlot {
+  Q_OBJECT
+ public:
+  explicit HistogramPlot(const QString& xLabel, QWidget* parent = nullptr);
+
+  /// Replaces the data with `values` split into `bins` equal-width bins.
+  void setValues(const QVector<double>& values, int bins = 40);
+  /// Bar heights of the current histogram (for tests).
+  QVector<double> counts() const { return counts_; }
+
+ private:
+  QCPBars* bars_ = nullptr;
+  QVector<double> counts_;
+};
+
+}  // namespace vaco::ui

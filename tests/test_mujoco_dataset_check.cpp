@@ -32,6 +32,7 @@ class MujocoDatasetCheck : public QObject {
     QTest::newRow("hopper") << "hopper" << 20;
     QTest::newRow("walker2d") << "walker2d" << 20;
     QTest::newRow("halfcheetah") << "halfcheetah" << 2;
+    QTest::newRow("ant") << "ant" << 3;
   }
   void round_trip_matches() {
     QFETCH(QString, env);

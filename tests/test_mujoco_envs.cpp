@@ -52,6 +52,7 @@ class MujocoEnvs : public QObject {
     QTest::newRow("halfcheetah") << "halfcheetah-expert-v2" << "halfcheetah" << 17 << 6;
     QTest::newRow("half_cheetah") << "half_cheetah" << "halfcheetah" << 17 << 6;
     QTest::newRow("gym cheetah") << "HalfCheetah-v4" << "halfcheetah" << 17 << 6;
+    QTest::newRow("ant") << "ant-medium-expert-v2" << "ant" << 111 << 8;
   }
   void factory_names() {
     QFETCH(QString, id);
@@ -70,10 +71,10 @@ class MujocoEnvs : public QObject {
   }
 
   void unknown_names_are_errors() {
-    for (const std::string id : {"foo", "antmaze-umaze-v0", "", "hopperx"}) {
+    for (const std::string id : {"foo", "antmaze-umaze-v0", "", "hopperx", "ants"}) {
       const std::string msg = error_of([&] { make_env(id); });
       QVERIFY2(msg.find("unknown environment '" + id + "'") != std::string::npos, msg.c_str());
-      QVERIFY2(msg.find("known: hopper, walker2d, halfcheetah, projectile") != std::string::npos, msg.c_str());
+      QVERIFY2(msg.find("known: hopper, walker2d, halfcheetah, ant, projectile") != std::string::npos, msg.c_str());
       QVERIFY(msg.find('\n') == std::string::npos);
     }
     QVERIFY(error_of([] { make_mujoco_env("projectile"); }).find("not a MuJoCo environment") != std::string::npos);
@@ -93,6 +94,10 @@ class MujocoEnvs : public QObject {
     QCOMPARE(walker.random, 1.629008);
     QCOMPARE(walker.expert, 4592.3);
     QVERIFY(std::abs(normalized_score(1500.0, walker) - 32.63947676954323) < 1e-12);
+    const auto ant = make_env("ant")->reference_returns();
+    QCOMPARE(ant.random, -325.6);
+    QCOMPARE(ant.expert, 3879.7);
+    QCOMPARE(normalized_score(3879.7, ant), 100.0);
   }
 
   void model_is_shared_and_data_is_not() {
@@ -106,14 +111,14 @@ class MujocoEnvs : public QObject {
   }
 
   void reset_is_seeded_and_small() {
-    for (const char* id : {"hopper", "walker2d", "halfcheetah"}) {
+    for (const char* id : {"hopper", "walker2d", "halfcheetah", "ant"}) {
       auto env = make_mujoco_env(id);
       const auto first = env->reset(42);
       QCOMPARE(env->elapsed_steps(), 0);
       QCOMPARE(env->reset(42), first);
       QVERIFY(env->reset(43) != first);
-      // Noise is U(+-5e-3) around the initial pose for hopper/walker, U(+-0.1) for the cheetah.
-      const double bound = std::string(id) == "halfcheetah" ? 0.1 : 5e-3;
+      // Noise is U(+-5e-3) around the initial pose for hopper/walker, U(+-0.1) for cheetah and ant.
+      const double bound = std::string(id) == "halfcheetah" || std::string(id) == "ant" ? 0.1 : 5e-3;
       env->reset(7);
       const mjModel& m = env->model();
       for (int i = 0; i < m.nq; ++i) QVERIFY(std::abs(env->qpos()[size_t(i)] - m.qpos0[i]) <= bound);
@@ -202,7 +207,7 @@ class MujocoEnvs : public QObject {
   }
 
   void two_threads_match_sequential() {
-    const std::vector<std::string> ids = {"hopper", "walker2d", "halfcheetah", "hopper"};
+    const std::vector<std::string> ids = {"hopper", "walker2d", "halfcheetah", "ant"};
     const int steps = 300;
     std::vector<test::RunTrace> sequential(ids.size()), threaded(ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {

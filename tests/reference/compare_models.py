@@ -17,8 +17,9 @@ SKIP_PREFIXES = ("name_", "tex_", "mat_", "light_", "cam_", "vis", "stat", "skin
                  "mesh_", "flex_", "text_", "tuple_", "key_", "names", "paths", "plugin",
                  "signature", "buffer")
 # ncam: cameras only render; narena: the size of the scratch memory (HalfCheetah's reference
-# asks for a larger stack), which changes no number the simulation computes.
-SKIP_FIELDS = {"ncam", "narena", "geom_rgba", "geom_matid", "site_rgba", "geom_group", "ngeom", "nlight",
+# asks for a larger stack), which changes no number the simulation computes; numeric_*: the
+# reference Ant carries a custom "init_qpos" note that neither gymnasium nor we read.
+SKIP_FIELDS = {"ncam", "narena", "nnumeric", "nnumericdata", "numeric_adr", "numeric_size", "numeric_data", "geom_rgba", "geom_matid", "site_rgba", "geom_group", "ngeom", "nlight",
                "nmat", "ntex", "ntexdata", "nnames", "nnames_map", "npaths", "nbuffer",
                "body_bvhadr", "body_bvhnum", "bvh_aabb", "bvh_child", "bvh_nodeid", "bvh_depth",
                "nbvh", "nbvhstatic", "nbvhdynamic", "body_geomadr", "body_geomnum",

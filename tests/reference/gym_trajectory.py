@@ -25,7 +25,12 @@ def main():
     if mode not in ("reset", "continue"):
         sys.exit(f"unknown MODE {mode!r}; use reset or continue")
     warnings.filterwarnings("ignore")  # v4 deprecation notice, out-of-bounds action notices
-    env = gym.make(env_id, max_episode_steps=steps + 1)
+    # Ant: D4RL's data has zeros for the 84 contact-force entries (MuJoCo 2 under mujoco-py never
+    # filled cfrc_ext), but gymnasium fills them (it calls mj_rnePostConstraint), and adds their
+    # cost to the reward. use_contact_forces=False gives D4RL's reward and the first 27 entries
+    # of its observation; the C++ test checks that our remaining 84 entries are zero.
+    kwargs = {"use_contact_forces": False} if env_id.startswith("Ant") else {}
+    env = gym.make(env_id, max_episode_steps=steps + 1, **kwargs)
     m, d = env.unwrapped.model, env.unwrapped.data
     rows = [np.array([m.nq, m.nv, m.nu, env.observation_space.shape[0], steps], dtype=np.float64)]
     rng = np.random.default_rng(seed + 1000)

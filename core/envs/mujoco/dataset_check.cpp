@@ -69,7 +69,10 @@ DatasetCheckResult check_dataset(const Dataset& ds, Env& env, double tolerance, 
   res.tolerance = tolerance;
   const int64_t rows = max_rows > 0 ? std::min(n, max_rows) : n;
   for (int64_t i = 0; i < rows; ++i) {
-    mj->set_state({qp + i * nq, size_t(nq)}, {qv + i * nv, size_t(nv)});
+    // Inside an episode, an env whose reward reference lags (Ant) keeps the one our replay of
+    // the previous row left, as the recording did; an episode's first row starts from a reset.
+    const bool continues = i > 0 && tm[i - 1] == 0.0 && to[i - 1] == 0.0;
+    mj->set_state({qp + i * nq, size_t(nq)}, {qv + i * nv, size_t(nv)}, continues && mj->forward_reference_lags());
     const std::span<const float> a(ac + i * ad, size_t(ad));
     if (!std::all_of(a.begin(), a.end(), [](float x) { return std::isfinite(x); })) {
       throw Error("check-dataset: row " + std::to_string(i) + " has a non-finite action");

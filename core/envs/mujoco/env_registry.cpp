@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/envs/mujoco/ant.h"
 #include "core/envs/mujoco/half_cheetah.h"
 #include "core/envs/mujoco/hopper.h"
 #include "core/envs/mujoco/walker2d.h"
@@ -13,7 +14,7 @@ namespace vaco {
 namespace {
 
 const std::vector<std::string>& mujoco_families() {
-  static const std::vector<std::string> names = {"hopper", "walker2d", "halfcheetah"};
+  static const std::vector<std::string> names = {"hopper", "walker2d", "halfcheetah", "ant"};
   return names;
 }
 
@@ -42,7 +43,7 @@ std::string env_family(const std::string& id) {
     if (c != '_' && c != ' ') key += char(std::tolower(static_cast<unsigned char>(c)));
   }
   for (const std::string& family : known_env_names()) {
-    // "hopper" and "hopper-..." match; "antmaze" does not match a future "ant".
+    // "hopper" and "hopper-..." match; "antmaze-..." does not match "ant".
     if (key.rfind(family, 0) == 0 && (key.size() == family.size() || key[family.size()] == '-')) {
       return family;
     }
@@ -55,8 +56,9 @@ std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id) {
   if (family == "hopper") return std::make_unique<HopperEnv>();
   if (family == "walker2d") return std::make_unique<Walker2dEnv>();
   if (family == "halfcheetah") return std::make_unique<HalfCheetahEnv>();
+  if (family == "ant") return std::make_unique<AntEnv>();
   if (!family.empty()) {
-    throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah");
+    throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah, ant");
   }
   throw_unknown(id);
 }

@@ -31,6 +31,7 @@ std::vector<float> MujocoEnv::reset(uint64_t seed) {
   add_reset_noise(rng, data_->qpos, data_->qvel);
   mj_forward(m, data_);
   steps_ = 0;
+  x_reference_ = forward_position();
   const std::vector<double> obs = observation64();
   return {obs.begin(), obs.end()};
 }
@@ -47,7 +48,9 @@ StepResult MujocoEnv::step(std::span<const float> action) {
     }
   }
   const mjModel* m = model_.get();
-  const double x_before = data_->qpos[0];
+  // Gymnasium reads the position just before simulating; nothing has moved it since the last
+  // reset, step or set_state ended, so it is the reference kept then.
+  const double x_before = x_reference_;
   for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
   for (int k = 0; k < spec_.frame_skip; ++k) mj_step(m, data_);
   ++steps_;
@@ -55,13 +58,14 @@ StepResult MujocoEnv::step(std::span<const float> action) {
   StepResult r;
   const std::vector<double> obs = observation64();
   r.observation.assign(obs.begin(), obs.end());
-  r.reward = reward(x_before, data_->qpos[0], action);
+  x_reference_ = forward_position();
+  r.reward = reward(x_before, x_reference_, action);
   r.terminated = is_terminated();
   r.truncated = steps_ >= spec_.max_episode_steps;
   return r;
 }
 
-void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel) {
+void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel, bool keep_forward_reference) {
   if (int64_t(qpos.size()) != spec_.nq || int64_t(qvel.size()) != spec_.nv) {
     throw Error(spec_.name + ": set_state got " + std::to_string(qpos.size()) + " qpos and " +
                 std::to_string(qvel.size()) + " qvel values; expected " + std::to_string(spec_.nq) +
@@ -74,6 +78,7 @@ void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> 
   std::copy(qpos.begin(), qpos.end(), data_->qpos);
   std::copy(qvel.begin(), qvel.end(), data_->qvel);
   mj_forward(model_.get(), data_);
+  if (!keep_forward_reference) x_reference_ = forward_position();
 }
 
 std::span<const double> MujocoEnv::qpos() const { return {data_->qpos, size_t(spec_.nq)}; }

@@ -45,7 +45,13 @@ class MujocoEnv : public Env {
 
   /// Puts the simulator in a given joint state (then mj_forward), as gymnasium's set_state;
   /// the step counter is left alone. Throws vaco::Error on wrong sizes or non-finite values.
-  void set_state(std::span<const double> qpos, std::span<const double> qvel);
+  /// keep_forward_reference keeps the position the next reward measures progress from (see
+  /// forward_reference_lags); a dataset replay uses it inside an episode.
+  void set_state(std::span<const double> qpos, std::span<const double> qvel, bool keep_forward_reference = false);
+  /// True when the reward's "position before the step" is not a function of the state: Ant
+  /// reads the torso's xpos, which after mj_step still holds the kinematics of the last
+  /// substep's start (gym and D4RL did the same), so a replay must carry it from the previous row.
+  virtual bool forward_reference_lags() const { return false; }
   /// Joint positions of the current state.
   std::span<const double> qpos() const;
   /// Joint velocities of the current state.
@@ -74,6 +80,10 @@ class MujocoEnv : public Env {
   virtual double reward(double x_before, double x_after, std::span<const float> action) const = 0;
   /// Whether the current state ends the episode.
   virtual bool is_terminated() const = 0;
+  /// The x coordinate whose change per dt is the forward velocity (default: qpos[0]).
+  virtual double forward_position() const { return data_->qpos[0]; }
+  /// The simulation data (read-only), for tasks that read more than qpos / qvel.
+  const mjData& data() const { return *data_; }
 
   /// Sum of squared action components, in double (gymnasium's np.sum(np.square(a))).
   static double squared_norm(std::span<const float> action);
@@ -85,6 +95,7 @@ class MujocoEnv : public Env {
   std::shared_ptr<const mjModel> model_;
   mjData* data_ = nullptr;
   int64_t steps_ = 0;
+  double x_reference_ = 0.0;  ///< forward_position() when the last reset / step / set_state ended
 };
 
 }  // namespace vaco

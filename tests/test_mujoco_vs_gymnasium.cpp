@@ -16,35 +16,20 @@
 
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/resource_path.h"
+#include "tests/mujoco/reference_python.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace vaco;
+using vaco::test::reference_python;
+using vaco::test::reference_script;
+using vaco::test::run_reference_python;
 
 namespace {
 
 constexpr double kTolerance = 1e-9;
 constexpr int kSteps = 300;
-
-QString python() { return QStringLiteral(VACO_TEST_PYTHON); }
-QString script(const char* name) { return QStringLiteral(VACO_TESTS_DIR "/reference/") + name; }
-
-// Runs a reference script with the venv's Python; returns its exit code and output.
-int run_python(const QStringList& args, QString* output) {
-  QTemporaryDir cwd;  // Python's MuJoCo may write MUJOCO_LOG.TXT into its working folder
-  QProcess p;
-  p.setWorkingDirectory(cwd.path());
-  p.setProcessChannelMode(QProcess::MergedChannels);
-  p.start(python(), args);
-  if (!p.waitForFinished(180000)) {
-    *output = "timed out or failed to start: " + p.errorString();
-    return -1;
-  }
-  *output = QString::fromUtf8(p.readAll());
-  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
 
 // The trajectory file of gym_trajectory.py (see its docstring), read back in order.
 class Reader {
@@ -122,9 +107,9 @@ class MujocoVsGymnasium : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() {
-    if (python().isEmpty()) QSKIP("no reference Python configured (VACO_PYTHON is empty)");
+    if (reference_python().isEmpty()) QSKIP("no reference Python configured (VACO_PYTHON is empty)");
     QString out;
-    const int rc = run_python({"-c", "import sys; sys.path.insert(0, '" VACO_TESTS_DIR "/reference'); "
+    const int rc = run_reference_python({"-c", "import sys; sys.path.insert(0, '" VACO_TESTS_DIR "/reference'); "
                                      "import gym_compat; import gymnasium.envs.mujoco, mujoco; "
                                      "print(mujoco.__version__)"}, &out);
     QVERIFY2(rc == 0, qPrintable("gymnasium's MuJoCo envs do not import: " + out));
@@ -136,7 +121,7 @@ class MujocoVsGymnasium : public QObject {
     QFETCH(QString, model);
     QString out;
     const QString ours = QString::fromStdString(find_resource("mujoco/" + model.toStdString()));
-    const int rc = run_python({script("compare_models.py"), ours, model}, &out);
+    const int rc = run_reference_python({reference_script("compare_models.py"), ours, model}, &out);
     qInfo("%s", qPrintable(out.trimmed()));
     QVERIFY2(rc == 0, qPrintable(out));
   }
@@ -151,7 +136,7 @@ class MujocoVsGymnasium : public QObject {
     QVERIFY(dir.isValid());
     const QString file = dir.filePath("trajectory.bin");
     QString out;
-    const int rc = run_python({script("gym_trajectory.py"), gym_id, QString::number(seed), QString::number(kSteps),
+    const int rc = run_reference_python({reference_script("gym_trajectory.py"), gym_id, QString::number(seed), QString::number(kSteps),
                                mode, file}, &out);
     QVERIFY2(rc == 0, qPrintable(out));
 

@@ -14,13 +14,22 @@ namespace vaco {
 
 namespace {
 
-// MuJoCo's messages can span lines ("XML Error: ...\nElement 'x', line 3"); keep them on one.
-std::string one_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ';';
+// MuJoCo's messages can span lines ("XML Error: ...\nElement 'x', line 3"); keep them on one,
+// joining the lines with "; ".
+std::string one_line(const std::string& text) {
+  std::string out;
+  bool pending_break = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      pending_break = true;
+      continue;
+    }
+    if (pending_break && !out.empty()) out += "; ";
+    pending_break = false;
+    out += c;
   }
-  return text;
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 // MuJoCo's default warning handler prints and also appends to MUJOCO_LOG.TXT in the current
@@ -52,9 +61,16 @@ std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path) {
   install_warning_handler();
   char error[1024] = "";
   std::vector<std::string> warnings;
-  t_captured = &warnings;
-  mjModel* model = mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
-  t_captured = nullptr;
+  mjModel* model = nullptr;
+  {
+    // One compile at a time: cheap next to stepping, and it does not rely on the XML parser
+    // being reentrant.
+    static std::mutex compile_mutex;
+    std::lock_guard<std::mutex> lock(compile_mutex);
+    t_captured = &warnings;
+    model = mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
+    t_captured = nullptr;
+  }
   for (const std::string& w : warnings) {
     if (w.find("settotalmass") == std::string::npos) std::fprintf(stderr, "MuJoCo warning (%s): %s\n", path.c_str(), w.c_str());
   }

@@ -33,6 +33,7 @@ struct DatasetCheckResult {
 /// compare next observation, reward and terminal with the file. `env` must be a MuJoCo env of
 /// the dataset's family. `max_rows` > 0 checks only the first that-many rows. Throws
 /// vaco::Error when the dataset has no infos/qpos / infos/qvel or its sizes do not fit the env.
+/// The env is left in the state its last replayed step reached; reset it before other use.
 DatasetCheckResult check_dataset(const Dataset& ds, Env& env, double tolerance = 1e-4,
                                  int64_t max_rows = 0);
 

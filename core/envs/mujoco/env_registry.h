@@ -1,0 +1,26 @@
+// Makes environments by name: family names ("hopper") and D4RL / gym ids ("hopper-medium-v2").
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/envs/env.h"
+#include "core/envs/mujoco/mujoco_env.h"
+
+namespace vaco {
+
+/// Family names make_env knows, in display order.
+std::vector<std::string> known_env_names();
+
+/// The family of an env or dataset id ("Hopper-v4", "hopper-medium-v2", "half_cheetah" ->
+/// "hopper", "hopper", "halfcheetah"); empty when the id names no known family.
+std::string env_family(const std::string& id);
+
+/// A fresh environment for `id` (see env_family); throws vaco::Error listing the known names
+/// when the id is unknown, or when the model file cannot be found or loaded.
+std::unique_ptr<Env> make_env(const std::string& id);
+
+/// As make_env, for the MuJoCo families only (gives access to qpos / qvel / set_state).
+std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id);
+
+}  // namespace vaco

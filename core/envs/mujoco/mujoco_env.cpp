@@ -1,0 +1,107 @@
+#include "core/envs/mujoco/mujoco_env.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/envs/mujoco/model_cache.h"
+#include "core/envs/mujoco/resource_path.h"
+#include "core/util/error.h"
+
+namespace vaco {
+
+MujocoEnv::MujocoEnv(MujocoTaskSpec spec) : spec_(std::move(spec)) {
+  const std::string path = find_resource("mujoco/" + spec_.model_file);
+  model_ = load_mujoco_model(path);
+  if (model_->nq != spec_.nq || model_->nv != spec_.nv || model_->nu != spec_.nu) {
+    throw Error(spec_.name + ": model '" + path + "' has nq/nv/nu " + std::to_string(model_->nq) + "/" +
+                std::to_string(model_->nv) + "/" + std::to_string(model_->nu) + "; expected " +
+                std::to_string(spec_.nq) + "/" + std::to_string(spec_.nv) + "/" + std::to_string(spec_.nu));
+  }
+  data_ = mj_makeData(model_.get());
+  if (data_ == nullptr) throw Error(spec_.name + ": MuJoCo could not allocate simulation data");
+}
+
+MujocoEnv::~MujocoEnv() { mj_deleteData(data_); }
+
+std::vector<float> MujocoEnv::reset(uint64_t seed) {
+  const mjModel* m = model_.get();
+  mj_resetData(m, data_);
+  Rng rng(seed);
+  add_reset_noise(rng, data_->qpos, data_->qvel);
+  mj_forward(m, data_);
+  steps_ = 0;
+  x_reference_ = forward_position();
+  const std::vector<double> obs = observation64();
+  return {obs.begin(), obs.end()};
+}
+
+StepResult MujocoEnv::step(std::span<const float> action) {
+  if (int64_t(action.size()) != spec_.nu) {
+    throw Error(spec_.name + ": action has " + std::to_string(action.size()) + " values; expected " +
+                std::to_string(spec_.nu));
+  }
+  for (size_t i = 0; i < action.size(); ++i) {
+    if (!std::isfinite(action[i])) {
+      throw Error(spec_.name + ": action[" + std::to_string(i) + "] is not a finite number (" +
+                  std::to_string(action[i]) + ")");
+    }
+  }
+  const mjModel* m = model_.get();
+  // Gymnasium reads the position just before simulating; nothing has moved it since the last
+  // reset, step or set_state ended, so it is the reference kept then.
+  const double x_before = x_reference_;
+  for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
+  for (int k = 0; k < spec_.frame_skip; ++k) mj_step(m, data_);
+  ++steps_;
+
+  StepResult r;
+  const std::vector<double> obs = observation64();
+  r.observation.assign(obs.begin(), obs.end());
+  x_reference_ = forward_position();
+  r.reward = reward(x_before, x_reference_, action);
+  r.terminated = is_terminated();
+  r.truncated = steps_ >= spec_.max_episode_steps;
+  return r;
+}
+
+void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel, bool keep_forward_reference) {
+  if (int64_t(qpos.size()) != spec_.nq || int64_t(qvel.size()) != spec_.nv) {
+    throw Error(spec_.name + ": set_state got " + std::to_string(qpos.size()) + " qpos and " +
+                std::to_string(qvel.size()) + " qvel values; expected " + std::to_string(spec_.nq) +
+                " and " + std::to_string(spec_.nv));
+  }
+  const auto finite = [](double v) { return std::isfinite(v); };
+  if (!std::all_of(qpos.begin(), qpos.end(), finite) || !std::all_of(qvel.begin(), qvel.end(), finite)) {
+    throw Error(spec_.name + ": set_state got a non-finite qpos or qvel value");
+  }
+  std::copy(qpos.begin(), qpos.end(), data_->qpos);
+  std::copy(qvel.begin(), qvel.end(), data_->qvel);
+  mj_forward(model_.get(), data_);
+  if (!keep_forward_reference) x_reference_ = forward_position();
+}
+
+std::span<const double> MujocoEnv::qpos() const { return {data_->qpos, size_t(spec_.nq)}; }
+
+std::span<const double> MujocoEnv::qvel() const { return {data_->qvel, size_t(spec_.nv)}; }
+
+std::vector<double> MujocoEnv::observation64() const {
+  std::vector<double> obs(size_t(spec_.observation_dim));
+  write_observation(obs.data());
+  return obs;
+}
+
+double MujocoEnv::dt() const { return model_->opt.timestep * spec_.frame_skip; }
+
+double MujocoEnv::squared_norm(std::span<const float> action) {
+  double sum = 0.0;
+  for (float a : action) sum += double(a) * double(a);
+  return sum;
+}
+
+void MujocoEnv::write_qpos_qvel(double* out, double clip) const {
+  for (int i = 1; i < spec_.nq; ++i) *out++ = data_->qpos[i];
+  for (int i = 0; i < spec_.nv; ++i) *out++ = clip > 0.0 ? std::clamp(data_->qvel[i], -clip, clip) : data_->qvel[i];
+}
+
+}  // namespace vaco

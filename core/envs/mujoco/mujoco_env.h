@@ -1,0 +1,101 @@
+// Base of the MuJoCo locomotion tasks: one mjData per instance over a shared read-only model,
+// gymnasium's step (ctrl = action, frame_skip mj_steps) and the 1000-step time limit.
+#pragma once
+#include <mujoco/mujoco.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/envs/env.h"
+#include "core/util/rng.h"
+
+namespace vaco {
+
+/// The fixed facts of one task: where its model is and the sizes the model must have.
+struct MujocoTaskSpec {
+  std::string name;                 ///< family name ("hopper", ...)
+  std::string model_file;           ///< file under resources/mujoco/
+  int frame_skip = 1;               ///< mj_step calls per env step
+  int64_t observation_dim = 0;
+  int nq = 0, nv = 0, nu = 0;       ///< expected model sizes (checked after loading)
+  int64_t max_episode_steps = 1000;
+  ReferenceReturns reference;       ///< D4RL random / expert returns
+};
+
+/// A MuJoCo task. Instances are independent (own mjData) and may be stepped on different
+/// threads at once; one instance must not be used by two threads at the same time.
+class MujocoEnv : public Env {
+ public:
+  ~MujocoEnv() override;
+  MujocoEnv(const MujocoEnv&) = delete;
+  MujocoEnv& operator=(const MujocoEnv&) = delete;
+
+  std::string name() const override { return spec_.name; }
+  /// mj_resetData, the task's seeded reset noise on qpos/qvel, mj_forward; returns the observation.
+  std::vector<float> reset(uint64_t seed) override;
+  /// ctrl = action (MuJoCo clamps it to ctrlrange; costs use the raw action), frame_skip steps.
+  StepResult step(std::span<const float> action) override;
+  int64_t observation_dim() const override { return spec_.observation_dim; }
+  int64_t action_dim() const override { return spec_.nu; }
+  int64_t max_episode_steps() const override { return spec_.max_episode_steps; }
+  ReferenceReturns reference_returns() const override { return spec_.reference; }
+
+  /// Puts the simulator in a given joint state (then mj_forward), as gymnasium's set_state;
+  /// the step counter is left alone. Throws vaco::Error on wrong sizes or non-finite values.
+  /// keep_forward_reference keeps the position the next reward measures progress from (see
+  /// forward_reference_lags); a dataset replay uses it inside an episode.
+  void set_state(std::span<const double> qpos, std::span<const double> qvel, bool keep_forward_reference = false);
+  /// True when the reward's "position before the step" is not a function of the state: Ant
+  /// reads the torso's xpos, which after mj_step still holds the kinematics of the last
+  /// substep's start (gym and D4RL did the same), so a replay must carry it from the previous row.
+  virtual bool forward_reference_lags() const { return false; }
+  /// Joint positions of the current state.
+  std::span<const double> qpos() const;
+  /// Joint velocities of the current state.
+  std::span<const double> qvel() const;
+  /// Number of joint positions.
+  int64_t qpos_dim() const { return spec_.nq; }
+  /// Number of joint velocities.
+  int64_t qvel_dim() const { return spec_.nv; }
+  /// The observation of the current state in double precision (what gymnasium returns).
+  std::vector<double> observation64() const;
+  /// Seconds of simulated time per env step (timestep * frame_skip).
+  double dt() const;
+  /// Steps taken since the last reset.
+  int64_t elapsed_steps() const { return steps_; }
+  /// The compiled model (shared, read-only).
+  const mjModel& model() const { return *model_; }
+
+ protected:
+  /// Loads (or reuses) the task's model and checks its sizes; throws vaco::Error on failure.
+  explicit MujocoEnv(MujocoTaskSpec spec);
+  /// Writes observation_dim() values of the current state to `out`.
+  virtual void write_observation(double* out) const = 0;
+  /// Adds the task's reset noise to the model's initial qpos / qvel.
+  virtual void add_reset_noise(Rng& rng, double* qpos, double* qvel) const = 0;
+  /// Reward of a step that moved the root from x_before to x_after under `action`.
+  virtual double reward(double x_before, double x_after, std::span<const float> action) const = 0;
+  /// Whether the current state ends the episode.
+  virtual bool is_terminated() const = 0;
+  /// The x coordinate whose change per dt is the forward velocity (default: qpos[0]).
+  virtual double forward_position() const { return data_->qpos[0]; }
+  /// The simulation data (read-only), for tasks that read more than qpos / qvel.
+  const mjData& data() const { return *data_; }
+
+  /// Sum of squared action components, in double (gymnasium's np.sum(np.square(a))).
+  static double squared_norm(std::span<const float> action);
+  /// qpos[1:] followed by qvel clipped to [-clip, clip] (clip <= 0: no clipping).
+  void write_qpos_qvel(double* out, double clip) const;
+
+ private:
+  MujocoTaskSpec spec_;
+  std::shared_ptr<const mjModel> model_;
+  mjData* data_ = nullptr;
+  int64_t steps_ = 0;
+  double x_reference_ = 0.0;  ///< forward_position() when the last reset / step / set_state ended
+};
+
+}  // namespace vaco

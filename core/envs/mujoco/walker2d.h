@@ -1,0 +1,21 @@
+// Walker2d: gymnasium's Walker2d-v4 (= gym v2/v3 as D4RL recorded it). obs 17, action 6.
+#pragma once
+#include "core/envs/mujoco/mujoco_env.h"
+
+namespace vaco {
+
+/// Planar biped: reward forward velocity + 1 (alive) - 1e-3 |a|^2; ends when the torso height
+/// leaves (0.8, 2.0) or its angle leaves (-1, 1).
+class Walker2dEnv : public MujocoEnv {
+ public:
+  /// Loads resources/mujoco/walker2d.xml (shared between instances).
+  Walker2dEnv();
+
+ protected:
+  void write_observation(double* out) const override;
+  void add_reset_noise(Rng& rng, double* qpos, double* qvel) const override;
+  double reward(double x_before, double x_after, std::span<const float> action) const override;
+  bool is_terminated() const override;
+};
+
+}  // namespace vaco

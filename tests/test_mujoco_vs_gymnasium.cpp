@@ -109,8 +109,7 @@ class MujocoVsGymnasium : public QObject {
   void initTestCase() {
     if (reference_python().isEmpty()) QSKIP("no reference Python configured (VACO_PYTHON is empty)");
     QString out;
-    const int rc = run_reference_python({"-c", "import sys; sys.path.insert(0, '" VACO_TESTS_DIR "/reference'); "
-                                     "import gym_compat; import gymnasium.envs.mujoco, mujoco; "
+    const int rc = run_reference_python({"-c", "import gymnasium.envs.mujoco, mujoco; "
                                      "print(mujoco.__version__)"}, &out);
     QVERIFY2(rc == 0, qPrintable("gymnasium's MuJoCo envs do not import: " + out));
     qInfo("reference: gymnasium *-v4 on MuJoCo %s", qPrintable(out.trimmed()));

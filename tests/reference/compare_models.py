@@ -8,7 +8,6 @@ cameras, textures, names) are ignored.
 import os
 import sys
 
-import gym_compat  # noqa: F401  (must precede the gymnasium import)
 import mujoco
 import numpy as np
 import gymnasium.envs.mujoco as gm

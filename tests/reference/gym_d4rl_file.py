@@ -12,7 +12,6 @@ import warnings
 import h5py
 import numpy as np
 
-import gym_compat  # noqa: F401  (must precede the gymnasium import)
 import gymnasium as gym
 
 

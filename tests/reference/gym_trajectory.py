@@ -16,7 +16,6 @@ import warnings
 
 import numpy as np
 
-import gym_compat  # noqa: F401  (must precede the gymnasium import)
 import gymnasium as gym
 
 

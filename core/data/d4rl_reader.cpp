@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <array>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "core/data/dataset_validator.h"
 #include "core/data/h5_util.h"
 #include "core/util/error.h"
+#include "core/util/large_tensor.h"
 
 namespace vaco {
 
@@ -41,6 +44,24 @@ herr_t collect_dataset(hid_t root, const char* name, const H5L_info_t* info, voi
   if (H5Iget_type(obj) == H5I_DATASET) static_cast<std::vector<std::string>*>(out)->push_back(name);
   H5Oclose(obj);
   return 0;
+}
+
+// Converts n native integers of `width` bytes to floats (a plain loop: no thread pool for 1 MB).
+void widen_integers(const unsigned char* src, size_t width, bool is_signed, int64_t n, float* dst) {
+  const auto convert = [&](auto tag) {
+    using T = decltype(tag);
+    for (int64_t i = 0; i < n; ++i) {
+      T v;
+      std::memcpy(&v, src + size_t(i) * sizeof(T), sizeof(T));
+      dst[i] = float(v);
+    }
+  };
+  switch (width) {
+    case 1: is_signed ? convert(int8_t{}) : convert(uint8_t{}); break;
+    case 2: is_signed ? convert(int16_t{}) : convert(uint16_t{}); break;
+    case 4: is_signed ? convert(int32_t{}) : convert(uint32_t{}); break;
+    default: is_signed ? convert(int64_t{}) : convert(uint64_t{}); break;
+  }
 }
 
 /// One read of one file: keeps the path for error messages.
@@ -181,10 +202,28 @@ torch::Tensor FileReader::read_numbers(const std::string& key, bool matrix) {
                       "; expected numbers (float or integer)");
   }
   check_rows(key, dims[0]);
-  torch::Tensor out = matrix ? torch::empty({int64_t(dims[0]), int64_t(dims[1])}, torch::kFloat32)
-                             : torch::empty({int64_t(dims[0])}, torch::kFloat32);
-  if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data_ptr<float>()) < 0) {
-    fail_key(key, "cannot read its data (" + h5::last_error() + "); the file is truncated or corrupt");
+  const int64_t rows = int64_t(dims[0]), cols = int64_t(dims[1]);
+  torch::Tensor out = matrix ? empty_large_float_tensor({rows, cols}) : empty_large_float_tensor({rows});
+  // Read in blocks of about 1 MB and check each for NaN/Inf while it is still in cache.
+  const int64_t block_rows = std::max<int64_t>(1, (int64_t{1} << 18) / cols);
+  h5::Handle file_space(H5Dget_space(ds.get()));
+  float* dst = out.data_ptr<float>();
+  for (int64_t r0 = 0; r0 < rows; r0 += block_rows) {
+    const int64_t n = std::min(block_rows, rows - r0);
+    // For a rank-1 key HDF5 uses only the first entry of start/count.
+    const hsize_t start[2] = {hsize_t(r0), 0}, count[2] = {hsize_t(n), hsize_t(cols)};
+    h5::Handle mem_space(H5Screate_simple(1, std::array<hsize_t, 1>{hsize_t(n * cols)}.data(), nullptr));
+    if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
+        H5Dread(ds.get(), H5T_NATIVE_FLOAT, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                dst + r0 * cols) < 0) {
+      fail_key(key, "cannot read rows " + std::to_string(r0) + ".." + std::to_string(r0 + n - 1) + " (" +
+                        h5::last_error() + "); the file is truncated or corrupt");
+    }
+    try {
+      check_finite(key, dst + r0 * cols, n, cols, r0);
+    } catch (const Error& e) {
+      fail(e.what());
+    }
   }
   return out;
 }
@@ -209,18 +248,20 @@ torch::Tensor FileReader::read_flags(const std::string& key) {
     if (!mem.valid() || (width != 1 && width != 2 && width != 4 && width != 8)) {
       fail_key(key, "has an unsupported enum type " + h5::type_name(type.get()));
     }
-    torch::ScalarType st = width == 1 ? (is_signed ? torch::kInt8 : torch::kUInt8)
-                           : width == 2 ? torch::kInt16
-                           : width == 4 ? torch::kInt32 : torch::kInt64;
-    torch::Tensor raw = torch::empty({n}, st);
-    rc = H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data_ptr());
-    if (rc >= 0) out.copy_(raw);
+    std::vector<unsigned char> raw(size_t(n) * width);
+    rc = H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+    if (rc >= 0) widen_integers(raw.data(), width, is_signed, n, out.data_ptr<float>());
   } else {
     fail_key(key, "has type " + h5::type_name(type.get()) + " and shape " + shape_text(dims) +
                       "; expected a bool, integer or float 0/1 flag");
   }
   if (rc < 0) {
     fail_key(key, "cannot read its data (" + h5::last_error() + "); the file is truncated or corrupt");
+  }
+  try {
+    check_flags(key, out);
+  } catch (const Error& e) {
+    fail(e.what());
   }
   return out;
 }
@@ -291,7 +332,7 @@ Dataset FileReader::read(const ReadOptions& opt) {
   const std::string env_attr = read_string_attr("env_name");
   ds.env_name = env_attr.empty() ? guess_env_name(ds.name) : env_attr;
   try {
-    validate_dataset(ds);
+    validate_dataset(ds, /*check_values=*/false);  // values were checked while reading
   } catch (const Error& e) {
     fail(e.what());
   }

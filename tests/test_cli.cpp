@@ -91,6 +91,11 @@ class Cli : public QObject {
                                          {"datagen", "projectile"},
                                          {"bench"},
                                          {"bench", "load"},
+                                         {"bench", "env"},
+                                         {"env"},
+                                         {"env", "list"},
+                                         {"env", "check-dataset"},
+                                         {"env", "rollout"},
                                          {"demo"}};
     for (QStringList c : commands) {
       c << "--help";

@@ -68,9 +68,10 @@ void train(algos::Algorithm& algo, algos::BatchSampler& sampler, int64_t steps) 
 struct SeedResult {
   Evaluation bc, vaco, iql, td3bc;
   std::map<std::string, double> vaco_metrics;
+  double weight_by_behavior[3] = {0, 0, 0};  // mean VACO weight: near-optimal, uniform, lob
 };
 
-SeedResult run_seed(const Transitions& t, uint64_t seed) {
+SeedResult run_seed(const Transitions& t, const torch::Tensor& behavior, uint64_t seed) {
   const algos::RunContext ctx{.device = torch::kCPU, .seed = seed, .obs_dim = 1, .act_dim = 1};
   algos::BatchSampler sampler(t, ctx.device, kBatch, seed + 100);
   SeedResult r;
@@ -87,6 +88,8 @@ SeedResult run_seed(const Transitions& t, uint64_t seed) {
   train(vaco, sampler, 200);
   r.vaco_metrics = vaco.metrics().drain();
   r.vaco = evaluate(vaco);
+  const torch::Tensor w = vaco.weights(t.observations, t.actions);
+  for (int k = 0; k < 3; ++k) r.weight_by_behavior[k] = w.index({behavior == k}).mean().item<double>();
 
   algos::Bc bc(algos::BcConfig{.policy_shape = kShape}, ctx);
   train(bc, sampler, kPolicySteps);
@@ -109,7 +112,9 @@ class TestProjectileLearning : public QObject {
  private slots:
   void initTestCase() { torch::set_num_threads(1); }  // small nets: threads cost more than they give
   void vaco_iql_td3bc_beat_bc() {
-    Transitions t = make_transitions(generate_projectile_dataset({.samples = 20000, .seed = 0}));
+    const Dataset ds = generate_projectile_dataset({.samples = 20000, .seed = 0});
+    Transitions t = make_transitions(ds);
+    const torch::Tensor behavior = ds.infos.at("infos/behavior").index_select(0, t.source_rows);
     t.observations = scale_heights(t.observations);
     t.next_observations = scale_heights(t.next_observations);
     const double opt5 = projectile::optimal_angle(5.0) * 180.0 / M_PI;
@@ -124,7 +129,7 @@ class TestProjectileLearning : public QObject {
     };
     for (int s = 0; s < kSeeds; ++s) {
       const auto t0 = std::chrono::steady_clock::now();
-      const SeedResult r = run_seed(t, uint64_t(s));
+      const SeedResult r = run_seed(t, behavior, uint64_t(s));
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       for (const auto& [name, e] : {std::pair{"bc", r.bc}, {"vaco", r.vaco}, {"iql", r.iql}, {"td3bc", r.td3bc}}) {
         qInfo("seed %d %-6s score %6.1f  angle@h5 %5.1f deg  mean |θ-θ*| %5.1f deg", s, name, e.score, e.angle_h5,
@@ -133,6 +138,9 @@ class TestProjectileLearning : public QObject {
       const auto& m = r.vaco_metrics;
       qInfo("seed %d vaco last 200 steps: ESS %.3f (pre-guard %.3f), max weight %.2f, outer %.3f, inner %.4f (%.0f s)",
             s, m.at("ess"), m.at("ess_raw"), m.at("weight_max"), m.at("outer_loss"), m.at("inner_loss"), secs);
+      qInfo("seed %d vaco mean weight (dataset-normalized): near-optimal %.2f, uniform %.2f, lob %.2f", s,
+            r.weight_by_behavior[0], r.weight_by_behavior[1], r.weight_by_behavior[2]);
+      QVERIFY(r.weight_by_behavior[0] > r.weight_by_behavior[2]);
       acc(mean_bc, r.bc);
       acc(mean_vaco, r.vaco);
       acc(mean_iql, r.iql);

@@ -39,7 +39,7 @@ Tiny make_tiny(const algos::VacoConfig& c, double scorer_gain) {
   auto opt = torch::TensorOptions().dtype(torch::kFloat64);
   t.batch.observations = torch::rand({B, obs_dim}, opt) * 2 - 1;
   t.batch.actions = torch::rand({B, act_dim}, opt) * 1.6 - 0.8;
-  t.noise = torch::randn({B, act_dim}, opt);
+  t.noise = torch::randn({B, c.noise_on == algos::NoiseTarget::State ? obs_dim : act_dim}, opt);
   {
     torch::NoGradGuard g;
     t.q_data = t.critic->min_q(t.batch.observations, t.batch.actions);
@@ -58,7 +58,7 @@ std::pair<double, double> check(const algos::VacoConfig& c, double scorer_gain) 
   const double sigma = 0.1;
   auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
   auto params = t.scorer->parameters();
-  auto grads = torch::autograd::grad({f.meta_loss}, params);
+  auto grads = torch::autograd::grad({f.meta_objective}, params);
   const double h = 1e-6;
   double num = 0.0, den = 0.0;
   for (size_t k = 0; k < params.size(); ++k) {
@@ -85,15 +85,26 @@ std::pair<double, double> check(const algos::VacoConfig& c, double scorer_gain) 
 class TestMetaGradient : public QObject {
   Q_OBJECT
  private slots:
+  void paper_form_matches_finite_differences_data() {
+    QTest::addColumn<int>("mode");
+    QTest::newRow("forward-mode") << int(algos::MetaGradient::ForwardMode);
+    QTest::newRow("double-backward") << int(algos::MetaGradient::DoubleBackward);
+  }
   void paper_form_matches_finite_differences() {
-    const auto [rel, ess] = check(algos::VacoConfig::paper(), 1.0);
+    QFETCH(int, mode);
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.meta_gradient = algos::MetaGradient(mode);
+    const auto [rel, ess] = check(c, 1.0);
     qInfo("paper form: relative error %.3g (ESS %.3f)", rel, ess);
     QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
   }
+  void guarded_form_matches_finite_differences_data() { paper_form_matches_finite_differences_data(); }
   void guarded_form_matches_finite_differences() {
     // Softmax weights, KL penalty, uniform blend and an active ESS floor: all in the graph.
     // (The outer-loss Q normalization is left off: its 1/mean|Q| is a deliberate stop-gradient.)
+    QFETCH(int, mode);
     algos::VacoConfig c;
+    c.meta_gradient = algos::MetaGradient(mode);
     c.normalization = algos::WeightNormalization::SoftmaxBatch;
     c.guard = {.uniform_blend = 0.1, .kl_penalty = 0.05, .ess_floor = 0.8};
     const auto [rel, ess] = check(c, 4.0);
@@ -101,11 +112,31 @@ class TestMetaGradient : public QObject {
     QVERIFY2(ess < 0.8, "the ESS floor should be active in this case");
     QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
   }
+  void state_noise_matches_finite_differences() {
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.noise_on = algos::NoiseTarget::State;
+    const auto [rel, ess] = check(c, 1.0);  // make_tiny shapes the noise like the observations
+    qInfo("state noise: relative error %.3g", rel);
+    QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
+  }
+  void modes_agree_on_a_step() {
+    // Both meta-gradient methods give the same phi gradient (float64).
+    algos::VacoConfig a = algos::VacoConfig::paper(), b = a;
+    a.meta_gradient = algos::MetaGradient::ForwardMode;
+    b.meta_gradient = algos::MetaGradient::DoubleBackward;
+    Tiny t = make_tiny(a, 2.0);
+    auto fa = algos::vaco_forward(a, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, 0.1);
+    auto ga = torch::autograd::grad({fa.meta_objective}, t.scorer->parameters());
+    auto fb = algos::vaco_forward(b, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, 0.1);
+    auto gb = torch::autograd::grad({fb.meta_objective}, t.scorer->parameters());
+    for (size_t i = 0; i < ga.size(); ++i) QVERIFY(torch::allclose(ga[i], gb[i], 1e-9, 1e-12));
+    QVERIFY(std::abs(fa.meta_loss.item<double>() - fb.meta_loss.item<double>()) < 1e-12);
+  }
   void meta_gradient_is_not_zero() {
     Tiny t = make_tiny(algos::VacoConfig::paper(), 1.0);
     auto f = algos::vaco_forward(algos::VacoConfig::paper(), *t.policy, *t.scorer, *t.critic, t.batch, t.q_data,
                                  t.noise, 0.0);
-    auto grads = torch::autograd::grad({f.meta_loss}, t.scorer->parameters());
+    auto grads = torch::autograd::grad({f.meta_objective}, t.scorer->parameters());
     double norm = 0;
     for (auto& g : grads) norm += g.square().sum().item<double>();
     QVERIFY(norm > 0.0);

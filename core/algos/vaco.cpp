@@ -46,24 +46,13 @@ std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::
   return {w, ess_raw};
 }
 
-VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
-                         nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
-                         const torch::Tensor& noise, double sigma) {
-  VacoForward f;
-  // (1) batch weights from the meta-scorer.
-  std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
-  f.kl = kl_to_uniform(f.weights);
+namespace {
 
-  // (2) differentiable inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
-  const std::vector<torch::Tensor> theta = policy.layer_parameters();
-  const torch::Tensor per_sample = (policy.forward_with(b.observations, theta) - b.actions).square().sum(-1);
-  f.inner_loss = (f.weights * per_sample).mean();
-  f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, /*grad_outputs=*/{}, /*retain_graph=*/true,
-                                        /*create_graph=*/true);
-  const std::vector<torch::Tensor> theta_prime = nets::sgd_step(theta, f.inner_grads, c.inner_lr);
-
-  // (3) outer loss: the critic's value of the perturbed action of π_θ'.
-  torch::Tensor obs = b.observations;
+// The outer loss at θ': the critic's value of the perturbed action of π_θ'.
+torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets::TwinQImpl& critic,
+                            const torch::Tensor& obs_in, const std::vector<torch::Tensor>& theta_prime,
+                            const torch::Tensor& noise, double sigma) {
+  torch::Tensor obs = obs_in;
   torch::Tensor action;
   if (c.noise_on == NoiseTarget::State) {
     obs = obs + sigma * noise;
@@ -72,9 +61,60 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     action = torch::clamp(policy.forward_with(obs, theta_prime) + sigma * noise, -1.0, 1.0);
   }
   const torch::Tensor q = critic.min_q(obs, action);
-  f.outer_loss = -q.mean();
-  if (c.normalize_outer_q) f.outer_loss = f.outer_loss * (c.q_norm_alpha / (q.abs().mean().detach() + 1e-6));
-  f.meta_loss = c.guard.kl_penalty > 0.0 ? f.outer_loss + c.guard.kl_penalty * f.kl : f.outer_loss;
+  torch::Tensor loss = -q.mean();
+  if (c.normalize_outer_q) loss = loss * (c.q_norm_alpha / (q.abs().mean().detach() + 1e-6));
+  return loss;
+}
+
+}  // namespace
+
+VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
+                         nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
+                         const torch::Tensor& noise, double sigma) {
+  VacoForward f;
+  // (1) batch weights from the meta-scorer.
+  std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
+  f.kl = kl_to_uniform(f.weights);
+  const torch::Tensor kl_term = c.guard.kl_penalty > 0.0 ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
+
+  // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
+  const std::vector<torch::Tensor> theta = policy.layer_parameters();
+  const torch::Tensor pred = policy.forward_with(b.observations, theta);
+  f.per_sample = (pred - b.actions).square().sum(-1);
+
+  if (c.meta_gradient == MetaGradient::DoubleBackward) {
+    // θ' keeps the graph of ∇θ, so the outer loss backpropagates into phi through it.
+    f.inner_loss = (f.weights * f.per_sample).mean();
+    f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/true);
+    const std::vector<torch::Tensor> theta_prime = nets::sgd_step(theta, f.inner_grads, c.inner_lr);
+    // (3) outer loss.
+    f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
+    f.meta_loss = f.outer_loss + kl_term;
+    f.meta_objective = f.meta_loss;
+    return f;
+  }
+
+  // Forward mode: θ' as plain tensors, then dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩.
+  f.inner_loss = (f.weights.detach() * f.per_sample).mean();
+  f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/false);
+  std::vector<torch::Tensor> theta_prime;
+  for (size_t i = 0; i < theta.size(); ++i) {
+    theta_prime.push_back((theta[i].detach() - c.inner_lr * f.inner_grads[i]).requires_grad_(true));
+  }
+  // (3) outer loss, and its gradient at θ'.
+  f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
+  const std::vector<torch::Tensor> g_outer = torch::autograd::grad({f.outer_loss}, theta_prime);
+  f.meta_loss = f.outer_loss.detach() + kl_term.detach();
+  torch::Tensor d_loss_d_w;
+  {
+    torch::NoGradGuard no_grad;
+    std::vector<torch::Tensor> theta_plain;
+    for (const auto& t : theta) theta_plain.push_back(t.detach());
+    const torch::Tensor d_pred = policy.forward_jvp(b.observations, theta_plain, g_outer).second;
+    const torch::Tensor d_ell = 2.0 * ((pred.detach() - b.actions) * d_pred).sum(-1);  // ⟨∇θ ℓ_i, g⟩
+    d_loss_d_w = (-c.inner_lr / double(b.actions.size(0))) * d_ell;
+  }
+  f.meta_objective = (f.weights * d_loss_d_w).sum() + kl_term;
   return f;
 }
 
@@ -124,7 +164,7 @@ void Vaco::update(const Batch& b) {
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
   if (config_.normalization != WeightNormalization::Ones) {
     meta_opt_->zero_grad();
-    f.meta_loss.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
+    f.meta_objective.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
     meta_opt_->step();
   }
 
@@ -141,7 +181,11 @@ void Vaco::update(const Batch& b) {
       torch::NoGradGuard no_grad;
       w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
     }
-    bc_loss = (w * (policy_->forward(b.observations) - b.actions).square().sum(-1)).mean();
+    // Under ForwardMode θ has not changed since step 2, so its forward pass is reused.
+    const torch::Tensor per_sample = config_.meta_gradient == MetaGradient::ForwardMode
+                                         ? f.per_sample
+                                         : (policy_->forward(b.observations) - b.actions).square().sum(-1);
+    bc_loss = (w * per_sample).mean();
     bc_loss.backward();
   }
   policy_opt_->step();

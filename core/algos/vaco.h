@@ -23,6 +23,15 @@ namespace vaco::algos {
 /// Where the exploration noise of the outer loss goes.
 enum class NoiseTarget { Action, State };
 
+/// How phi's gradient through θ' is computed; both are exact for one-step differentiation.
+enum class MetaGradient {
+  /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i from one forward-mode product of the
+  /// policy along ∇θ' L_outer: no double backward (the faster default).
+  ForwardMode,
+  /// Backpropagation through the inner step's gradient graph (create_graph, double backward).
+  DoubleBackward,
+};
+
 /// Remedies against weight collapse; all off is the paper's plain form.
 struct CollapseGuard {
   double uniform_blend = 0.0;  ///< w <- (1 - b) w + b mean(w), b in [0, 1]
@@ -47,6 +56,7 @@ struct VacoConfig {
   bool normalize_outer_q = false;  ///< L_outer *= q_norm_alpha / mean|Q| (detached), as TD3+BC
   double q_norm_alpha = 1.0;
   bool reuse_inner_weights = false;  ///< step 5 reuses step 2's weights and gradients
+  MetaGradient meta_gradient = MetaGradient::ForwardMode;
   bool update_critic = false;        ///< keep training the value networks in this phase
   CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
 
@@ -56,15 +66,19 @@ struct VacoConfig {
   void validate() const;
 };
 
-/// Steps 1-3 for one batch, as tensors still attached to the graph.
+/// Steps 1-3 for one batch.
 struct VacoForward {
   torch::Tensor weights;      ///< [B], the weights of the inner loss (after the guards)
   torch::Tensor ess_raw;      ///< ESS of the normalized weights before the guards
+  torch::Tensor per_sample;   ///< [B] ||π_θ(s) − a||², attached to θ's graph
   torch::Tensor inner_loss;   ///< mean(w · ||π_θ(s) − a||²)
   torch::Tensor outer_loss;   ///< −mean Q(s, clip(π_θ'(s) + ε)) (maybe Q-normalized)
   torch::Tensor kl;           ///< KL(w/Σw || uniform)
-  torch::Tensor meta_loss;    ///< outer_loss + kl_penalty · kl: what phi minimizes
-  std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (graph kept)
+  torch::Tensor meta_loss;    ///< outer_loss + kl_penalty · kl: what phi minimizes (its value)
+  /// A scalar whose gradient with respect to phi is the meta-gradient ∇phi meta_loss through θ'
+  /// (meta_loss itself under DoubleBackward; Σ w_i c_i + kl_penalty · kl under ForwardMode).
+  torch::Tensor meta_objective;
+  std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
 };
 
 /// Step 1: the guarded batch weights w_phi(s, a, Q) [B]; also returns the pre-guard ESS.
@@ -72,7 +86,7 @@ std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::
                                                      const torch::Tensor& obs, const torch::Tensor& act,
                                                      const torch::Tensor& q_data);
 
-/// Steps 1-3. `noise` is standard normal, shaped like the actions (or the observations when
+/// Steps 1-3 (with c.meta_gradient's method). `noise` is standard normal, shaped like the actions (or the observations when
 /// noise_on == State); it is scaled by `sigma`. `q_data` = Q(s, a) of the batch, detached.
 VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
                          nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,

@@ -15,3 +15,15 @@ torch::Tensor PolicyImpl::forward_with(const torch::Tensor& obs,
 }
 
 }  // namespace vaco::nets
+
+namespace vaco::nets {
+
+std::pair<torch::Tensor, torch::Tensor> PolicyImpl::forward_jvp(const torch::Tensor& obs,
+                                                                const std::vector<torch::Tensor>& params,
+                                                                const std::vector<torch::Tensor>& tangents) const {
+  auto [out, d_out] = functional_mlp_jvp(obs, params, tangents);
+  const torch::Tensor a = torch::tanh(out);
+  return {a, (1.0 - a.square()) * d_out};
+}
+
+}  // namespace vaco::nets

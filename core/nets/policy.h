@@ -1,5 +1,8 @@
 // The deterministic tanh policy: observation -> action in [-1, 1].
 #pragma once
+#include <utility>
+#include <vector>
+
 #include "core/nets/mlp.h"
 
 namespace vaco::nets {
@@ -12,6 +15,9 @@ struct PolicyImpl : torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& obs);
   /// The same policy evaluated with explicit parameters (θ' of the inner step), graph kept.
   torch::Tensor forward_with(const torch::Tensor& obs, const std::vector<torch::Tensor>& params) const;
+  /// Actions for `params` and their derivative along `tangents` (forward mode, no autograd).
+  std::pair<torch::Tensor, torch::Tensor> forward_jvp(const torch::Tensor& obs, const std::vector<torch::Tensor>& params,
+                                                      const std::vector<torch::Tensor>& tangents) const;
   /// The live parameters in forward_with's order.
   std::vector<torch::Tensor> layer_parameters() const { return net->layer_parameters(); }
 

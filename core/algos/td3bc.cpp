@@ -25,10 +25,10 @@ Td3Bc::Td3Bc(const Td3BcConfig& config, const RunContext& ctx)
   actor_target_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.shape);
   critic_ = nets::TwinQ(ctx.obs_dim, ctx.act_dim, config_.shape);
   critic_target_ = nets::TwinQ(ctx.obs_dim, ctx.act_dim, config_.shape);
-  for (torch::nn::Module* m : {static_cast<torch::nn::Module*>(actor_.get()), static_cast<torch::nn::Module*>(actor_target_.get()),
-                               static_cast<torch::nn::Module*>(critic_.get()), static_cast<torch::nn::Module*>(critic_target_.get())}) {
-    m->to(ctx.device);
-  }
+  actor_->to(ctx.device);
+  actor_target_->to(ctx.device);
+  critic_->to(ctx.device);
+  critic_target_->to(ctx.device);
   nets::hard_copy_frozen(*actor_target_, *actor_);
   nets::hard_copy_frozen(*critic_target_, *critic_);
   actor_opt_ = std::make_unique<torch::optim::Adam>(actor_->parameters(), torch::optim::AdamOptions(config_.actor_lr));

@@ -6,6 +6,7 @@
 #include "core/algos/td3bc.h"
 #include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
+#include "core/algos/weighted_bc.h"
 #include "core/data/transitions.h"
 #include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
@@ -66,7 +67,7 @@ void train(algos::Algorithm& algo, algos::BatchSampler& sampler, int64_t steps) 
 }
 
 struct SeedResult {
-  Evaluation bc, vaco, iql, td3bc;
+  Evaluation bc, vaco, iql, td3bc, recip, awr;
   std::map<std::string, double> vaco_metrics;
   double weight_by_behavior[3] = {0, 0, 0};  // mean VACO weight: near-optimal, uniform, lob
 };
@@ -90,6 +91,15 @@ SeedResult run_seed(const Transitions& t, const torch::Tensor& behavior, uint64_
   r.vaco = evaluate(vaco);
   const torch::Tensor w = vaco.weights(t.observations, t.actions);
   for (int k = 0; k < 3; ++k) r.weight_by_behavior[k] = w.index({behavior == k}).mean().item<double>();
+
+  // The heuristic weights of the paper's comparison (reported, not asserted).
+  algos::WeightedBc recip(algos::WeightedBcConfig{.policy_shape = kShape}, ctx, critic);
+  train(recip, sampler, kPolicySteps);
+  r.recip = evaluate(recip);
+  algos::WeightedBc awr(algos::WeightedBcConfig{.policy_shape = kShape, .weight = algos::HeuristicWeight::Awr}, ctx,
+                        critic);
+  train(awr, sampler, kPolicySteps);
+  r.awr = evaluate(awr);
 
   algos::Bc bc(algos::BcConfig{.policy_shape = kShape}, ctx);
   train(bc, sampler, kPolicySteps);
@@ -131,7 +141,8 @@ class TestProjectileLearning : public QObject {
       const auto t0 = std::chrono::steady_clock::now();
       const SeedResult r = run_seed(t, behavior, uint64_t(s));
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      for (const auto& [name, e] : {std::pair{"bc", r.bc}, {"vaco", r.vaco}, {"iql", r.iql}, {"td3bc", r.td3bc}}) {
+      for (const auto& [name, e] : {std::pair{"bc", r.bc}, {"vaco", r.vaco}, {"iql", r.iql}, {"td3bc", r.td3bc},
+                                   {"recip", r.recip}, {"awr", r.awr}}) {
         qInfo("seed %d %-6s score %6.1f  angle@h5 %5.1f deg  mean |θ-θ*| %5.1f deg", s, name, e.score, e.angle_h5,
               e.angle_err);
       }

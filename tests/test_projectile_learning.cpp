@@ -79,7 +79,9 @@ SeedResult run_seed(const Transitions& t, const torch::Tensor& behavior, uint64_
   auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = kShape}, ctx);
   train(*critic, sampler, kValueSteps);
 
-  algos::VacoConfig vc;
+  // VACO_PROJ_PLAIN=1 runs the paper's plain form (no guard); VACO_PROJ_META_LR overrides phi's lr.
+  algos::VacoConfig vc = env_int("VACO_PROJ_PLAIN", 0) ? algos::VacoConfig::paper() : algos::VacoConfig{};
+  if (const char* lr = std::getenv("VACO_PROJ_META_LR")) vc.meta_lr = std::atof(lr);
   vc.policy_shape = kShape;
   vc.scorer.shape = kShape;
   vc.schedule_steps = kPolicySteps;

@@ -36,13 +36,14 @@ enum class MetaGradient {
 struct CollapseGuard {
   double uniform_blend = 0.0;  ///< w <- (1 - b) w + b mean(w), b in [0, 1]
   double kl_penalty = 0.0;     ///< adds c · KL(w/Σw || uniform) to phi's loss
-  double ess_floor = 0.0;      ///< blends with uniform just enough to keep ESS >= floor (0 = off)
+  double ess_floor = 0.0;      ///< blends with uniform just enough to keep ESS >= floor (0 = off);
+                               ///< the blend factor stays in the graph, so phi sees the guard
 };
 
 /// Settings of VACO; the defaults are the paper's, with the ESS floor guard on.
 struct VacoConfig {
-  nets::NetShape policy_shape{};
-  nets::MetaScorerOptions scorer{};
+  nets::NetShape policy_shape{};     ///< the policy's hidden layers
+  nets::MetaScorerOptions scorer{};  ///< w_phi's inputs and hidden layers
   double policy_lr = 3e-4;  ///< Adam on θ (step 5)
   double meta_lr = 3e-5;    ///< Adam on phi (step 4)
   double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
@@ -54,10 +55,12 @@ struct VacoConfig {
   int64_t schedule_steps = 1000000;  ///< length of the noise decay (the policy phase's steps)
   NoiseTarget noise_on = NoiseTarget::Action;
   bool normalize_outer_q = false;  ///< L_outer *= q_norm_alpha / mean|Q| (detached), as TD3+BC
-  double q_norm_alpha = 1.0;
+  double q_norm_alpha = 1.0;        ///< the α of that normalization
   bool reuse_inner_weights = false;  ///< step 5 reuses step 2's weights and gradients
   MetaGradient meta_gradient = MetaGradient::ForwardMode;
   bool update_critic = false;        ///< keep training the value networks in this phase
+  /// Default: ESS floor 0.3. Healthy projectile runs sit at ESS 0.37-0.42, so the guard does not
+  /// act there; issue 4's Hopper collapse went to 0.03-0.2, which the floor forbids.
   CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
 
   /// The paper's plain form: every collapse guard off.

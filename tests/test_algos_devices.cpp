@@ -60,13 +60,15 @@ void run_all(torch::Device d, int steps) {
   algos::VacoConfig dbl;
   dbl.meta_gradient = algos::MetaGradient::DoubleBackward;
   algos::Vaco vaco_double(dbl, ctx, critic);
+  algos::Vaco vaco_cached(algos::VacoConfig{}, ctx, critic);
+  vaco_cached.cache_q_values(sampler.all());
   algos::Bc bc(algos::BcConfig{}, ctx);
   algos::WeightedBc awr(algos::WeightedBcConfig{.weight = algos::HeuristicWeight::Awr}, ctx, critic);
   algos::WeightedBc recip(algos::WeightedBcConfig{}, ctx, critic);
   algos::Iql iql(algos::IqlConfig{}, ctx, critic);
   algos::Td3Bc td3(algos::Td3BcConfig{}, ctx);
   const std::vector<std::pair<std::string, algos::Algorithm*>> all = {
-      {"value", critic.get()}, {"vaco", &vaco}, {"vaco(reuse)", &vaco_reuse}, {"vaco(2xbwd)", &vaco_double}, {"bc", &bc},
+      {"value", critic.get()}, {"vaco", &vaco}, {"vaco(reuse)", &vaco_reuse}, {"vaco(2xbwd)", &vaco_double}, {"vaco(q-cache)", &vaco_cached}, {"bc", &bc},
       {"awr", &awr},           {"bc-recip", &recip}, {"iql", &iql}, {"td3bc", &td3}};
   for (const auto& [name, a] : all) {
     const double ms = time_steps(*a, sampler, d, steps);

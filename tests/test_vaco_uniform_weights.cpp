@@ -3,6 +3,7 @@
 #include "core/algos/bc.h"
 #include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 
@@ -64,6 +65,32 @@ class TestVacoUniformWeights : public QObject {
  private slots:
   void recomputed_weights_equal_bc() { QVERIFY(run(false) < 1e-6); }
   void reused_inner_gradients_equal_bc() { QVERIFY(run(true) < 1e-6); }
+  void cached_q_values_give_the_same_update() {
+    // The Q cache only replaces the twin-Q forward of the batch: same parameters after 20 steps.
+    const algos::RunContext ctx{.device = torch::kCPU, .seed = 8, .obs_dim = 3, .act_dim = 2};
+    const nets::NetShape shape{.hidden = 32, .depth = 2};
+    auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
+    algos::BatchSampler sampler(random_transitions(500, 3, 2), ctx.device, 64, 9);
+    for (int i = 0; i < 50; ++i) critic->update(sampler.sample());
+    algos::VacoConfig vc;
+    vc.policy_shape = shape;
+    vc.scorer.shape = shape;
+    vc.meta_lr = 1e-3;
+    algos::Vaco plain(vc, ctx, critic), cached(vc, ctx, critic);
+    cached.cache_q_values(sampler.all());
+    for (int i = 0; i < 20; ++i) {
+      const algos::Batch b = sampler.sample();
+      plain.update(b);
+      cached.update(b);
+    }
+    const double gap = std::max(max_abs_diff(plain.policy()->parameters(), cached.policy()->parameters()),
+                                max_abs_diff(plain.scorer()->parameters(), cached.scorer()->parameters()));
+    qInfo("cached vs recomputed Q: max parameter gap %.3g", gap);
+    QVERIFY(gap < 1e-5);
+    vc.update_critic = true;
+    algos::Vaco live(vc, ctx, critic);
+    QVERIFY_THROWS_EXCEPTION(Error, live.cache_q_values(sampler.all()));
+  }
   void weight_metrics_are_uniform() {
     const algos::RunContext ctx{.device = torch::kCPU, .seed = 1, .obs_dim = 3, .act_dim = 2};
     const nets::NetShape shape{.hidden = 16, .depth = 1};

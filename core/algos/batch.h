@@ -27,6 +27,8 @@ class BatchSampler {
   Batch sample();
   /// The rows `indices` (int64, on the device) as a batch, e.g. for a fixed probe set.
   Batch gather(const torch::Tensor& indices) const;
+  /// Every row, in order (indices 0..size-1), for caches and probe sets.
+  const Batch& all() const { return all_; }
   /// The sampler's generator (saved in checkpoints for resume).
   torch::Generator& generator() { return gen_; }
   /// Number of transitions held.

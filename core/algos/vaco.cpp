@@ -136,6 +136,18 @@ Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<Valu
                                                    torch::optim::AdamOptions(config_.meta_lr));
 }
 
+void Vaco::cache_q_values(const Batch& all) {
+  if (config_.update_critic) throw Error("vaco: Q values cannot be cached while the critic keeps training");
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  const int64_t n = all.observations.size(0), chunk = 65536;
+  for (int64_t i = 0; i < n; i += chunk) {
+    const int64_t len = std::min(chunk, n - i);
+    parts.push_back(critic_->q_value(all.observations.narrow(0, i, len), all.actions.narrow(0, i, len)));
+  }
+  q_cache_ = torch::cat(parts);
+}
+
 double Vaco::sigma() const {
   return noise_sigma(config_.decay, config_.sigma0, config_.sigma_end, steps_, config_.schedule_steps);
 }
@@ -153,7 +165,8 @@ torch::Tensor Vaco::act(const torch::Tensor& obs) {
 void Vaco::update(const Batch& b) {
   if (config_.update_critic) critic_->train_step(b, metrics_);
   const double sig = sigma();
-  const torch::Tensor q_data = critic_->q_value(b.observations, b.actions);
+  const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
+                                                  : critic_->q_value(b.observations, b.actions);
   const torch::Tensor& noise_like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
   const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
                                           : torch::zeros_like(noise_like);

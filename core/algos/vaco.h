@@ -107,6 +107,10 @@ class Vaco : public PolicyAlgorithm {
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
+  /// Computes Q(s, a) of every row of `all` once (frozen critic only); update() then gathers
+  /// the batch's values by Batch::indices instead of running the twin Q. `all` must be the
+  /// sampler's all() that the batches come from. Throws vaco::Error when update_critic is set.
+  void cache_q_values(const Batch& all);
   /// σ_t at the current step.
   double sigma() const;
   /// The networks and optimizers (for checkpoints and analysis).
@@ -124,6 +128,7 @@ class Vaco : public PolicyAlgorithm {
   nets::MetaScorer scorer_{nullptr};
   std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_;
   torch::Generator noise_gen_;
+  torch::Tensor q_cache_;  ///< [N] Q(s, a) of the sampler's rows, or undefined
 };
 
 }  // namespace vaco::algos

@@ -1,0 +1,14 @@
+#include "core/algos/algorithm.h"
+
+#include "core/util/error.h"
+
+namespace vaco::algos {
+
+void RunContext::validate() const {
+  if (obs_dim < 1) throw Error("run: observation width must be >= 1, got " + std::to_string(obs_dim));
+  if (act_dim < 1) throw Error("run: action width must be >= 1, got " + std::to_string(act_dim));
+}
+
+void seed_initialization(uint64_t seed) { torch::manual_seed(seed); }
+
+}  // namespace vaco::algos

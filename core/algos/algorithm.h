@@ -1,0 +1,51 @@
+// The interface every learner implements: one gradient step per batch, metrics as tensors.
+#pragma once
+#include <torch/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "core/algos/batch.h"
+#include "core/algos/metrics.h"
+
+namespace vaco::algos {
+
+/// Where and with which seed an algorithm runs. Networks are initialized from `seed`.
+struct RunContext {
+  torch::Device device = torch::kCPU;
+  uint64_t seed = 0;
+  int64_t obs_dim = 0;
+  int64_t act_dim = 0;
+  /// Throws vaco::Error when a width is below 1.
+  void validate() const;
+};
+
+/// A learner: update() does one gradient step on a batch without host syncs.
+class Algorithm {
+ public:
+  virtual ~Algorithm() = default;
+  /// Short name ("vaco", "bc", "iql", "value", ...).
+  virtual std::string name() const = 0;
+  /// One gradient step; metrics go to metrics() as device tensors.
+  virtual void update(const Batch& batch) = 0;
+  /// Metrics accumulated since the last drain.
+  MetricAccumulator& metrics() { return metrics_; }
+  /// Number of update() calls so far.
+  int64_t steps() const { return steps_; }
+
+ protected:
+  MetricAccumulator metrics_;
+  int64_t steps_ = 0;
+};
+
+/// A learner that produces a deterministic policy.
+class PolicyAlgorithm : public Algorithm {
+ public:
+  /// Deterministic actions in [-1, 1] for observations [B, obs_dim] (no autograd).
+  virtual torch::Tensor act(const torch::Tensor& obs) = 0;
+};
+
+/// Seeds torch's global generator so that network initialization is reproducible.
+void seed_initialization(uint64_t seed);
+
+}  // namespace vaco::algos

@@ -1,0 +1,39 @@
+#include "core/algos/bc.h"
+
+#include "core/algos/config_check.h"
+
+namespace vaco::algos {
+
+void BcConfig::validate() const {
+  policy_shape.validate("bc.policy");
+  require_positive("bc.lr", lr);
+}
+
+torch::Tensor squared_action_error(const torch::Tensor& predicted, const torch::Tensor& actions) {
+  return (predicted - actions).square().sum(-1);
+}
+
+Bc::Bc(const BcConfig& config, const RunContext& ctx) : config_(config) {
+  config_.validate();
+  ctx.validate();
+  seed_initialization(ctx.seed);
+  policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
+  policy_->to(ctx.device);
+  opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(), torch::optim::AdamOptions(config_.lr));
+}
+
+void Bc::update(const Batch& b) {
+  const torch::Tensor loss = squared_action_error(policy_->forward(b.observations), b.actions).mean();
+  opt_->zero_grad();
+  loss.backward();
+  opt_->step();
+  metrics_.add("policy_loss", loss);
+  ++steps_;
+}
+
+torch::Tensor Bc::act(const torch::Tensor& obs) {
+  torch::NoGradGuard no_grad;
+  return policy_->forward(obs);
+}
+
+}  // namespace vaco::algos

@@ -1,0 +1,42 @@
+// Behaviour cloning: θ ← Adam(∇θ mean ||π_θ(s) − a||²). The baseline every method must beat.
+#pragma once
+#include <torch/optim/adam.h>
+
+#include <memory>
+
+#include "core/algos/algorithm.h"
+#include "core/nets/policy.h"
+
+namespace vaco::algos {
+
+/// Settings of BC.
+struct BcConfig {
+  nets::NetShape policy_shape{};
+  double lr = 3e-4;
+  /// Throws vaco::Error with one line when a setting is out of range.
+  void validate() const;
+};
+
+/// Plain behaviour cloning of a deterministic tanh policy.
+class Bc : public PolicyAlgorithm {
+ public:
+  /// Builds the policy on ctx.device from ctx.seed.
+  Bc(const BcConfig& config, const RunContext& ctx);
+  std::string name() const override { return "bc"; }
+  /// One Adam step on mean ||π(s) − a||² (summed over action dimensions).
+  void update(const Batch& batch) override;
+  torch::Tensor act(const torch::Tensor& obs) override;
+  /// The policy and its optimizer.
+  nets::Policy& policy() { return policy_; }
+  torch::optim::Adam& optimizer() { return *opt_; }
+
+ private:
+  BcConfig config_;
+  nets::Policy policy_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_;
+};
+
+/// Per-sample squared action error ||π(s) − a||², [B].
+torch::Tensor squared_action_error(const torch::Tensor& predicted, const torch::Tensor& actions);
+
+}  // namespace vaco::algos

@@ -1,0 +1,52 @@
+#include "core/algos/iql.h"
+
+#include "core/algos/bc.h"
+#include "core/algos/config_check.h"
+
+namespace vaco::algos {
+
+void IqlConfig::validate() const {
+  policy_shape.validate("iql.policy");
+  require_positive("iql.actor_lr", actor_lr);
+  require_non_negative("iql.beta", beta);
+  require_positive("iql.max_weight", max_weight);
+}
+
+Iql::Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic)
+    : config_(config), critic_(std::move(critic)) {
+  config_.validate();
+  ctx.validate();
+  if (!critic_) throw Error("iql: needs a value learner");
+  seed_initialization(ctx.seed);
+  policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
+  policy_->to(ctx.device);
+  opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(), torch::optim::AdamOptions(config_.actor_lr));
+}
+
+void Iql::update(const Batch& b) {
+  // 1-3. Critic.
+  if (config_.update_critic) critic_->train_step(b, metrics_);
+  // 4. Advantage weights from the (updated) critic.
+  torch::Tensor w;
+  {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor adv = critic_->q_value(b.observations, b.actions) - critic_->v()->forward(b.observations);
+    w = torch::exp(config_.beta * adv).clamp_max(config_.max_weight);
+  }
+  // 5. Advantage-weighted regression of the deterministic actor.
+  const torch::Tensor loss = (w * squared_action_error(policy_->forward(b.observations), b.actions)).mean();
+  opt_->zero_grad();
+  loss.backward();
+  opt_->step();
+  metrics_.add("policy_loss", loss);
+  metrics_.add("weight_mean", w.mean());
+  metrics_.add("weight_max", w.max());
+  ++steps_;
+}
+
+torch::Tensor Iql::act(const torch::Tensor& obs) {
+  torch::NoGradGuard no_grad;
+  return policy_->forward(obs);
+}
+
+}  // namespace vaco::algos

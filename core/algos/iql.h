@@ -1,0 +1,47 @@
+// Implicit Q-Learning (Kostrikov et al. 2021) with a deterministic actor. Each step:
+//   1-3. the value learner's step (expectile V, Q <- r + γ(1-d)V(s'), soft target)
+//   4.   A = Q_target(s, a) − V(s);  w = min(exp(β A), 100)
+//   5.   θ ← Adam(∇θ mean(w · ||π_θ(s) − a||²))
+#pragma once
+#include <torch/optim/adam.h>
+
+#include <memory>
+
+#include "core/algos/algorithm.h"
+#include "core/algos/value_pretraining.h"
+#include "core/nets/policy.h"
+
+namespace vaco::algos {
+
+/// Settings of IQL's actor (the critic's are ValueConfig).
+struct IqlConfig {
+  nets::NetShape policy_shape{};
+  double actor_lr = 3e-4;
+  double beta = 3.0;        ///< inverse temperature of the advantage weights (AntMaze: 10)
+  double max_weight = 100.0;
+  bool update_critic = true;  ///< false: only the actor learns (a frozen, pretrained critic)
+  /// Throws vaco::Error with one line when a setting is out of range.
+  void validate() const;
+};
+
+/// IQL: the shared value learner plus an advantage-weighted regression actor.
+class Iql : public PolicyAlgorithm {
+ public:
+  /// Builds the actor on ctx.device from ctx.seed; `critic` is trained further by update().
+  Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic);
+  std::string name() const override { return "iql"; }
+  /// Steps 1-5 of the header comment.
+  void update(const Batch& batch) override;
+  torch::Tensor act(const torch::Tensor& obs) override;
+  /// The actor and its optimizer.
+  nets::Policy& policy() { return policy_; }
+  torch::optim::Adam& optimizer() { return *opt_; }
+
+ private:
+  IqlConfig config_;
+  std::shared_ptr<ValuePretraining> critic_;
+  nets::Policy policy_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_;
+};
+
+}  // namespace vaco::algos

@@ -1,0 +1,19 @@
+// The decay of VACO's exploration noise sigma_t from sigma_0 to sigma_end.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace vaco::algos {
+
+/// Shape of the decay.
+enum class NoiseDecay { Linear, Exponential, Cosine };
+
+/// Parses "linear", "exp", "cosine"; throws vaco::Error otherwise.
+NoiseDecay parse_noise_decay(const std::string& name);
+
+/// sigma_t for step t of `total` (clamped to [0, total]):
+/// linear: s0 + (se - s0) t/T; exponential: se + (s0 - se) exp(-5 t/T);
+/// cosine: se + (s0 - se) (1 + cos(pi t/T)) / 2.
+double noise_sigma(NoiseDecay decay, double sigma0, double sigma_end, int64_t t, int64_t total);
+
+}  // namespace vaco::algos

@@ -1,0 +1,222 @@
+#include "core/algos/vaco.h"
+
+#include "core/algos/config_check.h"
+#include "core/nets/functional_mlp.h"
+
+namespace vaco::algos {
+
+// ---- configuration -------------------------------------------------------------------------
+
+VacoConfig VacoConfig::paper() {
+  VacoConfig c;
+  c.guard = CollapseGuard{};
+  return c;
+}
+
+void VacoConfig::validate() const {
+  policy_shape.validate("vaco.policy");
+  scorer.shape.validate("vaco.scorer");
+  require_positive("vaco.policy_lr", policy_lr);
+  require_non_negative("vaco.meta_lr", meta_lr);  // 0 freezes the scorer (an ablation)
+  require_non_negative("vaco.inner_lr", inner_lr);
+  require_non_negative("vaco.sigma0", sigma0);
+  require_non_negative("vaco.sigma_end", sigma_end);
+  if (sigma_end > sigma0) {
+    throw Error("vaco.sigma_end (" + std::to_string(sigma_end) + ") must not exceed vaco.sigma0 (" +
+                std::to_string(sigma0) + "): the noise decays");
+  }
+  if (schedule_steps < 1) throw Error("vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
+  require_positive("vaco.q_norm_alpha", q_norm_alpha);
+  require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
+  require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
+  require_range("vaco.guard.ess_floor", guard.ess_floor, 0.0, 0.99);
+}
+
+// ---- steps 1-3 -----------------------------------------------------------------------------
+
+std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
+                                                     const torch::Tensor& obs, const torch::Tensor& act,
+                                                     const torch::Tensor& q_data) {
+  torch::Tensor q_in = q_data.detach();
+  if (c.standardize_q_input) q_in = (q_in - q_in.mean()) / (q_in.std(/*unbiased=*/false) + 1e-6);
+  torch::Tensor w = normalize_weights(scorer.forward(obs, act, q_in), c.normalization);
+  const torch::Tensor ess_raw = effective_sample_size(w.detach());
+  if (c.guard.uniform_blend > 0.0) w = blend_uniform(w, c.guard.uniform_blend);
+  if (c.guard.ess_floor > 0.0) w = ess_floor_guard(w, c.guard.ess_floor);
+  return {w, ess_raw};
+}
+
+namespace {
+
+// The outer loss at θ': the critic's value of the perturbed action of π_θ'.
+torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets::TwinQImpl& critic,
+                            const torch::Tensor& obs_in, const std::vector<torch::Tensor>& theta_prime,
+                            const torch::Tensor& noise, double sigma) {
+  torch::Tensor obs = obs_in;
+  torch::Tensor action;
+  if (c.noise_on == NoiseTarget::State) {
+    obs = obs + sigma * noise;
+    action = policy.forward_with(obs, theta_prime);
+  } else {
+    action = torch::clamp(policy.forward_with(obs, theta_prime) + sigma * noise, -1.0, 1.0);
+  }
+  const torch::Tensor q = critic.min_q(obs, action);
+  torch::Tensor loss = -q.mean();
+  if (c.normalize_outer_q) loss = loss * (c.q_norm_alpha / (q.abs().mean().detach() + 1e-6));
+  return loss;
+}
+
+}  // namespace
+
+VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
+                         nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
+                         const torch::Tensor& noise, double sigma) {
+  VacoForward f;
+  // (1) batch weights from the meta-scorer.
+  std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
+  f.kl = kl_to_uniform(f.weights);
+  const torch::Tensor kl_term = c.guard.kl_penalty > 0.0 ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
+
+  // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
+  const std::vector<torch::Tensor> theta = policy.layer_parameters();
+  const torch::Tensor pred = policy.forward_with(b.observations, theta);
+  f.per_sample = (pred - b.actions).square().sum(-1);
+
+  if (c.meta_gradient == MetaGradient::DoubleBackward) {
+    // θ' keeps the graph of ∇θ, so the outer loss backpropagates into phi through it.
+    f.inner_loss = (f.weights * f.per_sample).mean();
+    f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/true);
+    const std::vector<torch::Tensor> theta_prime = nets::sgd_step(theta, f.inner_grads, c.inner_lr);
+    // (3) outer loss.
+    f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
+    f.meta_loss = f.outer_loss + kl_term;
+    f.meta_objective = f.meta_loss;
+    return f;
+  }
+
+  // Forward mode: θ' as plain tensors, then dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩.
+  f.inner_loss = (f.weights.detach() * f.per_sample).mean();
+  f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/false);
+  std::vector<torch::Tensor> theta_prime;
+  for (size_t i = 0; i < theta.size(); ++i) {
+    theta_prime.push_back((theta[i].detach() - c.inner_lr * f.inner_grads[i]).requires_grad_(true));
+  }
+  // (3) outer loss, and its gradient at θ'.
+  f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
+  const std::vector<torch::Tensor> g_outer = torch::autograd::grad({f.outer_loss}, theta_prime);
+  f.meta_loss = f.outer_loss.detach() + kl_term.detach();
+  torch::Tensor d_loss_d_w;
+  {
+    torch::NoGradGuard no_grad;
+    std::vector<torch::Tensor> theta_plain;
+    for (const auto& t : theta) theta_plain.push_back(t.detach());
+    const torch::Tensor d_pred = policy.forward_jvp(b.observations, theta_plain, g_outer).second;
+    const torch::Tensor d_ell = 2.0 * ((pred.detach() - b.actions) * d_pred).sum(-1);  // ⟨∇θ ℓ_i, g⟩
+    d_loss_d_w = (-c.inner_lr / double(b.actions.size(0))) * d_ell;
+  }
+  f.meta_objective = (f.weights * d_loss_d_w).sum() + kl_term;
+  return f;
+}
+
+// ---- the learner ---------------------------------------------------------------------------
+
+Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic)
+    : config_(config), critic_(std::move(critic)), noise_gen_(make_generator(ctx.device, ctx.seed ^ 0x5eedULL)) {
+  config_.validate();
+  ctx.validate();
+  if (!critic_) throw Error("vaco: needs a pretrained critic");
+  seed_initialization(ctx.seed);
+  policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
+  scorer_ = nets::MetaScorer(ctx.obs_dim, ctx.act_dim, config_.scorer);
+  policy_->to(ctx.device);
+  scorer_->to(ctx.device);
+  policy_opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(),
+                                                     torch::optim::AdamOptions(config_.policy_lr));
+  meta_opt_ = std::make_unique<torch::optim::Adam>(scorer_->parameters(),
+                                                   torch::optim::AdamOptions(config_.meta_lr));
+}
+
+void Vaco::cache_q_values(const Batch& all) {
+  if (config_.update_critic) throw Error("vaco: Q values cannot be cached while the critic keeps training");
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  const int64_t n = all.observations.size(0), chunk = 65536;
+  for (int64_t i = 0; i < n; i += chunk) {
+    const int64_t len = std::min(chunk, n - i);
+    parts.push_back(critic_->q_value(all.observations.narrow(0, i, len), all.actions.narrow(0, i, len)));
+  }
+  q_cache_ = torch::cat(parts);
+}
+
+double Vaco::sigma() const {
+  return noise_sigma(config_.decay, config_.sigma0, config_.sigma_end, steps_, config_.schedule_steps);
+}
+
+torch::Tensor Vaco::weights(const torch::Tensor& obs, const torch::Tensor& act) {
+  torch::NoGradGuard no_grad;
+  return vaco_weights(config_, *scorer_, obs, act, critic_->q_value(obs, act)).first;
+}
+
+torch::Tensor Vaco::act(const torch::Tensor& obs) {
+  torch::NoGradGuard no_grad;
+  return policy_->forward(obs);
+}
+
+void Vaco::update(const Batch& b) {
+  if (config_.update_critic) critic_->train_step(b, metrics_);
+  const double sig = sigma();
+  const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
+                                                  : critic_->q_value(b.observations, b.actions);
+  const torch::Tensor& noise_like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
+  const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
+                                          : torch::zeros_like(noise_like);
+
+  // Steps 1-3.
+  VacoForward f = vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig);
+
+  // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
+  if (config_.normalization != WeightNormalization::Ones) {
+    meta_opt_->zero_grad();
+    f.meta_objective.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
+    meta_opt_->step();
+  }
+
+  // Step 5: θ <- Adam on weighted BC.
+  policy_opt_->zero_grad();
+  torch::Tensor bc_loss;
+  if (config_.reuse_inner_weights) {
+    auto params = policy_->layer_parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = f.inner_grads[i].detach();
+    bc_loss = f.inner_loss.detach();
+  } else {
+    torch::Tensor w;
+    {
+      torch::NoGradGuard no_grad;
+      w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
+    }
+    // Under ForwardMode θ has not changed since step 2, so its forward pass is reused.
+    const torch::Tensor per_sample = config_.meta_gradient == MetaGradient::ForwardMode
+                                         ? f.per_sample
+                                         : (policy_->forward(b.observations) - b.actions).square().sum(-1);
+    bc_loss = (w * per_sample).mean();
+    bc_loss.backward();
+  }
+  policy_opt_->step();
+
+  const torch::Tensor w = f.weights.detach();
+  metrics_.add("inner_loss", f.inner_loss);
+  metrics_.add("outer_loss", f.outer_loss);
+  metrics_.add("policy_loss", bc_loss);
+  metrics_.add("kl_to_uniform", f.kl);
+  metrics_.add("weight_mean", w.mean());
+  metrics_.add("weight_std", w.std(/*unbiased=*/false));
+  metrics_.add("weight_min", w.min());
+  metrics_.add("weight_max", w.max());
+  metrics_.add("weight_max_over_mean", w.max() / w.mean());
+  metrics_.add("ess", effective_sample_size(w));
+  metrics_.add("ess_raw", f.ess_raw);
+  metrics_.add_scalar("sigma", sig);
+  ++steps_;
+}
+
+}  // namespace vaco::algos

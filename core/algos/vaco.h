@@ -1,0 +1,134 @@
+// VACO: value-aware meta-weighting of behaviour cloning (bi-level). Each step on a batch:
+//   1. w = normalize(w_phi(s, a, Q(s, a)))                         (batch weights, mean 1)
+//   2. θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²)                     (differentiable inner step)
+//   3. L_outer = −mean Q(s, clip(π_θ'(s) + ε)),  ε ~ N(0, σ_t²)   (or noise on the state)
+//   4. phi ← Adam(∇phi L_outer) through θ' only                    (one-step differentiation)
+//   5. θ ← Adam(∇θ mean(w̄ · ||π_θ(s) − a||²)), w̄ recomputed by the new phi and detached
+// plus the collapse guards of issue 4 (uniform blend, KL-to-uniform penalty, ESS floor).
+#pragma once
+#include <torch/optim/adam.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/algos/algorithm.h"
+#include "core/algos/batch_weights.h"
+#include "core/algos/noise_schedule.h"
+#include "core/algos/value_pretraining.h"
+#include "core/nets/meta_scorer.h"
+#include "core/nets/policy.h"
+
+namespace vaco::algos {
+
+/// Where the exploration noise of the outer loss goes.
+enum class NoiseTarget { Action, State };
+
+/// How phi's gradient through θ' is computed; both are exact for one-step differentiation.
+enum class MetaGradient {
+  /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i from one forward-mode product of the
+  /// policy along ∇θ' L_outer: no double backward (the faster default).
+  ForwardMode,
+  /// Backpropagation through the inner step's gradient graph (create_graph, double backward).
+  DoubleBackward,
+};
+
+/// Remedies against weight collapse; all off is the paper's plain form.
+struct CollapseGuard {
+  double uniform_blend = 0.0;  ///< w <- (1 - b) w + b mean(w), b in [0, 1]
+  double kl_penalty = 0.0;     ///< adds c · KL(w/Σw || uniform) to phi's loss
+  double ess_floor = 0.0;      ///< blends with uniform just enough to keep ESS >= floor (0 = off);
+                               ///< the blend factor stays in the graph, so phi sees the guard
+};
+
+/// Settings of VACO; the defaults are the paper's, with the ESS floor guard on.
+struct VacoConfig {
+  nets::NetShape policy_shape{};     ///< the policy's hidden layers
+  nets::MetaScorerOptions scorer{};  ///< w_phi's inputs and hidden layers
+  double policy_lr = 3e-4;  ///< Adam on θ (step 5)
+  double meta_lr = 3e-5;    ///< Adam on phi (step 4)
+  double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
+  WeightNormalization normalization = WeightNormalization::SigmoidMean;
+  bool standardize_q_input = true;  ///< feed (Q - batch mean) / batch std to the scorer
+  double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
+  double sigma_end = 0.0;           ///< noise std at schedule_steps
+  NoiseDecay decay = NoiseDecay::Linear;
+  int64_t schedule_steps = 1000000;  ///< length of the noise decay (the policy phase's steps)
+  NoiseTarget noise_on = NoiseTarget::Action;
+  bool normalize_outer_q = false;  ///< L_outer *= q_norm_alpha / mean|Q| (detached), as TD3+BC
+  double q_norm_alpha = 1.0;        ///< the α of that normalization
+  bool reuse_inner_weights = false;  ///< step 5 reuses step 2's weights and gradients
+  MetaGradient meta_gradient = MetaGradient::ForwardMode;
+  bool update_critic = false;        ///< keep training the value networks in this phase
+  /// Default: ESS floor 0.3. Healthy projectile runs sit at ESS 0.37-0.42, so the guard does not
+  /// act there; issue 4's Hopper collapse went to 0.03-0.2, which the floor forbids.
+  CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
+
+  /// The paper's plain form: every collapse guard off.
+  static VacoConfig paper();
+  /// Throws vaco::Error with one line when a setting is out of range.
+  void validate() const;
+};
+
+/// Steps 1-3 for one batch.
+struct VacoForward {
+  torch::Tensor weights;      ///< [B], the weights of the inner loss (after the guards)
+  torch::Tensor ess_raw;      ///< ESS of the normalized weights before the guards
+  torch::Tensor per_sample;   ///< [B] ||π_θ(s) − a||², attached to θ's graph
+  torch::Tensor inner_loss;   ///< mean(w · ||π_θ(s) − a||²)
+  torch::Tensor outer_loss;   ///< −mean Q(s, clip(π_θ'(s) + ε)) (maybe Q-normalized)
+  torch::Tensor kl;           ///< KL(w/Σw || uniform)
+  torch::Tensor meta_loss;    ///< outer_loss + kl_penalty · kl: what phi minimizes (its value)
+  /// A scalar whose gradient with respect to phi is the meta-gradient ∇phi meta_loss through θ'
+  /// (meta_loss itself under DoubleBackward; Σ w_i c_i + kl_penalty · kl under ForwardMode).
+  torch::Tensor meta_objective;
+  std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
+};
+
+/// Step 1: the guarded batch weights w_phi(s, a, Q) [B]; also returns the pre-guard ESS.
+std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
+                                                     const torch::Tensor& obs, const torch::Tensor& act,
+                                                     const torch::Tensor& q_data);
+
+/// Steps 1-3 (with c.meta_gradient's method). `noise` is standard normal, shaped like the actions (or the observations when
+/// noise_on == State); it is scaled by `sigma`. `q_data` = Q(s, a) of the batch, detached.
+VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
+                         nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
+                         const torch::Tensor& noise, double sigma);
+
+/// The VACO learner: a policy, the meta-scorer and a (by default frozen) pretrained critic.
+class Vaco : public PolicyAlgorithm {
+ public:
+  /// Builds π and w_phi on ctx.device from ctx.seed; `critic` has been pretrained.
+  Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic);
+  std::string name() const override { return "vaco"; }
+  /// Steps 1-5 of the header comment.
+  void update(const Batch& batch) override;
+  torch::Tensor act(const torch::Tensor& obs) override;
+
+  /// The per-sample weights the current phi gives to (obs, act), without autograd.
+  torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
+  /// Computes Q(s, a) of every row of `all` once (frozen critic only); update() then gathers
+  /// the batch's values by Batch::indices instead of running the twin Q. `all` must be the
+  /// sampler's all() that the batches come from. Throws vaco::Error when update_critic is set.
+  void cache_q_values(const Batch& all);
+  /// σ_t at the current step.
+  double sigma() const;
+  /// The networks and optimizers (for checkpoints and analysis).
+  nets::Policy& policy() { return policy_; }
+  nets::MetaScorer& scorer() { return scorer_; }
+  torch::optim::Adam& policy_optimizer() { return *policy_opt_; }
+  torch::optim::Adam& meta_optimizer() { return *meta_opt_; }
+  torch::Generator& noise_generator() { return noise_gen_; }
+  const VacoConfig& config() const { return config_; }
+
+ private:
+  VacoConfig config_;
+  std::shared_ptr<ValuePretraining> critic_;
+  nets::Policy policy_{nullptr};
+  nets::MetaScorer scorer_{nullptr};
+  std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_;
+  torch::Generator noise_gen_;
+  torch::Tensor q_cache_;  ///< [N] Q(s, a) of the sampler's rows, or undefined
+};
+
+}  // namespace vaco::algos

@@ -1,0 +1,97 @@
+// The networks: shapes, the functional forward against the module's, the forward-mode product
+// against finite differences, the meta-scorer's input switches, and soft target updates.
+#include "core/nets/critics.h"
+#include "core/nets/functional_mlp.h"
+#include "core/nets/meta_scorer.h"
+#include "core/nets/mlp.h"
+#include "core/nets/policy.h"
+#include "core/util/error.h"
+
+#include <QtTest>
+
+using namespace vaco;
+
+class TestNets : public QObject {
+  Q_OBJECT
+ private slots:
+  void mlp_shape_and_default_depth() {
+    torch::manual_seed(0);
+    nets::Mlp m(5, 2);  // default 3 x 256
+    QCOMPARE(int(m->layers.size()), 4);
+    QCOMPARE(m->layers[1]->weight.size(0), 256);
+    QCOMPARE(int(m->parameters().size()), 8);
+    QCOMPARE(m->forward(torch::randn({7, 5})).sizes(), (torch::IntArrayRef{7, 2}));
+    QVERIFY_THROWS_EXCEPTION(Error, nets::Mlp(5, 2, nets::NetShape{.hidden = 0, .depth = 3}));
+  }
+  void policy_is_bounded_and_functional_matches() {
+    torch::manual_seed(1);
+    nets::Policy p(3, 2, nets::NetShape{.hidden = 16, .depth = 2});
+    const torch::Tensor x = 10 * torch::randn({32, 3});
+    const torch::Tensor a = p->forward(x);
+    QVERIFY(a.abs().max().item<double>() <= 1.0);
+    QVERIFY(torch::equal(a, p->forward_with(x, p->layer_parameters())));
+  }
+  void jvp_matches_finite_differences() {
+    torch::manual_seed(2);
+    nets::Policy p(3, 2, nets::NetShape{.hidden = 8, .depth = 2});
+    p->to(torch::kFloat64);
+    const torch::Tensor x = torch::randn({6, 3}, torch::kFloat64);
+    std::vector<torch::Tensor> params, tangents, up, down;
+    const double h = 1e-6;
+    for (const auto& t : p->layer_parameters()) {
+      params.push_back(t.detach());
+      tangents.push_back(torch::randn_like(t));
+      up.push_back(params.back() + h * tangents.back());
+      down.push_back(params.back() - h * tangents.back());
+    }
+    const torch::Tensor fd = (p->forward_with(x, up) - p->forward_with(x, down)) / (2 * h);
+    const torch::Tensor jvp = p->forward_jvp(x, params, tangents).second;
+    const double rel = ((fd - jvp).norm() / jvp.norm()).item<double>();
+    qInfo("jvp vs finite differences: relative error %.3g", rel);
+    QVERIFY(rel < 1e-6);
+  }
+  void twin_q_and_value_shapes() {
+    torch::manual_seed(3);
+    nets::TwinQ q(4, 2, nets::NetShape{.hidden = 8, .depth = 1});
+    nets::Value v(4, nets::NetShape{.hidden = 8, .depth = 1});
+    const torch::Tensor s = torch::randn({5, 4}), a = torch::randn({5, 2});
+    auto [q1, q2] = q->forward(s, a);
+    QCOMPARE(q1.sizes(), (torch::IntArrayRef{5}));
+    QVERIFY(!torch::equal(q1, q2));  // independent heads
+    QVERIFY(torch::equal(q->min_q(s, a), torch::min(q1, q2)));
+    QCOMPARE(v->forward(s).sizes(), (torch::IntArrayRef{5}));
+  }
+  void meta_scorer_switches() {
+    torch::manual_seed(4);
+    const torch::Tensor s = torch::randn({5, 3}), s2 = torch::randn({5, 3}), a = torch::randn({5, 1});
+    const torch::Tensor q = torch::randn({5}), q2 = torch::randn({5});
+    const nets::NetShape shape{.hidden = 8, .depth = 1};
+    nets::MetaScorer full(3, 1, nets::MetaScorerOptions{.use_state = true, .use_value = true, .shape = shape});
+    nets::MetaScorer no_state(3, 1, nets::MetaScorerOptions{.use_state = false, .use_value = true, .shape = shape});
+    nets::MetaScorer no_value(3, 1, nets::MetaScorerOptions{.use_state = true, .use_value = false, .shape = shape});
+    QCOMPARE(full->net->layers[0]->weight.size(1), 5);
+    QCOMPARE(no_state->net->layers[0]->weight.size(1), 2);
+    QCOMPARE(no_value->net->layers[0]->weight.size(1), 4);
+    QCOMPARE(full->forward(s, a, q).sizes(), (torch::IntArrayRef{5}));
+    QVERIFY(torch::equal(no_state->forward(s, a, q), no_state->forward(s2, a, q)));
+    QVERIFY(torch::equal(no_value->forward(s, a, q), no_value->forward(s, a, q2)));
+    QVERIFY(!torch::equal(full->forward(s, a, q), full->forward(s2, a, q2)));
+  }
+  void soft_update_moves_by_tau() {
+    torch::manual_seed(5);
+    nets::Value a(2, nets::NetShape{.hidden = 4, .depth = 1}), b(2, nets::NetShape{.hidden = 4, .depth = 1});
+    nets::hard_copy_frozen(*b, *a);
+    QVERIFY(torch::equal(a->parameters()[0], b->parameters()[0]));
+    QVERIFY(!b->parameters()[0].requires_grad());
+    {
+      torch::NoGradGuard g;
+      for (auto& p : a->parameters()) p.add_(1.0);
+    }
+    const torch::Tensor before = b->parameters()[0].clone();
+    nets::soft_update(*b, *a, 0.25);
+    QVERIFY(torch::allclose(b->parameters()[0], before + 0.25));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestNets)
+#include "test_nets.moc"

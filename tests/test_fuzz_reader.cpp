@@ -20,9 +20,9 @@ class FuzzReader : public QObject {
 
   // Applies one random kind of damage, biased toward the metadata-heavy first 4 KB.
   static QByteArray corrupt(QByteArray b, Rng& rng) {
-    const auto pos = [&](int64_t size) {
+    const auto pos = [&](qsizetype size) {
       const bool head = rng.uniform() < 0.6;
-      return int64_t(rng.uniform() * double(head ? std::min<int64_t>(size, 4096) : size));
+      return qsizetype(rng.uniform() * double(head ? std::min<qsizetype>(size, 4096) : size));
     };
     switch (rng.next() % 4) {
       case 0: {  // flip a few bytes
@@ -31,16 +31,16 @@ class FuzzReader : public QObject {
         break;
       }
       case 1:  // truncate
-        b.truncate(int(pos(b.size())));
+        b.truncate(pos(b.size()));
         break;
       case 2: {  // overwrite a block with noise
-        const int64_t at = pos(b.size()), len = 8 + int64_t(rng.next() % 120);
-        for (int64_t i = at; i < std::min<int64_t>(b.size(), at + len); ++i) b[i] = char(rng.next() & 0xff);
+        const qsizetype at = pos(b.size()), len = 8 + qsizetype(rng.next() % 120);
+        for (qsizetype i = at; i < std::min<qsizetype>(b.size(), at + len); ++i) b[i] = char(rng.next() & 0xff);
         break;
       }
       default: {  // zero a block
-        const int64_t at = pos(b.size()), len = 4 + int64_t(rng.next() % 256);
-        for (int64_t i = at; i < std::min<int64_t>(b.size(), at + len); ++i) b[i] = 0;
+        const qsizetype at = pos(b.size()), len = 4 + qsizetype(rng.next() % 256);
+        for (qsizetype i = at; i < std::min<qsizetype>(b.size(), at + len); ++i) b[i] = 0;
         break;
       }
     }

@@ -1,0 +1,85 @@
+#include "core/train/evaluator.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "core/util/error.h"
+
+namespace vaco {
+
+namespace {
+double mean_of(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+}
+double std_of(const std::vector<double>& v) {
+  if (v.size() < 2) return 0.0;
+  const double m = mean_of(v);
+  double s = 0.0;
+  for (double x : v) s += (x - m) * (x - m);
+  return std::sqrt(s / double(v.size()));
+}
+}  // namespace
+
+EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy, const EvalOptions& opt) {
+  if (opt.episodes < 1 || opt.episodes > 100000) {
+    throw Error("evaluation: episodes must be between 1 and 100000, got " + std::to_string(opt.episodes));
+  }
+  const int64_t n = opt.episodes;
+  std::vector<std::unique_ptr<Env>> envs;
+  envs.reserve(size_t(n));
+  for (int64_t i = 0; i < n; ++i) envs.push_back(make_env());
+  const int64_t obs_dim = envs[0]->observation_dim(), act_dim = envs[0]->action_dim();
+
+  torch::Tensor obs = torch::empty({n, obs_dim}, torch::kFloat32);
+  std::vector<ReferenceReturns> refs(size_t(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const std::vector<float> o = envs[size_t(i)]->reset(opt.seed + uint64_t(i));
+    std::copy(o.begin(), o.end(), obs[i].data_ptr<float>());
+    refs[size_t(i)] = envs[size_t(i)]->reference_returns();
+  }
+  std::vector<double> returns(size_t(n), 0.0);
+  std::vector<int64_t> live(size_t(n));
+  std::iota(live.begin(), live.end(), 0);
+  EvalResult result;
+  while (!live.empty()) {
+    const torch::Tensor index = torch::tensor(live, torch::kInt64);
+    torch::Tensor actions;
+    {
+      torch::NoGradGuard no_grad;
+      actions = policy(obs.index_select(0, index)).to(torch::kCPU, torch::kFloat32).contiguous();
+    }
+    if (actions.dim() != 2 || actions.size(0) != int64_t(live.size()) || actions.size(1) != act_dim) {
+      throw Error("evaluation: the policy returned shape " + std::to_string(actions.dim() ? actions.size(0) : 0) +
+                  " x " + std::to_string(actions.dim() > 1 ? actions.size(1) : 0) + "; expected " +
+                  std::to_string(live.size()) + " x " + std::to_string(act_dim));
+    }
+    std::vector<int64_t> still;
+    for (size_t k = 0; k < live.size(); ++k) {
+      const int64_t i = live[k];
+      const float* a = actions[int64_t(k)].data_ptr<float>();
+      const StepResult r = envs[size_t(i)]->step(std::span<const float>(a, size_t(act_dim)));
+      returns[size_t(i)] += r.reward;
+      ++result.steps;
+      if (r.terminated || r.truncated) continue;
+      std::copy(r.observation.begin(), r.observation.end(), obs[i].data_ptr<float>());
+      still.push_back(i);
+    }
+    live.swap(still);
+  }
+  ReferenceReturns mean_ref;
+  mean_ref.random = mean_ref.expert = 0.0;
+  for (const ReferenceReturns& r : refs) {
+    mean_ref.random += r.random / double(n);
+    mean_ref.expert += r.expert / double(n);
+  }
+  result.episodes = n;
+  result.returns = returns;
+  for (double r : returns) result.scores.push_back(normalized_score(r, mean_ref));
+  result.return_mean = mean_of(returns);
+  result.return_std = std_of(returns);
+  result.score_mean = normalized_score(result.return_mean, mean_ref);
+  result.score_std = std_of(result.scores);
+  return result;
+}
+
+}  // namespace vaco

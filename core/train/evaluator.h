@@ -1,0 +1,44 @@
+// Batched policy evaluation: E episodes side by side, one policy forward pass per step for all
+// live episodes; returns and D4RL-normalized scores as mean +- std.
+#pragma once
+#include <torch/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/envs/env.h"
+
+namespace vaco {
+
+/// Maps [B, obs_dim] float32 observations to [B, act_dim] actions (any device; read back to CPU).
+using BatchPolicy = std::function<torch::Tensor(const torch::Tensor& observations)>;
+
+/// Makes one fresh environment (called once per episode slot).
+using EnvFactory = std::function<std::unique_ptr<Env>()>;
+
+/// How many episodes and which seeds.
+struct EvalOptions {
+  int64_t episodes = 10;  ///< all run side by side
+  uint64_t seed = 0;      ///< episode i starts from reset(seed + i)
+};
+
+/// What an evaluation measured.
+struct EvalResult {
+  int64_t episodes = 0;
+  int64_t steps = 0;            ///< environment steps over all episodes
+  double return_mean = 0.0, return_std = 0.0;
+  double score_mean = 0.0, score_std = 0.0;  ///< normalized: 0 random, 100 expert
+  std::vector<double> returns;  ///< per episode, in seed order
+  std::vector<double> scores;   ///< per episode, against the mean reference returns
+};
+
+/// Runs the episodes to termination or the step limit. The score is D4RL's
+/// 100 (R - R_random) / (R_expert - R_random) with the reference returns averaged over the
+/// episodes' starts (constant for MuJoCo; per launch height for the projectile).
+/// Deterministic for a seed when the policy is. Throws vaco::Error on bad options or a policy
+/// output of the wrong shape.
+EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy, const EvalOptions& options);
+
+}  // namespace vaco

@@ -24,7 +24,9 @@ constexpr double kDeg = 180.0 / std::numbers::pi;
 
 void saveScreenshot(QWidget& w, const QString& file) {
   const QString dir = qEnvironmentVariable("VACO_SCREENSHOT_DIR");
-  if (!dir.isEmpty()) QVERIFY(w.grab().save(dir + "/" + file));
+  if (dir.isEmpty()) return;
+  QTest::qWait(60);  // let queued replots run before the grab
+  QVERIFY(w.grab().save(dir + "/" + file));
 }
 
 // The dataset's mix: 15% near-optimal, 25% uniform in [0, 90], 60% lobs in [55, 85] degrees,

@@ -26,7 +26,9 @@ double helperR(const QVector<double>& x, const QVector<double>& y) {
 
 void saveScreenshot(QWidget& w, const QString& file) {
   const QString dir = qEnvironmentVariable("VACO_SCREENSHOT_DIR");
-  if (!dir.isEmpty()) QVERIFY(w.grab().save(dir + "/" + file));
+  if (dir.isEmpty()) return;
+  QTest::qWait(60);  // let queued replots run before the grab
+  QVERIFY(w.grab().save(dir + "/" + file));
 }
 
 }  // namespace

@@ -133,6 +133,7 @@ void ProjectileView::buildLandscape() {
   range_scale_->setBarWidth(10);
   top_->plotLayout()->addElement(1, 1, range_scale_);
   landscape_->setColorScale(range_scale_);
+  range_scale_->setGradient(landscapeGradient());  // the scale's gradient wins over the map's
   weight_scale_ = new QCPColorScale(top_);
   weight_scale_->setLabel("meta-weight");
   weight_scale_->setBarWidth(10);
@@ -144,7 +145,7 @@ void ProjectileView::buildLandscape() {
   weight_scale_->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
 
   optimal_ = top_->addGraph();
-  optimal_->setPen(QPen(QColor(255, 255, 255), 2.4, Qt::DashLine));
+  optimal_->setPen(QPen(QColor(15, 15, 15), 2.4, Qt::DashLine));  // the ridge is pale
   optimal_->setName("optimal θ*(h)");
 
   height_marker_ = new QCPItemStraightLine(top_);
@@ -152,6 +153,8 @@ void ProjectileView::buildLandscape() {
 
   top_->legend->setVisible(true);
   top_->legend->setBrush(QColor(255, 255, 255, 200));
+  // Bottom right: low angles at large heights, where the data is thinnest.
+  top_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
   installExportMenu(top_, [this](const QString& p) { return saveCurvesCsv(p); },
                     [this] { setAngleRange(min_deg_, max_deg_); });
 }
@@ -220,8 +223,8 @@ void ProjectileView::setDataPoints(const QVector<double>& heights, const QVector
     g->setAdaptiveSampling(false);
     const QColor fill = weighted ? QColor(gradient.color(b + 0.5, QCPRange(0, bins)))
                                  : QColor(250, 250, 250, 150);
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(QColor(0, 0, 0, 90), 0.6),
-                                       fill, weighted ? 4.5 : 3.5));
+    const QPen outline = weighted ? QPen(fill.darker(140), 0.5) : QPen(QColor(0, 0, 0, 110), 0.5);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, outline, fill, 4.0));
     g->setLayer("data");  // between the landscape and the curves
     g->setData(bx[b], by[b]);
     g->setName("data");

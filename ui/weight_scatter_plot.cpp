@@ -34,6 +34,13 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
   plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setMinimumSize(320, 240);
+  // Label legend in one row under the axes, where it never hides a cluster of points.
+  plot_->axisRect()->insetLayout()->take(plot_->legend);
+  plot_->plotLayout()->addElement(2, 0, plot_->legend);
+  plot_->plotLayout()->setRowStretchFactor(2, 0.001);
+  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->legend->setBrush(Qt::NoBrush);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
   installExportMenu(plot_, [this](const QString& path) { return saveCsv(path); },
                     [this] { resetView(); });
@@ -47,7 +54,7 @@ QString WeightScatterPlot::formatR(double r) {
 }
 
 QString WeightScatterPlot::titleText() const {
-  return QString("%1    Pearson %2, n = %3").arg(baseTitle(mode_), formatR(r_)).arg(xs_.size());
+  return QString("%1  —  Pearson %2  (n = %3)").arg(baseTitle(mode_), formatR(r_)).arg(xs_.size());
 }
 
 void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<double>& ys,

@@ -29,7 +29,7 @@ class WeightScatterPlot : public QWidget {
 
   /// Pearson r of the shown points (NaN when undefined).
   double pearsonR() const { return r_; }
-  /// The title as shown, e.g. "Meta-weight vs Q  (Pearson r = 0.734, n = 4096)".
+  /// The title as shown, e.g. "Meta-weight vs Q (per sample)  —  Pearson r = 0.734  (n = 4096)".
   QString titleText() const;
   /// Number of points shown.
   int pointCount() const { return int(xs_.size()); }

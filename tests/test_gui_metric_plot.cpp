@@ -236,7 +236,7 @@ class GuiMetricPlot : public QObject {
     plot.setBand("IQL, 3 seeds", steps, mean, sd);
     plot.setSmoothing(0.9);
     plot.flush();
-    for (const QString& suffix : {"png", "svg", "pdf"}) {
+    for (const QString suffix : {"png", "svg", "pdf"}) {
       const QString path = vaco::test::tempPath("metric." + suffix);
       QVERIFY2(plot.exportTo(path, 800, 450), qPrintable(suffix));
       QVERIFY2(QFile(path).size() > 1000, qPrintable(suffix));

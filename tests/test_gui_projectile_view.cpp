@@ -128,10 +128,18 @@ class GuiProjectileView : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QVector<double> h, deg, w;
     makeData(h, deg, w, 6000);
+    // The weight colour scale joins the layout (a third column) only while weights are shown.
+    QCPLayoutGrid* layout = view.landscapePlot()->plotLayout();
     view.setDataPoints(h, deg);
     QCOMPARE(view.dataPointCount(), 6000);
+    QCOMPARE(layout->columnCount(), 2);
+    view.setDataPoints(h, deg, w);
+    QCOMPARE(layout->columnCount(), 3);
+    view.setDataPoints(h, deg);
+    QCOMPARE(layout->columnCount(), 2);
     view.setDataPoints(h, deg, w);
     QCOMPARE(view.dataPointCount(), 6000);
+    QCOMPARE(layout->columnCount(), 3);
     QVector<double> hs, bc, iql, vaco;
     for (int i = 0; i <= 40; ++i) {
       const double hi = i * 0.25, opt = pj::optimal_angle(hi) * kDeg;

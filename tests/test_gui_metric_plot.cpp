@@ -7,6 +7,8 @@
 
 #include <QFile>
 #include <QImage>
+#include <QPainter>
+#include <QSvgRenderer>
 #include <QSet>
 #include <QTest>
 #include <qcustomplot.h>
@@ -36,6 +38,11 @@ QSet<QRgb> sampledColours(const QImage& img) {
   for (int y = 0; y < img.height(); y += 5)
     for (int x = 0; x < img.width(); x += 5) colours.insert(img.pixel(x, y));
   return colours;
+}
+
+void saveScreenshot(const QImage& img, const QString& file) {
+  const QString dir = qEnvironmentVariable("VACO_SVG_CHECK_DIR");
+  if (!dir.isEmpty()) QVERIFY(img.save(dir + "/" + file));
 }
 
 void saveScreenshot(QWidget& w, const QString& file) {
@@ -244,9 +251,16 @@ class GuiMetricPlot : public QObject {
     const QImage png(vaco::test::tempPath("metric.png"));
     QCOMPARE(png.width(), 800);
     QVERIFY(sampledColours(png).size() > 10);
-    QFile svg(vaco::test::tempPath("metric.svg"));
-    QVERIFY(svg.open(QIODevice::ReadOnly));
-    QVERIFY(svg.readAll().contains("<svg"));
+    // The SVG renders back into a real picture.
+    QSvgRenderer svg(vaco::test::tempPath("metric.svg"));
+    QVERIFY(svg.isValid());
+    QImage rendered(800, 450, QImage::Format_ARGB32);
+    rendered.fill(Qt::white);
+    QPainter painter(&rendered);
+    svg.render(&painter);
+    painter.end();
+    QVERIFY(sampledColours(rendered).size() > 10);
+    saveScreenshot(rendered, "svg-render-check.png");
     QFile pdf(vaco::test::tempPath("metric.pdf"));
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(5) == "%PDF-");

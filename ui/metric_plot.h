@@ -59,15 +59,19 @@ class MetricPlot : public QWidget {
 
   /// EMA smoothing weight in [0, 0.99]; 0 shows the raw series only.
   void setSmoothing(double weight);
+  /// The current EMA smoothing weight.
   double smoothing() const { return smoothing_; }
   /// Logarithmic y-axis on or off.
   void setLogY(bool on);
+  /// Whether the y-axis is logarithmic.
   bool logY() const { return log_y_; }
   /// Step or wall time on the x-axis.
   void setXAxis(MetricXAxis axis);
+  /// What the x-axis shows now.
   MetricXAxis xAxisMode() const { return x_axis_; }
   /// Cap on displayed points per graph (storage keeps everything).
   void setMaxDisplayPoints(int points);
+  /// The cap on displayed points per graph.
   int maxDisplayPoints() const { return max_display_points_; }
   /// Drops antialiasing while a run streams, for speed.
   void setStreaming(bool on);

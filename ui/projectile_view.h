@@ -38,6 +38,7 @@ class ProjectileView : public QWidget {
   void removeRun(const QString& name);
   /// Height (m) of the throws in the arc plot; moves the slider.
   void setArcHeight(double h);
+  /// Height (m) of the throws in the arc plot.
   double arcHeight() const { return arc_height_; }
 
   /// The reward landscape colour map (cell value = range in metres).
@@ -54,8 +55,9 @@ class ProjectileView : public QWidget {
   int dataPointCount() const;
   /// The angle (degrees) a run picks at height h, linear between its heights.
   double runAngleAt(const QString& name, double h) const;
-  /// The landscape plot and the arc plot.
+  /// The landscape plot (colour map, data, curves).
   QCustomPlot* landscapePlot() const { return top_; }
+  /// The flight-arc plot.
   QCustomPlot* arcPlot() const { return arcs_; }
   /// Writes the landscape (or, with `arcs`, the arc plot) as PNG, SVG or PDF by the suffix of
   /// `path`, or its curves as CSV.

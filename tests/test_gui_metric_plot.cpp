@@ -11,6 +11,7 @@
 #include <QSvgRenderer>
 #include <QSet>
 #include <QTest>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 #include "ui/metric_plot.h"
@@ -166,6 +167,12 @@ class GuiMetricPlot : public QObject {
     QCOMPARE(p->wallTime, 15.0);
     QCOMPARE(p->value, 9.0);
     QVERIFY(!plot.nearestPoint(QPointF(-500, -500)).has_value());
+    // A real mouse move shows the tooltip with the exact values.
+    QTest::mouseMove(plot.plot(), (px + QPointF(2, -2)).toPoint());
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains("step 30"), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains("value 9"));
+    QVERIFY(QToolTip::text().contains("wall time 0:00:15.0"));
   }
 
   void bands_draw_on_the_step_axis() {

@@ -49,6 +49,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   plot_->yAxis->setLabel(yLabel);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setMinimumSize(320, 200);
+  plot_->setMouseTracking(true);  // hover without a pressed button
   applyXAxisTicker();
 
   tracer_ = new QCPItemTracer(plot_);

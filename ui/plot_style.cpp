@@ -1,0 +1,40 @@
+#include "ui/plot_style.h"
+
+#include <qcustomplot.h>
+
+namespace vaco::ui {
+
+QColor paletteColor(int i) {
+  static const QColor colors[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
+                                  {148, 103, 189}, {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
+                                  {188, 189, 34},  {23, 190, 207}};
+  return colors[((i % 10) + 10) % 10];
+}
+
+QCPTextElement* addPlotTitle(QCustomPlot* plot, const QString& title) {
+  plot->plotLayout()->insertRow(0);
+  QFont font = plot->font();
+  font.setPointSizeF(font.pointSizeF() + 1);
+  font.setBold(true);
+  auto* text = new QCPTextElement(plot, title, font);
+  plot->plotLayout()->addElement(0, 0, text);
+  return text;
+}
+
+void applyPlotStyle(QCustomPlot* plot) {
+  for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+    axis->grid()->setPen(QPen(QColor(0, 0, 0, 28), 1, Qt::SolidLine));
+    axis->grid()->setSubGridVisible(false);
+    axis->setBasePen(QPen(QColor(90, 90, 90)));
+    axis->setTickPen(QPen(QColor(90, 90, 90)));
+    axis->setSubTickPen(QPen(QColor(140, 140, 140)));
+  }
+  plot->legend->setBrush(QColor(255, 255, 255, 215));
+  plot->legend->setBorderPen(QPen(QColor(180, 180, 180)));
+  QFont small = plot->font();
+  small.setPointSizeF(small.pointSizeF() - 1);
+  plot->legend->setFont(small);
+  plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+}
+
+}  // namespace vaco::ui

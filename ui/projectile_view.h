@@ -1,0 +1,101 @@
+// The projectile tab's drawing: the reward landscape R(h, theta), the optimal-angle curve, the
+// data coloured by weight, the angle each trained run picks, and the flight arcs at one height.
+#pragma once
+#include <QMap>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPCurve;
+class QCPGraph;
+class QCPItemStraightLine;
+class QComboBox;
+class QLabel;
+class QSlider;
+
+namespace vaco::ui {
+
+/// Landscape plot (heights on x, angles in degrees on y) above a flight-arc plot whose height
+/// the user picks with a slider. Angles are in degrees throughout this API.
+class ProjectileView : public QWidget {
+  Q_OBJECT
+ public:
+  /// Heights span [0, kMaxHeight]; `speed` is the launch speed in m/s.
+  explicit ProjectileView(QWidget* parent = nullptr, double speed = 10.0);
+
+  /// Angle span of the landscape: [-90, 90] (the whole action space) or [0, 90].
+  void setAngleRange(double minDeg, double maxDeg);
+  /// The dataset's (h, theta) points, coloured by `weights` when given (one per point).
+  void setDataPoints(const QVector<double>& heights, const QVector<double>& anglesDeg,
+                     const QVector<double>& weights = {});
+  /// Sets (replaces) the angle a trained run picks at each height; heights ascending.
+  void setRunAngles(const QString& name, const QVector<double>& heights,
+                    const QVector<double>& anglesDeg);
+  /// Removes one run.
+  void removeRun(const QString& name);
+  /// Height (m) of the throws in the arc plot; moves the slider.
+  void setArcHeight(double h);
+  /// Height (m) of the throws in the arc plot.
+  double arcHeight() const { return arc_height_; }
+
+  /// The reward landscape colour map (cell value = range in metres).
+  QCPColorMap* landscape() const { return landscape_; }
+  /// The optimal-angle curve theta*(h) in degrees.
+  QCPGraph* optimalCurve() const { return optimal_; }
+  /// A run's angle curve, or nullptr.
+  QCPGraph* runCurve(const QString& name) const;
+  /// A run's flight arc at the arc height, or nullptr; "optimum" names the optimal throw.
+  QCPCurve* arcCurve(const QString& name) const;
+  /// Names of the runs, sorted.
+  QStringList runNames() const { return runs_.keys(); }
+  /// Number of data points drawn.
+  int dataPointCount() const;
+  /// The angle (degrees) a run picks at height h, linear between its heights.
+  double runAngleAt(const QString& name, double h) const;
+  /// The landscape plot (colour map, data, curves).
+  QCustomPlot* landscapePlot() const { return top_; }
+  /// The flight-arc plot.
+  QCustomPlot* arcPlot() const { return arcs_; }
+  /// Writes the landscape (or, with `arcs`, the arc plot) as PNG, SVG or PDF by the suffix of
+  /// `path`, or its curves as CSV.
+  bool exportTo(const QString& path, bool arcs = false, int width = 0, int height = 0);
+
+ private:
+  struct Run {
+    QVector<double> heights, angles;
+    QCPGraph* curve = nullptr;
+    QCPCurve* arc = nullptr;
+    QColor color;
+  };
+
+  QWidget* buildControls();
+  void buildLandscape();
+  void fillLandscape();
+  void updateOptimalCurve();
+  void updateArcs();
+  void setArc(QCPCurve* arc, double thetaDeg, const QString& label);
+  bool saveCurvesCsv(const QString& path) const;
+  bool saveArcsCsv(const QString& path) const;
+
+  double speed_;
+  double min_deg_ = -90.0, max_deg_ = 90.0;
+  double arc_height_ = 5.0;
+  QCustomPlot* top_ = nullptr;
+  QCustomPlot* arcs_ = nullptr;
+  QCPColorMap* landscape_ = nullptr;
+  QCPColorScale* range_scale_ = nullptr;
+  QCPColorScale* weight_scale_ = nullptr;
+  QCPGraph* optimal_ = nullptr;
+  QCPCurve* optimal_arc_ = nullptr;
+  QCPItemStraightLine* height_marker_ = nullptr;
+  QList<QCPGraph*> data_graphs_;
+  QMap<QString, Run> runs_;
+  QSlider* height_slider_ = nullptr;
+  QLabel* height_label_ = nullptr;
+  QComboBox* angle_combo_ = nullptr;
+};
+
+}  // namespace vaco::ui

@@ -1,0 +1,135 @@
+#include "ui/weight_scatter_plot.h"
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+#include <span>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "core/analysis/pearson.h"
+#include "ui/plot_export.h"
+#include "ui/plot_style.h"
+
+namespace vaco::ui {
+
+namespace {
+QString baseTitle(WeightScatterPlot::Mode mode) {
+  return mode == WeightScatterPlot::Mode::PerSample ? "Meta-weight vs Q (per sample)"
+                                                    : "Mean weight vs return (per trajectory)";
+}
+}  // namespace
+
+WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
+    : QWidget(parent), mode_(mode), plot_(new QCustomPlot(this)),
+      r_(std::numeric_limits<double>::quiet_NaN()) {
+  applyPlotStyle(plot_);
+  title_ = addPlotTitle(plot_, baseTitle(mode));
+  title_->setText(titleText());
+  plot_->xAxis->setLabel(mode == Mode::PerSample ? "Q(s, a)" : "trajectory return");
+  plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setMinimumSize(320, 240);
+  // Label legend in one row under the axes, where it never hides a cluster of points.
+  plot_->axisRect()->insetLayout()->take(plot_->legend);
+  plot_->plotLayout()->addElement(2, 0, plot_->legend);
+  plot_->plotLayout()->setRowStretchFactor(2, 0.001);
+  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->legend->setBrush(Qt::NoBrush);
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
+  installExportMenu(plot_, [this](const QString& path) { return saveCsv(path); },
+                    [this] { resetView(); });
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+}
+
+QString WeightScatterPlot::formatR(double r) {
+  return std::isnan(r) ? QString("r = n/a") : QString("r = %1").arg(r, 0, 'f', 3);
+}
+
+QString WeightScatterPlot::titleText() const {
+  return QString("%1  —  Pearson %2  (n = %3)").arg(baseTitle(mode_), formatR(r_)).arg(xs_.size());
+}
+
+void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<double>& ys,
+                                  const QVector<int>& labels, const QStringList& labelNames) {
+  if (xs.size() != ys.size() || (!labels.isEmpty() && labels.size() != xs.size())) {
+    qWarning("WeightScatterPlot::setPoints: sizes differ; points ignored");
+    return;
+  }
+  xs_ = xs;
+  ys_ = ys;
+  labels_ = labels;
+  label_names_ = labelNames;
+  r_ = analysis::pearson(std::span<const double>(xs_.constData(), size_t(xs_.size())),
+                         std::span<const double>(ys_.constData(), size_t(ys_.size())));
+  title_->setText(titleText());
+
+  for (QCPGraph* g : graphs_) plot_->removeGraph(g);
+  graphs_.clear();
+  int groups = 1;
+  if (!labels_.isEmpty())
+    for (int l : labels_) groups = std::max(groups, l + 1);
+  QVector<QVector<double>> gx(groups), gy(groups);
+  for (qsizetype i = 0; i < xs_.size(); ++i) {
+    const int g = labels_.isEmpty() ? 0 : std::max(0, labels_[i]);
+    gx[g].append(xs_[i]);
+    gy[g].append(ys_[i]);
+  }
+  for (int g = 0; g < groups; ++g) {
+    QCPGraph* graph = plot_->addGraph();
+    const QColor color = paletteColor(g);
+    graph->setLineStyle(QCPGraph::lsNone);
+    QColor fill = color;
+    fill.setAlpha(xs_.size() > 2000 ? 90 : 160);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, fill, fill, 5));
+    graph->setPen(QPen(color));
+    graph->setData(gx[g], gy[g]);  // sorted by QCustomPlot
+    graph->setName(g < label_names_.size() ? label_names_[g] : QString("label %1").arg(g));
+    if (labels_.isEmpty() || gx[g].isEmpty()) graph->removeFromLegend();
+    graphs_.append(graph);
+  }
+  plot_->legend->setVisible(!labels_.isEmpty());
+  resetView();
+}
+
+void WeightScatterPlot::resetView() {
+  plot_->rescaleAxes();
+  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+    const QCPRange r = axis->range();
+    const double pad = r.size() > 0 ? r.size() * 0.05 : 0.5;
+    axis->setRange(r.lower - pad, r.upper + pad);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool WeightScatterPlot::saveCsv(const QString& path) const {
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+  QTextStream out(&file);
+  out << (mode_ == Mode::PerSample ? "q,weight,label\n" : "return,mean_weight,label\n");
+  for (qsizetype i = 0; i < xs_.size(); ++i) {
+    QString label;
+    if (!labels_.isEmpty()) {
+      const int l = labels_[i];
+      label = csvField(l >= 0 && l < label_names_.size() ? label_names_[l] : QString::number(l));
+    }
+    out << QString::number(xs_[i], 'g', 17) << ',' << QString::number(ys_[i], 'g', 17) << ','
+        << label << '\n';
+  }
+  out.flush();
+  return file.error() == QFileDevice::NoError;
+}
+
+bool WeightScatterPlot::exportTo(const QString& path, int width, int height) {
+  if (QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0) return saveCsv(path);
+  return savePlotImage(plot_, path, width, height);
+}
+
+}  // namespace vaco::ui

@@ -13,6 +13,18 @@ torch::Tensor squared_action_error(const torch::Tensor& predicted, const torch::
   return (predicted - actions).square().sum(-1);
 }
 
+void weighted_bc_step(nets::PolicyImpl& policy, torch::optim::Optimizer& opt, const torch::Tensor& weights,
+                      const Batch& b, MetricAccumulator& metrics) {
+  const torch::Tensor w = weights.detach();
+  const torch::Tensor loss = (w * squared_action_error(policy.forward(b.observations), b.actions)).mean();
+  opt.zero_grad();
+  loss.backward();
+  opt.step();
+  metrics.add("policy_loss", loss);
+  metrics.add("weight_mean", w.mean());
+  metrics.add("weight_max", w.max());
+}
+
 Bc::Bc(const BcConfig& config, const RunContext& ctx) : config_(config) {
   config_.validate();
   ctx.validate();

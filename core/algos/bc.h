@@ -39,4 +39,9 @@ class Bc : public PolicyAlgorithm {
 /// Per-sample squared action error ||π(s) − a||², [B].
 torch::Tensor squared_action_error(const torch::Tensor& predicted, const torch::Tensor& actions);
 
+/// One optimizer step of `policy` on the `weights`-weighted BC loss (weights are treated as
+/// constants); records policy_loss, weight_mean and weight_max. Shared by the weighted learners.
+void weighted_bc_step(nets::PolicyImpl& policy, torch::optim::Optimizer& opt, const torch::Tensor& weights,
+                      const Batch& b, MetricAccumulator& metrics);
+
 }  // namespace vaco::algos

@@ -34,13 +34,7 @@ void Iql::update(const Batch& b) {
     w = torch::exp(config_.beta * adv).clamp_max(config_.max_weight);
   }
   // 5. Advantage-weighted regression of the deterministic actor.
-  const torch::Tensor loss = (w * squared_action_error(policy_->forward(b.observations), b.actions)).mean();
-  opt_->zero_grad();
-  loss.backward();
-  opt_->step();
-  metrics_.add("policy_loss", loss);
-  metrics_.add("weight_mean", w.mean());
-  metrics_.add("weight_max", w.max());
+  weighted_bc_step(*policy_, *opt_, w, b, metrics_);
   ++steps_;
 }
 

@@ -46,13 +46,7 @@ std::string WeightedBc::name() const { return config_.weight == HeuristicWeight:
 
 void WeightedBc::update(const Batch& b) {
   const torch::Tensor w = heuristic_weights(config_, *critic_, b);
-  const torch::Tensor loss = (w * squared_action_error(policy_->forward(b.observations), b.actions)).mean();
-  opt_->zero_grad();
-  loss.backward();
-  opt_->step();
-  metrics_.add("policy_loss", loss);
-  metrics_.add("weight_mean", w.mean());
-  metrics_.add("weight_max", w.max());
+  weighted_bc_step(*policy_, *opt_, w, b, metrics_);
   ++steps_;
 }
 

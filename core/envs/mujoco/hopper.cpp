@@ -23,8 +23,7 @@ HopperEnv::HopperEnv()
 void HopperEnv::write_observation(double* out) const { write_qpos_qvel(out, kVelocityClip); }
 
 void HopperEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
-  for (int64_t i = 0; i < qpos_dim(); ++i) qpos[i] += rng.uniform(-kResetNoise, kResetNoise);
-  for (int64_t i = 0; i < qvel_dim(); ++i) qvel[i] += rng.uniform(-kResetNoise, kResetNoise);
+  add_uniform_noise(rng, qpos, qvel, kResetNoise);
 }
 
 double HopperEnv::reward(double x_before, double x_after, std::span<const float> action) const {

@@ -99,6 +99,11 @@ double MujocoEnv::squared_norm(std::span<const float> action) {
   return sum;
 }
 
+void MujocoEnv::add_uniform_noise(Rng& rng, double* qpos, double* qvel, double scale) const {
+  for (int64_t i = 0; i < spec_.nq; ++i) qpos[i] += rng.uniform(-scale, scale);
+  for (int64_t i = 0; i < spec_.nv; ++i) qvel[i] += rng.uniform(-scale, scale);
+}
+
 void MujocoEnv::write_qpos_qvel(double* out, double clip) const {
   for (int i = 1; i < spec_.nq; ++i) *out++ = data_->qpos[i];
   for (int i = 0; i < spec_.nv; ++i) *out++ = clip > 0.0 ? std::clamp(data_->qvel[i], -clip, clip) : data_->qvel[i];

@@ -87,6 +87,8 @@ class MujocoEnv : public Env {
 
   /// Sum of squared action components, in double (gymnasium's np.sum(np.square(a))).
   static double squared_norm(std::span<const float> action);
+  /// Adds U(-scale, scale) to every qpos and qvel entry (Hopper's and Walker2d's reset noise).
+  void add_uniform_noise(Rng& rng, double* qpos, double* qvel, double scale) const;
   /// qpos[1:] followed by qvel clipped to [-clip, clip] (clip <= 0: no clipping).
   void write_qpos_qvel(double* out, double clip) const;
 

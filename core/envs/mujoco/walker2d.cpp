@@ -23,8 +23,7 @@ Walker2dEnv::Walker2dEnv()
 void Walker2dEnv::write_observation(double* out) const { write_qpos_qvel(out, kVelocityClip); }
 
 void Walker2dEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
-  for (int64_t i = 0; i < qpos_dim(); ++i) qpos[i] += rng.uniform(-kResetNoise, kResetNoise);
-  for (int64_t i = 0; i < qvel_dim(); ++i) qvel[i] += rng.uniform(-kResetNoise, kResetNoise);
+  add_uniform_noise(rng, qpos, qvel, kResetNoise);
 }
 
 double Walker2dEnv::reward(double x_before, double x_after, std::span<const float> action) const {

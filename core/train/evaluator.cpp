@@ -31,14 +31,14 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
   const int64_t obs_dim = envs[0]->observation_dim(), act_dim = envs[0]->action_dim();
 
   torch::Tensor obs = torch::empty({n, obs_dim}, torch::kFloat32);
-  std::vector<ReferenceReturns> refs(size_t(n));
+  std::vector<ReferenceReturns> refs(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     const std::vector<float> o = envs[size_t(i)]->reset(opt.seed + uint64_t(i));
     std::copy(o.begin(), o.end(), obs[i].data_ptr<float>());
     refs[size_t(i)] = envs[size_t(i)]->reference_returns();
   }
-  std::vector<double> returns(size_t(n), 0.0);
-  std::vector<int64_t> live(size_t(n));
+  std::vector<double> returns(static_cast<size_t>(n), 0.0);
+  std::vector<int64_t> live(static_cast<size_t>(n));
   std::iota(live.begin(), live.end(), 0);
   EvalResult result;
   while (!live.empty()) {

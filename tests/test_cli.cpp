@@ -97,6 +97,7 @@ class Cli : public QObject {
                                          {"env", "check-dataset"},
                                          {"env", "rollout"},
                                          {"train"},
+                                         {"eval"},
                                          {"demo"}};
     for (QStringList c : commands) {
       c << "--help";

@@ -5,7 +5,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTest>
+
+#include <csignal>
 
 using namespace vaco;
 
@@ -51,6 +54,19 @@ class CliTrain : public QObject {
     QCOMPARE(c.algo, std::string("bc"));
     QCOMPARE(c.hidden, int64_t{16});
     QCOMPARE(c.steps, int64_t{60});
+
+    // `vaco eval` reads the run back and evaluates its policy.
+    const auto e = test::runCli({"eval", dir, "--episodes", "12", "--json"});
+    QVERIFY2(e.exit_code == 0, e.err.constData());
+    const auto j = nlohmann::json::parse(e.out.toStdString());
+    QCOMPARE(j["episodes"].get<int64_t>(), int64_t{12});
+    QCOMPARE(j["env"].get<std::string>(), std::string("projectile"));
+    QCOMPARE(j["returns"].size(), size_t{12});
+    QVERIFY(j["return_mean"].get<double>() > 0);
+    const auto text = test::runCli({"eval", dir});
+    QCOMPARE(text.exit_code, 0);
+    QVERIFY(text.out.contains("normalized score"));
+    expectFailure({"eval", test::tempPath("no-run")}, 1, "no such run directory");
   }
 
   void config_file_then_flags_then_set() {
@@ -73,6 +89,41 @@ class CliTrain : public QObject {
     QCOMPARE(c.steps, int64_t{30});
     QCOMPARE(c.iql.beta, 1.5);
     QVERIFY(r.out.contains("step 50/50"));
+  }
+
+  void resume_continues_from_the_checkpoint() {
+    const QString dir = test::tempPath("run-resume");
+    const QStringList common{"--set", "hidden=16", "--set", "depth=1", "--set", "log_every=20",
+                             "--set", "eval_episodes=0", "--set", "checkpoint_every=20"};
+    auto r = test::runCli(QStringList{"train", "--dataset", projectileFile(), "--algo", "td3bc", "--steps", "60",
+                                      "--device", "cpu", "--out", dir} + common);
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    r = test::runCli({"train", "--resume", dir, "--steps", "80"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY(r.out.contains("resuming at step 40"));
+    QVERIFY(r.out.contains("step 80/80"));
+    QCOMPARE(train::load_config((dir + "/config.json").toStdString()).steps, int64_t{80});
+    expectFailure({"train", "--resume", test::tempPath("nothing-here")}, 1, "nothing-here");
+  }
+
+  void sigint_checkpoints_and_exits_0() {
+    const QString dir = test::tempPath("run-sigint");
+    QProcess p;
+    p.start(VACO_CLI_PATH, {"train", "--dataset", projectileFile(), "--algo", "bc", "--steps", "100000000", "--device",
+                            "cpu", "--set", "hidden=16", "--set", "depth=1", "--set", "log_every=50", "--out", dir});
+    QVERIFY(p.waitForStarted());
+    QByteArray out;
+    while (!out.contains("[policy] step") && p.waitForReadyRead(30000)) out += p.readAllStandardOutput();
+    QVERIFY2(out.contains("[policy] step"), out.constData());
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(30000));
+    out += p.readAllStandardOutput();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(out.contains("run interrupted"), out.constData());
+    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    QVERIFY(QFile::exists(dir + "/policy.pt"));
   }
 
   void bad_settings_fail_before_work() {

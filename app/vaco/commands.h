@@ -19,5 +19,7 @@ void add_env_commands(CLI::App& app);
 void add_demo_command(CLI::App& app);
 /// `vaco train`.
 void add_train_command(CLI::App& app);
+/// `vaco eval`.
+void add_eval_command(CLI::App& app);
 
 }  // namespace vaco::cli

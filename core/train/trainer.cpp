@@ -15,29 +15,14 @@
 #include "core/data/episodes.h"
 #include "core/data/transitions.h"
 #include "core/envs/projectile.h"
+#include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
 #include "core/util/error.h"
-#ifdef VACO_WITH_MUJOCO
-#include "core/envs/mujoco/env_registry.h"
-#endif
 
 namespace vaco::train {
 namespace {
 
 namespace fs = std::filesystem;
-
-// True for ids of the projectile toy ("projectile", "projectile-...").
-bool is_projectile(const std::string& id) { return id == "projectile" || id.rfind("projectile-", 0) == 0; }
-
-// A fresh environment for `id`; throws vaco::Error when the id is unknown.
-std::unique_ptr<Env> make_environment(const std::string& id) {
-  if (is_projectile(id)) return std::make_unique<ProjectileEnv>();
-#ifdef VACO_WITH_MUJOCO
-  return make_env(id);
-#else
-  throw Error("unknown environment '" + id + "' (this build has no MuJoCo)");
-#endif
-}
 
 // The policy network of any of the learners.
 nets::Policy policy_of(algos::PolicyAlgorithm& a) {
@@ -71,7 +56,7 @@ std::string to_string(Phase phase) {
   return "?";
 }
 
-Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir)
+Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir, bool resume)
     : config_(config), device_(torch::kCPU), run_dir_(run_dir), start_(std::chrono::steady_clock::now()) {
   config_.validate();
   device_ = resolve_device(config_.device);
@@ -138,12 +123,25 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   }
   policy_ = policy_of(*learner_);
 
-  if (!run_dir_.empty()) {
+  if (resume) {
+    if (run_dir_.empty()) throw Error("resume needs a run directory");
+    load_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+    add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
+  } else if (!run_dir_.empty()) {
     std::error_code ec;
     fs::create_directories(run_dir_, ec);
     if (ec) throw Error(run_dir_ + ": cannot create the run directory (" + ec.message() + ")");
     save_config(config_, (fs::path(run_dir_) / "config.json").string());
     save_stats(stats_, (fs::path(run_dir_) / "normalization.json").string());
+    std::ofstream run_info(fs::path(run_dir_) / "run.json");
+    run_info << nlohmann::json{{"dataset", dataset.name},
+                               {"dataset_path", dataset.source_path.empty() ? "" : fs::absolute(dataset.source_path).string()},
+                               {"env_id", env_id_},
+                               {"obs_dim", obs_dim},
+                               {"act_dim", t.actions.size(1)}}
+                    .dump(2)
+             << "\n";
+    if (!run_info) throw Error(run_dir_ + ": cannot write run.json");
     add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
   }
 }
@@ -160,6 +158,15 @@ double Trainer::wall_time() const {
 }
 
 bool Trainer::step() {
+  if (!step_once()) return false;
+  if (!run_dir_.empty() && config_.checkpoint_every > 0 && global_step_ % config_.checkpoint_every == 0 &&
+      global_step_ != total_steps()) {
+    save_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+  }
+  return true;
+}
+
+bool Trainer::step_once() {
   switch (phase()) {
     case Phase::Done:
       return false;
@@ -230,6 +237,54 @@ torch::Tensor Trainer::act(const torch::Tensor& raw_observations) {
   return learner_->act(obs).to(torch::kCPU);
 }
 
+CheckpointParts Trainer::checkpoint_parts() {
+  CheckpointParts p;
+  p.generators.emplace_back("sampler", &sampler_->generator());
+  p.counters = {{"global_step", &global_step_}, {"critic_steps", &critic_steps_}, {"learner_steps", &learner_steps_}};
+  if (critic_) {
+    p.modules = {{"value.q", critic_->q().ptr().get()},
+                 {"value.q_target", critic_->q_target().ptr().get()},
+                 {"value.v", critic_->v().ptr().get()}};
+    p.optimizers = {{"value.v", &critic_->v_optimizer()}, {"value.q", &critic_->q_optimizer()}};
+  }
+  p.modules.emplace_back("policy", policy_.ptr().get());
+  if (auto* v = dynamic_cast<algos::Vaco*>(learner_.get())) {
+    p.modules.emplace_back("scorer", v->scorer().ptr().get());
+    p.optimizers.emplace_back("policy", &v->policy_optimizer());
+    p.optimizers.emplace_back("meta", &v->meta_optimizer());
+    p.generators.emplace_back("noise", &v->noise_generator());
+  } else if (auto* b = dynamic_cast<algos::Bc*>(learner_.get())) {
+    p.optimizers.emplace_back("policy", &b->optimizer());
+  } else if (auto* w = dynamic_cast<algos::WeightedBc*>(learner_.get())) {
+    p.optimizers.emplace_back("policy", &w->optimizer());
+  } else if (auto* i = dynamic_cast<algos::Iql*>(learner_.get())) {
+    p.optimizers.emplace_back("policy", &i->optimizer());
+  } else if (auto* t = dynamic_cast<algos::Td3Bc*>(learner_.get())) {
+    p.modules.emplace_back("actor_target", t->actor_target().ptr().get());
+    p.modules.emplace_back("critic", t->critic().ptr().get());
+    p.modules.emplace_back("critic_target", t->critic_target().ptr().get());
+    p.optimizers.emplace_back("actor", &t->actor_optimizer());
+    p.optimizers.emplace_back("critic", &t->critic_optimizer());
+    p.generators.emplace_back("noise", &t->noise_generator());
+  }
+  return p;
+}
+
+void Trainer::save_checkpoint(const std::string& path) {
+  critic_steps_ = critic_ ? critic_->steps() : 0;
+  learner_steps_ = learner_->steps();
+  train::save_checkpoint(checkpoint_parts(), path);
+}
+
+void Trainer::load_checkpoint(const std::string& path) {
+  train::load_checkpoint(checkpoint_parts(), path, device_);
+  if (critic_) critic_->set_steps(critic_steps_);
+  learner_->set_steps(learner_steps_);
+  if (global_step_ < 0 || global_step_ > total_steps())
+    throw Error(path + ": step " + std::to_string(global_step_) + " is outside this run's " +
+                std::to_string(total_steps()) + " steps");
+}
+
 void Trainer::save_policy(const std::string& path) {
   const std::string tmp = path + ".tmp";
   torch::save(policy_, tmp);
@@ -243,7 +298,10 @@ RunResult Trainer::run(const std::atomic<bool>* stop) {
   try {
     while (!(stop && stop->load()) && step()) {
     }
-    if (global_step_ < total_steps()) result.status = RunStatus::Interrupted;
+    if (global_step_ < total_steps()) {
+      result.status = RunStatus::Interrupted;
+      if (!run_dir_.empty()) save_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+    }
     if (config_.eval_episodes > 0) {
       result.last_eval = evaluate(config_.eval_episodes);
       if (result.last_eval) emit_eval(*result.last_eval);

@@ -17,6 +17,7 @@
 #include "core/data/dataset.h"
 #include "core/data/normalization.h"
 #include "core/nets/policy.h"
+#include "core/train/checkpoint.h"
 #include "core/train/metric_sink.h"
 #include "core/train/train_config.h"
 
@@ -40,8 +41,11 @@ class Trainer {
  public:
   /// Validates `config` (throws vaco::Error before any work), builds transitions, normalization,
   /// sampler and networks. With a non-empty `run_dir` the directory is created and gets
-  /// config.json, normalization.json, metrics.jsonl and, at the end of run(), policy.pt.
-  Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir = "");
+  /// config.json, normalization.json, run.json (dataset, env id, widths), metrics.jsonl and,
+  /// at the end of run(), policy.pt.
+  /// With `resume`, run_dir must hold a run of the same config: its files are kept and its
+  /// checkpoint.pt is loaded (throws vaco::Error when it is missing).
+  Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir = "", bool resume = false);
 
   /// Adds a sink that receives every record from now on.
   void add_sink(std::shared_ptr<MetricSink> sink);
@@ -49,12 +53,17 @@ class Trainer {
   /// vaco::Error when a drained metric is NaN or Inf (the message names it and the step).
   bool step();
   /// Steps until done or until `stop` becomes true (checked between steps); evaluates at the
-  /// end, saves the policy into the run dir and reports on_finished to the sinks.
+  /// end, saves the policy into the run dir (and a checkpoint when interrupted) and reports
+  /// on_finished to the sinks.
   RunResult run(const std::atomic<bool>* stop = nullptr);
   /// Evaluates the current policy on the dataset's environment; nullopt when it is unknown.
   std::optional<EvalResult> evaluate(int64_t episodes);
   /// Deterministic actions for raw (unnormalized) observations [B, obs_dim], on the CPU.
   torch::Tensor act(const torch::Tensor& raw_observations);
+  /// Writes networks, optimizers, generators and step counters to `path` (atomically).
+  void save_checkpoint(const std::string& path);
+  /// Restores what save_checkpoint wrote; the run continues from the saved step.
+  void load_checkpoint(const std::string& path);
   /// Saves the policy module (torch::save) to `path`.
   void save_policy(const std::string& path);
 
@@ -80,6 +89,8 @@ class Trainer {
   double wall_time() const;
 
  private:
+  bool step_once();
+  CheckpointParts checkpoint_parts();
   void drain(algos::Algorithm& algo, const std::string& phase);
   void emit_eval(const EvalResult& result);
   void note(const std::string& text);
@@ -99,6 +110,7 @@ class Trainer {
   std::chrono::steady_clock::time_point start_;
   bool eval_unavailable_ = false;
   bool cache_done_ = false;
+  int64_t critic_steps_ = 0, learner_steps_ = 0;  ///< staging for checkpoints
 };
 
 }  // namespace vaco::train

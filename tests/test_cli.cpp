@@ -96,6 +96,8 @@ class Cli : public QObject {
                                          {"env", "list"},
                                          {"env", "check-dataset"},
                                          {"env", "rollout"},
+                                         {"train"},
+                                         {"eval"},
                                          {"demo"}};
     for (QStringList c : commands) {
       c << "--help";
@@ -113,14 +115,6 @@ class Cli : public QObject {
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(j["rows"].toInt(), 2000);
     QVERIFY(j["mb_per_s"].toDouble() > 0);
-  }
-
-  void demo_generates_and_summarizes() {
-    const QString dir = test::tempPath("demo");
-    const auto r = test::runCli({"demo", "--out", dir});
-    QCOMPARE(r.exit_code, 0);
-    QVERIFY(QFile::exists(dir + "/projectile.hdf5"));
-    QVERIFY(r.out.contains("20000"));
   }
 };
 

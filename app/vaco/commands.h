@@ -17,5 +17,9 @@ void add_bench_commands(CLI::App& app);
 void add_env_commands(CLI::App& app);
 /// `vaco demo`.
 void add_demo_command(CLI::App& app);
+/// `vaco train`.
+void add_train_command(CLI::App& app);
+/// `vaco eval`.
+void add_eval_command(CLI::App& app);
 
 }  // namespace vaco::cli

@@ -32,6 +32,8 @@ class Algorithm {
   MetricAccumulator& metrics() { return metrics_; }
   /// Number of update() calls so far.
   int64_t steps() const { return steps_; }
+  /// Restores the step counter when resuming from a checkpoint.
+  void set_steps(int64_t steps) { steps_ = steps; }
 
  protected:
   MetricAccumulator metrics_;

@@ -45,6 +45,9 @@ class Td3Bc : public PolicyAlgorithm {
   torch::optim::Adam& actor_optimizer() { return *actor_opt_; }
   torch::optim::Adam& critic_optimizer() { return *critic_opt_; }
   torch::Generator& noise_generator() { return noise_gen_; }
+  /// The target copies (for checkpoints).
+  nets::Policy& actor_target() { return actor_target_; }
+  nets::TwinQ& critic_target() { return critic_target_; }
 
  private:
   Td3BcConfig config_;

@@ -1,0 +1,47 @@
+// `vaco eval RUN_DIR [--episodes N] [--seed S] [--json]`: evaluates a run's saved policy on the
+// environment of its dataset.
+#include <iomanip>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/vaco/commands.h"
+#include "core/train/saved_policy.h"
+
+namespace vaco::cli {
+
+void add_eval_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto opts = std::make_shared<EvalOptions>();
+  auto json = std::make_shared<bool>(false);
+  auto* cmd = app.add_subcommand("eval", "Evaluate the policy saved in a run directory");
+  cmd->add_option("run_dir", *dir, "Run directory written by `vaco train`")->required();
+  cmd->add_option("--episodes", opts->episodes, "Episodes, run side by side")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100000}));
+  cmd->add_option("--seed", opts->seed, "Episode i starts from reset(seed + i)")->capture_default_str();
+  cmd->add_flag("--json", *json, "Print the result as JSON");
+  cmd->callback([dir, opts, json] {
+    train::SavedPolicy saved = train::load_saved_policy(*dir);
+    const EvalResult r = train::evaluate_saved_policy(saved, *opts);
+    if (*json) {
+      std::cout << nlohmann::json{{"run_dir", *dir},
+                                  {"algo", saved.config.algo},
+                                  {"env", saved.env_id},
+                                  {"episodes", r.episodes},
+                                  {"steps", r.steps},
+                                  {"return_mean", r.return_mean},
+                                  {"return_std", r.return_std},
+                                  {"score_mean", r.score_mean},
+                                  {"score_std", r.score_std},
+                                  {"returns", r.returns}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
+    std::cout << std::fixed << std::setprecision(2) << saved.config.algo << " on " << saved.env_id << ", "
+              << r.episodes << " episodes: return " << r.return_mean << " +- " << r.return_std
+              << ", normalized score " << r.score_mean << " +- " << r.score_std << "\n";
+  });
+}
+
+}  // namespace vaco::cli

@@ -1,0 +1,100 @@
+// `vaco train --dataset FILE --out RUN_DIR [--algo NAME] [--steps N] [--value-steps N] [--seed S]
+//  [--device D] [--config FILE.json] [--set key=value ...]`: one training run into a run dir.
+// Settings apply in order: defaults (or the run's config.json with --resume), --config, the
+// flags, --set. `vaco train --resume RUN_DIR` continues from the run's checkpoint.pt.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "app/vaco/commands.h"
+#include "app/vaco/console_sink.h"
+#include "app/vaco/stop_signal.h"
+#include "core/data/d4rl_reader.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+
+namespace vaco::cli {
+namespace {
+
+struct TrainArgs {
+  std::string dataset, out, config_file, algo, device, resume;
+  std::optional<int64_t> steps, value_steps;
+  std::optional<uint64_t> seed;
+  std::vector<std::string> sets;
+};
+
+// The run's config from the arguments; validated (throws vaco::Error before any work).
+train::TrainConfig build_config(const TrainArgs& a) {
+  train::TrainConfig c = !a.config_file.empty() ? train::load_config(a.config_file)
+                         : !a.resume.empty()     ? train::load_config(a.resume + "/config.json")
+                                                 : train::TrainConfig{};
+  if (!a.algo.empty()) c.algo = a.algo;
+  if (!a.device.empty()) c.device = a.device;
+  if (a.steps) c.steps = *a.steps;
+  if (a.value_steps) c.value_steps = *a.value_steps;
+  if (a.seed) c.seed = *a.seed;
+  for (const std::string& s : a.sets) train::apply_override(c, s);
+  c.validate();
+  return c;
+}
+
+// The dataset file of a run, from its run.json.
+std::string run_dataset_path(const std::string& run_dir) {
+  std::ifstream in(std::filesystem::path(run_dir) / "run.json");
+  if (!in) throw Error(run_dir + ": no run.json (not a run directory?)");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.contains("dataset_path") || !j["dataset_path"].is_string() ||
+      j["dataset_path"].get<std::string>().empty())
+    throw Error(run_dir + "/run.json: no dataset_path; pass --dataset");
+  return j["dataset_path"].get<std::string>();
+}
+
+void run_train(TrainArgs a) {
+  if (!a.resume.empty()) {
+    if (!a.out.empty() && a.out != a.resume) throw UsageError("--out cannot be used with --resume");
+    a.out = a.resume;
+  }
+  if (a.out.empty()) throw UsageError("--out is required (or --resume RUN_DIR)");
+  const train::TrainConfig config = build_config(a);
+  if (a.dataset.empty()) {
+    if (a.resume.empty()) throw UsageError("--dataset is required");
+    a.dataset = run_dataset_path(a.resume);
+  }
+  const Dataset ds = read_d4rl(a.dataset);
+  train::Trainer trainer(config, ds, a.out, !a.resume.empty());
+  if (!a.resume.empty()) {
+    train::save_config(config, (std::filesystem::path(a.out) / "config.json").string());
+    std::cout << "resuming at step " << trainer.global_step() << "\n";
+  }
+  std::cout << "training " << config.algo << " on " << ds.name << " (" << ds.size() << " rows) on "
+            << trainer.device().str() << ": " << trainer.total_steps() << " steps -> " << a.out << "\n"
+            << std::flush;
+  trainer.add_sink(std::make_shared<ConsoleSink>(std::cout, trainer.total_steps(), stdout_is_tty()));
+  StopSignal stop;
+  const train::RunResult r = trainer.run(stop.flag());
+  if (r.status == train::RunStatus::Failed) {
+    std::cerr << "vaco: error: " << r.message << "\n";
+    exit_status() = 1;
+  }
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto a = std::make_shared<TrainArgs>();
+  auto* cmd = app.add_subcommand("train", "Train one algorithm on a D4RL dataset into a run directory");
+  cmd->add_option("--dataset", a->dataset, "D4RL .hdf5 file (with --resume: the run's, by default)");
+  cmd->add_option("--out", a->out, "Run directory (config.json, metrics.jsonl, policy.pt, checkpoint.pt)");
+  cmd->add_option("--resume", a->resume, "Continue the run in this directory from its checkpoint.pt");
+  cmd->add_option("--algo", a->algo, "vaco | bc | bc-recip | awr | iql | td3bc (default: the config's, vaco)");
+  cmd->add_option("--steps", a->steps, "Policy-phase gradient steps");
+  cmd->add_option("--value-steps", a->value_steps, "Value pretraining steps (vaco, bc-recip, awr, iql)");
+  cmd->add_option("--seed", a->seed, "Random seed");
+  cmd->add_option("--device", a->device, "auto | cpu | cuda | cuda:N");
+  cmd->add_option("--config", a->config_file, "JSON config file (as written to a run's config.json)");
+  cmd->add_option("--set", a->sets, "Override a setting, e.g. --set vaco.meta_lr=1e-4 (repeatable)");
+  cmd->callback([a] { run_train(*a); });
+}
+
+}  // namespace vaco::cli

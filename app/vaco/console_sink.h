@@ -1,0 +1,34 @@
+// Progress of a training run on the terminal: one rewritten line on a TTY (steps/s, ETA),
+// plain lines otherwise.
+#pragma once
+#include <cstdint>
+#include <iosfwd>
+
+#include "core/train/metric_sink.h"
+
+namespace vaco::cli {
+
+/// Prints records, evaluations and notes to `out`.
+class ConsoleSink : public train::MetricSink {
+ public:
+  /// `total_steps` sizes the ETA; `tty` chooses the rewritten progress line.
+  ConsoleSink(std::ostream& out, int64_t total_steps, bool tty);
+  void on_record(const train::MetricRecord& record) override;
+  void on_eval(const train::EvalRecord& record) override;
+  void on_note(const std::string& note) override;
+  void on_finished(train::RunStatus status, const std::string& message) override;
+
+ private:
+  void end_line();
+  std::ostream& out_;
+  int64_t total_;
+  bool tty_;
+  bool open_line_ = false;
+  int64_t last_step_ = 0;
+  double last_time_ = 0;
+};
+
+/// True when stdout is a terminal.
+bool stdout_is_tty();
+
+}  // namespace vaco::cli

@@ -1,0 +1,49 @@
+// What a Trainer reports while it runs; the CLI writes files from it, the GUI plots it.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "core/train/evaluator.h"
+
+namespace vaco::train {
+
+/// Means of the named scalars since the previous record of the same phase.
+struct MetricRecord {
+  int64_t step = 0;       ///< global step (value phase and policy phase counted together)
+  std::string phase;      ///< "value" or "policy"
+  double wall_time = 0;   ///< seconds since the trainer was built
+  std::map<std::string, double> values;
+};
+
+/// One evaluation of the current policy.
+struct EvalRecord {
+  int64_t step = 0;
+  double wall_time = 0;
+  EvalResult result;
+};
+
+/// How a run ended.
+enum class RunStatus { Completed, Interrupted, Failed };
+
+/// "completed", "interrupted" or "failed".
+std::string to_string(RunStatus status);
+
+/// Receives a run's records, in order, on the training thread.
+class MetricSink {
+ public:
+  virtual ~MetricSink() = default;
+  /// A batch of drained metrics.
+  virtual void on_record(const MetricRecord& record) = 0;
+  /// An evaluation result.
+  virtual void on_eval(const EvalRecord& record) { (void)record; }
+  /// A one-line note (e.g. evaluation skipped because the environment is unknown).
+  virtual void on_note(const std::string& note) { (void)note; }
+  /// The run ended; `message` explains a failure (empty otherwise).
+  virtual void on_finished(RunStatus status, const std::string& message) {
+    (void)status;
+    (void)message;
+  }
+};
+
+}  // namespace vaco::train

@@ -1,0 +1,77 @@
+// One training run's settings: the algorithm, the schedule, the device and every learner's
+// config, with JSON load/save and `--set key=value` overrides (dotted keys, e.g. vaco.meta_lr).
+#pragma once
+#include <torch/types.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/algos/bc.h"
+#include "core/algos/iql.h"
+#include "core/algos/td3bc.h"
+#include "core/algos/vaco.h"
+#include "core/algos/value_pretraining.h"
+#include "core/algos/weighted_bc.h"
+
+namespace vaco::train {
+
+/// Everything a run needs besides the dataset. Network shapes come from `hidden` and `depth`
+/// (applied to every network of the run).
+struct TrainConfig {
+  std::string algo = "vaco";      ///< vaco | bc | bc-recip | awr | iql | td3bc
+  int64_t steps = 100000;         ///< gradient steps of the policy phase
+  int64_t value_steps = 50000;    ///< value pretraining steps (skipped by bc and td3bc)
+  uint64_t seed = 0;
+  std::string device = "auto";    ///< auto | cpu | cuda | cuda:N
+  int64_t threads = 1;            ///< torch intra-op threads on the CPU (1 is fastest for small nets)
+  int64_t batch_size = 256;
+  int64_t hidden = 256;           ///< units per hidden layer of every network
+  int64_t depth = 3;              ///< hidden layers of every network
+  std::string reward_transform = "auto";  ///< auto | none | locomotion | antmaze-iql | antmaze-cql
+  int64_t log_every = 100;        ///< metrics are drained (and checked for NaN) every N steps
+  int64_t eval_every = 0;         ///< policy-phase steps between evaluations (0: only at the end)
+  int64_t eval_episodes = 10;     ///< episodes per evaluation (0: no evaluation)
+  int64_t checkpoint_every = 0;   ///< steps between checkpoints (0: none)
+
+  algos::ValueConfig value{};
+  algos::VacoConfig vaco{};
+  algos::BcConfig bc{};
+  algos::WeightedBcConfig weighted_bc{};
+  algos::IqlConfig iql{};
+  algos::Td3BcConfig td3bc{};
+
+  /// True when the algorithm needs the value pretraining phase (vaco, bc-recip, awr, iql).
+  bool needs_value_phase() const;
+  /// Throws vaco::Error with one line when any setting used by this run is invalid, including
+  /// a CUDA device that is not available.
+  void validate() const;
+};
+
+/// The algorithm names `algo` accepts, in display order.
+const std::vector<std::string>& algorithm_names();
+
+/// The config as JSON (nested objects for the dotted keys).
+nlohmann::json config_to_json(const TrainConfig& config);
+
+/// Reads a config; keys not given keep their defaults. Throws vaco::Error on an unknown key or
+/// a value of the wrong type (does not call validate()).
+TrainConfig config_from_json(const nlohmann::json& j);
+
+/// Loads a JSON config file (see config_from_json); throws vaco::Error naming the file.
+TrainConfig load_config(const std::string& path);
+
+/// Writes the config as pretty JSON; throws vaco::Error when the file cannot be written.
+void save_config(const TrainConfig& config, const std::string& path);
+
+/// Applies one "key=value" override (e.g. "vaco.meta_lr=1e-4"); throws vaco::Error on an
+/// unknown key or a value that does not parse as the setting's type.
+void apply_override(TrainConfig& config, const std::string& assignment);
+
+/// The device for "auto" | "cpu" | "cuda" | "cuda:N"; throws vaco::Error when CUDA is asked
+/// for but absent, or the index is out of range.
+torch::Device resolve_device(const std::string& name);
+
+}  // namespace vaco::train

@@ -1,0 +1,116 @@
+// One training run: the dataset's transitions on the device, the sampler, the critic and the
+// learner; step() advances one gradient step of the current phase (value pretraining, then the
+// policy phase), drains metrics every log_every steps, evaluates every eval_every steps.
+#pragma once
+#include <torch/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/algos/algorithm.h"
+#include "core/algos/batch.h"
+#include "core/algos/value_pretraining.h"
+#include "core/data/dataset.h"
+#include "core/data/normalization.h"
+#include "core/nets/policy.h"
+#include "core/train/checkpoint.h"
+#include "core/train/metric_sink.h"
+#include "core/train/train_config.h"
+
+namespace vaco::train {
+
+/// The phase a step belongs to.
+enum class Phase { Value, Policy, Done };
+
+/// "value", "policy" or "done".
+std::string to_string(Phase phase);
+
+/// How a run() ended.
+struct RunResult {
+  RunStatus status = RunStatus::Completed;
+  std::string message;                ///< why it failed (empty otherwise)
+  std::optional<EvalResult> last_eval;  ///< the final evaluation, when there was one
+};
+
+/// Owns everything of one run. Not thread-safe: use it from one thread.
+class Trainer {
+ public:
+  /// Validates `config` (throws vaco::Error before any work), builds transitions, normalization,
+  /// sampler and networks. With a non-empty `run_dir` the directory is created and gets
+  /// config.json, normalization.json, run.json (dataset, env id, widths), metrics.jsonl and,
+  /// at the end of run(), policy.pt.
+  /// With `resume`, run_dir must hold a run of the same config: its files are kept and its
+  /// checkpoint.pt is loaded (throws vaco::Error when it is missing).
+  Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir = "", bool resume = false);
+
+  /// Adds a sink that receives every record from now on.
+  void add_sink(std::shared_ptr<MetricSink> sink);
+  /// One gradient step of the current phase; false when the run has no steps left. Throws
+  /// vaco::Error when a drained metric is NaN or Inf (the message names it and the step).
+  bool step();
+  /// Steps until done or until `stop` becomes true (checked between steps); evaluates at the
+  /// end, saves the policy into the run dir (and a checkpoint when interrupted) and reports
+  /// on_finished to the sinks.
+  RunResult run(const std::atomic<bool>* stop = nullptr);
+  /// Evaluates the current policy on the dataset's environment; nullopt when it is unknown.
+  std::optional<EvalResult> evaluate(int64_t episodes);
+  /// Deterministic actions for raw (unnormalized) observations [B, obs_dim], on the CPU.
+  torch::Tensor act(const torch::Tensor& raw_observations);
+  /// Writes networks, optimizers, generators and step counters to `path` (atomically).
+  void save_checkpoint(const std::string& path);
+  /// Restores what save_checkpoint wrote; the run continues from the saved step.
+  void load_checkpoint(const std::string& path);
+  /// Saves the policy module (torch::save) to `path`.
+  void save_policy(const std::string& path);
+
+  /// Steps done so far over both phases.
+  int64_t global_step() const { return global_step_; }
+  /// Steps of the whole run (value phase + policy phase).
+  int64_t total_steps() const { return value_steps_ + config_.steps; }
+  /// The phase of the next step.
+  Phase phase() const;
+  /// The run's config (as validated).
+  const TrainConfig& config() const { return config_; }
+  /// The training device.
+  torch::Device device() const { return device_; }
+  /// The state normalization applied to observations (identity when none).
+  const StateStats& state_stats() const { return stats_; }
+  /// The environment id evaluations use (may be empty).
+  const std::string& env_id() const { return env_id_; }
+  /// The policy learner.
+  algos::PolicyAlgorithm& learner() { return *learner_; }
+  /// The value learner, or null for bc / td3bc.
+  std::shared_ptr<algos::ValuePretraining> critic() { return critic_; }
+  /// Seconds since construction.
+  double wall_time() const;
+
+ private:
+  bool step_once();
+  CheckpointParts checkpoint_parts();
+  void drain(algos::Algorithm& algo, const std::string& phase);
+  void emit_eval(const EvalResult& result);
+  void note(const std::string& text);
+
+  TrainConfig config_;
+  torch::Device device_;
+  std::string run_dir_;
+  std::string env_id_;
+  StateStats stats_;
+  int64_t value_steps_ = 0;
+  int64_t global_step_ = 0;
+  std::unique_ptr<algos::BatchSampler> sampler_;
+  std::shared_ptr<algos::ValuePretraining> critic_;
+  std::unique_ptr<algos::PolicyAlgorithm> learner_;
+  nets::Policy policy_{nullptr};
+  std::vector<std::shared_ptr<MetricSink>> sinks_;
+  std::chrono::steady_clock::time_point start_;
+  bool eval_unavailable_ = false;
+  bool cache_done_ = false;
+  int64_t critic_steps_ = 0, learner_steps_ = 0;  ///< staging for checkpoints
+};
+
+}  // namespace vaco::train

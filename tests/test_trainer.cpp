@@ -1,0 +1,279 @@
+// The Trainer on a small projectile dataset: phases in order, the run dir's files, metrics and
+// evaluations reaching the sinks, reproducibility, a NaN loss stopping the run with a message
+// naming it, a stop flag, and a dataset whose environment is unknown.
+#include "core/datagen/projectile_datagen.h"
+#include "core/envs/projectile.h"
+#include "core/nets/policy.h"
+#include "core/train/projectile_report.h"
+#include "core/train/saved_policy.h"
+#include "core/train/trainer.h"
+
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/test_support.h"
+
+using namespace vaco;
+using namespace vaco::train;
+
+namespace {
+
+// Records every call.
+struct RecordingSink : MetricSink {
+  std::vector<MetricRecord> records;
+  std::vector<EvalRecord> evals;
+  std::vector<std::string> notes;
+  std::vector<RunStatus> finished;
+  std::atomic<bool>* stop_on_first = nullptr;
+  void on_record(const MetricRecord& r) override {
+    records.push_back(r);
+    if (stop_on_first) stop_on_first->store(true);
+  }
+  void on_eval(const EvalRecord& r) override { evals.push_back(r); }
+  void on_note(const std::string& n) override { notes.push_back(n); }
+  void on_finished(RunStatus s, const std::string&) override { finished.push_back(s); }
+};
+
+const Dataset& data() {
+  static const Dataset ds = generate_projectile_dataset({.samples = 2000, .seed = 3});
+  return ds;
+}
+
+TrainConfig small(const std::string& algo) {
+  TrainConfig c;
+  c.algo = algo;
+  c.device = "cpu";
+  c.steps = 60;
+  c.value_steps = 40;
+  c.batch_size = 64;
+  c.hidden = 32;
+  c.depth = 2;
+  c.log_every = 20;
+  c.eval_every = 30;
+  c.eval_episodes = 16;
+  c.seed = 5;
+  return c;
+}
+
+std::vector<nlohmann::json> read_jsonl(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+}  // namespace
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() { torch::set_num_threads(1); }
+
+  void vaco_runs_value_then_policy_phase() {
+    Trainer t(small("vaco"), data());
+    auto sink = std::make_shared<RecordingSink>();
+    t.add_sink(sink);
+    QCOMPARE(t.total_steps(), int64_t{100});
+    QCOMPARE(t.phase(), Phase::Value);
+    for (int i = 0; i < 40; ++i) QVERIFY(t.step());
+    QCOMPARE(t.phase(), Phase::Policy);
+    const RunResult r = t.run();
+    QCOMPARE(r.status, RunStatus::Completed);
+    QCOMPARE(t.global_step(), int64_t{100});
+    QVERIFY(!t.step());
+    // value records at 20, 40; policy records at 60, 80, 100.
+    QCOMPARE(sink->records.size(), size_t{5});
+    QCOMPARE(sink->records[1].phase, std::string("value"));
+    QCOMPARE(sink->records[1].step, int64_t{40});
+    QVERIFY(sink->records[1].values.count("q_loss"));
+    QCOMPARE(sink->records[2].phase, std::string("policy"));
+    QVERIFY(sink->records[4].values.count("outer_loss"));
+    QVERIFY(sink->records[4].values.count("ess"));
+    QVERIFY(sink->records[4].wall_time >= sink->records[0].wall_time);
+    // one evaluation at policy step 30 (global 70) and the final one.
+    QCOMPARE(sink->evals.size(), size_t{2});
+    QCOMPARE(sink->evals[0].step, int64_t{70});
+    QVERIFY(r.last_eval.has_value());
+    QCOMPARE(r.last_eval->episodes, int64_t{16});
+    QVERIFY(std::isfinite(r.last_eval->score_mean));
+    QCOMPARE(sink->finished, std::vector<RunStatus>{RunStatus::Completed});
+  }
+
+  void projectile_states_are_scaled_to_unit_range() {
+    Trainer t(small("td3bc"), data());
+    QCOMPARE(t.total_steps(), int64_t{60});  // no value phase
+    QCOMPARE(t.critic(), std::shared_ptr<algos::ValuePretraining>{});
+    const torch::Tensor n = t.state_stats().normalize(torch::tensor({{0.0f}, {10.0f}}));
+    QVERIFY(torch::allclose(n, torch::tensor({{-1.0f}, {1.0f}})));
+  }
+
+  void run_dir_has_config_metrics_and_policy() {
+    const std::string dir = test::tempPath("run-bc").toStdString();
+    TrainConfig c = small("bc");
+    {
+      Trainer t(c, data(), dir);
+      QCOMPARE(t.run().status, RunStatus::Completed);
+      // The saved policy reproduces the trainer's actions.
+      nets::Policy p(1, 1, nets::NetShape{.hidden = 32, .depth = 2});
+      torch::load(p, dir + "/policy.pt");
+      const torch::Tensor h = torch::linspace(0, 10, 11).unsqueeze(1);
+      torch::NoGradGuard ng;
+      QVERIFY(torch::allclose(p->forward(h / 5.0 - 1.0), t.act(h), 1e-5, 1e-6));
+    }
+    QCOMPARE(config_to_json(load_config(dir + "/config.json")), config_to_json(c));
+    const auto lines = read_jsonl(dir + "/metrics.jsonl");
+    QCOMPARE(lines.front()["type"].get<std::string>(), std::string("metrics"));
+    QVERIFY(lines.front()["values"].contains("policy_loss"));
+    QCOMPARE(lines.back()["type"].get<std::string>(), std::string("finished"));
+    QCOMPARE(lines.back()["status"].get<std::string>(), std::string("completed"));
+    int evals = 0;
+    for (const auto& l : lines) evals += l["type"] == "eval";
+    QCOMPARE(evals, 2);
+    QVERIFY(std::filesystem::exists(dir + "/normalization.json"));
+
+    // The run dir reads back into a policy that acts like the trainer's.
+    train::SavedPolicy saved = load_saved_policy(dir);
+    QCOMPARE(saved.env_id, std::string("projectile"));
+    Trainer again(c, data());
+    again.run();
+    const torch::Tensor h = torch::linspace(0, 10, 11).unsqueeze(1);
+    QVERIFY(torch::allclose(saved.act(h), again.act(h), 1e-5, 1e-6));
+    const EvalResult e = evaluate_saved_policy(saved, {.episodes = 16, .seed = c.seed + 1000000});
+    QCOMPARE(e.episodes, int64_t{16});
+  }
+
+  void projectile_report_scores_the_optimal_policy_100() {
+    const HeightPolicy optimal = [](const torch::Tensor& h) {
+      torch::Tensor a = h.to(torch::kFloat64).contiguous().clone();
+      double* p = a.data_ptr<double>();
+      for (int64_t i = 0; i < a.numel(); ++i) p[i] = projectile::angle_to_action(projectile::optimal_angle(p[i]));
+      return a;
+    };
+    const ProjectileReport r = projectile_report(optimal, {0.0, 5.0, 10.0});
+    QVERIFY(std::abs(r.score - 100.0) < 1e-6);
+    QVERIFY(r.mean_angle_error_deg < 1e-6);
+    QVERIFY(std::abs(r.angles_deg[0] - 45.0) < 1e-6);
+    QVERIFY(std::abs(r.mean_range - r.optimal_mean_range) < 1e-9);
+    const ProjectileReport flat = projectile_report([](const torch::Tensor& h) { return torch::zeros_like(h); }, {5.0});
+    QVERIFY(flat.score < 100.0);
+    QVERIFY(std::abs(flat.angles_deg[0]) < 1e-9);
+  }
+
+  void same_seed_same_policy() {
+    Trainer a(small("iql"), data()), b(small("iql"), data());
+    a.run();
+    b.run();
+    const torch::Tensor h = torch::linspace(0, 10, 21).unsqueeze(1);
+    QVERIFY(torch::equal(a.act(h), b.act(h)));
+    TrainConfig other = small("iql");
+    other.seed = 6;
+    Trainer c(other, data());
+    c.run();
+    QVERIFY(!torch::equal(a.act(h), c.act(h)));
+  }
+
+  void nan_loss_stops_with_a_clear_message() {
+    Dataset ds = data();
+    ds.rewards = ds.rewards.clone();
+    ds.rewards.index_put_({5}, std::numeric_limits<float>::quiet_NaN());
+    TrainConfig c = small("vaco");
+    c.batch_size = 2000;  // every batch sees the NaN with near certainty
+    auto sink = std::make_shared<RecordingSink>();
+    Trainer t(c, ds);
+    t.add_sink(sink);
+    const RunResult r = t.run();
+    QCOMPARE(r.status, RunStatus::Failed);
+    QVERIFY2(r.message.find("non-finite") != std::string::npos, r.message.c_str());
+    QVERIFY2(r.message.find("_loss") != std::string::npos, r.message.c_str());
+    QVERIFY2(r.message.find("at step 20 in the value phase") != std::string::npos, r.message.c_str());
+    QCOMPARE(t.global_step(), int64_t{20});
+    QCOMPARE(sink->finished, std::vector<RunStatus>{RunStatus::Failed});
+  }
+
+  void stop_flag_interrupts_between_steps() {
+    std::atomic<bool> stop{false};
+    auto sink = std::make_shared<RecordingSink>();
+    sink->stop_on_first = &stop;
+    TrainConfig c = small("bc");
+    c.eval_episodes = 0;
+    Trainer t(c, data());
+    t.add_sink(sink);
+    const RunResult r = t.run(&stop);
+    QCOMPARE(r.status, RunStatus::Interrupted);
+    QCOMPARE(t.global_step(), int64_t{20});
+    QVERIFY(!r.last_eval.has_value());
+  }
+
+  void unknown_environment_skips_evaluation_with_a_note() {
+    Dataset ds = data();
+    ds.env_name = "nosuchenv-medium-v2";
+    TrainConfig c = small("bc");
+    auto sink = std::make_shared<RecordingSink>();
+    Trainer t(c, ds);
+    t.add_sink(sink);
+    const RunResult r = t.run();
+    QCOMPARE(r.status, RunStatus::Completed);
+    QVERIFY(!r.last_eval.has_value());
+    QCOMPARE(sink->notes.size(), size_t{1});
+    QVERIFY(sink->notes[0].find("evaluation skipped") != std::string::npos);
+  }
+
+  void resume_from_checkpoint_matches_an_uninterrupted_run_data() {
+    QTest::addColumn<QString>("algo");
+    QTest::addColumn<int>("at");  // a global step inside the policy phase (td3bc: odd, mid actor delay)
+    QTest::newRow("vaco") << "vaco" << 70;
+    QTest::newRow("td3bc") << "td3bc" << 45;
+    QTest::newRow("iql") << "iql" << 70;
+  }
+  void resume_from_checkpoint_matches_an_uninterrupted_run() {
+    QFETCH(QString, algo);
+    QFETCH(int, at);
+    TrainConfig c = small(algo.toStdString());
+    c.checkpoint_every = at;
+    c.eval_episodes = 0;
+    const std::string dir = test::tempPath("run-ckpt-" + algo).toStdString();
+    Trainer full(c, data(), dir);
+    QCOMPARE(full.run().status, RunStatus::Completed);
+    QVERIFY(std::filesystem::exists(dir + "/checkpoint.pt"));
+    Trainer resumed(c, data(), dir, true);
+    QCOMPARE(resumed.global_step(), int64_t(at));
+    QCOMPARE(resumed.run().status, RunStatus::Completed);
+    const torch::Tensor h = torch::linspace(0, 10, 21).unsqueeze(1);
+    QVERIFY(torch::equal(full.act(h), resumed.act(h)));
+    // Without the checkpoint there is nothing to resume.
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, data(), test::tempPath("no-ckpt").toStdString(), true));
+  }
+
+  void interrupted_run_checkpoints_and_resumes() {
+    std::atomic<bool> stop{false};
+    auto sink = std::make_shared<RecordingSink>();
+    sink->stop_on_first = &stop;
+    TrainConfig c = small("bc");
+    c.eval_episodes = 0;
+    const std::string dir = test::tempPath("run-int").toStdString();
+    {
+      Trainer t(c, data(), dir);
+      t.add_sink(sink);
+      QCOMPARE(t.run(&stop).status, RunStatus::Interrupted);
+    }
+    Trainer resumed(c, data(), dir, true);
+    QCOMPARE(resumed.global_step(), int64_t{20});
+    QCOMPARE(resumed.learner().steps(), int64_t{20});
+    QCOMPARE(resumed.run().status, RunStatus::Completed);
+    const auto lines = read_jsonl(dir + "/metrics.jsonl");
+    QCOMPARE(lines.back()["status"].get<std::string>(), std::string("completed"));
+  }
+
+  void bad_config_fails_before_work() {
+    TrainConfig c = small("vaco");
+    c.vaco.policy_lr = -1;
+    const std::string dir = test::tempPath("run-bad").toStdString();
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, data(), dir));
+    QVERIFY(!std::filesystem::exists(dir));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "test_trainer.moc"

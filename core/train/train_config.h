@@ -34,7 +34,7 @@ struct TrainConfig {
   int64_t log_every = 100;        ///< metrics are drained (and checked for NaN) every N steps
   int64_t eval_every = 0;         ///< policy-phase steps between evaluations (0: only at the end)
   int64_t eval_episodes = 10;     ///< episodes per evaluation (0: no evaluation)
-  int64_t checkpoint_every = 0;   ///< steps between checkpoints (0: none)
+  int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
 
   algos::ValueConfig value{};
   algos::VacoConfig vaco{};

@@ -27,6 +27,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   split->addWidget(returns_);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
+  split->setSizes({260, 340});  // the summary is short; give the histogram room
   setCentralWidget(split);
 
   QMenu* file = menuBar()->addMenu("&File");

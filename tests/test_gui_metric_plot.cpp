@@ -11,6 +11,8 @@
 #include <QSvgRenderer>
 #include <QSet>
 #include <QTest>
+
+#include "tests/support/gui_test_support.h"
 #include <QToolTip>
 #include <qcustomplot.h>
 
@@ -46,12 +48,7 @@ void saveScreenshot(const QImage& img, const QString& file) {
   if (!dir.isEmpty()) QVERIFY(img.save(dir + "/" + file));
 }
 
-void saveScreenshot(QWidget& w, const QString& file) {
-  const QString dir = qEnvironmentVariable("VACO_SCREENSHOT_DIR");
-  if (dir.isEmpty()) return;
-  QTest::qWait(60);  // let queued replots run before the grab
-  QVERIFY(w.grab().save(dir + "/" + file));
-}
+using vaco::test::saveScreenshot;
 
 }  // namespace
 

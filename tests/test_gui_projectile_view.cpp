@@ -11,6 +11,8 @@
 #include <QImage>
 #include <QSet>
 #include <QTest>
+
+#include "tests/support/gui_test_support.h"
 #include <qcustomplot.h>
 
 #include "ui/projectile_view.h"
@@ -22,12 +24,7 @@ namespace {
 
 constexpr double kDeg = 180.0 / std::numbers::pi;
 
-void saveScreenshot(QWidget& w, const QString& file) {
-  const QString dir = qEnvironmentVariable("VACO_SCREENSHOT_DIR");
-  if (dir.isEmpty()) return;
-  QTest::qWait(60);  // let queued replots run before the grab
-  QVERIFY(w.grab().save(dir + "/" + file));
-}
+using vaco::test::saveScreenshot;
 
 // The dataset's mix: 15% near-optimal, 25% uniform in [0, 90], 60% lobs in [55, 85] degrees,
 // with weights that trust the near-optimal throws most.

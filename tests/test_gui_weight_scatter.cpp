@@ -10,6 +10,8 @@
 #include <QImage>
 #include <QSet>
 #include <QTest>
+
+#include "tests/support/gui_test_support.h"
 #include <qcustomplot.h>
 
 #include "core/analysis/pearson.h"
@@ -24,12 +26,7 @@ double helperR(const QVector<double>& x, const QVector<double>& y) {
                                  std::span<const double>(y.constData(), size_t(y.size())));
 }
 
-void saveScreenshot(QWidget& w, const QString& file) {
-  const QString dir = qEnvironmentVariable("VACO_SCREENSHOT_DIR");
-  if (dir.isEmpty()) return;
-  QTest::qWait(60);  // let queued replots run before the grab
-  QVERIFY(w.grab().save(dir + "/" + file));
-}
+using vaco::test::saveScreenshot;
 
 }  // namespace
 

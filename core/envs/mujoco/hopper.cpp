@@ -27,8 +27,7 @@ void HopperEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
 }
 
 double HopperEnv::reward(double x_before, double x_after, std::span<const float> action) const {
-  const double forward = (x_after - x_before) / dt();
-  return (forward + kHealthyReward) - kCtrlCost * squared_norm(action);
+  return healthy_forward_reward(x_before, x_after, action, kHealthyReward, kCtrlCost);
 }
 
 bool HopperEnv::is_terminated() const {

@@ -99,6 +99,12 @@ double MujocoEnv::squared_norm(std::span<const float> action) {
   return sum;
 }
 
+double MujocoEnv::healthy_forward_reward(double x_before, double x_after, std::span<const float> action,
+                                         double healthy_reward, double ctrl_cost) const {
+  const double forward = (x_after - x_before) / dt();
+  return (forward + healthy_reward) - ctrl_cost * squared_norm(action);
+}
+
 void MujocoEnv::add_uniform_noise(Rng& rng, double* qpos, double* qvel, double scale) const {
   for (int64_t i = 0; i < spec_.nq; ++i) qpos[i] += rng.uniform(-scale, scale);
   for (int64_t i = 0; i < spec_.nv; ++i) qvel[i] += rng.uniform(-scale, scale);

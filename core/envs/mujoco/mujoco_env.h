@@ -87,6 +87,10 @@ class MujocoEnv : public Env {
 
   /// Sum of squared action components, in double (gymnasium's np.sum(np.square(a))).
   static double squared_norm(std::span<const float> action);
+  /// (forward velocity + healthy reward) - ctrl_cost * |action|^2, in gymnasium's order of
+  /// operations (Hopper's and Walker2d's reward).
+  double healthy_forward_reward(double x_before, double x_after, std::span<const float> action,
+                                double healthy_reward, double ctrl_cost) const;
   /// Adds U(-scale, scale) to every qpos and qvel entry (Hopper's and Walker2d's reset noise).
   void add_uniform_noise(Rng& rng, double* qpos, double* qvel, double scale) const;
   /// qpos[1:] followed by qvel clipped to [-clip, clip] (clip <= 0: no clipping).

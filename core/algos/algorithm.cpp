@@ -11,4 +11,8 @@ void RunContext::validate() const {
 
 void seed_initialization(uint64_t seed) { torch::manual_seed(seed); }
 
+torch::Tensor PolicyAlgorithm::sample_weights(const Batch& batch) {
+  return torch::ones({batch.actions.size(0)}, batch.actions.options());
+}
+
 }  // namespace vaco::algos

@@ -45,6 +45,9 @@ class PolicyAlgorithm : public Algorithm {
  public:
   /// Deterministic actions in [-1, 1] for observations [B, obs_dim] (no autograd).
   virtual torch::Tensor act(const torch::Tensor& obs) = 0;
+  /// The weight each sample of `batch` gets in this learner's BC loss, detached [B]; plain BC
+  /// weighs every sample 1 (the default). Used by the analysis snapshots.
+  virtual torch::Tensor sample_weights(const Batch& batch);
 };
 
 /// Seeds torch's global generator so that network initialization is reproducible.

@@ -27,15 +27,16 @@ void Iql::update(const Batch& b) {
   // 1-3. Critic.
   if (config_.update_critic) critic_->train_step(b, metrics_);
   // 4. Advantage weights from the (updated) critic.
-  torch::Tensor w;
-  {
-    torch::NoGradGuard no_grad;
-    const torch::Tensor adv = critic_->q_value(b.observations, b.actions) - critic_->v()->forward(b.observations);
-    w = torch::exp(config_.beta * adv).clamp_max(config_.max_weight);
-  }
+  const torch::Tensor w = sample_weights(b);
   // 5. Advantage-weighted regression of the deterministic actor.
   weighted_bc_step(*policy_, *opt_, w, b, metrics_);
   ++steps_;
+}
+
+torch::Tensor Iql::sample_weights(const Batch& b) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor adv = critic_->q_value(b.observations, b.actions) - critic_->v()->forward(b.observations);
+  return torch::exp(config_.beta * adv).clamp_max(config_.max_weight);
 }
 
 torch::Tensor Iql::act(const torch::Tensor& obs) {

@@ -33,6 +33,8 @@ class Iql : public PolicyAlgorithm {
   /// Steps 1-5 of the header comment.
   void update(const Batch& batch) override;
   torch::Tensor act(const torch::Tensor& obs) override;
+  /// The advantage weights exp(beta (Q - V)), clipped at max_weight, of the batch (detached).
+  torch::Tensor sample_weights(const Batch& batch) override;
   /// The actor and its optimizer.
   nets::Policy& policy() { return policy_; }
   torch::optim::Adam& optimizer() { return *opt_; }

@@ -157,6 +157,8 @@ torch::Tensor Vaco::weights(const torch::Tensor& obs, const torch::Tensor& act) 
   return vaco_weights(config_, *scorer_, obs, act, critic_->q_value(obs, act)).first;
 }
 
+torch::Tensor Vaco::sample_weights(const Batch& batch) { return weights(batch.observations, batch.actions); }
+
 torch::Tensor Vaco::act(const torch::Tensor& obs) {
   torch::NoGradGuard no_grad;
   return policy_->forward(obs);
@@ -208,6 +210,7 @@ void Vaco::update(const Batch& b) {
   metrics_.add("outer_loss", f.outer_loss);
   metrics_.add("policy_loss", bc_loss);
   metrics_.add("kl_to_uniform", f.kl);
+  metrics_.add_scalar("sigma", sig);
   metrics_.add("weight_mean", w.mean());
   metrics_.add("weight_std", w.std(/*unbiased=*/false));
   metrics_.add("weight_min", w.min());

@@ -107,6 +107,8 @@ class Vaco : public PolicyAlgorithm {
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
+  /// weights() of the batch's samples.
+  torch::Tensor sample_weights(const Batch& batch) override;
   /// Computes Q(s, a) of every row of `all` once (frozen critic only); update() then gathers
   /// the batch's values by Batch::indices instead of running the twin Q. `all` must be the
   /// sampler's all() that the batches come from. Throws vaco::Error when update_critic is set.

@@ -50,6 +50,8 @@ void WeightedBc::update(const Batch& b) {
   ++steps_;
 }
 
+torch::Tensor WeightedBc::sample_weights(const Batch& batch) { return heuristic_weights(config_, *critic_, batch); }
+
 torch::Tensor WeightedBc::act(const torch::Tensor& obs) {
   torch::NoGradGuard no_grad;
   return policy_->forward(obs);

@@ -43,6 +43,8 @@ class WeightedBc : public PolicyAlgorithm {
   /// One Adam step on the weighted BC loss.
   void update(const Batch& batch) override;
   torch::Tensor act(const torch::Tensor& obs) override;
+  /// The heuristic weights of the batch's samples.
+  torch::Tensor sample_weights(const Batch& batch) override;
   /// The policy and its optimizer.
   nets::Policy& policy() { return policy_; }
   torch::optim::Adam& optimizer() { return *opt_; }

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "core/analysis/snapshot.h"
 #include "core/train/evaluator.h"
 
 namespace vaco::train {
@@ -37,6 +38,8 @@ class MetricSink {
   virtual void on_record(const MetricRecord& record) = 0;
   /// An evaluation result.
   virtual void on_eval(const EvalRecord& record) { (void)record; }
+  /// An analysis snapshot (probe-set weights and Q, per-trajectory mean weights).
+  virtual void on_snapshot(const analysis::AnalysisSnapshot& snapshot) { (void)snapshot; }
   /// A one-line note (e.g. evaluation skipped because the environment is unknown).
   virtual void on_note(const std::string& note) { (void)note; }
   /// The run ended; `message` explains a failure (empty otherwise).

@@ -36,6 +36,7 @@ Fields fields_of(TrainConfig& c) {
       {"eval_every", &c.eval_every},
       {"eval_episodes", &c.eval_episodes},
       {"checkpoint_every", &c.checkpoint_every},
+      {"snapshot_every", &c.snapshot_every},
       {"value.lr", &c.value.lr},
       {"value.gamma", &c.value.gamma},
       {"value.expectile", &c.value.expectile},
@@ -242,6 +243,7 @@ void TrainConfig::validate() const {
   require_at_least("eval_every", eval_every, 0);
   require_at_least("eval_episodes", eval_episodes, 0);
   require_at_least("checkpoint_every", checkpoint_every, 0);
+  require_at_least("snapshot_every", snapshot_every, 0);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
   if (needs_value_phase()) value.validate();
   if (algo == "vaco") {

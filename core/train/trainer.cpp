@@ -17,6 +17,7 @@
 #include "core/envs/projectile.h"
 #include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
+#include "core/train/snapshot_sink.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -83,6 +84,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
     stats_.mean = torch::zeros({obs_dim}, torch::kFloat32);
     stats_.std = torch::ones({obs_dim}, torch::kFloat32);
   }
+  probe_ = std::make_unique<AnalysisProbe>(t, ds);
   t.observations = stats_.normalize(t.observations);
   t.next_observations = stats_.normalize(t.next_observations);
 
@@ -127,6 +129,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
     if (run_dir_.empty()) throw Error("resume needs a run directory");
     load_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
     add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
+    if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
   } else if (!run_dir_.empty()) {
     std::error_code ec;
     fs::create_directories(run_dir_, ec);
@@ -143,6 +146,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
              << "\n";
     if (!run_info) throw Error(run_dir_ + ": cannot write run.json");
     add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
+    if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
   }
 }
 
@@ -190,12 +194,17 @@ bool Trainer::step_once() {
   if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps()) {
     if (auto e = evaluate(config_.eval_episodes)) emit_eval(*e);
   }
+  if (config_.snapshot_every > 0 && policy_step % config_.snapshot_every == 0) emit_snapshot();
   return true;
 }
 
 void Trainer::drain(algos::Algorithm& algo, const std::string& phase) {
   if (algo.metrics().empty()) return;
   MetricRecord r{.step = global_step_, .phase = phase, .wall_time = wall_time(), .values = algo.metrics().drain()};
+  if (r.wall_time > last_drain_time_ && global_step_ > last_drain_step_)
+    r.values["steps_per_s"] = double(global_step_ - last_drain_step_) / (r.wall_time - last_drain_time_);
+  last_drain_time_ = r.wall_time;
+  last_drain_step_ = global_step_;
   for (auto& s : sinks_) s->on_record(r);
   for (const auto& [name, value] : r.values) {
     if (!std::isfinite(value)) {
@@ -229,6 +238,26 @@ std::optional<EvalResult> Trainer::evaluate(int64_t episodes) {
   return evaluate_policy([id] { return make_environment(id); },
                          [this](const torch::Tensor& obs) { return act(obs); },
                          EvalOptions{.episodes = episodes, .seed = config_.seed + 1000000});
+}
+
+analysis::AnalysisSnapshot Trainer::snapshot() {
+  BatchQ q;
+  if (critic_) {
+    q = [c = critic_](const algos::Batch& b) { return c->q_value(b.observations, b.actions); };
+  } else if (auto* t = dynamic_cast<algos::Td3Bc*>(learner_.get())) {
+    q = [t](const algos::Batch& b) {
+      torch::NoGradGuard no_grad;
+      return t->critic()->min_q(b.observations, b.actions);
+    };
+  }
+  analysis::AnalysisSnapshot s = probe_->compute(*sampler_, *learner_, q, config_.batch_size);
+  s.step = global_step_;
+  return s;
+}
+
+void Trainer::emit_snapshot() {
+  const analysis::AnalysisSnapshot s = snapshot();
+  for (auto& sink : sinks_) sink->on_snapshot(s);
 }
 
 torch::Tensor Trainer::act(const torch::Tensor& raw_observations) {
@@ -280,6 +309,7 @@ void Trainer::load_checkpoint(const std::string& path) {
   train::load_checkpoint(checkpoint_parts(), path, device_);
   if (critic_) critic_->set_steps(critic_steps_);
   learner_->set_steps(learner_steps_);
+  last_drain_step_ = global_step_;
   if (global_step_ < 0 || global_step_ > total_steps())
     throw Error(path + ": step " + std::to_string(global_step_) + " is outside this run's " +
                 std::to_string(total_steps()) + " steps");
@@ -293,15 +323,19 @@ void Trainer::save_policy(const std::string& path) {
   if (ec) throw Error(path + ": cannot write the policy (" + ec.message() + ")");
 }
 
-RunResult Trainer::run(const std::atomic<bool>* stop) {
+RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()>& between_steps) {
   RunResult result;
   try {
     while (!(stop && stop->load()) && step()) {
+      if (between_steps) between_steps();
     }
     if (global_step_ < total_steps()) {
       result.status = RunStatus::Interrupted;
       if (!run_dir_.empty()) save_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
     }
+    if (config_.snapshot_every > 0 && global_step_ > value_steps_ &&
+        (global_step_ - value_steps_) % config_.snapshot_every != 0)
+      emit_snapshot();
     if (config_.eval_episodes > 0) {
       result.last_eval = evaluate(config_.eval_episodes);
       if (result.last_eval) emit_eval(*result.last_eval);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,9 +15,11 @@
 #include "core/algos/algorithm.h"
 #include "core/algos/batch.h"
 #include "core/algos/value_pretraining.h"
+#include "core/analysis/snapshot.h"
 #include "core/data/dataset.h"
 #include "core/data/normalization.h"
 #include "core/nets/policy.h"
+#include "core/train/analysis_probe.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metric_sink.h"
 #include "core/train/train_config.h"
@@ -54,10 +57,16 @@ class Trainer {
   bool step();
   /// Steps until done or until `stop` becomes true (checked between steps); evaluates at the
   /// end, saves the policy into the run dir (and a checkpoint when interrupted) and reports
-  /// on_finished to the sinks.
-  RunResult run(const std::atomic<bool>* stop = nullptr);
+  /// on_finished to the sinks. `between_steps`, when given, runs after every step (the GUI
+  /// worker pauses and streams there); it must not throw.
+  RunResult run(const std::atomic<bool>* stop = nullptr, const std::function<void()>& between_steps = {});
   /// Evaluates the current policy on the dataset's environment; nullopt when it is unknown.
   std::optional<EvalResult> evaluate(int64_t episodes);
+  /// Scores the fixed probe set with the current networks: per-sample weights and Q, and the
+  /// per-trajectory mean weight against return, with both Pearson r (a few ms to ~1 s).
+  analysis::AnalysisSnapshot snapshot();
+  /// Takes a snapshot and reports it to the sinks (on_snapshot).
+  void emit_snapshot();
   /// Deterministic actions for raw (unnormalized) observations [B, obs_dim], on the CPU.
   torch::Tensor act(const torch::Tensor& raw_observations);
   /// Writes networks, optimizers, generators and step counters to `path` (atomically).
@@ -105,9 +114,12 @@ class Trainer {
   std::unique_ptr<algos::BatchSampler> sampler_;
   std::shared_ptr<algos::ValuePretraining> critic_;
   std::unique_ptr<algos::PolicyAlgorithm> learner_;
+  std::unique_ptr<AnalysisProbe> probe_;
   nets::Policy policy_{nullptr};
   std::vector<std::shared_ptr<MetricSink>> sinks_;
   std::chrono::steady_clock::time_point start_;
+  double last_drain_time_ = 0;   ///< wall time of the previous metric record (for steps_per_s)
+  int64_t last_drain_step_ = 0;
   bool eval_unavailable_ = false;
   bool cache_done_ = false;
   int64_t critic_steps_ = 0, learner_steps_ = 0;  ///< staging for checkpoints

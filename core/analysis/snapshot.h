@@ -1,0 +1,40 @@
+// What the learned weighting trusts, at one step: per-sample weights and Q on a fixed probe
+// set, and each probed trajectory's mean weight against its return (the paper's two
+// correlation figures). Torch-free, so widgets and files can carry it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vaco::analysis {
+
+/// One analysis snapshot of a run. Weights are the learner's per-sample weights normalized to
+/// mean 1 over each set (all ones for plain BC and TD3+BC); `probe_q` is empty when the run
+/// has no critic.
+struct AnalysisSnapshot {
+  int64_t step = 0;         ///< global step the snapshot was taken at
+  std::string algo;         ///< the learner's name
+  int64_t obs_dim = 0, act_dim = 0;
+
+  // The probe set: a fixed random subset of the transitions (the same rows for every seed).
+  std::vector<double> probe_weights;       ///< [P]
+  std::vector<double> probe_q;             ///< [P], min of the twin Qs; empty without a critic
+  std::vector<float> probe_observations;   ///< [P * obs_dim], raw (unnormalized) states
+  std::vector<float> probe_actions;        ///< [P * act_dim]
+  std::vector<int> probe_labels;           ///< [P] behaviour label (infos/behavior), -1 when unknown
+  double pearson_sample = 0;               ///< r(probe_weights, probe_q); NaN when undefined
+
+  // Whole trajectories: every transition of a fixed subset of episodes.
+  std::vector<double> trajectory_mean_weight;  ///< [T]
+  std::vector<double> trajectory_return;       ///< [T], the episode's return in the dataset
+  std::vector<int64_t> trajectory_length;      ///< [T], transitions averaged
+  std::vector<int> trajectory_labels;          ///< [T] behaviour label, -1 when unknown
+  double pearson_trajectory = 0;               ///< r(mean weight, return); NaN when undefined
+
+  /// Number of probe samples.
+  size_t probe_size() const { return probe_weights.size(); }
+  /// Number of trajectories.
+  size_t trajectory_count() const { return trajectory_mean_weight.size(); }
+};
+
+}  // namespace vaco::analysis

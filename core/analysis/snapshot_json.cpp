@@ -1,0 +1,83 @@
+#include "core/analysis/snapshot_json.h"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "core/util/error.h"
+
+namespace vaco::analysis {
+namespace {
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+double number_from(const nlohmann::json& j) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
+}  // namespace
+
+nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
+  return {{"step", s.step},
+          {"algo", s.algo},
+          {"obs_dim", s.obs_dim},
+          {"act_dim", s.act_dim},
+          {"probe",
+           {{"weights", s.probe_weights},
+            {"q", s.probe_q},
+            {"observations", s.probe_observations},
+            {"actions", s.probe_actions},
+            {"labels", s.probe_labels},
+            {"pearson", number(s.pearson_sample)}}},
+          {"trajectories",
+           {{"mean_weight", s.trajectory_mean_weight},
+            {"return", s.trajectory_return},
+            {"length", s.trajectory_length},
+            {"labels", s.trajectory_labels},
+            {"pearson", number(s.pearson_trajectory)}}}};
+}
+
+AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
+  AnalysisSnapshot s;
+  try {
+    s.step = j.at("step").get<int64_t>();
+    s.algo = j.at("algo").get<std::string>();
+    s.obs_dim = j.at("obs_dim").get<int64_t>();
+    s.act_dim = j.at("act_dim").get<int64_t>();
+    const auto& p = j.at("probe");
+    s.probe_weights = p.at("weights").get<std::vector<double>>();
+    s.probe_q = p.at("q").get<std::vector<double>>();
+    s.probe_observations = p.at("observations").get<std::vector<float>>();
+    s.probe_actions = p.at("actions").get<std::vector<float>>();
+    s.probe_labels = p.at("labels").get<std::vector<int>>();
+    s.pearson_sample = number_from(p.at("pearson"));
+    const auto& t = j.at("trajectories");
+    s.trajectory_mean_weight = t.at("mean_weight").get<std::vector<double>>();
+    s.trajectory_return = t.at("return").get<std::vector<double>>();
+    s.trajectory_length = t.at("length").get<std::vector<int64_t>>();
+    s.trajectory_labels = t.at("labels").get<std::vector<int>>();
+    s.pearson_trajectory = number_from(t.at("pearson"));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("snapshot: ") + e.what());
+  }
+  const size_t p = s.probe_weights.size(), n = s.trajectory_mean_weight.size();
+  if ((!s.probe_q.empty() && s.probe_q.size() != p) || s.probe_labels.size() != p ||
+      s.probe_observations.size() != p * size_t(s.obs_dim) || s.probe_actions.size() != p * size_t(s.act_dim) ||
+      s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n)
+    throw Error("snapshot: the arrays' sizes do not match");
+  return s;
+}
+
+AnalysisSnapshot load_snapshot(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot open the snapshot");
+  try {
+    return snapshot_from_json(nlohmann::json::parse(in));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": not a snapshot (" + e.what() + ")");
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
+}
+
+}  // namespace vaco::analysis

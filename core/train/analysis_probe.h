@@ -1,0 +1,54 @@
+// The fixed rows a run's analysis snapshots look at (a random probe set of transitions and
+// every transition of a subset of episodes), and the snapshot computed on them.
+#pragma once
+#include <torch/types.h>
+
+#include <cstdint>
+#include <functional>
+
+#include "core/algos/algorithm.h"
+#include "core/algos/batch.h"
+#include "core/analysis/snapshot.h"
+#include "core/data/dataset.h"
+#include "core/data/transitions.h"
+
+namespace vaco::train {
+
+/// How many rows the probe holds. The rows depend on `seed` only, never on the run's seed, so
+/// runs with different seeds are compared on the same samples.
+struct ProbeOptions {
+  int64_t samples = 2048;              ///< transitions in the per-sample probe set
+  int64_t max_trajectories = 2000;     ///< episodes whose every transition is scored
+  int64_t max_trajectory_rows = 65536; ///< cap on the transitions of those episodes
+  uint64_t seed = 20250424;
+};
+
+/// Q(s, a) of a batch (detached), or an empty function when the run has no critic.
+using BatchQ = std::function<torch::Tensor(const algos::Batch&)>;
+
+/// The probe rows of one run, chosen once; compute() scores them with the current networks.
+class AnalysisProbe {
+ public:
+  /// Picks the rows from `t` (raw, unnormalized observations; with episode_ids) of `ds`.
+  AnalysisProbe(const Transitions& t, const Dataset& ds, const ProbeOptions& options = {});
+  /// Scores the probe rows, taken from `sampler` (the run's normalized transitions), in chunks
+  /// of `chunk` rows so that batch-normalized weights see training-sized batches.
+  analysis::AnalysisSnapshot compute(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
+                                     const BatchQ& q, int64_t chunk) const;
+  /// Number of per-sample probe rows.
+  int64_t samples() const { return probe_rows_.size(0); }
+  /// Number of probed trajectories.
+  int64_t trajectories() const { return int64_t(traj_return_.size()); }
+
+ private:
+  torch::Tensor probe_rows_;          ///< [P] int64 transition indices (CPU)
+  torch::Tensor probe_obs_, probe_act_;  ///< raw rows for display [P, *]
+  std::vector<int> probe_labels_;
+  torch::Tensor traj_rows_;           ///< [R] int64 transition indices, shuffled (CPU)
+  torch::Tensor traj_of_row_;         ///< [R] int64, trajectory slot of each of traj_rows_
+  std::vector<double> traj_return_;
+  std::vector<int64_t> traj_length_;
+  std::vector<int> traj_labels_;
+};
+
+}  // namespace vaco::train

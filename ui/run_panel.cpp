@@ -153,6 +153,7 @@ QWidget* RunPanel::buildForm() {
   column->setContentsMargins(0, 0, 0, 0);
 
   auto* run_box = new QGroupBox(tr("Run"));
+  run_box->setObjectName("Run");
   groups_.insert("Run", run_box);
   run_form_ = makeForm(run_box);
   algo_ = new QComboBox;
@@ -168,6 +169,11 @@ QWidget* RunPanel::buildForm() {
   value_steps_->setToolTip(tr("Gradient steps of value pretraining (value_steps)"));
   steps_ = makeSpin(0, INT_MAX, 1000);
   steps_->setToolTip(tr("Gradient steps of the policy phase (steps)"));
+  seed_->setValue(settingDefault("seed").toInt());
+  value_steps_->setValue(settingDefault("value_steps").toInt());
+  steps_->setValue(settingDefault("steps").toInt());
+  setDevice(settingDefault("device"));
+  algo_->setCurrentIndex(std::max(0, algo_->findData(settingDefault("algo"))));
   run_form_->addRow(tr("Algorithm"), algo_);
   run_form_->addRow(tr("Device"), device_);
   run_form_->addRow(tr("Seed"), seed_);
@@ -207,6 +213,7 @@ QWidget* RunPanel::buildForm() {
     if (field.group != group) {
       group = field.group;
       auto* box = new QGroupBox(group);
+      box->setObjectName(group);
       groups_.insert(group, box);
       form = makeForm(box);
       column->addWidget(box);
@@ -446,6 +453,7 @@ void RunPanel::updateVisibility() {
   }
   for (auto it = any_visible.cbegin(); it != any_visible.cend(); ++it) groups_.value(it.key())->setVisible(it.value());
   run_form_->setRowVisible(value_steps_, algoHasValuePhase(algo));
+  groups_.value("Policy phase")->setTitle(tr("Policy phase · %1").arg(algorithmDisplayName(algo)));
 }
 
 void RunPanel::updateEnabled() {

@@ -1,0 +1,80 @@
+#include "ui/run_panel_fields.h"
+
+namespace vaco::ui {
+namespace {
+
+const QStringList kValueAlgos{"vaco", "bc-recip", "awr", "iql"};
+
+RunField number(const QString& key, const QString& group, const QString& label, const QString& tip,
+                const QStringList& algos) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Number, .algos = algos};
+}
+
+RunField choice(const QString& key, const QString& group, const QString& label, const QString& tip,
+                const QStringList& algos, const QStringList& choices) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Choice, .algos = algos,
+          .choices = choices};
+}
+
+RunField integer(const QString& key, const QString& group, const QString& label, const QString& tip, int lo,
+                 int hi) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Integer, .minimum = lo,
+          .maximum = hi};
+}
+
+}  // namespace
+
+const QVector<RunField>& runFields() {
+  static const QString value = QStringLiteral("Value phase"), policy = QStringLiteral("Policy phase"),
+                       noise = QStringLiteral("VACO ablations"), net = QStringLiteral("Networks");
+  static const QVector<RunField> fields{
+      number("value.lr", value, "Learning rate", "Adam step size of V and Q (value.lr)", kValueAlgos),
+      number("value.expectile", value, "Expectile τ", "τ of the expectile loss, in (0, 1) (value.expectile)",
+             kValueAlgos),
+      number("value.gamma", value, "Discount γ", "Discount factor, in [0, 1] (value.gamma)", kValueAlgos),
+      number("vaco.policy_lr", policy, "Policy lr", "Adam step size of the policy θ (vaco.policy_lr)", {"vaco"}),
+      number("vaco.meta_lr", policy, "Meta lr", "Adam step size of the scorer φ; 0 freezes it (vaco.meta_lr)",
+             {"vaco"}),
+      number("vaco.inner_lr", policy, "Inner lr α", "Step size α of the differentiable inner step (vaco.inner_lr)",
+             {"vaco"}),
+      number("bc.lr", policy, "Learning rate", "Adam step size of the policy (bc.lr)", {"bc"}),
+      number("weighted_bc.lr", policy, "Learning rate", "Adam step size of the policy (weighted_bc.lr)",
+             {"bc-recip", "awr"}),
+      number("weighted_bc.awr_beta", policy, "Temperature β", "β of the weights exp(A / β) (weighted_bc.awr_beta)",
+             {"awr"}),
+      number("iql.actor_lr", policy, "Actor lr", "Adam step size of the actor (iql.actor_lr)", {"iql"}),
+      number("iql.beta", policy, "Inverse temp. β", "β of the advantage weights exp(β A) (iql.beta)", {"iql"}),
+      number("td3bc.actor_lr", policy, "Actor lr", "Adam step size of the actor (td3bc.actor_lr)", {"td3bc"}),
+      number("td3bc.critic_lr", policy, "Critic lr", "Adam step size of the twin Q (td3bc.critic_lr)", {"td3bc"}),
+      number("td3bc.alpha", policy, "BC trade-off α", "α of λ = α / mean|Q| (td3bc.alpha)", {"td3bc"}),
+      choice("vaco.noise_on", noise, "Noise on", "Perturb the action or the state in the outer loss (vaco.noise_on)",
+             {"vaco"}, {"action", "state"}),
+      number("vaco.sigma0", noise, "Noise σ₀", "Noise std at the first policy step (vaco.sigma0)", {"vaco"}),
+      number("vaco.sigma_end", noise, "Noise σ end", "Noise std at the last policy step (vaco.sigma_end)",
+             {"vaco"}),
+      choice("vaco.decay", noise, "Noise decay", "Schedule from σ₀ to σ end (vaco.decay)", {"vaco"},
+             {"linear", "exp", "cosine"}),
+      integer("batch_size", net, "Batch size", "Transitions per gradient step (batch_size)", 1, 1 << 20),
+      integer("hidden", net, "Hidden units", "Units per hidden layer of every network (hidden)", 1, 1 << 16),
+      integer("depth", net, "Hidden layers", "Hidden layers of every network (depth)", 1, 64),
+  };
+  return fields;
+}
+
+bool fieldApplies(const RunField& field, const QString& algo) {
+  return field.algos.isEmpty() || field.algos.contains(algo);
+}
+
+bool algoHasValuePhase(const QString& algo) { return kValueAlgos.contains(algo); }
+
+QString algorithmDisplayName(const QString& algo) {
+  if (algo == "vaco") return QStringLiteral("VACO");
+  if (algo == "bc") return QStringLiteral("BC");
+  if (algo == "bc-recip") return QStringLiteral("BC, 1/value weights");
+  if (algo == "awr") return QStringLiteral("AWR weights");
+  if (algo == "iql") return QStringLiteral("IQL");
+  if (algo == "td3bc") return QStringLiteral("TD3+BC");
+  return algo;
+}
+
+}  // namespace vaco::ui

@@ -85,7 +85,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   splitter->addWidget(right);
   splitter->setStretchFactor(0, 0);
   splitter->setStretchFactor(1, 1);
-  splitter->setSizes({330, 700});
+  splitter->setSizes({360, 700});
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
@@ -106,6 +106,7 @@ QWidget* CompareView::buildRunPanel() {
   list_->setHeaderLabels({"Run", "Algo", "Seed", "Status"});
   list_->setRootIsDecorated(false);
   list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  list_->setTextElideMode(Qt::ElideMiddle);  // long run names keep their seed suffix
   list_->header()->setSectionResizeMode(kLabelColumn, QHeaderView::Stretch);
   list_->header()->setStretchLastSection(false);
   for (int c : {kAlgoColumn, kSeedColumn, kStatusColumn})

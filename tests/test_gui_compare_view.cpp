@@ -1,0 +1,314 @@
+// The Compare view and the run-directory reader behind it: seeds of one setting group into one
+// band whose mean and std are computed at the shared steps, a cut-off last line is skipped, a
+// malformed line is an error naming it, and live appends reach the plot.
+#include "tests/support/test_support.h"
+
+#include <cmath>
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSet>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "core/train/run_history.h"
+#include "tests/support/gui_test_support.h"
+#include <qcustomplot.h>
+
+#include "ui/compare_view.h"
+#include "ui/metric_plot.h"
+#include "ui/seed_band.h"
+
+using vaco::ui::CompareView;
+
+namespace {
+
+// Writes a run directory: config.json, run.json and metrics.jsonl (lines joined by "\n").
+QString writeRun(const QString& name, const QString& config, const QStringList& lines, bool trailingNewline = true) {
+  const QString dir = vaco::test::tempPath(name);
+  QDir().mkpath(dir);
+  const auto write = [&](const QString& file, const QString& text) {
+    QFile f(dir + "/" + file);
+    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(f.fileName()));
+    f.write(text.toUtf8());
+  };
+  write("config.json", config);
+  write("run.json", R"({"dataset": "toy-medium", "env_id": "projectile", "obs_dim": 1, "act_dim": 1})");
+  write("metrics.jsonl", lines.join("\n") + (trailingNewline ? "\n" : ""));
+  return dir;
+}
+
+QString vacoConfig(int seed, const QString& device = "cpu", double metaLr = 0.001) {
+  return QString(R"({"algo": "vaco", "seed": %1, "device": "%2", "threads": %3, "steps": 100,
+                     "log_every": 10, "vaco": {"meta_lr": %4, "sigma0": 0.1}})")
+      .arg(seed)
+      .arg(device)
+      .arg(seed + 1)
+      .arg(metaLr);
+}
+
+QString metricsLine(int step, double outer, double inner) {
+  return QString(R"({"type":"metrics","step":%1,"phase":"policy","wall_time":%2,"values":{"outer_loss":%3,"inner_loss":%4}})")
+      .arg(step)
+      .arg(step * 0.5)
+      .arg(outer)
+      .arg(inner);
+}
+
+QString evalLine(int step, double score, double ret) {
+  return QString(R"({"type":"eval","step":%1,"wall_time":%2,"episodes":5,"return_mean":%3,"return_std":1,"score_mean":%4,"score_std":2})")
+      .arg(step)
+      .arg(step * 0.5)
+      .arg(ret)
+      .arg(score);
+}
+
+const QString kFinished = R"({"type":"finished","status":"completed","message":""})";
+
+// Three vaco seeds (outer_loss = k*step/10 for seed k-1; seed 2 runs one log longer and was cut
+// off mid-line), and one bc run.
+struct FakeRuns {
+  QStringList vaco;
+  QString bc;
+};
+
+FakeRuns writeFakeRuns(const QString& prefix) {
+  FakeRuns runs;
+  for (int seed = 0; seed < 3; ++seed) {
+    const double k = seed + 1;
+    QStringList lines{metricsLine(10, k * 1, -k), metricsLine(20, k * 2, -2 * k), metricsLine(30, k * 3, -3 * k),
+                      evalLine(30, 50 + 10 * seed, 100 + seed)};
+    bool newline = true;
+    if (seed == 2) {
+      lines << metricsLine(40, 12, -12) << "{\"type\":\"metrics\",\"step\":50,\"pha";
+      newline = false;
+    } else {
+      lines << kFinished;
+    }
+    runs.vaco << writeRun(QString("%1vaco-s%2").arg(prefix).arg(seed),
+                          vacoConfig(seed, seed == 1 ? "cuda" : "cpu"), lines, newline);
+  }
+  runs.bc = writeRun(prefix + "bc-s0", R"({"algo": "bc", "seed": 0, "steps": 100})",
+                     {R"({"type":"metrics","step":10,"phase":"policy","wall_time":1,"values":{"bc_loss":0.5,"outer_loss":null}})",
+                      evalLine(30, 40, 90), kFinished});
+  return runs;
+}
+
+QSet<QRgb> sampledColours(const QImage& img) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < img.height(); y += 4)
+    for (int x = 0; x < img.width(); x += 4) colours.insert(img.pixel(x, y));
+  return colours;
+}
+
+}  // namespace
+
+class GuiCompareView : public QObject {
+  Q_OBJECT
+ private slots:
+  void reader_reads_identity_history_and_status() {
+    const FakeRuns runs = writeFakeRuns("reader-");
+    const vaco::train::RunHistory r = vaco::train::read_run_history(runs.vaco[0].toStdString());
+    QCOMPARE(QString::fromStdString(r.label), QString("reader-vaco-s0"));
+    QCOMPARE(QString::fromStdString(r.algo), QString("vaco"));
+    QCOMPARE(r.seed, uint64_t(0));
+    QCOMPARE(QString::fromStdString(r.dataset), QString("toy-medium"));
+    QCOMPARE(QString::fromStdString(r.env_id), QString("projectile"));
+    QCOMPARE(int(r.metrics.size()), 3);
+    QCOMPARE(r.metrics[1].step, int64_t(20));
+    QCOMPARE(r.metrics[1].wall_time, 10.0);
+    QCOMPARE(r.metrics[1].values.at("outer_loss"), 2.0);
+    QCOMPARE(int(r.evals.size()), 1);
+    QCOMPARE(r.evals[0].score_mean, 50.0);
+    QCOMPARE(r.evals[0].return_mean, 100.0);
+    QCOMPARE(QString::fromStdString(r.status), QString("completed"));
+    QVERIFY(!r.truncated_tail);
+
+    // A null value reads as NaN.
+    const vaco::train::RunHistory bc = vaco::train::read_run_history(runs.bc.toStdString());
+    QVERIFY(std::isnan(bc.metrics[0].values.at("outer_loss")));
+  }
+
+  void truncated_last_line_is_skipped() {
+    const FakeRuns runs = writeFakeRuns("trunc-");
+    const vaco::train::RunHistory r = vaco::train::read_run_history(runs.vaco[2].toStdString());
+    QVERIFY(r.truncated_tail);
+    QCOMPARE(int(r.metrics.size()), 4);  // steps 10..40; the cut-off step 50 is gone
+    QCOMPARE(r.metrics.back().step, int64_t(40));
+    QCOMPARE(QString::fromStdString(r.status), QString("unfinished"));
+  }
+
+  void malformed_or_missing_input_is_one_line_error() {
+    const QString broken = writeRun("broken", vacoConfig(0),
+                                    {metricsLine(10, 1, 1), R"({"type":"metrics","step":20,,})", metricsLine(30, 3, 3)});
+    CompareView view;
+    const QString error = view.addRunDirectory(broken);
+    QVERIFY2(error.contains("metrics.jsonl:2:"), qPrintable(error));
+    QVERIFY(!error.contains('\n'));
+    QVERIFY(view.runIds().isEmpty());
+
+    const QString wrongType = writeRun("wrong-type", vacoConfig(0),
+                                       {R"({"type":"metrics","step":10,"values":{"loss":"high"}})", kFinished});
+    QVERIFY2(view.addRunDirectory(wrongType).contains("metrics.jsonl:1: value \"loss\" is not a number"),
+             qPrintable(view.addRunDirectory(wrongType)));
+
+    const QString missingDir = vaco::test::tempPath("no-such-run");
+    QVERIFY2(view.addRunDirectory(missingDir).contains("no such run directory"), qPrintable(view.addRunDirectory(missingDir)));
+    const QString empty = vaco::test::tempPath("empty-run");
+    QDir().mkpath(empty);
+    QVERIFY2(view.addRunDirectory(empty).contains("no metrics.jsonl"), qPrintable(view.addRunDirectory(empty)));
+    QVERIFY(view.runIds().isEmpty());
+  }
+
+  void seeds_group_and_ablations_are_named() {
+    using vaco::train::group_identities;
+    using vaco::train::group_identity;
+    const auto id = [](int seed, const std::string& device, double metaLr) {
+      return group_identity(nlohmann::json::parse(vacoConfig(seed, QString::fromStdString(device), metaLr).toStdString()),
+                            "toy-medium", "projectile");
+    };
+    const auto groups = group_identities({id(0, "cpu", 1e-3), id(1, "cuda", 1e-3), id(2, "cpu", 1e-4),
+                                          id(3, "cpu", 1e-3), nlohmann::json{{"algo", "bc"}}});
+    QCOMPARE(int(groups.size()), 3);
+    QCOMPARE(QString::fromStdString(groups[0].label), QString("vaco vaco.meta_lr=0.001 (3 seeds)"));
+    QCOMPARE(groups[0].members, (std::vector<std::size_t>{0, 1, 3}));
+    QCOMPARE(QString::fromStdString(groups[1].label), QString("vaco vaco.meta_lr=0.0001 (1 seed)"));
+    QCOMPARE(QString::fromStdString(groups[2].label), QString("bc (1 seed)"));
+    // The same setting on another dataset is another group.
+    const auto datasets = group_identities({id(0, "cpu", 1e-3), group_identity(nlohmann::json{{"algo", "vaco"}}, "other", "")});
+    QCOMPARE(int(datasets.size()), 2);
+  }
+
+  void band_mean_and_std_at_shared_steps() {
+    const FakeRuns runs = writeFakeRuns("band-");
+    CompareView view;
+    for (const QString& dir : runs.vaco + QStringList{runs.bc}) QVERIFY2(view.addRunDirectory(dir).isEmpty(), qPrintable(dir));
+    QCOMPARE(view.runIds().size(), 4);
+    QCOMPARE(view.runList()->topLevelItemCount(), 4);
+    QCOMPARE(view.runList()->topLevelItem(2)->text(3), QString("unfinished"));
+    QCOMPARE(view.runList()->topLevelItem(1)->text(2), QString("1"));
+    QCOMPARE(view.groupLabels(), (QStringList{"vaco (3 seeds)", "bc (1 seed)"}));
+    QVERIFY(view.metricNames().contains("outer_loss"));
+    QVERIFY(view.metricNames().contains("bc_loss"));
+    QCOMPARE(view.metricNames().mid(0, 2), (QStringList{"eval score", "eval return"}));
+
+    view.setGroupSeeds(true);
+    view.setMetric("outer_loss");
+    view.flush();
+    const vaco::ui::MetricBandData band = view.band("vaco (3 seeds)");
+    QCOMPARE(band.steps, (QVector<double>{10, 20, 30}));  // step 40: only seed 2 has it
+    // Step 20: values 2, 4, 6 -> mean 4, population std sqrt(8/3).
+    QCOMPARE(band.mean[1], 4.0);
+    QVERIFY(std::abs(band.std[1] - std::sqrt(8.0 / 3.0)) < 1e-12);
+    QCPGraph* mean = view.plot()->bandMeanGraph("vaco (3 seeds)");
+    QVERIFY(mean);
+    QCOMPARE(mean->data()->at(1)->value, 4.0);
+
+    view.setMetric("eval score");
+    view.flush();
+    const vaco::ui::MetricBandData eval = view.band("vaco (3 seeds)");
+    QCOMPARE(eval.steps, (QVector<double>{30}));
+    QCOMPARE(eval.mean[0], 60.0);  // 50, 60, 70
+    QVERIFY(std::abs(eval.std[0] - std::sqrt(200.0 / 3.0)) < 1e-12);
+    QVERIFY(view.plot()->stored("bc (1 seed)"));  // one seed: a plain line
+    QCOMPARE(view.plot()->stored("bc (1 seed)")->values, (QVector<double>{40}));
+
+    // Unchecking a seed regroups: two seeds left.
+    view.setRunChecked(view.runIds()[2], false);
+    view.flush();
+    QCOMPARE(view.groupLabels(), (QStringList{"vaco (2 seeds)", "bc (1 seed)"}));
+    QCOMPARE(view.band("vaco (2 seeds)").mean, (QVector<double>{55}));
+
+    // Ungrouped: one line per checked run.
+    view.setGroupSeeds(false);
+    view.flush();
+    QCOMPARE(view.plot()->seriesNames(), (QStringList{"band-bc-s0", "band-vaco-s0", "band-vaco-s1"}));
+    QVERIFY(!view.plot()->bandMeanGraph("vaco (2 seeds)"));
+
+    // The same directory twice is refused; removing a run drops it.
+    QVERIFY(view.addRunDirectory(runs.bc).contains("already"));
+    view.removeRun(view.runIds()[3]);
+    view.flush();
+    QCOMPARE(view.plot()->seriesNames(), (QStringList{"band-vaco-s0", "band-vaco-s1"}));
+  }
+
+  void live_appends_reach_the_plot() {
+    CompareView view;
+    view.setGroupSeeds(false);
+    const int a = view.addLiveRun("vaco s0", "vaco live");
+    const int b = view.addLiveRun("vaco s1", "vaco live");
+    view.setMetric("outer_loss");
+    view.flush();
+    view.appendMetrics(a, "outer_loss", {1, 2, 3}, {0.1, 0.2, 0.3}, {5, 6, 7});
+    view.appendMetrics(a, "outer_loss", {4}, {}, {8});
+    view.appendMetrics(b, "outer_loss", {1, 2, 3, 4}, {}, {7, 8, 9, 10});
+    view.appendMetrics(a, "sigma", {1}, {}, {0.1});
+    QVERIFY(view.metricNames().contains("sigma"));
+    QTRY_COMPARE(view.plot()->displayGraph("vaco s0") ? view.plot()->displayGraph("vaco s0")->dataCount() : 0, 4);
+    QCOMPARE(view.plot()->stored("vaco s0")->values, (QVector<double>{5, 6, 7, 8}));
+    QCOMPARE(view.plot()->stored("vaco s0")->wallTimes[1], 0.2);
+    QCOMPARE(view.plot()->displayGraph("vaco s1")->data()->at(3)->value, 10.0);
+    view.appendEval(a, 4, 2.0, 61.5, 1200);
+    QCOMPARE(view.runSeries(a, "eval score")->values, (QVector<double>{61.5}));
+    QCOMPARE(view.runSeries(a, "eval return")->values, (QVector<double>{1200}));
+    view.setRunStatus(a, "completed");
+    QCOMPARE(view.runList()->topLevelItem(0)->text(3), QString("completed"));
+
+    // Grouped: the band follows the appends on the view's timer, not on every append.
+    view.setGroupSeeds(true);
+    view.flush();
+    QCOMPARE(view.groupLabels(), (QStringList{"vaco live (2 seeds)"}));
+    QCOMPARE(view.band("vaco live (2 seeds)").mean, (QVector<double>{6, 7, 8, 9}));
+    view.appendMetrics(a, "outer_loss", {5}, {}, {9});
+    view.appendMetrics(b, "outer_loss", {5}, {}, {13});
+    QCOMPARE(view.band("vaco live (2 seeds)").steps.size(), 4);  // not yet recomputed
+    QTRY_COMPARE(view.band("vaco live (2 seeds)").steps.size(), 5);
+    QCOMPARE(view.band("vaco live (2 seeds)").mean[4], 11.0);
+    QCOMPARE(view.band("vaco live (2 seeds)").std[4], 2.0);
+    QTRY_COMPARE(view.plot()->bandMeanGraph("vaco live (2 seeds)")->dataCount(), 5);
+
+    // Appends to a removed run are ignored.
+    view.removeRun(b);
+    view.appendMetrics(b, "outer_loss", {6}, {}, {1});
+    QVERIFY(!view.runSeries(b, "outer_loss"));
+  }
+
+  void screenshot_shows_bands_and_legend() {
+    // Three seeds each of VACO and BC with eval curves, as the README preview.
+    QStringList dirs;
+    for (const QString& algo : {QString("vaco"), QString("bc")})
+      for (int seed = 0; seed < 3; ++seed) {
+        QStringList lines;
+        for (int step = 0; step <= 300000; step += 10000) {
+          const double t = step / 300000.0;
+          const double wiggle = std::sin(step / 23000.0 + seed * 2.1) * (algo == "vaco" ? 4 : 3);
+          const double score = algo == "vaco" ? 20 + 60 * (1 - std::exp(-4 * t)) + wiggle + 3 * seed
+                                              : 18 + 35 * (1 - std::exp(-6 * t)) + wiggle - 2 * seed;
+          lines << metricsLine(step, 1.0 / (1 + t), 0.5 / (1 + t)) << evalLine(step, score, score * 36);
+        }
+        lines << kFinished;
+        const QString config = algo == "vaco" ? vacoConfig(seed) : QString(R"({"algo": "bc", "seed": %1})").arg(seed);
+        dirs << writeRun(QString("hopper-medium-%1-s%2").arg(algo).arg(seed), config, lines);
+      }
+    CompareView view;
+    for (const QString& d : dirs) QVERIFY(view.addRunDirectory(d).isEmpty());
+    view.setMetric("eval score");
+    view.setGroupSeeds(true);
+    view.resize(1100, 520);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.flush();
+    QCOMPARE(view.groupLabels(), (QStringList{"vaco (3 seeds)", "bc (3 seeds)"}));
+    QCOMPARE(view.band("bc (3 seeds)").steps.size(), 31);
+    QVERIFY(view.plot()->plot()->legend->visible());
+    QTest::qWait(100);
+    const QImage image = view.grab().toImage();
+    QCOMPARE(image.width(), 1100);
+    QVERIFY(sampledColours(image).size() > 20);  // not one flat colour
+    vaco::test::saveScreenshot(view, "widget-compare.png");
+  }
+};
+
+QTEST_MAIN(GuiCompareView)
+#include "test_gui_compare_view.moc"

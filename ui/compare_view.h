@@ -56,6 +56,9 @@ class CompareView : public QWidget {
   void setRunStatus(int run, const QString& status);
   /// Reads a run directory and adds it; returns a one-line error, empty on success. No dialog.
   QString addRunDirectory(const QString& dir);
+  /// Adds `dir` when it is a run directory, else every run directory directly inside it (e.g.
+  /// one per seed), in name order; returns the errors, one line each. No dialog.
+  QStringList addRunFolder(const QString& dir);
   /// Removes a run (later appends to its id are ignored).
   void removeRun(int run);
 

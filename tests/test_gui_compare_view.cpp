@@ -233,6 +233,18 @@ class GuiCompareView : public QObject {
     QCOMPARE(view.plot()->seriesNames(), (QStringList{"band-vaco-s0", "band-vaco-s1"}));
   }
 
+  void folder_of_runs_adds_each_run() {
+    writeFakeRuns("folder/");  // four run dirs inside one folder
+    QDir().mkpath(vaco::test::tempPath("folder/not-a-run"));
+    CompareView view;
+    QCOMPARE(view.addRunFolder(vaco::test::tempPath("folder")), QStringList());
+    QCOMPARE(view.runIds().size(), 4);
+    QCOMPARE(view.runLabel(view.runIds()[0]), QString("bc-s0"));  // name order
+    const QStringList errors = view.addRunFolder(vaco::test::tempPath("folder/not-a-run"));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].contains("no metrics.jsonl"), qPrintable(errors[0]));
+  }
+
   void live_appends_reach_the_plot() {
     CompareView view;
     view.setGroupSeeds(false);
@@ -267,6 +279,16 @@ class GuiCompareView : public QObject {
     QCOMPARE(view.band("vaco live (2 seeds)").mean[4], 11.0);
     QCOMPARE(view.band("vaco live (2 seeds)").std[4], 2.0);
     QTRY_COMPARE(view.plot()->bandMeanGraph("vaco live (2 seeds)")->dataCount(), 5);
+
+    // A key that is a JSON config groups like config.json: seeds and devices are ignored.
+    const int c = view.addLiveRun("cfg s0", vacoConfig(0, "cpu"));
+    const int d = view.addLiveRun("cfg s1", vacoConfig(1, "cuda"));
+    view.setRunInfo(d, "vaco", "1");
+    QCOMPARE(view.runList()->topLevelItem(3)->text(1), QString("vaco"));
+    QCOMPARE(view.runList()->topLevelItem(3)->text(2), QString("1"));
+    QCOMPARE(view.groupLabels(), (QStringList{"vaco live (2 seeds)", "vaco (2 seeds)"}));
+    view.removeRun(c);
+    view.removeRun(d);
 
     // Appends to a removed run are ignored.
     view.removeRun(b);

@@ -369,20 +369,23 @@ QStringList CompareView::groupLabels() const {
   return labels;
 }
 
-void CompareView::onAddDirectoryClicked() {
-  const QString dir = QFileDialog::getExistingDirectory(this, "Add run directory");
-  if (dir.isEmpty()) return;
-  QStringList dirs{dir};
-  // A folder of run directories (e.g. one per seed): add each.
-  if (!QFileInfo::exists(QDir(dir).filePath("metrics.jsonl"))) {
-    QStringList children;
+QStringList CompareView::addRunFolder(const QString& dir) {
+  const auto isRun = [](const QString& d) { return QFileInfo::exists(QDir(d).filePath("metrics.jsonl")); };
+  QStringList dirs;
+  if (!isRun(dir) && QFileInfo(dir).isDir())
     for (const QFileInfo& child : QDir(dir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-      if (QFileInfo::exists(QDir(child.filePath()).filePath("metrics.jsonl"))) children.append(child.filePath());
-    if (!children.isEmpty()) dirs = children;
-  }
+      if (isRun(child.filePath())) dirs.append(child.filePath());
+  if (dirs.isEmpty()) dirs.append(dir);  // a run directory, or the error for it
   QStringList errors;
   for (const QString& d : dirs)
     if (const QString error = addRunDirectory(d); !error.isEmpty()) errors.append(error);
+  return errors;
+}
+
+void CompareView::onAddDirectoryClicked() {
+  const QString dir = QFileDialog::getExistingDirectory(this, "Add run directory");
+  if (dir.isEmpty()) return;
+  const QStringList errors = addRunFolder(dir);
   error_label_->setText(errors.join("\n"));
   error_label_->setVisible(!errors.isEmpty());
 }

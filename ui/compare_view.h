@@ -42,8 +42,9 @@ class CompareView : public QWidget {
   explicit CompareView(QWidget* parent = nullptr);
 
   /// Adds a run fed live; runs with equal `groupKey` are seeds of one setting. A key that is a
-  /// JSON config object groups like config.json (seed, device, cadence ignored); any other key
-  /// is also the group's label. Returns the run's id.
+  /// JSON config object (config_to_json's dump; add "dataset" and "env_id" to group with runs
+  /// loaded from directories) groups like config.json, ignoring seed, device and cadence; any
+  /// other key is also the group's label. Returns the run's id.
   int addLiveRun(const QString& label, const QString& groupKey);
   /// Sets the algo and seed columns of a run.
   void setRunInfo(int run, const QString& algo, const QString& seed);
@@ -56,6 +57,9 @@ class CompareView : public QWidget {
   void setRunStatus(int run, const QString& status);
   /// Reads a run directory and adds it; returns a one-line error, empty on success. No dialog.
   QString addRunDirectory(const QString& dir);
+  /// Adds `dir` when it is a run directory, else every run directory directly inside it (e.g.
+  /// one per seed), in name order; returns the errors, one line each. No dialog.
+  QStringList addRunFolder(const QString& dir);
   /// Removes a run (later appends to its id are ignored).
   void removeRun(int run);
 

@@ -1,22 +1,81 @@
 #include "ui/main_window.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 
+#include "ui/compare_view.h"
 #include "ui/dataset_service.h"
 #include "ui/histogram_plot.h"
+#include "ui/projectile_view.h"
+#include "ui/run_panel.h"
+#include "ui/run_request.h"
+#include "ui/training_session.h"
+#include "ui/training_view.h"
+#include "ui/training_worker.h"
+#include "ui/weights_view.h"
 
 namespace vaco::ui {
+namespace {
+
+constexpr int kMaxRecent = 8;
+const QStringList kProjectileLabels = {"near-optimal", "uniform", "lob"};
+
+// The request as `--set`-style overrides, plus the GUI's logging and evaluation cadence.
+QStringList overrides_of(const RunRequest& r) {
+  QStringList o = {"algo=" + r.algo, "steps=" + QString::number(r.steps),
+                   "value_steps=" + QString::number(r.value_steps), "seed=" + QString::number(r.seed),
+                   "device=" + r.device};
+  const qint64 total = r.steps + r.value_steps;
+  // Enough points for live curves without a host sync every step.
+  o << "log_every=" + QString::number(std::clamp<qint64>(total / 400, 10, 100));
+  if (!r.settings.contains("eval_every")) o << "eval_every=" + QString::number(std::max<qint64>(100, r.steps / 20));
+  for (auto it = r.settings.cbegin(); it != r.settings.cend(); ++it) o << it.key() + "=" + it.value();
+  return o;
+}
+
+// Runs differing only in the seed share this key (Compare groups them into one band).
+QString group_key_of(const RunRequest& r) {
+  QJsonObject j{{"algo", r.algo}, {"steps", r.steps}, {"value_steps", r.value_steps}};
+  for (auto it = r.settings.cbegin(); it != r.settings.cend(); ++it) j.insert(it.key(), it.value());
+  return QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact));
+}
+
+// Names of the behaviour labels a snapshot carries.
+QStringList label_names_for(const analysis::AnalysisSnapshot& s, bool projectile) {
+  if (projectile) return kProjectileLabels;
+  int top = -1;
+  for (int l : s.trajectory_labels) top = std::max(top, l);
+  QStringList names;
+  for (int i = 0; i <= top; ++i) names << QString("behaviour %1").arg(i);
+  return names;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("VACO Studio");
+  setObjectName("MainWindow");
+  runs_root_ = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("runs");
+
+  // Dataset tab: the summary and the return histogram.
   summary_ = new QPlainTextEdit(this);
   summary_->setReadOnly(true);
   summary_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -25,24 +84,91 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(summary_);
   split->addWidget(returns_);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
-  split->setSizes({260, 340});  // the summary is short; give the histogram room
-  setCentralWidget(split);
+  split->setSizes({260, 340});
 
+  training_ = new TrainingView(this);
+  weights_ = new WeightsView(this);
+  projectile_ = new ProjectileView(this);
+  compare_ = new CompareView(this);
+  tabs_ = new QTabWidget(this);
+  tabs_->setObjectName("tabs");
+  tabs_->addTab(split, "Dataset");
+  tabs_->addTab(training_, "Training");
+  tabs_->addTab(weights_, "Weights");
+  tabs_->addTab(projectile_, "Projectile");
+  tabs_->addTab(compare_, "Compare");
+  tabs_->setTabEnabled(3, false);
+  setCentralWidget(tabs_);
+
+  run_panel_ = new RunPanel(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(run_panel_);
+  scroll->setWidgetResizable(true);
+  scroll->setMinimumWidth(340);
+  auto* dock = new QDockWidget("Run", this);
+  dock->setObjectName("RunDock");
+  dock->setWidget(scroll);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+  session_ = new TrainingSession(this);
+  connect(session_, &TrainingSession::aboutToStart, this, &MainWindow::connectWorker);
+  connect(session_, &TrainingSession::ended, this, [this] {
+    run_panel_->setRunState(RunState::Idle);
+    weights_->setRefreshEnabled(false);
+    training_->setStreaming(false);
+    launchNextQueued();
+  });
+  connect(run_panel_, &RunPanel::startRequested, this, [this](const RunRequest& r) { startRun(r); });
+  connect(run_panel_, &RunPanel::pauseRequested, this, &MainWindow::pauseRun);
+  connect(run_panel_, &RunPanel::resumeRequested, this, &MainWindow::resumeRun);
+  connect(run_panel_, &RunPanel::stopRequested, this, &MainWindow::stopRun);
+  connect(weights_, &WeightsView::refreshRequested, session_, &TrainingSession::requestSnapshot);
+
+  buildMenus();
+  status_label_ = new QLabel(this);
+  statusBar()->addPermanentWidget(status_label_);
+  statusBar()->showMessage("Ready");
+  resize(1440, 900);
+
+  QSettings settings;
+  run_panel_->restoreSettings(settings);
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+}
+
+MainWindow::~MainWindow() { session_->shutdown(); }
+
+void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset...", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
+  recent_menu_ = file->addMenu("Open &recent");
+  fillRecentMenu();
   file->addAction("&Generate projectile dataset...", this, &MainWindow::chooseAndGenerate);
+  file->addAction("Use the projectile toy (in memory)", this, &MainWindow::useProjectile);
   file->addSeparator();
-  file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
-  statusBar()->showMessage("Ready");
-  resize(900, 600);
+  file->addAction("Open run &directory (resume or compare)...", this, &MainWindow::chooseRunDirectory);
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+  QMenu* run = menuBar()->addMenu("&Run");
+  run->addAction("Projectile &demo (VACO, BC, IQL)", this, &MainWindow::startDemo);
+  run->addAction("&Snapshot now", session_, &TrainingSession::requestSnapshot);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
   last_error_ = message;
-  statusBar()->showMessage(title);
+  statusBar()->showMessage(title + ": " + message);
   if (!qEnvironmentVariableIsSet("VACO_NO_DIALOGS")) QMessageBox::critical(this, title, message);
+}
+
+void MainWindow::setDatasetKind(bool projectile, const QString& name) {
+  dataset_projectile_ = projectile;
+  dataset_name_ = name;
+  dataset_ready_ = true;
+  tabs_->setTabEnabled(3, projectile);
+  run_panel_->setDatasetKind(projectile);
+  setWindowTitle("VACO Studio — " + name);
 }
 
 bool MainWindow::openDataset(const QString& path) {
@@ -54,8 +180,10 @@ bool MainWindow::openDataset(const QString& path) {
   last_error_.clear();
   summary_->setPlainText(load.text);
   returns_->setValues(load.episode_returns);
+  dataset_path_ = QFileInfo(path).absoluteFilePath();
+  setDatasetKind(load.text.contains("projectile", Qt::CaseInsensitive), QFileInfo(path).completeBaseName());
   statusBar()->showMessage("Opened " + path);
-  QSettings().setValue("dataset/last", path);
+  rememberRecent(dataset_path_);
   return true;
 }
 
@@ -68,7 +196,36 @@ bool MainWindow::generateProjectile(const QString& path) {
   return openDataset(path);
 }
 
-QString MainWindow::summaryText() const { return summary_->toPlainText(); }
+void MainWindow::useProjectile() {
+  // Written once to a temporary file so the summary shows exactly what trains.
+  const QString path = QDir(QDir::tempPath()).filePath("vaco-studio-projectile.hdf5");
+  if (!QFileInfo::exists(path) && !writeProjectileDataset(path).isEmpty()) {
+    showError("Cannot generate dataset", "the projectile dataset could not be written to " + path);
+    return;
+  }
+  if (!openDataset(path)) return;
+  dataset_path_.clear();  // train on the in-memory copy
+  setDatasetKind(true, "projectile (in memory)");
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("dataset/recent").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("dataset/recent", recent);
+  settings.setValue("dataset/last", path);
+  fillRecentMenu();
+}
+
+void MainWindow::fillRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("dataset/recent").toStringList();
+  for (const QString& path : recent)
+    recent_menu_->addAction(path, this, [this, path] { openDataset(path); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
 
 void MainWindow::chooseAndOpen() {
   const QString start = QSettings().value("dataset/last").toString();
@@ -81,6 +238,222 @@ void MainWindow::chooseAndGenerate() {
   const QString path = QFileDialog::getSaveFileName(this, "Generate projectile dataset",
                                                     "projectile.hdf5", "HDF5 datasets (*.hdf5)");
   if (!path.isEmpty()) generateProjectile(path);
+}
+
+void MainWindow::chooseRunDirectory() {
+  const QString dir = QFileDialog::getExistingDirectory(this, "Open run directory", runs_root_);
+  if (!dir.isEmpty()) openRunDirectory(dir);
+}
+
+bool MainWindow::openRunDirectory(const QString& dir) {
+  const QDir d(dir);
+  if (!d.exists("config.json")) {
+    showError("Not a run directory", dir + ": no config.json");
+    return false;
+  }
+  // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint resumes.
+  const bool has_checkpoint = d.exists("checkpoint.pt") || !QDir(d.filePath("checkpoints")).entryList({"*.pt"}).isEmpty();
+  QFile metrics(d.filePath("metrics.jsonl"));
+  bool completed = false;
+  if (metrics.open(QIODevice::ReadOnly)) completed = metrics.readAll().contains("\"status\":\"completed\"");
+  if (has_checkpoint && !completed && !session_->isRunning()) {
+    TrainingJob job;
+    job.runDir = d.absolutePath();
+    job.resume = true;
+    return launch(job, d.dirName() + " (resumed)", d.dirName());
+  }
+  const QString error = compare_->addRunDirectory(d.absolutePath());
+  if (!error.isEmpty()) {
+    showError("Cannot read the run", error);
+    return false;
+  }
+  showTab("Compare");
+  return true;
+}
+
+void MainWindow::setRunsRoot(const QString& dir) { runs_root_ = dir; }
+
+QString MainWindow::newRunDirectory(const QString& algo, quint64 seed) const {
+  const QString stem = QString("%1-%2-s%3-%4")
+                           .arg(dataset_name_.isEmpty() ? QString("run") : dataset_name_.section(' ', 0, 0), algo)
+                           .arg(seed)
+                           .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss-zzz"));
+  return QDir(runs_root_).filePath(stem);
+}
+
+bool MainWindow::startRun(const RunRequest& request) {
+  if (!dataset_ready_) {
+    showError("No dataset", "open a D4RL file or use the projectile toy first (File menu)");
+    return false;
+  }
+  TrainingJob job;
+  job.datasetPath = dataset_path_;
+  job.projectile = dataset_path_.isEmpty() && dataset_projectile_;
+  job.overrides = overrides_of(request);
+  job.runDir = newRunDirectory(request.algo, request.seed);
+  return launch(job, QString("%1 s%2").arg(request.algo).arg(request.seed), group_key_of(request));
+}
+
+void MainWindow::startDemo() {
+  if (session_->isRunning()) {
+    showError("A run is going", "stop it before starting the demo");
+    return;
+  }
+  if (!dataset_projectile_) useProjectile();
+  queue_.clear();
+  for (const QString algo : {"vaco", "bc", "iql"}) {
+    RunRequest r;
+    r.algo = algo;
+    r.steps = 3000;
+    r.value_steps = 3000;
+    r.settings = {{"hidden", "64"}, {"depth", "2"}};
+    TrainingJob job;
+    job.projectile = dataset_path_.isEmpty();
+    job.datasetPath = dataset_path_;
+    job.overrides = overrides_of(r);
+    job.runDir = newRunDirectory(algo, 0);
+    queue_.push_back({job, algo, group_key_of(r)});
+  }
+  showTab("Training");
+  launchNextQueued();
+}
+
+void MainWindow::launchNextQueued() {
+  if (queue_.isEmpty() || session_->isRunning()) return;
+  const Queued q = queue_.takeFirst();
+  if (!launch(q.job, q.label, q.groupKey)) queue_.clear();
+}
+
+bool MainWindow::launch(const TrainingJob& job, const QString& label, const QString& groupKey) {
+  if (session_->isRunning()) {
+    showError("A run is going", "stop it before starting another");
+    return false;
+  }
+  last_error_.clear();
+  run_dir_ = job.runDir;
+  run_label_ = label;
+  last_step_ = 0;
+  training_->clear();
+  weights_->clear();
+  training_->setStreaming(true);
+  live_run_ = compare_->addLiveRun(label, groupKey);
+  compare_->setRunStatus(live_run_, "starting");
+  run_panel_->setRunState(RunState::Running);
+  weights_->setRefreshEnabled(true);
+  statusBar()->showMessage("Starting " + label + " in " + job.runDir);
+  return session_->start(job);
+}
+
+void MainWindow::connectWorker(TrainingWorker* w) {
+  connect(w, &TrainingWorker::started, this, &MainWindow::onStarted);
+  connect(w, &TrainingWorker::metrics, this, &MainWindow::onMetrics);
+  connect(w, &TrainingWorker::snapshot, this, &MainWindow::onSnapshot);
+  connect(w, &TrainingWorker::finished, this, &MainWindow::onFinished);
+  connect(w, &TrainingWorker::progress, this, [this](const QString& phase, qint64 step, qint64 total, double rate) {
+    last_step_ = step;
+    run_panel_->setProgress(phase, step, total, rate);
+    emit progressed(step, total);
+  });
+  connect(w, &TrainingWorker::pausedChanged, this, [this](bool paused) {
+    if (run_panel_->runState() == RunState::Stopping) return;
+    run_panel_->setRunState(paused ? RunState::Paused : RunState::Running);
+    compare_->setRunStatus(live_run_, paused ? "paused" : "running");
+    statusBar()->showMessage(run_label_ + (paused ? " paused" : " running"));
+  });
+}
+
+void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
+                           qint64 total) {
+  compare_->setRunInfo(live_run_, algo, run_label_.section(' ', 1));
+  compare_->setRunStatus(live_run_, "running");
+  status_label_->setText(QString("%1 on %2").arg(run_label_, envId.isEmpty() ? dataset_name_ : envId));
+  statusBar()->showMessage(QString("Training %1: %L2 value + %L3 policy steps → %4")
+                               .arg(run_label_)
+                               .arg(valueSteps)
+                               .arg(total - valueSteps)
+                               .arg(runDir));
+}
+
+void MainWindow::onMetrics(const StreamBatch& batch) {
+  training_->append(batch);
+  // Compare gets every metric of the live run, one batch per name.
+  QMap<QString, std::array<QVector<double>, 3>> per_metric;
+  for (const StreamRecord& r : batch.records)
+    for (const auto& [name, value] : r.values) {
+      auto& p = per_metric[name];
+      p[0].push_back(double(r.step));
+      p[1].push_back(r.wallTime);
+      p[2].push_back(value);
+    }
+  for (auto it = per_metric.cbegin(); it != per_metric.cend(); ++it)
+    compare_->appendMetrics(live_run_, it.key(), (*it)[0], (*it)[1], (*it)[2]);
+  for (const StreamEval& e : batch.evals)
+    compare_->appendEval(live_run_, double(e.step), e.wallTime, e.scoreMean, e.returnMean);
+  for (const QString& note : batch.notes) statusBar()->showMessage(note);
+}
+
+void MainWindow::onSnapshot(const SnapshotPayload& payload) {
+  if (!payload.snapshot) return;
+  const analysis::AnalysisSnapshot& s = *payload.snapshot;
+  weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
+  if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1) {
+    QVector<double> h, angle, w;
+    for (size_t i = 0; i < s.probe_size(); ++i) {
+      h.push_back(s.probe_observations[i]);
+      angle.push_back(s.probe_actions[i] * 90.0);
+      w.push_back(s.probe_weights[i]);
+    }
+    projectile_->setDataPoints(h, angle, w);
+    if (!payload.heights.isEmpty()) projectile_->setRunAngles(run_label_, payload.heights, payload.anglesDeg);
+  }
+  emit snapshotShown(s.step);
+}
+
+void MainWindow::onFinished(const QString& status, const QString& message) {
+  compare_->setRunStatus(live_run_, status);
+  if (status == "failed") {
+    showError("Training failed", message);
+  } else {
+    statusBar()->showMessage(QString("%1 %2 at step %L3; run directory %4").arg(run_label_, status).arg(last_step_).arg(run_dir_));
+  }
+  if (status != "completed") queue_.clear();
+  emit runFinished(status, message);
+  if (queue_.isEmpty()) emit allRunsFinished();
+}
+
+void MainWindow::pauseRun() { session_->pause(); }
+
+void MainWindow::resumeRun() { session_->resume(); }
+
+void MainWindow::stopRun() {
+  if (!session_->isRunning()) return;
+  queue_.clear();
+  run_panel_->setRunState(RunState::Stopping);
+  statusBar()->showMessage("Stopping " + run_label_ + " at the next step (a checkpoint is written)…");
+  session_->stop();
+}
+
+bool MainWindow::showTab(const QString& name) {
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (tabs_->tabText(i).compare(name, Qt::CaseInsensitive) == 0) {
+      tabs_->setCurrentIndex(i);
+      return true;
+    }
+  return false;
+}
+
+QString MainWindow::summaryText() const { return summary_->toPlainText(); }
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (session_->isRunning()) statusBar()->showMessage("Stopping the run and writing a checkpoint…");
+  queue_.clear();
+  session_->shutdown();  // stop at a step boundary, checkpoint, join
+  QSettings settings;
+  run_panel_->saveSettings(settings);
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("window/tab", tabs_->currentIndex());
+  event->accept();
 }
 
 }  // namespace vaco::ui

@@ -1,39 +1,138 @@
-// The VACO Studio main window: File menu and the dataset summary view.
+// The VACO Studio main window: the Run panel in a dock, and tabs for the dataset, live
+// training plots, the weights analysis, the projectile toy and run comparison.
 #pragma once
+#include <QList>
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
+#include "ui/run_stream.h"
+
+class QLabel;
+class QMenu;
 class QPlainTextEdit;
+class QTabWidget;
 
 namespace vaco::ui {
 
+class CompareView;
 class HistogramPlot;
+class ProjectileView;
+class RunPanel;
+struct RunRequest;
+class TrainingSession;
+class TrainingView;
+class TrainingWorker;
+class WeightsView;
 
-/// Top-level window. For now: open a D4RL file or generate the projectile toy, and show the
-/// dataset summary. A bad file gives a message box and the window stays usable.
+/// Top-level window. Training runs on a worker thread; this window only reacts to its queued
+/// signals. A bad file gives a message box and the window stays usable.
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   /// Loads `path` and shows its summary; returns false (after a message box) on bad input.
   bool openDataset(const QString& path);
   /// Generates the default projectile dataset into `path` and shows it.
   bool generateProjectile(const QString& path);
+  /// Uses the default projectile dataset, generated in memory (no file).
+  void useProjectile();
+  /// Opens a run directory: an unfinished run with a checkpoint resumes, any run joins Compare.
+  bool openRunDirectory(const QString& dir);
+
+  /// Starts a run of `request` on the current dataset; false (with a message) when none is
+  /// open, the request is invalid or a run is going.
+  bool startRun(const RunRequest& request);
+  /// Runs VACO, then BC, then IQL on the projectile toy (the teaching demo).
+  void startDemo();
+  /// Holds the running training at a step boundary.
+  void pauseRun();
+  /// Lets it go on.
+  void resumeRun();
+  /// Ends it at a step boundary (it checkpoints); queued demo runs are dropped.
+  void stopRun();
+  /// Where new runs are written (a folder of run directories).
+  void setRunsRoot(const QString& dir);
+  /// Shows the tab named "Dataset", "Training", "Weights", "Projectile" or "Compare".
+  bool showTab(const QString& name);
+
   /// The text of the summary view (for tests).
   QString summaryText() const;
   /// The episode-return histogram of the open dataset.
   HistogramPlot* returnHistogram() const { return returns_; }
   /// The last error shown to the user, empty when none (for tests).
   QString lastError() const { return last_error_; }
+  /// The widgets of each part (for tests and scripted screenshots).
+  RunPanel* runPanel() const { return run_panel_; }
+  TrainingView* trainingView() const { return training_; }
+  WeightsView* weightsView() const { return weights_; }
+  ProjectileView* projectileView() const { return projectile_; }
+  CompareView* compareView() const { return compare_; }
+  QTabWidget* tabs() const { return tabs_; }
+  TrainingSession* session() const { return session_; }
+  /// The run directory of the current (or last) run.
+  QString runDirectory() const { return run_dir_; }
+  /// The newest step the window has heard of.
+  qint64 lastStep() const { return last_step_; }
+
+ signals:
+  /// The current run reported progress.
+  void progressed(qint64 step, qint64 total);
+  /// A snapshot of the current run is on screen.
+  void snapshotShown(qint64 step);
+  /// A run ended ("completed", "interrupted", "failed").
+  void runFinished(const QString& status, const QString& message);
+  /// Every queued run (e.g. the demo's three) has ended.
+  void allRunsFinished();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
+  void buildMenus();
   void chooseAndOpen();
   void chooseAndGenerate();
+  void chooseRunDirectory();
+  void rememberRecent(const QString& path);
+  void fillRecentMenu();
   void showError(const QString& title, const QString& message);
+  void setDatasetKind(bool projectile, const QString& name);
+  bool launch(const TrainingJob& job, const QString& label, const QString& groupKey);
+  void launchNextQueued();
+  void connectWorker(TrainingWorker* worker);
+  void onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps, qint64 total);
+  void onMetrics(const StreamBatch& batch);
+  void onSnapshot(const SnapshotPayload& payload);
+  void onFinished(const QString& status, const QString& message);
+  QString newRunDirectory(const QString& algo, quint64 seed) const;
 
+  QTabWidget* tabs_ = nullptr;
   QPlainTextEdit* summary_ = nullptr;
   HistogramPlot* returns_ = nullptr;
+  RunPanel* run_panel_ = nullptr;
+  TrainingView* training_ = nullptr;
+  WeightsView* weights_ = nullptr;
+  ProjectileView* projectile_ = nullptr;
+  CompareView* compare_ = nullptr;
+  TrainingSession* session_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QLabel* status_label_ = nullptr;
+
+  QString dataset_path_;        ///< the open D4RL file; empty with the in-memory projectile
+  QString dataset_name_;
+  bool dataset_projectile_ = false;
+  bool dataset_ready_ = false;
+  QString runs_root_;
+  QString run_dir_, run_label_;
+  int live_run_ = -1;
+  qint64 last_step_ = 0;
+  struct Queued {
+    TrainingJob job;
+    QString label, groupKey;
+  };
+  QList<Queued> queue_;
   QString last_error_;
 };
 

@@ -1,9 +1,30 @@
-// vaco-studio: the VACO Studio desktop application.
+// vaco-studio: the VACO Studio desktop application. Command-line options open a dataset, set
+// up and start a run, and take scripted screenshots (headless: QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTabWidget>
 #include <QTimer>
 
+#include <cstdio>
+
 #include "ui/main_window.h"
+#include "ui/run_panel.h"
+#include "ui/run_request.h"
+#include "ui/training_session.h"
+
+namespace {
+
+// Saves a grab of the whole window to `png` and quits (exit code 1 when the file is not written).
+void grab_and_quit(vaco::ui::MainWindow& window, const QString& png, bool ok) {
+  // Let the plots' 40 ms coalescing timers draw the newest data first.
+  QTimer::singleShot(250, &window, [&window, png, ok] {
+    const bool saved = window.grab().save(png);
+    if (!saved) std::fprintf(stderr, "vaco-studio: cannot write %s\n", qPrintable(png));
+    QApplication::exit(saved && ok ? 0 : 1);
+  });
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -12,26 +33,119 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(VACO_VERSION);
 
   QCommandLineParser cli;
-  cli.setApplicationDescription("VACO Studio: an offline RL workbench");
+  cli.setApplicationDescription("VACO Studio: an offline RL workbench (value-aligned behaviour cloning)");
   cli.addHelpOption();
   cli.addVersionOption();
-  QCommandLineOption open({"o", "open"}, "Open a D4RL .hdf5 dataset.", "FILE");
-  QCommandLineOption projectile("projectile", "Generate the projectile toy dataset (into FILE) and open it.", "FILE");
-  QCommandLineOption screenshot("screenshot", "Save a PNG of the window once it is shown, then quit.", "PNG");
-  cli.addOptions({open, projectile, screenshot});
+  const QCommandLineOption open({"o", "open"}, "Open a D4RL .hdf5 dataset.", "FILE");
+  const QCommandLineOption projectile("projectile", "Generate the projectile toy dataset into FILE and open it.", "FILE");
+  const QCommandLineOption toy("toy", "Use the projectile toy dataset, generated in memory.");
+  const QCommandLineOption demo("demo", "The teaching demo: train VACO, then BC, then IQL on the projectile toy.");
+  const QCommandLineOption algo("algo", "Algorithm of the run: vaco, bc, bc-recip, awr, iql or td3bc.", "NAME");
+  const QCommandLineOption steps("steps", "Policy-phase steps of the run.", "N");
+  const QCommandLineOption value_steps("value-steps", "Value pretraining steps of the run.", "N");
+  const QCommandLineOption seed("seed", "Seed of the run.", "S");
+  const QCommandLineOption device("device", "auto, cpu or cuda:N.", "DEVICE");
+  const QCommandLineOption set("set", "A setting as `vaco train --set` takes it (repeatable).", "KEY=VALUE");
+  const QCommandLineOption start("start", "Start the run at once.");
+  const QCommandLineOption runs_dir("runs-dir", "Folder for new run directories.", "DIR");
+  const QCommandLineOption resume("resume", "Resume an unfinished run directory (or add a finished one to Compare).", "RUN_DIR");
+  const QCommandLineOption compare("compare", "Add a run directory to the Compare tab (repeatable).", "RUN_DIR");
+  const QCommandLineOption tab("tab", "Show this tab: Dataset, Training, Weights, Projectile or Compare.", "NAME");
+  const QCommandLineOption screenshot("screenshot", "Save a PNG of the window, then quit (see --screenshot-after-steps).", "PNG");
+  const QCommandLineOption after_steps("screenshot-after-steps",
+                                       "Take the screenshot after N training steps and a fresh snapshot.", "N");
+  const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
+  cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
+                  compare, tab, screenshot, after_steps, quit_when_done});
   cli.process(app);
 
   vaco::ui::MainWindow window;
   window.show();
+  if (cli.isSet(runs_dir)) window.setRunsRoot(cli.value(runs_dir));
   bool ok = true;
   if (cli.isSet(projectile)) ok = window.generateProjectile(cli.value(projectile));
+  if (cli.isSet(toy)) window.useProjectile();
   if (cli.isSet(open)) ok = window.openDataset(cli.value(open)) && ok;
+  for (const QString& dir : cli.values(compare)) ok = window.openRunDirectory(dir) && ok;
+
+  // The run's settings go into the Run panel, where they are checked as if typed.
+  vaco::ui::RunRequest request = window.runPanel()->request();
+  bool parsed = true;
+  if (cli.isSet(algo)) request.algo = cli.value(algo);
+  if (cli.isSet(steps)) request.steps = cli.value(steps).toLongLong(&parsed);
+  if (parsed && cli.isSet(value_steps)) request.value_steps = cli.value(value_steps).toLongLong(&parsed);
+  if (parsed && cli.isSet(seed)) request.seed = cli.value(seed).toULongLong(&parsed);
+  if (cli.isSet(device)) request.device = cli.value(device);
+  for (const QString& kv : cli.values(set)) {
+    const qsizetype eq = kv.indexOf('=');
+    if (eq <= 0) {
+      std::fprintf(stderr, "vaco-studio: --set %s: expected KEY=VALUE\n", qPrintable(kv));
+      return 2;
+    }
+    request.settings[kv.left(eq)] = kv.mid(eq + 1);
+  }
+  if (!parsed) {
+    std::fprintf(stderr, "vaco-studio: --steps, --value-steps and --seed take whole numbers\n");
+    return 2;
+  }
+  window.runPanel()->setRequest(request);
+  if (!window.runPanel()->errorText().isEmpty()) {
+    std::fprintf(stderr, "vaco-studio: %s\n", qPrintable(window.runPanel()->errorText()));
+    return 2;
+  }
+
+  bool training = false;
+  if (cli.isSet(demo)) {
+    window.startDemo();
+    training = true;
+  } else if (cli.isSet(resume)) {
+    ok = window.openRunDirectory(cli.value(resume)) && ok;
+    training = window.session()->isRunning();
+  } else if (cli.isSet(start)) {
+    ok = window.startRun(window.runPanel()->request()) && ok;
+    training = ok;
+  }
+  if (cli.isSet(tab) && !window.showTab(cli.value(tab))) {
+    std::fprintf(stderr, "vaco-studio: --tab %s: no such tab\n", qPrintable(cli.value(tab)));
+    return 2;
+  }
+
+  bool run_failed = false;
+  QObject::connect(&window, &vaco::ui::MainWindow::runFinished, [&run_failed](const QString& status, const QString&) {
+    if (status == "failed") run_failed = true;
+  });
   if (cli.isSet(screenshot)) {
     const QString png = cli.value(screenshot);
-    QTimer::singleShot(300, &window, [&window, png, ok] {
-      const bool saved = window.grab().save(png);
-      QApplication::exit(saved && ok ? 0 : 1);
-    });
+    const qint64 n = cli.isSet(after_steps) ? cli.value(after_steps).toLongLong() : -1;
+    if (!training || n < 0) {
+      grab_and_quit(window, png, ok);
+    } else {
+      // After step N: ask for a snapshot, and grab once it is on screen (or when the runs end).
+      auto armed = std::make_shared<bool>(false);
+      auto done = std::make_shared<bool>(false);
+      QObject::connect(&window, &vaco::ui::MainWindow::progressed, [&window, n, armed](qint64 step, qint64) {
+        if (!*armed && step >= n) {
+          *armed = true;
+          window.session()->requestSnapshot();
+        }
+      });
+      QObject::connect(&window, &vaco::ui::MainWindow::snapshotShown, [&window, png, ok, armed, done, n](qint64 step) {
+        if (*armed && !*done && step >= n) {
+          *done = true;
+          grab_and_quit(window, png, ok);
+        }
+      });
+      QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished, [&window, png, ok, done, &run_failed] {
+        if (!*done) {
+          *done = true;
+          grab_and_quit(window, png, ok && !run_failed);
+        }
+      });
+    }
+  } else if (cli.isSet(quit_when_done) && training) {
+    QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished,
+                     [&run_failed] { QApplication::exit(run_failed ? 1 : 0); });
   }
+  if (!ok && (cli.isSet(screenshot) || cli.isSet(quit_when_done)) && !training) return 1;
   return app.exec();
 }

@@ -1,0 +1,61 @@
+// The small value types a training run streams to the GUI thread through queued signals.
+// Torch-free: widgets include this.
+#pragma once
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <memory>
+#include <utility>
+
+#include "core/analysis/snapshot.h"
+
+namespace vaco::ui {
+
+/// One drained metric record (means since the previous record of its phase).
+struct StreamRecord {
+  qint64 step = 0;
+  QString phase;          ///< "value" or "policy"
+  double wallTime = 0;    ///< seconds since the trainer was built
+  QVector<std::pair<QString, double>> values;
+};
+
+/// One evaluation of the policy.
+struct StreamEval {
+  qint64 step = 0;
+  double wallTime = 0;
+  qint64 episodes = 0;
+  double returnMean = 0, returnStd = 0, scoreMean = 0, scoreStd = 0;
+};
+
+/// Everything that arrived since the previous batch (sent at most ~30 times a second).
+struct StreamBatch {
+  QVector<StreamRecord> records;
+  QVector<StreamEval> evals;
+  QStringList notes;
+  /// True when nothing is in the batch.
+  bool empty() const { return records.isEmpty() && evals.isEmpty() && notes.isEmpty(); }
+};
+
+/// An analysis snapshot plus, on the projectile toy, the angle the policy picks per height.
+struct SnapshotPayload {
+  std::shared_ptr<const analysis::AnalysisSnapshot> snapshot;
+  QVector<double> heights, anglesDeg;  ///< empty unless the run's env is the projectile
+  double seconds = 0;                  ///< how long the snapshot took to compute
+};
+
+/// What a run is asked to do: a dataset, settings, and its run directory.
+struct TrainingJob {
+  QString datasetPath;     ///< a D4RL .hdf5 file (ignored with `projectile`)
+  bool projectile = false; ///< train on the default projectile dataset, generated in memory
+  QStringList overrides;   ///< "key=value" applied in order to the default TrainConfig
+  QString runDir;          ///< the run directory (created; with `resume`, an existing run)
+  bool resume = false;     ///< continue the run in runDir from its newest checkpoint
+};
+
+}  // namespace vaco::ui
+
+Q_DECLARE_METATYPE(vaco::ui::StreamBatch)
+Q_DECLARE_METATYPE(vaco::ui::SnapshotPayload)
+Q_DECLARE_METATYPE(vaco::ui::TrainingJob)

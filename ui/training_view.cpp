@@ -1,0 +1,97 @@
+#include "ui/training_view.h"
+
+#include <QGridLayout>
+
+#include "ui/metric_plot.h"
+
+namespace vaco::ui {
+
+TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
+  struct Spec {
+    const char *id, *title, *y;
+  };
+  const Spec specs[] = {
+      {"inner", "Inner loss: weighted BC  Σ w·‖π(s) − a‖²", "loss"},
+      {"outer", "Outer loss: −Q(s, π_θ'(s) + ε)", "loss"},
+      {"critic", "Critic losses", "loss"},
+      {"sigma", "Outer-loss noise σ_t", "σ"},
+      {"ess", "Effective sample size of the weights", "ESS / B"},
+      {"weights", "Weight statistics (mean is 1)", "weight"},
+      {"grad", "Gradient norms", "‖g‖"},
+      {"score", "Evaluation: normalized score (± std over episodes)", "score"},
+      {"other", "Other metrics", "value"},
+  };
+  auto* grid = new QGridLayout(this);
+  grid->setContentsMargins(4, 4, 4, 4);
+  grid->setSpacing(6);
+  int i = 0;
+  for (const Spec& s : specs) {
+    auto* p = new MetricPlot(QString::fromUtf8(s.title), QString::fromUtf8(s.y), this);
+    p->setObjectName(QString("plot-") + s.id);
+    plots_.insert(s.id, p);
+    grid->addWidget(p, i / 3, i % 3);
+    ++i;
+  }
+  for (int r = 0; r < 3; ++r) grid->setRowStretch(r, 1);
+  for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
+}
+
+QString TrainingView::plotIdFor(const QString& name) {
+  if (name == "inner_loss" || name == "policy_loss") return "inner";
+  if (name == "outer_loss") return "outer";
+  if (name == "q_loss" || name == "v_loss" || name == "q_mean") return "critic";
+  if (name == "sigma") return "sigma";
+  if (name == "ess" || name == "ess_raw") return "ess";
+  if (name.startsWith("weight_")) return name == "weight_mean" ? QString() : "weights";
+  if (name.startsWith("grad_norm")) return "grad";
+  if (name == "steps_per_s") return QString();  // the progress bar shows the rate
+  return "other";
+}
+
+void TrainingView::append(const StreamBatch& batch) {
+  // Series per plot: phase-qualified for the critic (its losses appear in both phases).
+  struct Points {
+    QVector<double> steps, walls, values;
+  };
+  QMap<QPair<QString, QString>, Points> out;
+  for (const StreamRecord& r : batch.records) {
+    for (const auto& [name, value] : r.values) {
+      const QString id = plotIdFor(name);
+      if (id.isEmpty()) continue;
+      Points& p = out[{id, name}];
+      p.steps.push_back(double(r.step));
+      p.walls.push_back(r.wallTime);
+      p.values.push_back(value);
+    }
+  }
+  for (auto it = out.cbegin(); it != out.cend(); ++it)
+    plots_[it.key().first]->appendPoints(it.key().second, it->steps, it->walls, it->values);
+  if (!batch.evals.isEmpty()) {
+    Points score;
+    for (const StreamEval& e : batch.evals) {
+      score.steps.push_back(double(e.step));
+      score.walls.push_back(e.wallTime);
+      score.values.push_back(e.scoreMean);
+    }
+    plots_["score"]->appendPoints("score", score.steps, score.walls, score.values);
+    for (const StreamEval& e : batch.evals) {
+      eval_steps_.push_back(double(e.step));
+      eval_mean_.push_back(e.scoreMean);
+      eval_std_.push_back(e.scoreStd);
+    }
+    plots_["score"]->setBand("± std over episodes", eval_steps_, eval_mean_, eval_std_);
+  }
+}
+
+void TrainingView::clear() {
+  for (MetricPlot* p : plots_) p->clear();
+  eval_steps_.clear();
+  eval_mean_.clear();
+  eval_std_.clear();
+}
+
+void TrainingView::setStreaming(bool on) {
+  for (MetricPlot* p : plots_) p->setStreaming(on);
+}
+
+}  // namespace vaco::ui

@@ -1,0 +1,66 @@
+// The training worker: runs a core Trainer on its own QThread and streams what it reports to
+// the GUI thread as batched queued signals. Controls are atomic flags read between steps.
+#pragma once
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "ui/run_stream.h"
+
+namespace vaco::ui {
+
+/// Lives on a worker thread (moveToThread); run() blocks that thread until the run ends.
+/// pause(), resume(), stop() and requestSnapshot() may be called from any thread.
+class TrainingWorker : public QObject {
+  Q_OBJECT
+ public:
+  /// Batches of metrics are sent at most this often.
+  static constexpr int kEmitIntervalMs = 33;
+  /// Automatic snapshots: at least this many seconds apart, and at most ~3% of the run's time.
+  static constexpr double kMinSnapshotIntervalS = 2.0;
+
+  explicit TrainingWorker(QObject* parent = nullptr);
+
+  /// Holds the run at the next step boundary.
+  void pause();
+  /// Lets a paused run go on.
+  void resume();
+  /// Ends the run at the next step boundary; it checkpoints and reports "interrupted".
+  void stop();
+  /// Asks for an analysis snapshot at the next step boundary.
+  void requestSnapshot();
+  /// Whether the run is held.
+  bool isPaused() const { return paused_.load(); }
+  /// Steps done so far (global step), readable from any thread.
+  qint64 stepsDone() const { return steps_done_.load(); }
+
+ public slots:
+  /// Loads the dataset, builds the Trainer and runs it to the end (or a stop); in this thread.
+  void run(const vaco::ui::TrainingJob& job);
+
+ signals:
+  /// The trainer was built; totals in steps.
+  void started(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
+               qint64 totalSteps);
+  /// Metrics, evaluations and notes since the previous batch.
+  void metrics(const vaco::ui::StreamBatch& batch);
+  /// Where the run is; stepsPerSecond is 0 until it is known.
+  void progress(const QString& phase, qint64 step, qint64 total, double stepsPerSecond);
+  /// An analysis snapshot was taken.
+  void snapshot(const vaco::ui::SnapshotPayload& payload);
+  /// Paused (true) or running again (false), at a step boundary.
+  void pausedChanged(bool paused);
+  /// The run ended: "completed", "interrupted" or "failed" (with a one-line message).
+  void finished(const QString& status, const QString& message);
+
+ private:
+  std::atomic<bool> paused_{false}, stop_{false}, snapshot_wanted_{false};
+  std::atomic<qint64> steps_done_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+};
+
+}  // namespace vaco::ui

@@ -395,8 +395,10 @@ void MainWindow::onMetrics(const StreamBatch& batch) {
 void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   if (!payload.snapshot) return;
   const analysis::AnalysisSnapshot& s = *payload.snapshot;
+  last_snapshot_ = payload.snapshot;
   weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
-  if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1) {
+  if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (s.algo == "vaco" || !data_coloured_by_vaco_)) {
+    data_coloured_by_vaco_ = s.algo == "vaco";
     QVector<double> h, angle, w;
     for (size_t i = 0; i < s.probe_size(); ++i) {
       h.push_back(s.probe_observations[i]);
@@ -404,8 +406,9 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
       w.push_back(s.probe_weights[i]);
     }
     projectile_->setDataPoints(h, angle, w);
-    if (!payload.heights.isEmpty()) projectile_->setRunAngles(run_label_, payload.heights, payload.anglesDeg);
   }
+  if (dataset_projectile_ && !payload.heights.isEmpty())
+    projectile_->setRunAngles(run_label_, payload.heights, payload.anglesDeg);
   emit snapshotShown(s.step);
 }
 

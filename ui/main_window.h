@@ -76,6 +76,8 @@ class MainWindow : public QMainWindow {
   QString runDirectory() const { return run_dir_; }
   /// The newest step the window has heard of.
   qint64 lastStep() const { return last_step_; }
+  /// The snapshot on screen in the Weights tab (null before the first one).
+  std::shared_ptr<const analysis::AnalysisSnapshot> lastSnapshot() const { return last_snapshot_; }
 
  signals:
   /// The current run reported progress.
@@ -128,6 +130,8 @@ class MainWindow : public QMainWindow {
   QString run_dir_, run_label_;
   int live_run_ = -1;
   qint64 last_step_ = 0;
+  std::shared_ptr<const analysis::AnalysisSnapshot> last_snapshot_;
+  bool data_coloured_by_vaco_ = false;  ///< the projectile data keeps VACO's colours once it has them
   struct Queued {
     TrainingJob job;
     QString label, groupKey;

@@ -42,7 +42,7 @@ struct StreamBatch {
 struct SnapshotPayload {
   std::shared_ptr<const analysis::AnalysisSnapshot> snapshot;
   QVector<double> heights, anglesDeg;  ///< empty unless the run's env is the projectile
-  double seconds = 0;                  ///< how long the snapshot took to compute
+  double seconds = -1;                 ///< how long the snapshot took (-1: taken on the trainer's schedule)
 };
 
 /// What a run is asked to do: a dataset, settings, and its run directory.

@@ -45,9 +45,11 @@ class StreamSink : public train::MetricSink {
   std::shared_ptr<const analysis::AnalysisSnapshot> last_snapshot;  ///< from the trainer's own schedule
 };
 
-// The dataset of a job: the projectile toy generated in memory, or a D4RL file.
-Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path) {
-  if (job.projectile) return generate_projectile_dataset();
+// The dataset of a job: the projectile toy generated in memory, or a D4RL file. A resumed run
+// reads its dataset from run.json; an empty path there means the in-memory projectile toy.
+Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path, bool resumed_projectile) {
+  if (job.projectile || (job.datasetPath.isEmpty() && resumed_path.empty() && resumed_projectile))
+    return generate_projectile_dataset();
   const std::string path = !job.datasetPath.isEmpty() ? job.datasetPath.toStdString() : resumed_path;
   if (path.empty()) throw Error("no dataset: open a D4RL file or generate the projectile dataset first");
   return read_d4rl(path);
@@ -98,15 +100,19 @@ void TrainingWorker::run(const TrainingJob& job) {
   try {
     train::TrainConfig config;
     std::string dataset_path;
+    bool resumed_projectile = false;
     const std::string run_dir = job.runDir.toStdString();
     if (job.resume) {
       config = train::load_config((std::filesystem::path(run_dir) / "config.json").string());
       const auto info = nlohmann::json::parse(std::ifstream(std::filesystem::path(run_dir) / "run.json"), nullptr, false);
-      if (info.is_object()) dataset_path = info.value("dataset_path", "");
+      if (info.is_object()) {
+        dataset_path = info.value("dataset_path", "");
+        resumed_projectile = train::is_projectile(info.value("env_id", ""));
+      }
     } else {
       for (const QString& o : job.overrides) train::apply_override(config, o.toStdString());
     }
-    const Dataset ds = load_dataset(job, dataset_path);
+    const Dataset ds = load_dataset(job, dataset_path, resumed_projectile);
     trainer = std::make_unique<train::Trainer>(config, ds, run_dir, job.resume);
   } catch (const Error& e) {
     emit finished("failed", QString::fromStdString(e.what()));
@@ -126,10 +132,12 @@ void TrainingWorker::run(const TrainingJob& job) {
   const auto send_snapshot = [&](std::shared_ptr<const analysis::AnalysisSnapshot> ready) {
     const auto t0 = Clock::now();
     SnapshotPayload p;
+    const bool ready_made = ready != nullptr;
     p.snapshot = ready ? std::move(ready) : std::make_shared<const analysis::AnalysisSnapshot>(trainer->snapshot());
     if (projectile_env) projectile_angles(*trainer, p);
     last_snapshot = Clock::now();
-    p.seconds = snapshot_cost = std::chrono::duration<double>(last_snapshot - t0).count();
+    const double cost = std::chrono::duration<double>(last_snapshot - t0).count();
+    if (!ready_made) p.seconds = snapshot_cost = cost;
     emit snapshot(p);
   };
 

@@ -58,13 +58,14 @@ void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList&
   trajectory_->setPoints(to_qvector(s.trajectory_return), to_qvector(s.trajectory_mean_weight),
                          usable_labels(s.trajectory_labels, labelNames), labelNames);
   histogram_->setValues(w, 50);
-  caption_->setText(QString("%1 at step %L2: %L3 probe samples%4, %L5 trajectories (computed in %6 s)")
-                        .arg(QString::fromStdString(s.algo))
-                        .arg(s.step)
-                        .arg(qlonglong(s.probe_size()))
-                        .arg(s.probe_q.empty() ? QString(" (no critic: no Q)") : QString())
-                        .arg(qlonglong(s.trajectory_count()))
-                        .arg(payload.seconds, 0, 'f', 2));
+  QString text = QString("%1 at step %L2: %L3 probe samples%4, %L5 trajectories")
+                     .arg(QString::fromStdString(s.algo))
+                     .arg(s.step)
+                     .arg(qlonglong(s.probe_size()))
+                     .arg(s.probe_q.empty() ? QString(" (no critic: no Q)") : QString())
+                     .arg(qlonglong(s.trajectory_count()));
+  if (payload.seconds >= 0) text += QString(" (computed in %1 s)").arg(payload.seconds, 0, 'f', 2);
+  caption_->setText(text);
 }
 
 void WeightsView::clear() {

@@ -1,0 +1,187 @@
+// The live training workbench with a real worker thread on the projectile toy: start, pause
+// (the step count really stops), resume, stop (the thread joins, a checkpoint is written);
+// metrics reach the plots; the Weights tab's Pearson r is the core's; closing the window
+// mid-run checkpoints and the run directory resumes; vaco-studio's scripted screenshot.
+#include "core/analysis/pearson.h"
+#include "tests/support/test_support.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "tests/support/gui_test_support.h"
+#include "ui/main_window.h"
+#include "ui/metric_plot.h"
+#include "ui/run_panel.h"
+#include "ui/run_request.h"
+#include "ui/training_session.h"
+#include "ui/training_view.h"
+#include "ui/training_worker.h"
+#include "ui/weight_scatter_plot.h"
+#include "ui/weights_view.h"
+
+using namespace vaco;
+using namespace vaco::ui;
+
+namespace {
+
+// A long, small VACO run: it never finishes by itself within the test.
+RunRequest long_request() {
+  RunRequest r;
+  r.algo = "vaco";
+  r.steps = 1000000;
+  r.value_steps = 200;
+  r.settings = {{"hidden", "32"}, {"depth", "2"}, {"batch_size", "64"}};
+  return r;
+}
+
+// The newest checkpoint file of a run directory, or an empty string.
+QString checkpoint_in(const QString& run_dir) {
+  const QDir d(run_dir);
+  if (d.exists("checkpoint.pt")) return d.filePath("checkpoint.pt");
+  const QStringList pts = QDir(d.filePath("checkpoints")).entryList({"*.pt"}, QDir::Files, QDir::Name);
+  return pts.isEmpty() ? QString() : d.filePath("checkpoints/" + pts.last());
+}
+
+// Number of distinct colours on a grid of pixels.
+int colour_count(const QImage& img) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < img.height(); y += 9)
+    for (int x = 0; x < img.width(); x += 9) colours.insert(img.pixel(x, y));
+  return int(colours.size());
+}
+
+QString studio_path() { return QFileInfo(QString(VACO_CLI_PATH)).dir().filePath("vaco-studio"); }
+
+}  // namespace
+
+class GuiTraining : public QObject {
+  Q_OBJECT
+ private slots:
+  void startPauseResumeStop() {
+    MainWindow w;
+    w.setRunsRoot(test::tempPath("runs-a"));
+    w.show();
+    w.useProjectile();
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun(long_request()));
+    QVERIFY(w.session()->isRunning());
+    TrainingWorker* worker = w.session()->worker();
+    QTRY_VERIFY_WITH_TIMEOUT(worker->stepsDone() > 400, 120000);
+    QCOMPARE(w.runPanel()->runState(), RunState::Running);
+
+    // Pause: the step count stops.
+    w.pauseRun();
+    QTRY_COMPARE_WITH_TIMEOUT(w.runPanel()->runState(), RunState::Paused, 10000);
+    const qint64 held = worker->stepsDone();
+    QTest::qWait(700);
+    QCOMPARE(worker->stepsDone(), held);
+
+    // Resume: it goes on.
+    w.resumeRun();
+    QTRY_COMPARE_WITH_TIMEOUT(w.runPanel()->runState(), RunState::Running, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(worker->stepsDone() > held + 100, 60000);
+
+    // Metrics reached the plots' series (both phases), and the progress bar.
+    MetricPlot* outer = w.trainingView()->plot("outer");
+    QTRY_VERIFY_WITH_TIMEOUT(outer->stored("outer_loss") && outer->stored("outer_loss")->values.size() > 3, 30000);
+    QVERIFY(w.trainingView()->plot("critic")->stored("q_loss") != nullptr);
+    QVERIFY(w.trainingView()->plot("ess")->stored("ess") != nullptr);
+    QVERIFY(w.runPanel()->progressText().contains("policy"));
+
+    // The Weights tab shows a snapshot; its r is exactly the core's for the same points.
+    w.session()->requestSnapshot();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() != nullptr, 30000);
+    const auto snap = w.lastSnapshot();
+    QTRY_VERIFY(w.weightsView()->sampleScatter()->pointCount() == int(snap->probe_size()));
+    QCOMPARE(w.weightsView()->sampleScatter()->pearsonR(), snap->pearson_sample);
+    QCOMPARE(w.weightsView()->sampleScatter()->pearsonR(), analysis::pearson(snap->probe_weights, snap->probe_q));
+    QCOMPARE(w.weightsView()->trajectoryScatter()->pearsonR(), snap->pearson_trajectory);
+    QVERIFY(!std::isnan(snap->pearson_sample));
+
+    // Stop: the thread joins, the run reports "interrupted" and leaves a checkpoint.
+    w.stopRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toString(), QString("interrupted"));
+    QCOMPARE(w.runPanel()->runState(), RunState::Idle);
+    QVERIFY2(!checkpoint_in(w.runDirectory()).isEmpty(), qPrintable(w.runDirectory()));
+    test::saveScreenshot(w, "gui-training-stopped.png");
+  }
+
+  void closingMidRunCheckpointsAndTheRunResumes() {
+    QString run_dir;
+    qint64 stopped_at = 0;
+    {
+      MainWindow w;
+      w.setRunsRoot(test::tempPath("runs-b"));
+      w.show();
+      w.useProjectile();
+      QVERIFY(w.startRun(long_request()));
+      QTRY_VERIFY_WITH_TIMEOUT(w.session()->worker()->stepsDone() > 400, 120000);
+      run_dir = w.runDirectory();
+      QVERIFY(w.close());  // stops at a step boundary, checkpoints and joins
+      QVERIFY(!w.session()->isRunning());
+      stopped_at = w.lastStep();
+    }
+    QVERIFY(!checkpoint_in(run_dir).isEmpty());
+    MainWindow again;
+    again.show();
+    QVERIFY(again.openRunDirectory(run_dir));  // unfinished with a checkpoint: resumes
+    QVERIFY(again.session()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(again.lastStep() > 0 || !again.lastError().isEmpty(), 60000);
+    QVERIFY2(again.lastError().isEmpty(), qPrintable(again.lastError()));
+    QVERIFY2(again.lastStep() >= stopped_at - 1, qPrintable(QString("%1 < %2").arg(again.lastStep()).arg(stopped_at)));
+    again.stopRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!again.session()->isRunning(), 60000);
+  }
+
+  void aFailedRunIsReportedAndTheWindowSurvives() {
+    MainWindow w;
+    w.setRunsRoot(test::tempPath("runs-c"));
+    w.show();
+    w.useProjectile();
+    RunRequest r = long_request();
+    r.device = "cuda:7";  // never present here (and rejected before any work)
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    w.startRun(r);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 30000);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toString(), QString("failed"));
+    QVERIFY2(w.lastError().contains("cuda"), qPrintable(w.lastError()));
+    // The next run works.
+    r.device = "cpu";
+    r.steps = 50;
+    r.value_steps = 50;
+    QVERIFY(w.startRun(r));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+    QCOMPARE(finished.count(), 2);
+    QCOMPARE(finished.at(1).at(0).toString(), QString("completed"));
+  }
+
+  void scriptedScreenshotAfterSteps() {
+    const QString png = test::tempPath("studio-shot.png");
+    const test::ProcessResult r = test::runProcess(
+        studio_path(), {"--toy", "--algo", "bc", "--steps", "400", "--set", "hidden=32", "--set", "depth=2", "--start",
+                        "--runs-dir", test::tempPath("runs-d"), "--tab", "Weights", "--screenshot", png,
+                        "--screenshot-after-steps", "200"});
+    QVERIFY2(r.exit_code == 0 && !r.crashed, r.err.constData());
+    const QImage img(png);
+    QVERIFY(!img.isNull());
+    QVERIFY(img.width() > 800 && img.height() > 500);
+    QVERIFY2(colour_count(img) > 20, qPrintable(QString::number(colour_count(img))));
+  }
+
+  void badCommandLineSettingsAreNamed() {
+    const test::ProcessResult r =
+        test::runProcess(studio_path(), {"--toy", "--set", "vaco.meta_lr=-1", "--start"});
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY2(r.err.contains("vaco.meta_lr"), r.err.constData());
+  }
+};
+
+QTEST_MAIN(GuiTraining)
+#include "test_gui_training.moc"

@@ -1,5 +1,10 @@
 #include "ui/histogram_plot.h"
 
+#include <QFile>
+#include <QTextStream>
+
+#include "ui/plot_export.h"
+
 #include <algorithm>
 
 namespace vaco::ui {
@@ -11,6 +16,20 @@ HistogramPlot::HistogramPlot(const QString& xLabel, QWidget* parent) : QCustomPl
   xAxis->setLabel(xLabel);
   yAxis->setLabel("count");
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  installExportMenu(this, [this](const QString& path) { return saveCsv(path); }, [this] {
+    rescaleAxes();
+    replot();
+  });
+}
+
+bool HistogramPlot::saveCsv(const QString& path) const {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
+  QTextStream out(&f);
+  out << "bin_center,count\n";
+  for (auto it = bars_->data()->constBegin(); it != bars_->data()->constEnd(); ++it)
+    out << QString::number(it->key, 'g', 10) << ',' << QString::number(it->value, 'g', 10) << '\n';
+  return out.status() == QTextStream::Ok;
 }
 
 void HistogramPlot::setValues(const QVector<double>& values, int bins) {

@@ -14,6 +14,8 @@ class HistogramPlot : public QCustomPlot {
   void setValues(const QVector<double>& values, int bins = 40);
   /// Bar heights of the current histogram (for tests).
   QVector<double> counts() const { return counts_; }
+  /// Writes the bars as CSV (bin_center,count); the context menu also exports PNG/SVG/PDF.
+  bool saveCsv(const QString& path) const;
 
  private:
   QCPBars* bars_ = nullptr;

@@ -333,6 +333,7 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
   run_dir_ = job.runDir;
   run_label_ = label;
   last_step_ = 0;
+  last_eval_ = StreamEval();
   training_->clear();
   weights_->clear();
   training_->setStreaming(true);
@@ -387,6 +388,7 @@ void MainWindow::onMetrics(const StreamBatch& batch) {
     }
   for (auto it = per_metric.cbegin(); it != per_metric.cend(); ++it)
     compare_->appendMetrics(live_run_, it.key(), (*it)[0], (*it)[1], (*it)[2]);
+  if (!batch.evals.isEmpty()) last_eval_ = batch.evals.back();
   for (const StreamEval& e : batch.evals)
     compare_->appendEval(live_run_, double(e.step), e.wallTime, e.scoreMean, e.returnMean);
   for (const QString& note : batch.notes) statusBar()->showMessage(note);

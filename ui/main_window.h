@@ -74,6 +74,10 @@ class MainWindow : public QMainWindow {
   TrainingSession* session() const { return session_; }
   /// The run directory of the current (or last) run.
   QString runDirectory() const { return run_dir_; }
+  /// The label of the current (or last) run, e.g. "vaco s0".
+  QString runLabel() const { return run_label_; }
+  /// The newest evaluation of the current (or last) run (episodes 0 before the first).
+  StreamEval lastEval() const { return last_eval_; }
   /// The newest step the window has heard of.
   qint64 lastStep() const { return last_step_; }
   /// The snapshot on screen in the Weights tab (null before the first one).
@@ -130,6 +134,7 @@ class MainWindow : public QMainWindow {
   QString run_dir_, run_label_;
   int live_run_ = -1;
   qint64 last_step_ = 0;
+  StreamEval last_eval_;
   std::shared_ptr<const analysis::AnalysisSnapshot> last_snapshot_;
   bool data_coloured_by_vaco_ = false;  ///< the projectile data keeps VACO's colours once it has them
   struct Queued {

@@ -24,9 +24,18 @@ void grab_and_quit(vaco::ui::MainWindow& window, const QString& png, bool ok) {
   });
 }
 
+// True when no display server is reachable and no Qt platform was chosen.
+bool no_display() {
+  return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Without a display the app still runs (offscreen): runs go on, report on stdout, and quit.
+  const bool headless = no_display();
+  if (headless) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setOrganizationName("VACO Studio");
   QApplication::setApplicationName("vaco-studio");
@@ -111,9 +120,17 @@ int main(int argc, char** argv) {
   }
 
   bool run_failed = false;
-  QObject::connect(&window, &vaco::ui::MainWindow::runFinished, [&run_failed](const QString& status, const QString&) {
-    if (status == "failed") run_failed = true;
-  });
+  QObject::connect(&window, &vaco::ui::MainWindow::runFinished,
+                   [&window, &run_failed](const QString& status, const QString& message) {
+                     if (status == "failed") run_failed = true;
+                     const vaco::ui::StreamEval e = window.lastEval();
+                     std::printf("%s: %s at step %lld", qPrintable(window.runLabel()), qPrintable(status),
+                                 static_cast<long long>(window.lastStep()));
+                     if (e.episodes > 0) std::printf(", normalized score %.1f +- %.1f", e.scoreMean, e.scoreStd);
+                     if (!message.isEmpty()) std::printf(" (%s)", qPrintable(message));
+                     std::printf("; run directory %s\n", qPrintable(window.runDirectory()));
+                     std::fflush(stdout);
+                   });
   if (cli.isSet(screenshot)) {
     const QString png = cli.value(screenshot);
     const qint64 n = cli.isSet(after_steps) ? cli.value(after_steps).toLongLong() : -1;
@@ -142,7 +159,11 @@ int main(int argc, char** argv) {
         }
       });
     }
-  } else if (cli.isSet(quit_when_done) && training) {
+  } else if ((cli.isSet(quit_when_done) || headless) && training) {
+    if (headless)
+      std::printf("vaco-studio: no display (DISPLAY is not set), so the window is offscreen; the runs print "
+                  "their results here and the app quits when they end. Use xvfb-run to watch it, or "
+                  "`vaco demo` for the terminal version.\n");
     QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished,
                      [&run_failed] { QApplication::exit(run_failed ? 1 : 0); });
   }

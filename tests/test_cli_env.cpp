@@ -2,7 +2,13 @@
 // mismatch detection, and clear errors.
 #include "core/data/d4rl_reader.h"
 #include "core/data/d4rl_writer.h"
+#include "core/envs/mujoco/env_registry.h"
+#include "core/envs/mujoco/random_rollout.h"
+#include "core/train/saved_policy.h"
 #include "tests/support/test_support.h"
+
+#include <filesystem>
+#include <fstream>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +16,34 @@
 #include <QTest>
 
 using namespace vaco;
+
+namespace {
+
+// A BC run (small nets, no evaluation) trained on a random hopper rollout made by the CLI.
+QString hopperRun() {
+  static const QString dir = [] {
+    const QString data = test::tempPath("policy-src-hopper.hdf5");
+    auto r = test::runCli({"env", "rollout", "--env", "hopper", "--policy", "random", "--episodes", "20", "--seed", "1",
+                           "--out", data});
+    if (r.exit_code != 0) qFatal("rollout failed: %s", r.err.constData());
+    const QString run = test::tempPath("policy-run");
+    r = test::runCli({"train", "--dataset", data, "--algo", "bc", "--steps", "200", "--value-steps", "0", "--device",
+                      "cpu", "--set", "hidden=32", "--set", "depth=2", "--set", "eval_episodes=0", "--out", run});
+    if (r.exit_code != 0) qFatal("train failed: %s", r.err.constData());
+    return run;
+  }();
+  return dir;
+}
+
+// Expects exit status 1 and one line on stderr containing `part`.
+void expectError(const QStringList& args, const char* part) {
+  const auto r = test::runCli(args);
+  QVERIFY2(r.exit_code == 1, qPrintable(QString::number(r.exit_code) + ": " + r.err));
+  QVERIFY2(r.err.contains(part), r.err.constData());
+  QCOMPARE(r.err.trimmed().count('\n'), 0);
+}
+
+}  // namespace
 
 class CliEnv : public QObject {
   Q_OBJECT
@@ -76,10 +110,72 @@ class CliEnv : public QObject {
     QCOMPARE(test::runCli({"env", "rollout", "--env", "hopper"}).exit_code, 2);  // --out missing
   }
 
+  void policy_rollout_replays_and_follows_the_policy() {
+    const QString out = test::tempPath("policy-rollout.hdf5");
+    // A D4RL id of the same family is accepted.
+    const auto roll = test::runCli({"env", "rollout", "--env", "hopper-medium-v2", "--policy", hopperRun(), "--episodes",
+                                    "4", "--seed", "5", "--out", out});
+    QVERIFY2(roll.exit_code == 0, roll.err.constData());
+    const Dataset ds = read_d4rl(out.toStdString());
+    QCOMPARE(int64_t(ds.episodes.size()), 4);
+    QCOMPARE(ds.infos.at("infos/qpos").size(1), 6);
+    QCOMPARE(ds.infos.at("infos/qvel").size(1), 6);
+    // Every episode ends on exactly one terminal or timeout row.
+    QCOMPARE((ds.terminals + ds.timeouts).sum().item<float>(), 4.0f);
+    // The actions are the saved policy's deterministic actions for the recorded observations.
+    train::SavedPolicy saved = train::load_saved_policy(hopperRun().toStdString());
+    const torch::Tensor expected = saved.act(ds.observations);
+    QVERIFY2(torch::allclose(expected, ds.actions, 1e-5, 1e-6),
+             qPrintable(QString::number((expected - ds.actions).abs().max().item<float>())));
+    // ... and not the random rollout's of the same seed.
+    auto env = make_env("hopper");
+    QVERIFY(!torch::equal(rollout_random(*env, 1, 5).actions[0], ds.actions[0]));
+
+    const auto check = test::runCli({"env", "check-dataset", out, "--json"});
+    QVERIFY2(check.exit_code == 0, check.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(check.out).object();
+    QCOMPARE(j["rows_checked"].toInt(), int(ds.size()));
+    QCOMPARE(j["match_fraction"].toDouble(), 1.0);
+  }
+
+  void policy_rollout_errors() {
+    const QString out = test::tempPath("policy-bad.hdf5");
+    expectError({"env", "rollout", "--policy", test::tempPath("no-such-run"), "--out", out}, "no such run directory");
+    const QString empty = test::tempPath("empty-run");
+    std::filesystem::create_directories(empty.toStdString());
+    expectError({"env", "rollout", "--policy", empty, "--out", out}, "config.json");
+    expectError({"env", "rollout", "--env", "walker2d", "--policy", hopperRun(), "--out", out},
+                "--env walker2d differs from the environment of run");
+    // A run whose run.json claims walker2d: its hopper-sized policy does not fit walker2d.
+    const std::filesystem::path copy = test::tempPath("relabelled-run").toStdString();
+    std::filesystem::copy(hopperRun().toStdString(), copy, std::filesystem::copy_options::recursive);
+    nlohmann::json run = nlohmann::json::parse(std::ifstream(copy / "run.json"));
+    run["env_id"] = "walker2d-medium-v2";
+    std::ofstream(copy / "run.json") << run.dump();
+    expectError({"env", "rollout", "--policy", QString::fromStdString(copy.string()), "--out", out},
+                "has a policy for 11 observation and 3 action values; walker2d has 17 and 6");
+    QCOMPARE(test::runCli({"env", "rollout", "--out", out}).exit_code, 2);  // random needs --env
+    QVERIFY(!std::filesystem::exists(out.toStdString()));
+  }
+
   void bench_env_reports_speed() {
-    const auto r = test::runCli({"bench", "env", "--env", "hopper", "--steps", "500", "--json"});
+    auto r = test::runCli({"bench", "env", "--env", "hopper", "--steps", "500", "--json"});
     QCOMPARE(r.exit_code, 0);
-    QVERIFY(QJsonDocument::fromJson(r.out).object()["steps_per_s"].toDouble() > 0);
+    QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(j["steps_per_s"].toDouble() > 0);
+    QCOMPARE(j["batch"].toInt(), 1);
+    QCOMPARE(j["steps"].toInt(), 500);
+    // B envs in one loop: the batch's total steps; one env is timed too.
+    r = test::runCli({"bench", "env", "--env", "HalfCheetah-v4", "--batch", "4", "--steps", "4004", "--json"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j["env"].toString(), QString("halfcheetah"));
+    QCOMPARE(j["batch"].toInt(), 4);
+    QCOMPARE(j["steps"].toInt(), 4004);
+    QCOMPARE(j["episodes"].toInt(), 8);  // 1001 steps each: 4 started, 4 more after the 1000-step limit
+    for (const char* key : {"steps_per_s", "steps_per_cpu_s", "single_steps_per_s", "single_steps_per_cpu_s"})
+      QVERIFY2(j[key].toDouble() > 0, key);
+    QCOMPARE(test::runCli({"bench", "env", "--env", "hopper", "--batch", "0"}).exit_code, 2);
   }
 };
 

@@ -8,6 +8,7 @@
 
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/model_cache.h"
+#include "core/envs/mujoco/mujoco_log.h"
 #include "core/envs/mujoco/resource_path.h"
 #include "core/util/error.h"
 #include "tests/mujoco/mujoco_test_util.h"
@@ -199,6 +200,52 @@ class MujocoEnvs : public QObject {
     QVERIFY2(msg3.find("has nq/nv/nu 6/6/3; expected 9/9/6") != std::string::npos, msg3.c_str());
 
     QVERIFY(error_of([] { compile_mujoco_model("/nonexistent/model.xml"); }).find("does not exist") != std::string::npos);
+  }
+
+  void mujoco_errors_are_exceptions() {
+    // Without our handler MuJoCo would print and exit() the process here.
+    install_mujoco_handlers();
+    const std::string msg = error_of([] { mju_error("test failure %d", 7); });
+    QVERIFY2(msg == "MuJoCo error: test failure 7", msg.c_str());
+    // A warning outside a capture goes to stderr; inside one it is collected.
+    MujocoWarningCapture capture;
+    mju_warning("collected %s", "here");
+    QCOMPARE(capture.messages().size(), size_t{1});
+    QCOMPARE(QString::fromStdString(capture.messages()[0]), QString("collected here"));
+  }
+
+  void unstable_simulation_is_an_error() {
+    auto env = make_mujoco_env("hopper");
+    const std::vector<float> zero(3, 0.0f);
+    // A finite but absurd velocity: MuJoCo flags the state as bad and resets it.
+    env->reset(1);
+    for (int t = 0; t < 3; ++t) env->step(zero);
+    std::vector<double> q(env->qpos().begin(), env->qpos().end()), v(6, 0.0);
+    v[2] = 1e12;
+    env->set_state(q, v);
+    std::string msg = error_of([&] { env->step(zero); });
+    qInfo("bad qvel: %s", msg.c_str());
+    QVERIFY2(msg.find("hopper: the simulation went unstable in step 4 of the episode: a NaN, infinite or huge joint "
+                      "velocity (MuJoCo: ") == 0, msg.c_str());
+    QVERIFY2(msg.find("QVEL") != std::string::npos, msg.c_str());  // MuJoCo's own text
+    QVERIFY2(msg.find("call reset()") != std::string::npos, msg.c_str());
+    QVERIFY(msg.find('\n') == std::string::npos);
+    // The env refuses to go on from MuJoCo's reset state ...
+    msg = error_of([&] { env->step(zero); });
+    QVERIFY2(msg == "hopper: the simulation failed in an earlier step; call reset() first", msg.c_str());
+    // ... and works again after a reset, as a fresh env does.
+    auto fresh = make_mujoco_env("hopper");
+    QCOMPARE(env->reset(9), fresh->reset(9));
+    QCOMPARE(env->step(zero).observation, fresh->step(zero).observation);
+
+    // A huge but not-yet-bad velocity that blows up inside the step (bad acceleration or position).
+    env->reset(2);
+    v.assign(6, 0.0);
+    v[3] = 1e9;
+    env->set_state(std::vector<double>(env->qpos().begin(), env->qpos().end()), v);
+    msg = error_of([&] { env->step(zero); });
+    qInfo("huge qvel: %s", msg.c_str());
+    QVERIFY2(msg.find("hopper: the simulation went unstable in step 1 of the episode: ") == 0, msg.c_str());
   }
 
   void missing_resource_lists_folders() {

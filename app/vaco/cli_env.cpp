@@ -1,19 +1,20 @@
-// `vaco env list|check-dataset|rollout` and `vaco bench env`: the MuJoCo environments.
+// `vaco env list|check-dataset|rollout`: the MuJoCo environments.
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "app/vaco/commands.h"
 #include "core/data/d4rl_reader.h"
 #include "core/data/d4rl_writer.h"
 #include "core/util/error.h"
-#include "core/util/rng.h"
 
 #ifdef VACO_WITH_MUJOCO
 #include "core/envs/mujoco/dataset_check.h"
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/random_rollout.h"
+#include "core/envs/mujoco/rollout.h"
+#include "core/train/saved_policy.h"
 #endif
 
 namespace vaco::cli {
@@ -25,7 +26,7 @@ struct EnvArgs {
   std::string env, file, out, policy = "random";
   bool json = false;
   double tolerance = 1e-4;
-  int64_t max_rows = 0, episodes = 10, steps = 20000;
+  int64_t max_rows = 0, episodes = 10;
   uint64_t seed = 0;
 };
 
@@ -85,39 +86,48 @@ void check_file(const EnvArgs& a) {
   }
 }
 
-void rollout(const EnvArgs& a) {
-  if (a.policy != "random") {
-    throw Error("--policy " + a.policy + ": only 'random' is available until training lands; "
-                "run directories will be accepted then");
+// The environment a rollout runs in: --env, or the run's own when only a run dir is given.
+std::unique_ptr<Env> rollout_env(const EnvArgs& a, const train::SavedPolicy* saved) {
+  if (saved == nullptr) {
+    if (a.env.empty()) throw UsageError("--env is required with --policy random");
+    return make_env(a.env);
   }
-  const auto env = make_env(a.env);
-  const Dataset ds = rollout_random(*env, a.episodes, a.seed);
-  write_d4rl(ds, a.out);
-  std::cout << "wrote " << a.out << " (" << ds.size() << " rows, " << ds.episodes.size() << " episodes of "
-            << env->name() << ")\n";
+  const std::string id = a.env.empty() ? saved->env_id : a.env;
+  auto env = make_env(id);
+  if (env_family(id) != env_family(saved->env_id)) {
+    throw Error("--env " + id + " differs from the environment of run '" + a.policy + "' (" + saved->env_id + ")");
+  }
+  if (saved->obs_dim != env->observation_dim() || saved->act_dim != env->action_dim()) {
+    throw Error("run '" + a.policy + "' has a policy for " + std::to_string(saved->obs_dim) + " observation and " +
+                std::to_string(saved->act_dim) + " action values; " + env->name() + " has " +
+                std::to_string(env->observation_dim()) + " and " + std::to_string(env->action_dim()));
+  }
+  return env;
 }
 
-void bench_env(const EnvArgs& a) {
-  const auto env = make_env(a.env);
-  Rng rng(a.seed);
-  std::vector<float> action(size_t(env->action_dim()));
-  env->reset(a.seed);
-  int64_t episodes = 1;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (int64_t i = 0; i < a.steps; ++i) {
-    for (float& x : action) x = float(rng.uniform(env->action_low(), env->action_high()));
-    const StepResult r = env->step(action);
-    if (r.terminated || r.truncated) env->reset(a.seed + uint64_t(episodes++));
-  }
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const nlohmann::json j = {{"env", env->name()}, {"steps", a.steps}, {"episodes", episodes},
-                            {"seconds", secs}, {"steps_per_s", double(a.steps) / secs}};
-  if (a.json) {
-    std::cout << j.dump(2) << "\n";
+void rollout_command(const EnvArgs& a) {
+  std::optional<train::SavedPolicy> saved;
+  if (a.policy != "random") saved = train::load_saved_policy(a.policy);
+  const auto env = rollout_env(a, saved ? &*saved : nullptr);
+  Dataset ds;
+  if (!saved) {
+    ds = rollout_random(*env, a.episodes, a.seed);
   } else {
-    std::printf("%s: %lld random steps (%lld episodes) in %.3f s: %.0f steps/s\n", env->name().c_str(),
-                (long long)a.steps, (long long)episodes, secs, double(a.steps) / secs);
+    // The trained policy, deterministic, one observation at a time.
+    const int64_t od = env->observation_dim();
+    ds = rollout(
+        *env, a.episodes, a.seed,
+        [&saved, od](std::span<const float> obs, std::span<float> action, Rng&) {
+          const torch::Tensor in = torch::from_blob(const_cast<float*>(obs.data()), {1, od}, torch::kFloat32);
+          const torch::Tensor out = saved->act(in).contiguous();
+          std::copy_n(out.data_ptr<float>(), action.size(), action.begin());
+        },
+        "policy-rollout");
   }
+  write_d4rl(ds, a.out);
+  std::cout << "wrote " << a.out << " (" << ds.size() << " rows, " << ds.episodes.size() << " episodes of "
+            << env->name() << (saved ? " under the policy of " + a.policy : std::string(" with random actions"))
+            << ")\n";
 }
 
 }  // namespace
@@ -142,19 +152,14 @@ void add_env_commands(CLI::App& app) {
   check->callback([a] { check_file(*a); });
 
   auto* roll = group->add_subcommand("rollout", "Record episodes in the D4RL layout, with infos/qpos and infos/qvel");
-  roll->add_option("--env", a->env, "Environment, e.g. hopper")->required();
-  roll->add_option("--policy", a->policy, "'random' (run directories come with training)")->capture_default_str();
+  roll->add_option("--env", a->env, "Environment, e.g. hopper (default with a run dir: the run's)");
+  roll->add_option("--policy", a->policy, "'random' or a run directory of `vaco train` (deterministic actions)")
+      ->capture_default_str();
   roll->add_option("--episodes", a->episodes, "Episodes")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
   roll->add_option("--seed", a->seed, "Random seed")->capture_default_str();
   roll->add_option("--out", a->out, "Output .hdf5 file")->required();
-  roll->callback([a] { rollout(*a); });
+  roll->callback([a] { rollout_command(*a); });
 
-  auto* bench = app.get_subcommand("bench")->add_subcommand("env", "Environment steps per second (one env, random actions)");
-  bench->add_option("--env", a->env, "Environment")->required();
-  bench->add_option("--steps", a->steps, "Steps to time")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
-  bench->add_option("--seed", a->seed, "Random seed")->capture_default_str();
-  bench->add_flag("--json", a->json, "Print JSON");
-  bench->callback([a] { bench_env(*a); });
 }
 #else
 void add_env_commands(CLI::App& app) {

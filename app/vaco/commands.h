@@ -13,8 +13,10 @@ void add_dataset_commands(CLI::App& app);
 void add_datagen_commands(CLI::App& app);
 /// `vaco bench load`.
 void add_bench_commands(CLI::App& app);
-/// `vaco env list|check-dataset|rollout` and `vaco bench env` (needs `bench` added first).
+/// `vaco env list|check-dataset|rollout`.
 void add_env_commands(CLI::App& app);
+/// `vaco bench env` (needs `bench` added first).
+void add_bench_env_command(CLI::App& app);
 /// `vaco demo`.
 void add_demo_command(CLI::App& app);
 /// `vaco train`.

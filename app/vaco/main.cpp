@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   vaco::cli::add_datagen_commands(app);
   vaco::cli::add_bench_commands(app);
   vaco::cli::add_env_commands(app);
+  vaco::cli::add_bench_env_command(app);
   vaco::cli::add_train_command(app);
   vaco::cli::add_eval_command(app);
   vaco::cli::add_demo_command(app);

@@ -1,15 +1,25 @@
 // The environment interface shared by the projectile toy and the MuJoCo tasks.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "core/util/error.h"
 
 namespace vaco {
 
 /// What one environment step returns.
 struct StepResult {
   std::vector<float> observation;
+  double reward = 0.0;
+  bool terminated = false;  ///< the task ended (TD targets stop here)
+  bool truncated = false;   ///< the step limit was reached
+};
+
+/// What one environment step returns besides the observation (see Env::step_into).
+struct StepOutcome {
   double reward = 0.0;
   bool terminated = false;  ///< the task ended (TD targets stop here)
   bool truncated = false;   ///< the step limit was reached
@@ -31,6 +41,10 @@ class Env {
   virtual std::vector<float> reset(uint64_t seed) = 0;
   /// Applies one action; throws vaco::Error on a wrong-sized or non-finite action.
   virtual StepResult step(std::span<const float> action) = 0;
+  /// As step(), but writes the next observation into `observation` (observation_dim() values)
+  /// instead of allocating it; the hot path of rollouts, evaluation and `vaco bench env`.
+  /// Throws vaco::Error as step() does, or when `observation` has the wrong size.
+  virtual StepOutcome step_into(std::span<const float> action, std::span<float> observation);
   /// Observation width.
   virtual int64_t observation_dim() const = 0;
   /// Action width.
@@ -44,6 +58,16 @@ class Env {
   /// Reference returns for the normalized score of the current episode.
   virtual ReferenceReturns reference_returns() const = 0;
 };
+
+inline StepOutcome Env::step_into(std::span<const float> action, std::span<float> observation) {
+  StepResult r = step(action);
+  if (r.observation.size() != observation.size()) {
+    throw Error(name() + ": step_into got room for " + std::to_string(observation.size()) +
+                " observation values; expected " + std::to_string(r.observation.size()));
+  }
+  std::copy(r.observation.begin(), r.observation.end(), observation.begin());
+  return {r.reward, r.terminated, r.truncated};
+}
 
 /// 100 * (ret - random) / (expert - random), D4RL's normalized score.
 inline double normalized_score(double ret, const ReferenceReturns& ref) {

@@ -54,14 +54,17 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
                   std::to_string(live.size()) + " x " + std::to_string(act_dim));
     }
     std::vector<int64_t> still;
+    float* const obs_rows = obs.data_ptr<float>();
+    const float* const action_rows = actions.data_ptr<float>();
     for (size_t k = 0; k < live.size(); ++k) {
       const int64_t i = live[k];
-      const float* a = actions[int64_t(k)].data_ptr<float>();
-      const StepResult r = envs[size_t(i)]->step(std::span<const float>(a, size_t(act_dim)));
+      const float* a = action_rows + int64_t(k) * act_dim;
+      // The next observation goes straight into the episode's row (unused once it ends).
+      const StepOutcome r = envs[size_t(i)]->step_into(std::span<const float>(a, size_t(act_dim)),
+                                                       std::span<float>(obs_rows + i * obs_dim, size_t(obs_dim)));
       returns[size_t(i)] += r.reward;
       ++result.steps;
       if (r.terminated || r.truncated) continue;
-      std::copy(r.observation.begin(), r.observation.end(), obs[i].data_ptr<float>());
       still.push_back(i);
     }
     live.swap(still);

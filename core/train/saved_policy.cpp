@@ -38,7 +38,8 @@ SavedPolicy load_saved_policy(const std::string& run_dir) {
   const nlohmann::json norm = read_json(dir / "normalization.json");
   try {
     s.env_id = run.at("env_id").get<std::string>();
-    const int64_t obs_dim = run.at("obs_dim").get<int64_t>(), act_dim = run.at("act_dim").get<int64_t>();
+    const int64_t obs_dim = s.obs_dim = run.at("obs_dim").get<int64_t>();
+    const int64_t act_dim = s.act_dim = run.at("act_dim").get<int64_t>();
     s.stats.mean = torch::tensor(norm.at("mean").get<std::vector<double>>(), torch::kFloat32);
     s.stats.std = torch::tensor(norm.at("std").get<std::vector<double>>(), torch::kFloat32);
     if (s.stats.mean.numel() != obs_dim || s.stats.std.numel() != obs_dim)

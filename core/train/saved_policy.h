@@ -16,6 +16,8 @@ namespace vaco::train {
 struct SavedPolicy {
   TrainConfig config;
   std::string env_id;
+  int64_t obs_dim = 0;  ///< observation width the policy was trained on
+  int64_t act_dim = 0;  ///< action width it outputs
   StateStats stats;
   nets::Policy policy{nullptr};
 

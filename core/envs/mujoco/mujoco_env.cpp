@@ -5,19 +5,51 @@
 #include <utility>
 
 #include "core/envs/mujoco/model_cache.h"
+#include "core/envs/mujoco/mujoco_log.h"
 #include "core/envs/mujoco/resource_path.h"
 #include "core/util/error.h"
 
 namespace vaco {
 
+namespace {
+
+// The warnings after which the simulation cannot be trusted: a NaN/huge value (MuJoCo then
+// resets the state to the model's initial one) or a full contact/constraint buffer (contacts
+// were dropped). mjWARN_INERTIA is about the model, not the step, and is left to the handler.
+constexpr int kStepWarnings[] = {mjWARN_CONTACTFULL, mjWARN_CNSTRFULL, mjWARN_BADQPOS,
+                                 mjWARN_BADQVEL,     mjWARN_BADQACC,   mjWARN_BADCTRL};
+
+const char* warning_meaning(int w) {
+  switch (w) {
+    case mjWARN_CONTACTFULL: return "too many contacts";
+    case mjWARN_CNSTRFULL: return "too many constraints";
+    case mjWARN_BADQPOS: return "a NaN, infinite or huge joint position";
+    case mjWARN_BADQVEL: return "a NaN, infinite or huge joint velocity";
+    case mjWARN_BADQACC: return "a NaN, infinite or huge joint acceleration";
+    default: return "a NaN, infinite or huge control";
+  }
+}
+
+// The first of kStepWarnings that MuJoCo has counted in `d`, or -1.
+int raised_step_warning(const mjData& d) {
+  for (int w : kStepWarnings) {
+    if (d.warning[w].number != 0) return w;
+  }
+  return -1;
+}
+
+}  // namespace
+
 MujocoEnv::MujocoEnv(MujocoTaskSpec spec) : spec_(std::move(spec)) {
   const std::string path = find_resource("mujoco/" + spec_.model_file);
+  install_mujoco_handlers();
   model_ = load_mujoco_model(path);
   if (model_->nq != spec_.nq || model_->nv != spec_.nv || model_->nu != spec_.nu) {
     throw Error(spec_.name + ": model '" + path + "' has nq/nv/nu " + std::to_string(model_->nq) + "/" +
                 std::to_string(model_->nv) + "/" + std::to_string(model_->nu) + "; expected " +
                 std::to_string(spec_.nq) + "/" + std::to_string(spec_.nv) + "/" + std::to_string(spec_.nu));
   }
+  obs64_.resize(size_t(spec_.observation_dim));
   data_ = mj_makeData(model_.get());
   if (data_ == nullptr) throw Error(spec_.name + ": MuJoCo could not allocate simulation data");
 }
@@ -31,15 +63,30 @@ std::vector<float> MujocoEnv::reset(uint64_t seed) {
   add_reset_noise(rng, data_->qpos, data_->qvel);
   mj_forward(m, data_);
   steps_ = 0;
+  failed_ = false;
   x_reference_ = forward_position();
   const std::vector<double> obs = observation64();
   return {obs.begin(), obs.end()};
 }
 
 StepResult MujocoEnv::step(std::span<const float> action) {
+  StepResult r;
+  r.observation.resize(size_t(spec_.observation_dim));
+  const StepOutcome o = step_into(action, r.observation);
+  r.reward = o.reward;
+  r.terminated = o.terminated;
+  r.truncated = o.truncated;
+  return r;
+}
+
+StepOutcome MujocoEnv::step_into(std::span<const float> action, std::span<float> observation) {
   if (int64_t(action.size()) != spec_.nu) {
     throw Error(spec_.name + ": action has " + std::to_string(action.size()) + " values; expected " +
                 std::to_string(spec_.nu));
+  }
+  if (int64_t(observation.size()) != spec_.observation_dim) {
+    throw Error(spec_.name + ": step_into got room for " + std::to_string(observation.size()) +
+                " observation values; expected " + std::to_string(spec_.observation_dim));
   }
   for (size_t i = 0; i < action.size(); ++i) {
     if (!std::isfinite(action[i])) {
@@ -47,18 +94,18 @@ StepResult MujocoEnv::step(std::span<const float> action) {
                   std::to_string(action[i]) + ")");
     }
   }
-  const mjModel* m = model_.get();
+  if (failed_) throw Error(spec_.name + ": the simulation failed in an earlier step; call reset() first");
   // Gymnasium reads the position just before simulating; nothing has moved it since the last
   // reset, step or set_state ended, so it is the reference kept then.
   const double x_before = x_reference_;
   for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
-  for (int k = 0; k < spec_.frame_skip; ++k) mj_step(m, data_);
+  simulate();
   ++steps_;
 
-  StepResult r;
-  const std::vector<double> obs = observation64();
-  r.observation.assign(obs.begin(), obs.end());
+  write_observation(obs64_.data());
+  for (size_t i = 0; i < observation.size(); ++i) observation[i] = float(obs64_[i]);
   x_reference_ = forward_position();
+  StepOutcome r;
   r.reward = reward(x_before, x_reference_, action);
   r.terminated = is_terminated();
   r.truncated = steps_ >= spec_.max_episode_steps;
@@ -78,7 +125,34 @@ void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> 
   std::copy(qpos.begin(), qpos.end(), data_->qpos);
   std::copy(qvel.begin(), qvel.end(), data_->qvel);
   mj_forward(model_.get(), data_);
+  failed_ = false;
   if (!keep_forward_reference) x_reference_ = forward_position();
+}
+
+void MujocoEnv::simulate() {
+  const mjModel* m = model_.get();
+  // Counters start from zero each step, so that a warning of this step is seen even when an
+  // earlier set_state left one counted.
+  for (int w : kStepWarnings) data_->warning[w].number = 0;
+  MujocoWarningCapture capture;
+  try {
+    for (int k = 0; k < spec_.frame_skip; ++k) {
+      mj_step(m, data_);
+      if (const int w = raised_step_warning(*data_); w >= 0) {
+        failed_ = true;
+        std::string detail = capture.messages().empty() ? "" : " (MuJoCo: " + capture.messages().back() + ")";
+        throw Error(spec_.name + ": the simulation went unstable in step " + std::to_string(steps_ + 1) +
+                    " of the episode: " + warning_meaning(w) + detail +
+                    "; MuJoCo reset the state, call reset() before stepping again");
+      }
+    }
+  } catch (const Error& e) {
+    failed_ = true;
+    if (std::string(e.what()).rfind("MuJoCo error: ", 0) == 0) {
+      throw Error(spec_.name + ": step " + std::to_string(steps_ + 1) + " of the episode failed: " + e.what());
+    }
+    throw;
+  }
 }
 
 std::span<const double> MujocoEnv::qpos() const { return {data_->qpos, size_t(spec_.nq)}; }

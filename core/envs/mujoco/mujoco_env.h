@@ -37,7 +37,12 @@ class MujocoEnv : public Env {
   /// mj_resetData, the task's seeded reset noise on qpos/qvel, mj_forward; returns the observation.
   std::vector<float> reset(uint64_t seed) override;
   /// ctrl = action (MuJoCo clamps it to ctrlrange; costs use the raw action), frame_skip steps.
+  /// Throws vaco::Error naming the env and the step when MuJoCo raises an error or a warning
+  /// that the simulation went unstable (it then resets the state itself); the env refuses to
+  /// step again until reset() or set_state().
   StepResult step(std::span<const float> action) override;
+  /// step() without allocation: the observation goes into `observation` (see Env::step_into).
+  StepOutcome step_into(std::span<const float> action, std::span<float> observation) override;
   int64_t observation_dim() const override { return spec_.observation_dim; }
   int64_t action_dim() const override { return spec_.nu; }
   int64_t max_episode_steps() const override { return spec_.max_episode_steps; }
@@ -100,7 +105,12 @@ class MujocoEnv : public Env {
   MujocoTaskSpec spec_;
   std::shared_ptr<const mjModel> model_;
   mjData* data_ = nullptr;
+  /// frame_skip mj_steps; throws as step() describes.
+  void simulate();
+
+  std::vector<double> obs64_;  ///< scratch: the observation in double before rounding to float
   int64_t steps_ = 0;
+  bool failed_ = false;       ///< a step failed; the state is MuJoCo's reset, not the episode's
   double x_reference_ = 0.0;  ///< forward_position() when the last reset / step / set_state ended
 };
 

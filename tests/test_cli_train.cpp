@@ -141,6 +141,26 @@ class CliTrain : public QObject {
       expectFailure({"train", "--dataset", data, "--device", "cuda", "--out", dir}, 1, "CUDA is not available");
   }
 
+  void bench_step_prints_positive_timings() {
+    for (const char* algo : {"vaco", "bc", "iql", "td3bc"}) {
+      const auto r = test::runCli({"bench", "step", "--algo", algo, "--steps", "3", "--warmup", "1", "--batch", "32",
+                                   "--hidden", "16", "--depth", "2", "--json"});
+      QVERIFY2(r.exit_code == 0, r.err.constData());
+      const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+      QCOMPARE(j["algo"].get<std::string>(), std::string(algo));
+      QCOMPARE(j["batch"].get<int64_t>(), int64_t{32});
+      QCOMPARE(j["hidden"].get<int64_t>(), int64_t{16});
+      QCOMPARE(j["depth"].get<int64_t>(), int64_t{2});
+      QCOMPARE(j["threads"].get<int64_t>(), int64_t{1});
+      QCOMPARE(j["device"].get<std::string>(), std::string("cpu"));
+      QVERIFY2(j["ms_per_step"].get<double>() > 0.0, algo);
+      QVERIFY2(j["steps_per_s"].get<double>() > 0.0, algo);
+    }
+    expectFailure({"bench", "step", "--algo", "sac"}, 2, "--algo");
+    if (!torch::cuda::is_available())
+      expectFailure({"bench", "step", "--device", "cuda", "--steps", "1"}, 2, "CUDA is not available");
+  }
+
   void demo_small_mode_prints_the_table() {
     const QString dir = test::tempPath("demo");
     const auto r = test::runCli({"demo", "--out", dir, "--samples", "2000", "--steps", "40", "--value-steps", "40",

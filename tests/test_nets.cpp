@@ -49,6 +49,12 @@ class TestNets : public QObject {
     const double rel = ((fd - jvp).norm() / jvp.norm()).item<double>();
     qInfo("jvp vs finite differences: relative error %.3g", rel);
     QVERIFY(rel < 1e-6);
+    // The same derivative from a recorded forward pass.
+    std::vector<torch::Tensor> inputs;
+    const torch::Tensor a = p->forward_with(x, params, &inputs);
+    QCOMPARE(inputs.size(), size_t{3});
+    QVERIFY(torch::allclose(p->jvp_at(inputs, a, params, tangents), jvp, 1e-12, 1e-12));
+    QVERIFY_THROWS_EXCEPTION(vaco::Error, p->jvp_at({inputs[0]}, a, params, tangents));
   }
   void twin_q_and_value_shapes() {
     torch::manual_seed(3);

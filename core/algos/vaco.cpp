@@ -1,6 +1,7 @@
 #include "core/algos/vaco.h"
 
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 #include "core/nets/functional_mlp.h"
 
 namespace vaco::algos {
@@ -75,11 +76,13 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   // (1) batch weights from the meta-scorer.
   std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
   f.kl = kl_to_uniform(f.weights);
-  const torch::Tensor kl_term = c.guard.kl_penalty > 0.0 ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
+  const bool penalize = c.guard.kl_penalty > 0.0;
+  const torch::Tensor kl_term = penalize ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
 
   // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
   const std::vector<torch::Tensor> theta = policy.layer_parameters();
-  const torch::Tensor pred = policy.forward_with(b.observations, theta);
+  std::vector<torch::Tensor> layer_inputs;  // kept for the forward-mode product below
+  const torch::Tensor pred = policy.forward_with(b.observations, theta, &layer_inputs);
   f.per_sample = (pred - b.actions).square().sum(-1);
 
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
@@ -99,7 +102,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/false);
   std::vector<torch::Tensor> theta_prime;
   for (size_t i = 0; i < theta.size(); ++i) {
-    theta_prime.push_back((theta[i].detach() - c.inner_lr * f.inner_grads[i]).requires_grad_(true));
+    theta_prime.push_back(torch::add(theta[i].detach(), f.inner_grads[i], -c.inner_lr).requires_grad_(true));
   }
   // (3) outer loss, and its gradient at θ'.
   f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
@@ -110,11 +113,12 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     torch::NoGradGuard no_grad;
     std::vector<torch::Tensor> theta_plain;
     for (const auto& t : theta) theta_plain.push_back(t.detach());
-    const torch::Tensor d_pred = policy.forward_jvp(b.observations, theta_plain, g_outer).second;
-    const torch::Tensor d_ell = 2.0 * ((pred.detach() - b.actions) * d_pred).sum(-1);  // ⟨∇θ ℓ_i, g⟩
-    d_loss_d_w = (-c.inner_lr / double(b.actions.size(0))) * d_ell;
+    // The derivative of π_θ(s) along g from step 2's recorded forward pass (no new forward).
+    const torch::Tensor d_pred = policy.jvp_at(layer_inputs, pred.detach(), theta_plain, g_outer);
+    // dL/dw_i = −(α/B) ⟨∇θ ℓ_i, g⟩ with ⟨∇θ ℓ_i, g⟩ = 2 ⟨π_θ(s_i) − a_i, d_pred_i⟩.
+    d_loss_d_w = ((pred.detach() - b.actions) * d_pred).sum(-1).mul_(-2.0 * c.inner_lr / double(b.actions.size(0)));
   }
-  f.meta_objective = (f.weights * d_loss_d_w).sum() + kl_term;
+  f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
   return f;
 }
 
@@ -130,9 +134,9 @@ Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<Valu
   scorer_ = nets::MetaScorer(ctx.obs_dim, ctx.act_dim, config_.scorer);
   policy_->to(ctx.device);
   scorer_->to(ctx.device);
-  policy_opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(),
+  policy_opt_ = std::make_unique<FusedAdam>(policy_->parameters(),
                                                      torch::optim::AdamOptions(config_.policy_lr));
-  meta_opt_ = std::make_unique<torch::optim::Adam>(scorer_->parameters(),
+  meta_opt_ = std::make_unique<FusedAdam>(scorer_->parameters(),
                                                    torch::optim::AdamOptions(config_.meta_lr));
 }
 
@@ -178,6 +182,7 @@ void Vaco::update(const Batch& b) {
   if (config_.normalization != WeightNormalization::Ones) {
     meta_opt_->zero_grad();
     f.meta_objective.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
+    metrics_.add("grad_norm/meta", grad_norm(scorer_->parameters()));
     meta_opt_->step();
   }
 
@@ -201,18 +206,20 @@ void Vaco::update(const Batch& b) {
     bc_loss = (w * per_sample).mean();
     bc_loss.backward();
   }
+  metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
   policy_opt_->step();
 
   const torch::Tensor w = f.weights.detach();
+  const torch::Tensor w_mean = w.mean(), w_max = w.max();
   metrics_.add("inner_loss", f.inner_loss);
   metrics_.add("outer_loss", f.outer_loss);
   metrics_.add("policy_loss", bc_loss);
   metrics_.add("kl_to_uniform", f.kl);
-  metrics_.add("weight_mean", w.mean());
+  metrics_.add("weight_mean", w_mean);
   metrics_.add("weight_std", w.std(/*unbiased=*/false));
   metrics_.add("weight_min", w.min());
-  metrics_.add("weight_max", w.max());
-  metrics_.add("weight_max_over_mean", w.max() / w.mean());
+  metrics_.add("weight_max", w_max);
+  metrics_.add("weight_max_over_mean", w_max / w_mean);
   metrics_.add("ess", effective_sample_size(w));
   metrics_.add("ess_raw", f.ess_raw);
   metrics_.add_scalar("sigma", sig);

@@ -98,10 +98,18 @@ class CliTrain : public QObject {
     auto r = test::runCli(QStringList{"train", "--dataset", projectileFile(), "--algo", "td3bc", "--steps", "60",
                                       "--device", "cpu", "--out", dir} + common);
     QVERIFY2(r.exit_code == 0, r.err.constData());
-    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    // Checkpoints at 20 and 40 (the last step, 60, needs none).
+    QVERIFY(QFile::exists(dir + "/checkpoints/step-000000020.pt"));
+    QVERIFY(QFile::exists(dir + "/checkpoints/step-000000040.pt"));
+    QVERIFY(!QFile::exists(dir + "/checkpoint.pt"));
+    QVERIFY(QFile::exists(dir + "/eval.csv"));
+    // A truncated newest checkpoint is skipped with a note.
+    QFile newest(dir + "/checkpoints/step-000000040.pt");
+    QVERIFY(newest.resize(newest.size() / 2));
     r = test::runCli({"train", "--resume", dir, "--steps", "80"});
     QVERIFY2(r.exit_code == 0, r.err.constData());
-    QVERIFY(r.out.contains("resuming at step 40"));
+    QVERIFY2(r.out.contains("note: ") && r.out.contains("step-000000040.pt"), r.out.constData());
+    QVERIFY(r.out.contains("resuming at step 20"));
     QVERIFY(r.out.contains("step 80/80"));
     QCOMPARE(train::load_config((dir + "/config.json").toStdString()).steps, int64_t{80});
     expectFailure({"train", "--resume", test::tempPath("nothing-here")}, 1, "nothing-here");
@@ -122,7 +130,7 @@ class CliTrain : public QObject {
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(out.contains("run interrupted"), out.constData());
-    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    QVERIFY(!QDir(dir + "/checkpoints").entryList({"step-*.pt"}, QDir::Files).isEmpty());
     QVERIFY(QFile::exists(dir + "/policy.pt"));
   }
 

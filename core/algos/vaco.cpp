@@ -81,12 +81,12 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
 
   // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
   const std::vector<torch::Tensor> theta = policy.layer_parameters();
-  std::vector<torch::Tensor> layer_inputs;  // kept for the forward-mode product below
-  const torch::Tensor pred = policy.forward_with(b.observations, theta, &layer_inputs);
-  f.per_sample = (pred - b.actions).square().sum(-1);
+  const int64_t batch = b.actions.size(0);
 
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
     // θ' keeps the graph of ∇θ, so the outer loss backpropagates into phi through it.
+    const torch::Tensor pred = policy.forward_with(b.observations, theta);
+    f.per_sample = (pred - b.actions).square().sum(-1);
     f.inner_loss = (f.weights * f.per_sample).mean();
     f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/true);
     const std::vector<torch::Tensor> theta_prime = nets::sgd_step(theta, f.inner_grads, c.inner_lr);
@@ -97,13 +97,25 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     return f;
   }
 
-  // Forward mode: θ' as plain tensors, then dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩.
-  f.inner_loss = (f.weights.detach() * f.per_sample).mean();
-  f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/false);
+  // Forward mode: one pass over π_θ by hand (no graph) and its per-sample deltas; ∇θ inner_loss,
+  // θ' and later dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ all come from them.
+  std::vector<torch::Tensor> theta_plain;
+  for (const auto& t : theta) theta_plain.push_back(t.detach());
   std::vector<torch::Tensor> theta_prime;
-  for (size_t i = 0; i < theta.size(); ++i) {
-    theta_prime.push_back(torch::add(theta[i].detach(), f.inner_grads[i], -c.inner_lr).requires_grad_(true));
+  {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor pred = policy.forward_with(b.observations, theta_plain, &f.layer_inputs);
+    const torch::Tensor err = pred - b.actions;
+    f.per_sample = err.square().sum(-1);
+    // ∂ℓ_i/∂(pre-tanh output) = 2 (π − a)(1 − π²)
+    f.deltas = nets::functional_mlp_deltas(f.layer_inputs, theta_plain, 2.0 * err * (1.0 - pred.square()));
+    const torch::Tensor w = f.weights.detach();
+    f.inner_loss = (w * f.per_sample).mean();
+    f.inner_grads = nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(batch));
+    for (size_t i = 0; i < theta.size(); ++i)
+      theta_prime.push_back(torch::add(theta_plain[i], f.inner_grads[i], -c.inner_lr));
   }
+  for (auto& t : theta_prime) t.requires_grad_(true);
   // (3) outer loss, and its gradient at θ'.
   f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
   const std::vector<torch::Tensor> g_outer = torch::autograd::grad({f.outer_loss}, theta_prime);
@@ -111,12 +123,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   torch::Tensor d_loss_d_w;
   {
     torch::NoGradGuard no_grad;
-    std::vector<torch::Tensor> theta_plain;
-    for (const auto& t : theta) theta_plain.push_back(t.detach());
-    // The derivative of π_θ(s) along g from step 2's recorded forward pass (no new forward).
-    const torch::Tensor d_pred = policy.jvp_at(layer_inputs, pred.detach(), theta_plain, g_outer);
-    // dL/dw_i = −(α/B) ⟨∇θ ℓ_i, g⟩ with ⟨∇θ ℓ_i, g⟩ = 2 ⟨π_θ(s_i) − a_i, d_pred_i⟩.
-    d_loss_d_w = ((pred.detach() - b.actions) * d_pred).sum(-1).mul_(-2.0 * c.inner_lr / double(b.actions.size(0)));
+    d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
   }
   f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
   return f;
@@ -199,12 +206,17 @@ void Vaco::update(const Batch& b) {
       torch::NoGradGuard no_grad;
       w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
     }
-    // Under ForwardMode θ has not changed since step 2, so its forward pass is reused.
-    const torch::Tensor per_sample = config_.meta_gradient == MetaGradient::ForwardMode
-                                         ? f.per_sample
-                                         : (policy_->forward(b.observations) - b.actions).square().sum(-1);
-    bc_loss = (w * per_sample).mean();
-    bc_loss.backward();
+    if (config_.meta_gradient == MetaGradient::ForwardMode) {
+      // θ has not changed since step 2: its per-sample deltas give ∇θ mean(w̄ · ℓ) directly.
+      const std::vector<torch::Tensor> grads =
+          nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(b.actions.size(0)));
+      auto params = policy_->layer_parameters();
+      for (size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
+      bc_loss = (w * f.per_sample).mean();
+    } else {
+      bc_loss = (w * (policy_->forward(b.observations) - b.actions).square().sum(-1)).mean();
+      bc_loss.backward();
+    }
   }
   metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
   policy_opt_->step();

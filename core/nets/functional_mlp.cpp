@@ -63,6 +63,47 @@ torch::Tensor functional_mlp_jvp_at(const std::vector<torch::Tensor>& layer_inpu
   return dh;
 }
 
+std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor>& layer_inputs,
+                                                 const std::vector<torch::Tensor>& params, const torch::Tensor& d_out) {
+  if (layer_inputs.empty() || params.size() != 2 * layer_inputs.size())
+    throw Error("functional_mlp_deltas: expected one recorded input per layer of [W0, b0, ..., Wk, bk]");
+  const size_t layers = layer_inputs.size();
+  std::vector<torch::Tensor> deltas(layers);
+  deltas[layers - 1] = d_out;
+  // Through layer l's weight, then the ReLU whose output is layer l's input (positive where it passed).
+  for (size_t l = layers - 1; l > 0; --l)
+    deltas[l - 1] = torch::threshold_backward(torch::mm(deltas[l], params[2 * l]), layer_inputs[l], 0);
+  return deltas;
+}
+
+std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                         const std::vector<torch::Tensor>& deltas,
+                                                         const torch::Tensor& weights) {
+  if (layer_inputs.size() != deltas.size()) throw Error("functional_mlp_weighted_grads: one delta per layer expected");
+  std::vector<torch::Tensor> grads;
+  grads.reserve(2 * deltas.size());
+  for (size_t l = 0; l < deltas.size(); ++l) {
+    const torch::Tensor wd = deltas[l] * weights.unsqueeze(1);
+    grads.push_back(torch::mm(wd.t(), layer_inputs[l]));
+    grads.push_back(wd.sum(0));
+  }
+  return grads;
+}
+
+torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_inputs,
+                                       const std::vector<torch::Tensor>& deltas,
+                                       const std::vector<torch::Tensor>& tangents) {
+  if (layer_inputs.size() != deltas.size() || tangents.size() != 2 * deltas.size())
+    throw Error("functional_mlp_grad_dots: one delta per layer and [W0, b0, ...] tangents expected");
+  torch::Tensor dots;
+  for (size_t l = 0; l < deltas.size(); ++l) {
+    // ⟨δ_i h_iᵀ, G⟩ + ⟨δ_i, g⟩ = δ_i · (G h_i + g)
+    const torch::Tensor d = (deltas[l] * torch::addmm(tangents[2 * l + 1], layer_inputs[l], tangents[2 * l].t())).sum(-1);
+    dots = dots.defined() ? dots.add_(d) : d;
+  }
+  return dots;
+}
+
 std::vector<torch::Tensor> sgd_step(const std::vector<torch::Tensor>& params,
                                     const std::vector<torch::Tensor>& grads, double lr) {
   if (params.size() != grads.size()) throw Error("sgd_step: params and grads differ in length");

@@ -26,6 +26,22 @@ torch::Tensor functional_mlp_jvp_at(const std::vector<torch::Tensor>& layer_inpu
                                     const std::vector<torch::Tensor>& params,
                                     const std::vector<torch::Tensor>& tangents);
 
+/// Per-sample backpropagation without autograd: the derivative of each sample's loss with respect
+/// to every layer's pre-activation output, [B, out_l] per layer, from the recorded layer inputs and
+/// `d_out` = ∂ℓ_i/∂output [B, out]. Linear in d_out, so any per-sample weighting can come later.
+std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor>& layer_inputs,
+                                                 const std::vector<torch::Tensor>& params, const torch::Tensor& d_out);
+
+/// ∇params Σ_i weights_i ℓ_i as [gW0, gb0, ...] from functional_mlp_deltas' output.
+std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                         const std::vector<torch::Tensor>& deltas,
+                                                         const torch::Tensor& weights);
+
+/// Per-sample ⟨∇params ℓ_i, tangents⟩ [B] from functional_mlp_deltas' output (tangents as params).
+torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_inputs,
+                                       const std::vector<torch::Tensor>& deltas,
+                                       const std::vector<torch::Tensor>& tangents);
+
 /// One differentiable SGD step: returns params[i] - lr * grads[i] for every i.
 std::vector<torch::Tensor> sgd_step(const std::vector<torch::Tensor>& params,
                                     const std::vector<torch::Tensor>& grads, double lr);

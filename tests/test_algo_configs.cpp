@@ -83,6 +83,41 @@ class TestAlgoConfigs : public QObject {
     }
     QCOMPARE(algos::noise_sigma(NoiseDecay::Linear, 0.2, 0.0, 50, 100), 0.1);
   }
+  void iql_actor_lr_decays_by_cosine() {
+    algos::IqlConfig c;
+    c.policy_shape = nets::NetShape{.hidden = 8, .depth = 1};
+    c.actor_lr = 1e-3;
+    c.schedule_steps = 10;
+    auto critic = std::make_shared<algos::ValuePretraining>(
+        algos::ValueConfig{.shape = nets::NetShape{.hidden = 8, .depth = 1}},
+        algos::RunContext{.obs_dim = 3, .act_dim = 2});
+    algos::Iql iql(c, algos::RunContext{.obs_dim = 3, .act_dim = 2}, critic);
+    QCOMPARE(iql.actor_lr(), 1e-3);
+    iql.set_steps(5);  // from the step count alone, as after a resume
+    QVERIFY(std::abs(iql.actor_lr() - 0.5e-3) < 1e-15);
+    iql.set_steps(10);
+    QVERIFY(std::abs(iql.actor_lr()) < 1e-15);
+    iql.set_steps(25);  // past the schedule it stays at the end
+    QVERIFY(std::abs(iql.actor_lr()) < 1e-15);
+    // One update uses the scheduled rate and reports it.
+    iql.set_steps(5);
+    const Transitions t{.observations = torch::randn({20, 3}), .actions = torch::rand({20, 2}) * 2 - 1,
+                        .rewards = torch::randn({20}), .next_observations = torch::randn({20, 3}),
+                        .dones = torch::zeros({20}), .source_rows = torch::arange(20), .episode_ids = torch::zeros({20}, torch::kLong)};
+    algos::BatchSampler sampler(t, torch::kCPU, 8, 1);
+    iql.update(sampler.sample());
+    QCOMPARE(static_cast<torch::optim::AdamOptions&>(iql.optimizer().param_groups()[0].options()).lr(), 0.5e-3);
+    const auto m = iql.metrics().drain();
+    QVERIFY(std::abs(m.at("actor_lr") - 0.5e-3) < 1e-15);
+    QVERIFY(m.at("grad_norm/policy") > 0.0);
+    QVERIFY(m.at("grad_norm/q") > 0.0 && m.at("grad_norm/v") > 0.0);
+    c.actor_lr_cosine = false;
+    algos::Iql constant(c, algos::RunContext{.obs_dim = 3, .act_dim = 2}, critic);
+    constant.set_steps(5);
+    QCOMPARE(constant.actor_lr(), 1e-3);
+    c.schedule_steps = 0;
+    expect_error([&] { c.validate(); }, "iql.schedule_steps");
+  }
   void ess_guard_holds_floor() {
     torch::manual_seed(3);
     const torch::Tensor w = torch::exp(3 * torch::randn({256}));

@@ -98,10 +98,18 @@ class CliTrain : public QObject {
     auto r = test::runCli(QStringList{"train", "--dataset", projectileFile(), "--algo", "td3bc", "--steps", "60",
                                       "--device", "cpu", "--out", dir} + common);
     QVERIFY2(r.exit_code == 0, r.err.constData());
-    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    // Checkpoints at 20 and 40 (the last step, 60, needs none).
+    QVERIFY(QFile::exists(dir + "/checkpoints/step-000000020.pt"));
+    QVERIFY(QFile::exists(dir + "/checkpoints/step-000000040.pt"));
+    QVERIFY(!QFile::exists(dir + "/checkpoint.pt"));
+    QVERIFY(QFile::exists(dir + "/eval.csv"));
+    // A truncated newest checkpoint is skipped with a note.
+    QFile newest(dir + "/checkpoints/step-000000040.pt");
+    QVERIFY(newest.resize(newest.size() / 2));
     r = test::runCli({"train", "--resume", dir, "--steps", "80"});
     QVERIFY2(r.exit_code == 0, r.err.constData());
-    QVERIFY(r.out.contains("resuming at step 40"));
+    QVERIFY2(r.out.contains("note: ") && r.out.contains("step-000000040.pt"), r.out.constData());
+    QVERIFY(r.out.contains("resuming at step 20"));
     QVERIFY(r.out.contains("step 80/80"));
     QCOMPARE(train::load_config((dir + "/config.json").toStdString()).steps, int64_t{80});
     expectFailure({"train", "--resume", test::tempPath("nothing-here")}, 1, "nothing-here");
@@ -122,7 +130,7 @@ class CliTrain : public QObject {
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(out.contains("run interrupted"), out.constData());
-    QVERIFY(QFile::exists(dir + "/checkpoint.pt"));
+    QVERIFY(!QDir(dir + "/checkpoints").entryList({"step-*.pt"}, QDir::Files).isEmpty());
     QVERIFY(QFile::exists(dir + "/policy.pt"));
   }
 
@@ -139,6 +147,26 @@ class CliTrain : public QObject {
     QVERIFY(!QDir(dir).exists());
     if (!torch::cuda::is_available())
       expectFailure({"train", "--dataset", data, "--device", "cuda", "--out", dir}, 1, "CUDA is not available");
+  }
+
+  void bench_step_prints_positive_timings() {
+    for (const char* algo : {"vaco", "bc", "iql", "td3bc"}) {
+      const auto r = test::runCli({"bench", "step", "--algo", algo, "--steps", "3", "--warmup", "1", "--batch", "32",
+                                   "--hidden", "16", "--depth", "2", "--json"});
+      QVERIFY2(r.exit_code == 0, r.err.constData());
+      const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+      QCOMPARE(j["algo"].get<std::string>(), std::string(algo));
+      QCOMPARE(j["batch"].get<int64_t>(), int64_t{32});
+      QCOMPARE(j["hidden"].get<int64_t>(), int64_t{16});
+      QCOMPARE(j["depth"].get<int64_t>(), int64_t{2});
+      QCOMPARE(j["threads"].get<int64_t>(), int64_t{1});
+      QCOMPARE(j["device"].get<std::string>(), std::string("cpu"));
+      QVERIFY2(j["ms_per_step"].get<double>() > 0.0, algo);
+      QVERIFY2(j["steps_per_s"].get<double>() > 0.0, algo);
+    }
+    expectFailure({"bench", "step", "--algo", "sac"}, 2, "--algo");
+    if (!torch::cuda::is_available())
+      expectFailure({"bench", "step", "--device", "cuda", "--steps", "1"}, 2, "CUDA is not available");
   }
 
   void demo_small_mode_prints_the_table() {

@@ -49,6 +49,39 @@ class TestNets : public QObject {
     const double rel = ((fd - jvp).norm() / jvp.norm()).item<double>();
     qInfo("jvp vs finite differences: relative error %.3g", rel);
     QVERIFY(rel < 1e-6);
+    // The same derivative from a recorded forward pass.
+    std::vector<torch::Tensor> inputs;
+    const torch::Tensor a = p->forward_with(x, params, &inputs);
+    QCOMPARE(inputs.size(), size_t{3});
+    QVERIFY(torch::allclose(p->jvp_at(inputs, a, params, tangents), jvp, 1e-12, 1e-12));
+    QVERIFY_THROWS_EXCEPTION(vaco::Error, p->jvp_at({inputs[0]}, a, params, tangents));
+  }
+  void manual_per_sample_gradients_match_autograd() {
+    torch::manual_seed(6);
+    nets::Mlp m(4, 3, nets::NetShape{.hidden = 8, .depth = 2});
+    m->to(torch::kFloat64);
+    const auto params = m->layer_parameters();
+    const torch::Tensor x = torch::randn({10, 4}, torch::kFloat64), c = torch::randn({10, 3}, torch::kFloat64);
+    const torch::Tensor w = torch::rand({10}, torch::kFloat64), v = torch::randn({10}, torch::kFloat64);
+    std::vector<torch::Tensor> inputs, plain, tangents;
+    for (const auto& p : params) {
+      plain.push_back(p.detach());
+      tangents.push_back(torch::randn_like(p));
+    }
+    // ℓ_i = ⟨mlp(x_i), c_i⟩, so ∂ℓ_i/∂output = c_i.
+    (void)nets::functional_mlp(x, plain, &inputs);
+    const auto deltas = nets::functional_mlp_deltas(inputs, plain, c);
+    const auto manual = nets::functional_mlp_weighted_grads(inputs, deltas, w);
+    const torch::Tensor ell = (nets::functional_mlp(x, params) * c).sum(-1);
+    const auto reference = torch::autograd::grad({(w * ell).sum()}, params, {}, /*retain_graph=*/true);
+    for (size_t i = 0; i < params.size(); ++i) QVERIFY(torch::allclose(manual[i], reference[i], 1e-10, 1e-12));
+    // Σ v_i ⟨∇ℓ_i, t⟩ = ⟨∇ Σ v_i ℓ_i, t⟩.
+    const torch::Tensor dots = nets::functional_mlp_grad_dots(inputs, deltas, tangents);
+    const auto gv = torch::autograd::grad({(v * ell).sum()}, params);
+    torch::Tensor expected = torch::zeros({}, torch::kFloat64);
+    for (size_t i = 0; i < params.size(); ++i) expected = expected + (gv[i] * tangents[i]).sum();
+    QVERIFY(std::abs((v * dots).sum().item<double>() - expected.item<double>()) < 1e-10);
+    QVERIFY_THROWS_EXCEPTION(Error, nets::functional_mlp_deltas({inputs[0]}, plain, c));
   }
   void twin_q_and_value_shapes() {
     torch::manual_seed(3);

@@ -4,6 +4,7 @@
 #include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
 #include "core/nets/policy.h"
+#include "core/train/csv_eval_sink.h"
 #include "core/train/projectile_report.h"
 #include "core/train/saved_policy.h"
 #include "core/train/trainer.h"
@@ -62,6 +63,25 @@ std::vector<nlohmann::json> read_jsonl(const std::string& path) {
   std::vector<nlohmann::json> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
   return lines;
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The "metrics" records of metrics.jsonl lines [from, to) without their wall_time.
+std::vector<nlohmann::json> metric_records(const std::vector<nlohmann::json>& lines, size_t from, size_t to) {
+  std::vector<nlohmann::json> out;
+  for (size_t i = from; i < to; ++i) {
+    if (lines[i]["type"] != "metrics") continue;
+    nlohmann::json r = lines[i];
+    r.erase("wall_time");
+    out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace
@@ -236,14 +256,105 @@ class TestTrainer : public QObject {
     const std::string dir = test::tempPath("run-ckpt-" + algo).toStdString();
     Trainer full(c, data(), dir);
     QCOMPARE(full.run().status, RunStatus::Completed);
-    QVERIFY(std::filesystem::exists(dir + "/checkpoint.pt"));
+    const std::string ckpt = dir + "/checkpoints/" + checkpoint_file_name(at);
+    QVERIFY2(std::filesystem::exists(ckpt), ckpt.c_str());
+    const size_t full_lines = read_jsonl(dir + "/metrics.jsonl").size();
     Trainer resumed(c, data(), dir, true);
     QCOMPARE(resumed.global_step(), int64_t(at));
     QCOMPARE(resumed.run().status, RunStatus::Completed);
     const torch::Tensor h = torch::linspace(0, 10, 21).unsqueeze(1);
     QVERIFY(torch::equal(full.act(h), resumed.act(h)));
+    // The resumed run's records equal the unbroken run's from the checkpoint on, exactly
+    // (only wall_time differs), including a record whose window straddles the checkpoint.
+    const auto lines = read_jsonl(dir + "/metrics.jsonl");
+    std::vector<nlohmann::json> expected;
+    for (const auto& r : metric_records(lines, 0, full_lines))
+      if (r["step"].get<int64_t>() > at) expected.push_back(r);
+    const std::vector<nlohmann::json> got = metric_records(lines, full_lines, lines.size());
+    QVERIFY(!expected.empty());
+    QCOMPARE(got.size(), expected.size());
+    for (size_t i = 0; i < got.size(); ++i) QVERIFY2(got[i] == expected[i], got[i].dump().c_str());
     // Without the checkpoint there is nothing to resume.
     QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, data(), test::tempPath("no-ckpt").toStdString(), true));
+  }
+
+  void checkpoints_keep_the_newest_and_skip_a_corrupt_one() {
+    TrainConfig c = small("bc");
+    c.eval_episodes = 0;
+    c.checkpoint_every = 10;
+    c.checkpoint_keep = 2;
+    const std::string dir = test::tempPath("run-keep").toStdString();
+    {
+      Trainer t(c, data(), dir);
+      QCOMPARE(t.run().status, RunStatus::Completed);
+    }
+    // Steps 10..50 were written; the newest two are kept.
+    const std::vector<std::string> kept = list_checkpoints(dir + "/checkpoints");
+    QCOMPARE(kept.size(), size_t{2});
+    QCOMPARE(std::filesystem::path(kept[0]).filename().string(), checkpoint_file_name(50));
+    QCOMPARE(std::filesystem::path(kept[1]).filename().string(), checkpoint_file_name(40));
+    // A truncated newest checkpoint: resume says so and falls back to the older one.
+    std::filesystem::resize_file(kept[0], std::filesystem::file_size(kept[0]) / 2);
+    {
+      Trainer resumed(c, data(), dir, true);
+      QCOMPARE(resumed.global_step(), int64_t{40});
+      QCOMPARE(resumed.resume_notes().size(), size_t{1});
+      QVERIFY2(resumed.resume_notes()[0].find(checkpoint_file_name(50)) != std::string::npos,
+               resumed.resume_notes()[0].c_str());
+      QVERIFY2(resumed.resume_notes()[0].find(checkpoint_file_name(40)) != std::string::npos,
+               resumed.resume_notes()[0].c_str());
+    }
+    const auto lines = read_jsonl(dir + "/metrics.jsonl");
+    bool noted = false;
+    for (const auto& l : lines) noted = noted || (l["type"] == "note" && l["message"].get<std::string>().find("cannot read") != std::string::npos);
+    QVERIFY(noted);
+    // Every checkpoint unreadable: resume fails with the reason.
+    for (const auto& f : kept) std::filesystem::resize_file(f, 10);
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, data(), dir, true));
+    // A run dir of the old layout (a single checkpoint.pt) still resumes.
+    std::filesystem::remove_all(dir + "/checkpoints");
+    {
+      Trainer t(c, data());
+      for (int i = 0; i < 30; ++i) QVERIFY(t.step());
+      t.save_checkpoint(dir + "/checkpoint.pt");
+    }
+    Trainer legacy(c, data(), dir, true);
+    QCOMPARE(legacy.global_step(), int64_t{30});
+    // checkpoint_keep must be >= 1.
+    c.checkpoint_keep = 0;
+    QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+  }
+
+  void eval_csv_has_one_header_and_a_line_per_evaluation() {
+    const std::string path = test::tempPath("eval.csv").toStdString();
+    std::filesystem::remove(path);
+    {
+      CsvEvalSink sink(path);
+      sink.on_eval(EvalRecord{.step = 10, .wall_time = 1.5,
+                              .result = EvalResult{.episodes = 4, .return_mean = 2.25, .return_std = 0.5,
+                                                   .score_mean = 50, .score_std = 3}});
+      // Flushed as written.
+      QCOMPARE(read_lines(path).size(), size_t{2});
+    }
+    {
+      CsvEvalSink again(path);  // a resumed run appends without a second header
+      again.on_eval(EvalRecord{.step = 20, .wall_time = 0.25, .result = EvalResult{.episodes = 4}});
+    }
+    const auto lines = read_lines(path);
+    QCOMPARE(lines.size(), size_t{3});
+    QCOMPARE(lines[0], std::string("step,wall_time,return_mean,return_std,score_mean,score_std,episodes"));
+    QCOMPARE(lines[1], std::string("10,1.500000,2.25,0.5,50,3,4"));
+    QCOMPARE(lines[2], std::string("20,0.250000,0,0,0,0,4"));
+    QVERIFY_THROWS_EXCEPTION(Error, CsvEvalSink("/nonexistent-dir/eval.csv"));
+
+    // A run writes one line per evaluation: at policy step 30 and the final one.
+    const std::string dir = test::tempPath("run-csv").toStdString();
+    Trainer t(small("bc"), data(), dir);
+    QCOMPARE(t.run().status, RunStatus::Completed);
+    const auto run_lines = read_lines(dir + "/eval.csv");
+    QCOMPARE(run_lines.size(), size_t{3});
+    QVERIFY(run_lines[1].rfind("30,", 0) == 0);
+    QVERIFY(run_lines[2].rfind("60,", 0) == 0);
   }
 
   void interrupted_run_checkpoints_and_resumes() {
@@ -258,6 +369,7 @@ class TestTrainer : public QObject {
       t.add_sink(sink);
       QCOMPARE(t.run(&stop).status, RunStatus::Interrupted);
     }
+    QVERIFY(std::filesystem::exists(dir + "/checkpoints/" + checkpoint_file_name(20)));
     Trainer resumed(c, data(), dir, true);
     QCOMPARE(resumed.global_step(), int64_t{20});
     QCOMPARE(resumed.learner().steps(), int64_t{20});

@@ -1,4 +1,5 @@
 // `vaco bench load [FILE]`: how fast a D4RL file loads into tensors (MB/s of file size).
+// `vaco bench step` lives in cli_bench_step.cpp.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -55,6 +56,7 @@ void add_bench_commands(CLI::App& app) {
   load->add_option("--repeat", a->repeat, "Timed loads (the best and the median are reported)")
       ->capture_default_str()->check(CLI::Range(1, 1000));
   load->add_flag("--json", a->json, "Print one JSON object");
+  add_bench_step_command(*group);
   load->callback([a] {
     const std::string file = a->file.empty() ? make_synthetic_file(*a) : a->file;
     const double mb = double(std::filesystem::file_size(file)) / 1e6;

@@ -1,7 +1,8 @@
 // `vaco train --dataset FILE --out RUN_DIR [--algo NAME] [--steps N] [--value-steps N] [--seed S]
 //  [--device D] [--config FILE.json] [--set key=value ...]`: one training run into a run dir.
 // Settings apply in order: defaults (or the run's config.json with --resume), --config, the
-// flags, --set. `vaco train --resume RUN_DIR` continues from the run's checkpoint.pt.
+// flags, --set. `vaco train --resume RUN_DIR` continues from the newest checkpoint in the run's
+// checkpoints/ that loads (or an older run's checkpoint.pt).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -65,6 +66,7 @@ void run_train(TrainArgs a) {
   train::Trainer trainer(config, ds, a.out, !a.resume.empty());
   if (!a.resume.empty()) {
     train::save_config(config, (std::filesystem::path(a.out) / "config.json").string());
+    for (const std::string& n : trainer.resume_notes()) std::cout << "note: " << n << "\n";
     std::cout << "resuming at step " << trainer.global_step() << "\n";
   }
   std::cout << "training " << config.algo << " on " << ds.name << " (" << ds.size() << " rows) on "
@@ -85,8 +87,11 @@ void add_train_command(CLI::App& app) {
   auto a = std::make_shared<TrainArgs>();
   auto* cmd = app.add_subcommand("train", "Train one algorithm on a D4RL dataset into a run directory");
   cmd->add_option("--dataset", a->dataset, "D4RL .hdf5 file (with --resume: the run's, by default)");
-  cmd->add_option("--out", a->out, "Run directory (config.json, metrics.jsonl, policy.pt, checkpoint.pt)");
-  cmd->add_option("--resume", a->resume, "Continue the run in this directory from its checkpoint.pt");
+  cmd->add_option("--out", a->out,
+                  "Run directory (config.json, run.json, metrics.jsonl, eval.csv, policy.pt, checkpoints/)");
+  cmd->add_option("--resume", a->resume,
+                  "Continue the run in this directory from its newest readable checkpoints/step-*.pt "
+                  "(a corrupt newest one is skipped with a note; an older run's checkpoint.pt also works)");
   cmd->add_option("--algo", a->algo, "vaco | bc | bc-recip | awr | iql | td3bc (default: the config's, vaco)");
   cmd->add_option("--steps", a->steps, "Policy-phase gradient steps");
   cmd->add_option("--value-steps", a->value_steps, "Value pretraining steps (vaco, bc-recip, awr, iql)");

@@ -11,9 +11,11 @@ int& exit_status();
 void add_dataset_commands(CLI::App& app);
 /// `vaco datagen projectile`.
 void add_datagen_commands(CLI::App& app);
-/// `vaco bench load`.
+/// `vaco bench load` and `vaco bench step`.
 void add_bench_commands(CLI::App& app);
-/// `vaco env list|check-dataset|rollout`.
+/// `vaco bench step` under the `bench` group.
+void add_bench_step_command(CLI::App& bench);
+/// `vaco env list|check-dataset|rollout` and `vaco bench env` (needs `bench` added first).
 void add_env_commands(CLI::App& app);
 /// `vaco bench env` (needs `bench` added first).
 void add_bench_env_command(CLI::App& app);

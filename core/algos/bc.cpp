@@ -1,6 +1,7 @@
 #include "core/algos/bc.h"
 
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 
 namespace vaco::algos {
 
@@ -19,6 +20,7 @@ void weighted_bc_step(nets::PolicyImpl& policy, torch::optim::Optimizer& opt, co
   const torch::Tensor loss = (w * squared_action_error(policy.forward(b.observations), b.actions)).mean();
   opt.zero_grad();
   loss.backward();
+  metrics.add("grad_norm/policy", grad_norm(policy.parameters()));
   opt.step();
   metrics.add("policy_loss", loss);
   metrics.add("weight_mean", w.mean());
@@ -31,13 +33,14 @@ Bc::Bc(const BcConfig& config, const RunContext& ctx) : config_(config) {
   seed_initialization(ctx.seed);
   policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
   policy_->to(ctx.device);
-  opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(), torch::optim::AdamOptions(config_.lr));
+  opt_ = std::make_unique<FusedAdam>(policy_->parameters(), torch::optim::AdamOptions(config_.lr));
 }
 
 void Bc::update(const Batch& b) {
   const torch::Tensor loss = squared_action_error(policy_->forward(b.observations), b.actions).mean();
   opt_->zero_grad();
   loss.backward();
+  metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
   opt_->step();
   metrics_.add("policy_loss", loss);
   ++steps_;

@@ -1,7 +1,10 @@
 #include "core/algos/iql.h"
 
+#include <cmath>
+
 #include "core/algos/bc.h"
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 
 namespace vaco::algos {
 
@@ -10,6 +13,7 @@ void IqlConfig::validate() const {
   require_positive("iql.actor_lr", actor_lr);
   require_non_negative("iql.beta", beta);
   require_positive("iql.max_weight", max_weight);
+  if (schedule_steps < 1) throw Error("iql.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
 }
 
 Iql::Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic)
@@ -20,7 +24,13 @@ Iql::Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePr
   seed_initialization(ctx.seed);
   policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
   policy_->to(ctx.device);
-  opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(), torch::optim::AdamOptions(config_.actor_lr));
+  opt_ = std::make_unique<FusedAdam>(policy_->parameters(), torch::optim::AdamOptions(config_.actor_lr));
+}
+
+double Iql::actor_lr() const {
+  if (!config_.actor_lr_cosine) return config_.actor_lr;
+  const double t = double(std::min(steps_, config_.schedule_steps)) / double(config_.schedule_steps);
+  return config_.actor_lr * 0.5 * (1.0 + std::cos(M_PI * t));
 }
 
 void Iql::update(const Batch& b) {
@@ -28,8 +38,11 @@ void Iql::update(const Batch& b) {
   if (config_.update_critic) critic_->train_step(b, metrics_);
   // 4. Advantage weights from the (updated) critic.
   const torch::Tensor w = sample_weights(b);
-  // 5. Advantage-weighted regression of the deterministic actor.
+  // 5. Advantage-weighted regression of the deterministic actor, at the scheduled learning rate.
+  const double lr = actor_lr();
+  for (auto& group : opt_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   weighted_bc_step(*policy_, *opt_, w, b, metrics_);
+  metrics_.add_scalar("actor_lr", lr);
   ++steps_;
 }
 

@@ -1,7 +1,8 @@
 // Implicit Q-Learning (Kostrikov et al. 2021) with a deterministic actor. Each step:
 //   1-3. the value learner's step (expectile V, Q <- r + γ(1-d)V(s'), soft target)
 //   4.   A = Q_target(s, a) − V(s);  w = min(exp(β A), 100)
-//   5.   θ ← Adam(∇θ mean(w · ||π_θ(s) − a||²))
+//   5.   θ ← Adam(∇θ mean(w · ||π_θ(s) − a||²)), the actor's learning rate cosine-decayed
+//        over the policy phase (as CORL's IQL: CosineAnnealingLR with T_max = its steps)
 #pragma once
 #include <torch/optim/adam.h>
 
@@ -20,6 +21,8 @@ struct IqlConfig {
   double beta = 3.0;        ///< inverse temperature of the advantage weights (AntMaze: 10)
   double max_weight = 100.0;
   bool update_critic = true;  ///< false: only the actor learns (a frozen, pretrained critic)
+  bool actor_lr_cosine = true;  ///< actor_lr · (1 + cos(π t / schedule_steps)) / 2 at actor step t
+  int64_t schedule_steps = 1000000;  ///< length of the cosine decay (the policy phase's steps)
   /// Throws vaco::Error with one line when a setting is out of range.
   void validate() const;
 };
@@ -38,6 +41,8 @@ class Iql : public PolicyAlgorithm {
   /// The actor and its optimizer.
   nets::Policy& policy() { return policy_; }
   torch::optim::Adam& optimizer() { return *opt_; }
+  /// The actor's learning rate at the current step (from the step count, so it survives resume).
+  double actor_lr() const;
 
  private:
   IqlConfig config_;

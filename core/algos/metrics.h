@@ -1,5 +1,6 @@
 // Per-step scalar metrics kept as device tensors and read back to the host together.
 #pragma once
+#include <torch/serialize/archive.h>
 #include <torch/types.h>
 
 #include <map>
@@ -18,6 +19,10 @@ class MetricAccumulator {
   void add_scalar(const std::string& name, double value);
   /// Means since the last drain, by name, with one device-to-host copy; then resets.
   std::map<std::string, double> drain();
+  /// Writes the sums and counts since the last drain (for checkpoints; no reset).
+  void save(torch::serialize::OutputArchive& archive) const;
+  /// Replaces the sums and counts by what save() wrote (tensors already on the right device).
+  void load(torch::serialize::InputArchive& archive);
   /// True when nothing was added since the last drain.
   bool empty() const { return names_.empty() && host_.empty(); }
 
@@ -27,5 +32,9 @@ class MetricAccumulator {
   std::vector<int64_t> counts_;
   std::map<std::string, std::pair<double, int64_t>> host_;
 };
+
+/// The global L2 norm of the gradients of `params` (those that have one), as a 0-dim device
+/// tensor; 0 when none has a gradient.
+torch::Tensor grad_norm(const std::vector<torch::Tensor>& params);
 
 }  // namespace vaco::algos

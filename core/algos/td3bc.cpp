@@ -1,6 +1,7 @@
 #include "core/algos/td3bc.h"
 
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 
 namespace vaco::algos {
 
@@ -31,8 +32,8 @@ Td3Bc::Td3Bc(const Td3BcConfig& config, const RunContext& ctx)
   critic_target_->to(ctx.device);
   nets::hard_copy_frozen(*actor_target_, *actor_);
   nets::hard_copy_frozen(*critic_target_, *critic_);
-  actor_opt_ = std::make_unique<torch::optim::Adam>(actor_->parameters(), torch::optim::AdamOptions(config_.actor_lr));
-  critic_opt_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), torch::optim::AdamOptions(config_.critic_lr));
+  actor_opt_ = std::make_unique<FusedAdam>(actor_->parameters(), torch::optim::AdamOptions(config_.actor_lr));
+  critic_opt_ = std::make_unique<FusedAdam>(critic_->parameters(), torch::optim::AdamOptions(config_.critic_lr));
 }
 
 void Td3Bc::update(const Batch& b) {
@@ -51,6 +52,7 @@ void Td3Bc::update(const Batch& b) {
   const torch::Tensor critic_loss = (q1 - y).square().mean() + (q2 - y).square().mean();
   critic_opt_->zero_grad();
   critic_loss.backward();
+  metrics_.add("grad_norm/q", grad_norm(critic_->parameters()));
   critic_opt_->step();
   metrics_.add("q_loss", critic_loss);
 
@@ -62,6 +64,7 @@ void Td3Bc::update(const Batch& b) {
     const torch::Tensor actor_loss = -lambda * q.mean() + (pi - b.actions).square().mean();
     actor_opt_->zero_grad();
     actor_loss.backward({}, /*retain_graph=*/false, /*create_graph=*/false, actor_->parameters());
+    metrics_.add("grad_norm/policy", grad_norm(actor_->parameters()));
     actor_opt_->step();
     nets::soft_update(*critic_target_, *critic_, config_.tau);
     nets::soft_update(*actor_target_, *actor_, config_.tau);

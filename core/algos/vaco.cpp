@@ -1,6 +1,7 @@
 #include "core/algos/vaco.h"
 
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 #include "core/nets/functional_mlp.h"
 
 namespace vaco::algos {
@@ -75,15 +76,17 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   // (1) batch weights from the meta-scorer.
   std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
   f.kl = kl_to_uniform(f.weights);
-  const torch::Tensor kl_term = c.guard.kl_penalty > 0.0 ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
+  const bool penalize = c.guard.kl_penalty > 0.0;
+  const torch::Tensor kl_term = penalize ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
 
   // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
   const std::vector<torch::Tensor> theta = policy.layer_parameters();
-  const torch::Tensor pred = policy.forward_with(b.observations, theta);
-  f.per_sample = (pred - b.actions).square().sum(-1);
+  const int64_t batch = b.actions.size(0);
 
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
     // θ' keeps the graph of ∇θ, so the outer loss backpropagates into phi through it.
+    const torch::Tensor pred = policy.forward_with(b.observations, theta);
+    f.per_sample = (pred - b.actions).square().sum(-1);
     f.inner_loss = (f.weights * f.per_sample).mean();
     f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/true);
     const std::vector<torch::Tensor> theta_prime = nets::sgd_step(theta, f.inner_grads, c.inner_lr);
@@ -94,13 +97,25 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     return f;
   }
 
-  // Forward mode: θ' as plain tensors, then dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩.
-  f.inner_loss = (f.weights.detach() * f.per_sample).mean();
-  f.inner_grads = torch::autograd::grad({f.inner_loss}, theta, {}, /*retain_graph=*/true, /*create_graph=*/false);
+  // Forward mode: one pass over π_θ by hand (no graph) and its per-sample deltas; ∇θ inner_loss,
+  // θ' and later dL_outer/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ all come from them.
+  std::vector<torch::Tensor> theta_plain;
+  for (const auto& t : theta) theta_plain.push_back(t.detach());
   std::vector<torch::Tensor> theta_prime;
-  for (size_t i = 0; i < theta.size(); ++i) {
-    theta_prime.push_back((theta[i].detach() - c.inner_lr * f.inner_grads[i]).requires_grad_(true));
+  {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor pred = policy.forward_with(b.observations, theta_plain, &f.layer_inputs);
+    const torch::Tensor err = pred - b.actions;
+    f.per_sample = err.square().sum(-1);
+    // ∂ℓ_i/∂(pre-tanh output) = 2 (π − a)(1 − π²)
+    f.deltas = nets::functional_mlp_deltas(f.layer_inputs, theta_plain, 2.0 * err * (1.0 - pred.square()));
+    const torch::Tensor w = f.weights.detach();
+    f.inner_loss = (w * f.per_sample).mean();
+    f.inner_grads = nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(batch));
+    for (size_t i = 0; i < theta.size(); ++i)
+      theta_prime.push_back(torch::add(theta_plain[i], f.inner_grads[i], -c.inner_lr));
   }
+  for (auto& t : theta_prime) t.requires_grad_(true);
   // (3) outer loss, and its gradient at θ'.
   f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
   const std::vector<torch::Tensor> g_outer = torch::autograd::grad({f.outer_loss}, theta_prime);
@@ -108,13 +123,9 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   torch::Tensor d_loss_d_w;
   {
     torch::NoGradGuard no_grad;
-    std::vector<torch::Tensor> theta_plain;
-    for (const auto& t : theta) theta_plain.push_back(t.detach());
-    const torch::Tensor d_pred = policy.forward_jvp(b.observations, theta_plain, g_outer).second;
-    const torch::Tensor d_ell = 2.0 * ((pred.detach() - b.actions) * d_pred).sum(-1);  // ⟨∇θ ℓ_i, g⟩
-    d_loss_d_w = (-c.inner_lr / double(b.actions.size(0))) * d_ell;
+    d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
   }
-  f.meta_objective = (f.weights * d_loss_d_w).sum() + kl_term;
+  f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
   return f;
 }
 
@@ -130,9 +141,9 @@ Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<Valu
   scorer_ = nets::MetaScorer(ctx.obs_dim, ctx.act_dim, config_.scorer);
   policy_->to(ctx.device);
   scorer_->to(ctx.device);
-  policy_opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(),
+  policy_opt_ = std::make_unique<FusedAdam>(policy_->parameters(),
                                                      torch::optim::AdamOptions(config_.policy_lr));
-  meta_opt_ = std::make_unique<torch::optim::Adam>(scorer_->parameters(),
+  meta_opt_ = std::make_unique<FusedAdam>(scorer_->parameters(),
                                                    torch::optim::AdamOptions(config_.meta_lr));
 }
 
@@ -180,6 +191,7 @@ void Vaco::update(const Batch& b) {
   if (config_.normalization != WeightNormalization::Ones) {
     meta_opt_->zero_grad();
     f.meta_objective.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
+    metrics_.add("grad_norm/meta", grad_norm(scorer_->parameters()));
     meta_opt_->step();
   }
 
@@ -196,26 +208,32 @@ void Vaco::update(const Batch& b) {
       torch::NoGradGuard no_grad;
       w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
     }
-    // Under ForwardMode θ has not changed since step 2, so its forward pass is reused.
-    const torch::Tensor per_sample = config_.meta_gradient == MetaGradient::ForwardMode
-                                         ? f.per_sample
-                                         : (policy_->forward(b.observations) - b.actions).square().sum(-1);
-    bc_loss = (w * per_sample).mean();
-    bc_loss.backward();
+    if (config_.meta_gradient == MetaGradient::ForwardMode) {
+      // θ has not changed since step 2: its per-sample deltas give ∇θ mean(w̄ · ℓ) directly.
+      const std::vector<torch::Tensor> grads =
+          nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(b.actions.size(0)));
+      auto params = policy_->layer_parameters();
+      for (size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
+      bc_loss = (w * f.per_sample).mean();
+    } else {
+      bc_loss = (w * (policy_->forward(b.observations) - b.actions).square().sum(-1)).mean();
+      bc_loss.backward();
+    }
   }
+  metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
   policy_opt_->step();
 
   const torch::Tensor w = f.weights.detach();
+  const torch::Tensor w_mean = w.mean(), w_max = w.max();
   metrics_.add("inner_loss", f.inner_loss);
   metrics_.add("outer_loss", f.outer_loss);
   metrics_.add("policy_loss", bc_loss);
   metrics_.add("kl_to_uniform", f.kl);
-  metrics_.add_scalar("sigma", sig);
-  metrics_.add("weight_mean", w.mean());
+  metrics_.add("weight_mean", w_mean);
   metrics_.add("weight_std", w.std(/*unbiased=*/false));
   metrics_.add("weight_min", w.min());
-  metrics_.add("weight_max", w.max());
-  metrics_.add("weight_max_over_mean", w.max() / w.mean());
+  metrics_.add("weight_max", w_max);
+  metrics_.add("weight_max_over_mean", w_max / w_mean);
   metrics_.add("ess", effective_sample_size(w));
   metrics_.add("ess_raw", f.ess_raw);
   metrics_.add_scalar("sigma", sig);

@@ -25,8 +25,8 @@ enum class NoiseTarget { Action, State };
 
 /// How phi's gradient through θ' is computed; both are exact for one-step differentiation.
 enum class MetaGradient {
-  /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i from one forward-mode product of the
-  /// policy along ∇θ' L_outer: no double backward (the faster default).
+  /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i, from the policy's per-sample deltas
+  /// (which also give the inner and the policy gradients): no double backward (the faster default).
   ForwardMode,
   /// Backpropagation through the inner step's gradient graph (create_graph, double backward).
   DoubleBackward,
@@ -73,7 +73,7 @@ struct VacoConfig {
 struct VacoForward {
   torch::Tensor weights;      ///< [B], the weights of the inner loss (after the guards)
   torch::Tensor ess_raw;      ///< ESS of the normalized weights before the guards
-  torch::Tensor per_sample;   ///< [B] ||π_θ(s) − a||², attached to θ's graph
+  torch::Tensor per_sample;   ///< [B] ||π_θ(s) − a||² (attached to θ's graph under DoubleBackward only)
   torch::Tensor inner_loss;   ///< mean(w · ||π_θ(s) − a||²)
   torch::Tensor outer_loss;   ///< −mean Q(s, clip(π_θ'(s) + ε)) (maybe Q-normalized)
   torch::Tensor kl;           ///< KL(w/Σw || uniform)
@@ -82,6 +82,9 @@ struct VacoForward {
   /// (meta_loss itself under DoubleBackward; Σ w_i c_i + kl_penalty · kl under ForwardMode).
   torch::Tensor meta_objective;
   std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
+  /// ForwardMode: π_θ's layer inputs and per-sample deltas (nets::functional_mlp_deltas), from
+  /// which step 2's gradient, the meta-gradient's dot products and step 5's gradient all come.
+  std::vector<torch::Tensor> layer_inputs, deltas;
 };
 
 /// Step 1: the guarded batch weights w_phi(s, a, Q) [B]; also returns the pre-guard ESS.

@@ -1,6 +1,7 @@
 #include "core/algos/value_pretraining.h"
 
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 
 namespace vaco::algos {
 
@@ -28,8 +29,8 @@ ValuePretraining::ValuePretraining(const ValueConfig& config, const RunContext& 
   q_target_->to(ctx.device);
   v_->to(ctx.device);
   nets::hard_copy_frozen(*q_target_, *q_);
-  v_opt_ = std::make_unique<torch::optim::Adam>(v_->parameters(), torch::optim::AdamOptions(config_.lr));
-  q_opt_ = std::make_unique<torch::optim::Adam>(q_->parameters(), torch::optim::AdamOptions(config_.lr));
+  v_opt_ = std::make_unique<FusedAdam>(v_->parameters(), torch::optim::AdamOptions(config_.lr));
+  q_opt_ = std::make_unique<FusedAdam>(q_->parameters(), torch::optim::AdamOptions(config_.lr));
 }
 
 torch::Tensor ValuePretraining::q_value(const torch::Tensor& obs, const torch::Tensor& act) {
@@ -44,6 +45,7 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   const torch::Tensor v_loss = expectile_loss(target_q - v, config_.expectile);
   v_opt_->zero_grad();
   v_loss.backward();
+  sink.add("grad_norm/v", grad_norm(v_->parameters()));
   v_opt_->step();
 
   // (2) Q regression towards r + γ (1 - done) V(s'), both heads.
@@ -56,6 +58,7 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   const torch::Tensor q_loss = 0.5 * ((q1 - td_target).square().mean() + (q2 - td_target).square().mean());
   q_opt_->zero_grad();
   q_loss.backward();
+  sink.add("grad_norm/q", grad_norm(q_->parameters()));
   q_opt_->step();
 
   // (3) Polyak averaging of the target Q.

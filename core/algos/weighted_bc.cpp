@@ -2,6 +2,7 @@
 
 #include "core/algos/bc.h"
 #include "core/algos/config_check.h"
+#include "core/algos/fused_adam.h"
 
 namespace vaco::algos {
 
@@ -39,7 +40,7 @@ WeightedBc::WeightedBc(const WeightedBcConfig& config, const RunContext& ctx,
   seed_initialization(ctx.seed);
   policy_ = nets::Policy(ctx.obs_dim, ctx.act_dim, config_.policy_shape);
   policy_->to(ctx.device);
-  opt_ = std::make_unique<torch::optim::Adam>(policy_->parameters(), torch::optim::AdamOptions(config_.lr));
+  opt_ = std::make_unique<FusedAdam>(policy_->parameters(), torch::optim::AdamOptions(config_.lr));
 }
 
 std::string WeightedBc::name() const { return config_.weight == HeuristicWeight::Awr ? "awr" : "bc-recip"; }

@@ -7,14 +7,17 @@
 
 namespace vaco::nets {
 
-torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params) {
+torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params,
+                             std::vector<torch::Tensor>* layer_inputs) {
   if (params.empty() || params.size() % 2 != 0) {
     throw Error("functional_mlp: expected [W0, b0, ..., Wk, bk], got " +
                 std::to_string(params.size()) + " tensors");
   }
   torch::Tensor h = x;
   const size_t layers = params.size() / 2;
+  if (layer_inputs) layer_inputs->clear();
   for (size_t i = 0; i < layers; ++i) {
+    if (layer_inputs) layer_inputs->push_back(h);
     h = torch::linear(h, params[2 * i], params[2 * i + 1]);
     if (i + 1 < layers) h = torch::relu(h);
   }
@@ -31,18 +34,74 @@ std::pair<torch::Tensor, torch::Tensor> functional_mlp_jvp(const torch::Tensor& 
   for (size_t i = 0; i < layers; ++i) {
     const torch::Tensor& w = params[2 * i];
     torch::Tensor z = torch::linear(h, w, params[2 * i + 1]);
-    torch::Tensor dz = torch::linear(h, tangents[2 * i], tangents[2 * i + 1]);
-    if (dh.defined()) dz = dz + torch::linear(dh, w);
+    torch::Tensor dz = torch::addmm(tangents[2 * i + 1], h, tangents[2 * i].t());
+    if (dh.defined()) dz.addmm_(dh, w.t());
     if (i + 1 < layers) {
-      const torch::Tensor active = (z > 0).to(z.scalar_type());
-      h = z * active;
-      dh = dz * active;
+      h = torch::relu(z);
+      dh = torch::threshold_backward(dz, z, 0);  // dz where z > 0, else 0
     } else {
       h = z;
       dh = dz;
     }
   }
   return {h, dh};
+}
+
+torch::Tensor functional_mlp_jvp_at(const std::vector<torch::Tensor>& layer_inputs,
+                                    const std::vector<torch::Tensor>& params,
+                                    const std::vector<torch::Tensor>& tangents) {
+  if (params.size() != tangents.size()) throw Error("functional_mlp_jvp_at: params and tangents differ in length");
+  if (params.empty() || params.size() != 2 * layer_inputs.size())
+    throw Error("functional_mlp_jvp_at: expected one recorded input per layer of [W0, b0, ..., Wk, bk]");
+  torch::Tensor dh;  // undefined: the input has no tangent
+  for (size_t i = 0; i < layer_inputs.size(); ++i) {
+    torch::Tensor dz = torch::addmm(tangents[2 * i + 1], layer_inputs[i], tangents[2 * i].t());
+    if (dh.defined()) dz.addmm_(dh, params[2 * i].t());
+    // The next layer's input is relu(z), positive exactly where z is.
+    dh = i + 1 < layer_inputs.size() ? torch::threshold_backward(dz, layer_inputs[i + 1], 0) : dz;
+  }
+  return dh;
+}
+
+std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor>& layer_inputs,
+                                                 const std::vector<torch::Tensor>& params, const torch::Tensor& d_out) {
+  if (layer_inputs.empty() || params.size() != 2 * layer_inputs.size())
+    throw Error("functional_mlp_deltas: expected one recorded input per layer of [W0, b0, ..., Wk, bk]");
+  const size_t layers = layer_inputs.size();
+  std::vector<torch::Tensor> deltas(layers);
+  deltas[layers - 1] = d_out;
+  // Through layer l's weight, then the ReLU whose output is layer l's input (positive where it passed).
+  for (size_t l = layers - 1; l > 0; --l)
+    deltas[l - 1] = torch::threshold_backward(torch::mm(deltas[l], params[2 * l]), layer_inputs[l], 0);
+  return deltas;
+}
+
+std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                         const std::vector<torch::Tensor>& deltas,
+                                                         const torch::Tensor& weights) {
+  if (layer_inputs.size() != deltas.size()) throw Error("functional_mlp_weighted_grads: one delta per layer expected");
+  std::vector<torch::Tensor> grads;
+  grads.reserve(2 * deltas.size());
+  for (size_t l = 0; l < deltas.size(); ++l) {
+    const torch::Tensor wd = deltas[l] * weights.unsqueeze(1);
+    grads.push_back(torch::mm(wd.t(), layer_inputs[l]));
+    grads.push_back(wd.sum(0));
+  }
+  return grads;
+}
+
+torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_inputs,
+                                       const std::vector<torch::Tensor>& deltas,
+                                       const std::vector<torch::Tensor>& tangents) {
+  if (layer_inputs.size() != deltas.size() || tangents.size() != 2 * deltas.size())
+    throw Error("functional_mlp_grad_dots: one delta per layer and [W0, b0, ...] tangents expected");
+  torch::Tensor dots;
+  for (size_t l = 0; l < deltas.size(); ++l) {
+    // ⟨δ_i h_iᵀ, G⟩ + ⟨δ_i, g⟩ = δ_i · (G h_i + g)
+    const torch::Tensor d = (deltas[l] * torch::addmm(tangents[2 * l + 1], layer_inputs[l], tangents[2 * l].t())).sum(-1);
+    dots = dots.defined() ? dots.add_(d) : d;
+  }
+  return dots;
 }
 
 std::vector<torch::Tensor> sgd_step(const std::vector<torch::Tensor>& params,

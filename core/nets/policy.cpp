@@ -9,9 +9,15 @@ PolicyImpl::PolicyImpl(int64_t obs_dim, int64_t act_dim, NetShape shape)
 
 torch::Tensor PolicyImpl::forward(const torch::Tensor& obs) { return torch::tanh(net->forward(obs)); }
 
-torch::Tensor PolicyImpl::forward_with(const torch::Tensor& obs,
-                                       const std::vector<torch::Tensor>& params) const {
-  return torch::tanh(functional_mlp(obs, params));
+torch::Tensor PolicyImpl::forward_with(const torch::Tensor& obs, const std::vector<torch::Tensor>& params,
+                                       std::vector<torch::Tensor>* layer_inputs) const {
+  return torch::tanh(functional_mlp(obs, params, layer_inputs));
+}
+
+torch::Tensor PolicyImpl::jvp_at(const std::vector<torch::Tensor>& layer_inputs, const torch::Tensor& actions,
+                                 const std::vector<torch::Tensor>& params,
+                                 const std::vector<torch::Tensor>& tangents) const {
+  return (1.0 - actions.square()) * functional_mlp_jvp_at(layer_inputs, params, tangents);
 }
 
 }  // namespace vaco::nets

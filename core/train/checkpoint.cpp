@@ -2,11 +2,38 @@
 
 #include <torch/serialize.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/util/error.h"
 
 namespace vaco::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Flushes a file or folder to the disk; false when it cannot be opened or synced.
+bool fsync_path(const std::string& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// The step of "step-<digits>.pt", or -1 for any other name.
+int64_t step_of(const std::string& name) {
+  if (name.size() < 9 || name.rfind("step-", 0) != 0 || name.substr(name.size() - 3) != ".pt") return -1;
+  const std::string digits = name.substr(5, name.size() - 8);
+  if (digits.empty() || digits.size() > 18 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return -1;
+  return std::stoll(digits);
+}
+
+}  // namespace
 
 void save_checkpoint(const CheckpointParts& parts, const std::string& path) {
   torch::serialize::OutputArchive archive;
@@ -22,15 +49,23 @@ void save_checkpoint(const CheckpointParts& parts, const std::string& path) {
   }
   for (const auto& [name, g] : parts.generators) archive.write("generator/" + name, g->get_state());
   for (const auto& [name, c] : parts.counters) archive.write("counter/" + name, torch::tensor(*c, torch::kInt64));
+  for (const auto& [name, m] : parts.metrics) {
+    torch::serialize::OutputArchive sub;
+    m->save(sub);
+    archive.write("metrics/" + name, sub);
+  }
   const std::string tmp = path + ".tmp";
   try {
     archive.save_to(tmp);
   } catch (const c10::Error& e) {
     throw Error(path + ": cannot write the checkpoint (" + e.what_without_backtrace() + ")");
   }
+  if (!fsync_path(tmp, false)) throw Error(path + ": cannot write the checkpoint (fsync failed)");
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
+  fs::rename(tmp, path, ec);
   if (ec) throw Error(path + ": cannot write the checkpoint (" + ec.message() + ")");
+  const fs::path folder = fs::path(path).parent_path();
+  (void)fsync_path(folder.empty() ? "." : folder.string(), true);  // the rename itself; best effort
 }
 
 void load_checkpoint(const CheckpointParts& parts, const std::string& path, torch::Device device) {
@@ -58,9 +93,44 @@ void load_checkpoint(const CheckpointParts& parts, const std::string& path, torc
       archive.read("counter/" + name, v);
       *c = v.item<int64_t>();
     }
+    for (const auto& [name, m] : parts.metrics) {
+      torch::serialize::InputArchive sub;
+      if (archive.try_read("metrics/" + name, sub)) {
+        m->load(sub);
+      } else {
+        (void)m->drain();  // an older checkpoint: no sums in progress
+      }
+    }
   } catch (const c10::Error& e) {
     throw Error(path + ": cannot read the checkpoint (" + e.what_without_backtrace() + ")");
+  } catch (const Error& e) {
+    throw Error(path + ": cannot read the checkpoint (" + e.what() + ")");
   }
+}
+
+std::string checkpoint_file_name(int64_t step) {
+  char name[40];
+  std::snprintf(name, sizeof name, "step-%09lld.pt", (long long)step);
+  return name;
+}
+
+std::vector<std::string> list_checkpoints(const std::string& dir) {
+  std::vector<std::pair<int64_t, std::string>> found;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const int64_t step = step_of(it->path().filename().string());
+    if (step >= 0 && it->is_regular_file(ec)) found.emplace_back(step, it->path().string());
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(std::move(f.second));
+  return out;
+}
+
+void prune_checkpoints(const std::string& dir, int64_t keep) {
+  const std::vector<std::string> files = list_checkpoints(dir);
+  std::error_code ec;
+  for (size_t i = size_t(std::max<int64_t>(keep, 0)); i < files.size(); ++i) fs::remove(files[i], ec);
 }
 
 }  // namespace vaco::train

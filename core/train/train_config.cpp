@@ -37,6 +37,7 @@ Fields fields_of(TrainConfig& c) {
       {"eval_episodes", &c.eval_episodes},
       {"checkpoint_every", &c.checkpoint_every},
       {"snapshot_every", &c.snapshot_every},
+      {"checkpoint_keep", &c.checkpoint_keep},
       {"value.lr", &c.value.lr},
       {"value.gamma", &c.value.gamma},
       {"value.expectile", &c.value.expectile},
@@ -68,6 +69,7 @@ Fields fields_of(TrainConfig& c) {
       {"iql.beta", &c.iql.beta},
       {"iql.max_weight", &c.iql.max_weight},
       {"iql.update_critic", &c.iql.update_critic},
+      {"iql.actor_lr_cosine", &c.iql.actor_lr_cosine},
       {"td3bc.actor_lr", &c.td3bc.actor_lr},
       {"td3bc.critic_lr", &c.td3bc.critic_lr},
       {"td3bc.gamma", &c.td3bc.gamma},
@@ -244,6 +246,7 @@ void TrainConfig::validate() const {
   require_at_least("eval_episodes", eval_episodes, 0);
   require_at_least("checkpoint_every", checkpoint_every, 0);
   require_at_least("snapshot_every", snapshot_every, 0);
+  require_at_least("checkpoint_keep", checkpoint_keep, 1);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
   if (needs_value_phase()) value.validate();
   if (algo == "vaco") {

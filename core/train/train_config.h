@@ -36,6 +36,7 @@ struct TrainConfig {
   int64_t eval_episodes = 10;     ///< episodes per evaluation (0: no evaluation)
   int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
   int64_t snapshot_every = 5000;    ///< policy-phase steps between analysis snapshots in snapshots/ (0: none)
+  int64_t checkpoint_keep = 3;      ///< newest checkpoints kept in checkpoints/ (>= 1)
 
   algos::ValueConfig value{};
   algos::VacoConfig vaco{};

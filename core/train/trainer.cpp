@@ -15,6 +15,7 @@
 #include "core/data/episodes.h"
 #include "core/data/transitions.h"
 #include "core/envs/projectile.h"
+#include "core/train/csv_eval_sink.h"
 #include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
 #include "core/train/snapshot_sink.h"
@@ -117,6 +118,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   } else if (a == "iql") {
     algos::IqlConfig ic = config_.iql;
     ic.policy_shape = shape;
+    ic.schedule_steps = std::max<int64_t>(1, config_.steps);
     learner_ = std::make_unique<algos::Iql>(ic, ctx, critic_);
   } else {
     algos::Td3BcConfig tc = config_.td3bc;
@@ -127,8 +129,10 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
 
   if (resume) {
     if (run_dir_.empty()) throw Error("resume needs a run directory");
-    load_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+    load_newest_checkpoint();
     add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
+    add_sink(std::make_shared<CsvEvalSink>((fs::path(run_dir_) / "eval.csv").string()));
+    for (const std::string& n : resume_notes_) note(n);
     if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
   } else if (!run_dir_.empty()) {
     std::error_code ec;
@@ -146,6 +150,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
              << "\n";
     if (!run_info) throw Error(run_dir_ + ": cannot write run.json");
     add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
+    add_sink(std::make_shared<CsvEvalSink>((fs::path(run_dir_) / "eval.csv").string()));
     if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
   }
 }
@@ -165,7 +170,7 @@ bool Trainer::step() {
   if (!step_once()) return false;
   if (!run_dir_.empty() && config_.checkpoint_every > 0 && global_step_ % config_.checkpoint_every == 0 &&
       global_step_ != total_steps()) {
-    save_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+    write_checkpoint();
   }
   return true;
 }
@@ -206,8 +211,10 @@ void Trainer::drain(algos::Algorithm& algo, const std::string& phase) {
   last_drain_time_ = r.wall_time;
   last_drain_step_ = global_step_;
   for (auto& s : sinks_) s->on_record(r);
-  for (const auto& [name, value] : r.values) {
-    if (!std::isfinite(value)) {
+  // A non-finite loss is named before what follows from it (gradient norms, weights).
+  for (const bool losses : {true, false}) {
+    for (const auto& [name, value] : r.values) {
+      if (losses != (name.find("loss") != std::string::npos) || std::isfinite(value)) continue;
       std::ostringstream msg;
       msg << "non-finite " << name << " (" << value << ") at step " << global_step_ << " in the " << phase
           << " phase; stopping";
@@ -277,6 +284,8 @@ CheckpointParts Trainer::checkpoint_parts() {
     p.optimizers = {{"value.v", &critic_->v_optimizer()}, {"value.q", &critic_->q_optimizer()}};
   }
   p.modules.emplace_back("policy", policy_.ptr().get());
+  p.metrics.emplace_back("policy", &learner_->metrics());
+  if (critic_) p.metrics.emplace_back("value", &critic_->metrics());
   if (auto* v = dynamic_cast<algos::Vaco*>(learner_.get())) {
     p.modules.emplace_back("scorer", v->scorer().ptr().get());
     p.optimizers.emplace_back("policy", &v->policy_optimizer());
@@ -315,6 +324,36 @@ void Trainer::load_checkpoint(const std::string& path) {
                 std::to_string(total_steps()) + " steps");
 }
 
+std::string Trainer::checkpoint_dir() const { return (fs::path(run_dir_) / "checkpoints").string(); }
+
+void Trainer::write_checkpoint() {
+  if (run_dir_.empty()) throw Error("checkpoints need a run directory");
+  const std::string dir = checkpoint_dir();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(dir + ": cannot create the checkpoint folder (" + ec.message() + ")");
+  save_checkpoint((fs::path(dir) / checkpoint_file_name(global_step_)).string());
+  prune_checkpoints(dir, config_.checkpoint_keep);
+}
+
+void Trainer::load_newest_checkpoint() {
+  std::vector<std::string> candidates = list_checkpoints(checkpoint_dir());
+  const std::string legacy = (fs::path(run_dir_) / "checkpoint.pt").string();
+  if (fs::exists(legacy)) candidates.push_back(legacy);
+  if (candidates.empty()) throw Error(run_dir_ + ": no checkpoint to resume from (checkpoints/ is empty)");
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    try {
+      load_checkpoint(candidates[i]);
+      return;
+    } catch (const Error& e) {
+      if (i + 1 == candidates.size()) throw;
+      const std::string what = e.what();
+      resume_notes_.push_back(what.substr(0, what.find('\n')) + "; resuming from the older " +
+                              fs::path(candidates[i + 1]).filename().string() + " instead");
+    }
+  }
+}
+
 void Trainer::save_policy(const std::string& path) {
   const std::string tmp = path + ".tmp";
   torch::save(policy_, tmp);
@@ -331,7 +370,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
     }
     if (global_step_ < total_steps()) {
       result.status = RunStatus::Interrupted;
-      if (!run_dir_.empty()) save_checkpoint((fs::path(run_dir_) / "checkpoint.pt").string());
+      if (!run_dir_.empty()) write_checkpoint();
     }
     if (config_.snapshot_every > 0 && global_step_ > value_steps_ &&
         (global_step_ - value_steps_) % config_.snapshot_every != 0)

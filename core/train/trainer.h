@@ -46,8 +46,9 @@ class Trainer {
   /// sampler and networks. With a non-empty `run_dir` the directory is created and gets
   /// config.json, normalization.json, run.json (dataset, env id, widths), metrics.jsonl and,
   /// at the end of run(), policy.pt.
-  /// With `resume`, run_dir must hold a run of the same config: its files are kept and its
-  /// checkpoint.pt is loaded (throws vaco::Error when it is missing).
+  /// With `resume`, run_dir must hold a run of the same config: its files are kept and the
+  /// newest checkpoint that loads is restored: checkpoints/step-*.pt, newest first, then an older
+  /// run's checkpoint.pt (throws vaco::Error when none loads; each one skipped is a note).
   Trainer(const TrainConfig& config, const Dataset& dataset, const std::string& run_dir = "", bool resume = false);
 
   /// Adds a sink that receives every record from now on.
@@ -69,6 +70,12 @@ class Trainer {
   void emit_snapshot();
   /// Deterministic actions for raw (unnormalized) observations [B, obs_dim], on the CPU.
   torch::Tensor act(const torch::Tensor& raw_observations);
+  /// Writes checkpoints/step-<global step>.pt in the run dir and keeps the newest checkpoint_keep.
+  void write_checkpoint();
+  /// The run dir's checkpoints/ folder.
+  std::string checkpoint_dir() const;
+  /// What resuming skipped (e.g. "…/step-000000070.pt: cannot read the checkpoint (…); …").
+  const std::vector<std::string>& resume_notes() const { return resume_notes_; }
   /// Writes networks, optimizers, generators and step counters to `path` (atomically).
   void save_checkpoint(const std::string& path);
   /// Restores what save_checkpoint wrote; the run continues from the saved step.
@@ -100,6 +107,7 @@ class Trainer {
  private:
   bool step_once();
   CheckpointParts checkpoint_parts();
+  void load_newest_checkpoint();
   void drain(algos::Algorithm& algo, const std::string& phase);
   void emit_eval(const EvalResult& result);
   void note(const std::string& text);
@@ -123,6 +131,7 @@ class Trainer {
   bool eval_unavailable_ = false;
   bool cache_done_ = false;
   int64_t critic_steps_ = 0, learner_steps_ = 0;  ///< staging for checkpoints
+  std::vector<std::string> resume_notes_;
 };
 
 }  // namespace vaco::train

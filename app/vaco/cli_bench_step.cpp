@@ -1,0 +1,150 @@
+// `vaco bench step --algo vaco|bc|iql|td3bc`: milliseconds per gradient step of one learner on
+// a synthetic Hopper-shaped dataset (obs 17, act 6) that lives on the training device. The
+// critic of vaco/iql is randomly initialized (its values do not change the cost of a step);
+// vaco uses the Q cache as the Trainer does after the value phase.
+#include <nlohmann/json.hpp>
+#include <torch/cuda.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "app/vaco/commands.h"
+#include "core/algos/bc.h"
+#include "core/algos/iql.h"
+#include "core/algos/td3bc.h"
+#include "core/algos/vaco.h"
+#include "core/algos/value_pretraining.h"
+#include "core/train/train_config.h"
+#include "core/util/error.h"
+
+namespace vaco::cli {
+namespace {
+
+struct StepArgs {
+  std::string algo = "vaco";
+  int64_t batch = 256;
+  int64_t hidden = 256;
+  int64_t depth = 3;
+  std::string device = "cpu";
+  int threads = 1;
+  int64_t steps = 200;
+  int64_t warmup = 20;
+  bool json = false;
+};
+
+constexpr int64_t kObsDim = 17, kActDim = 6, kRows = 100'000;
+
+// Random transitions of Hopper's widths (actions in [-1, 1]).
+Transitions synthetic_transitions() {
+  torch::manual_seed(0);
+  Transitions t;
+  t.observations = torch::randn({kRows, kObsDim});
+  t.actions = torch::rand({kRows, kActDim}) * 2 - 1;
+  t.rewards = torch::randn({kRows});
+  t.next_observations = torch::randn({kRows, kObsDim});
+  t.dones = (torch::rand({kRows}) < 0.01).to(torch::kFloat32);
+  t.source_rows = torch::arange(kRows);
+  t.episode_ids = torch::arange(kRows) / 1000;
+  return t;
+}
+
+// The learner of `a.algo` with default settings and the benchmark's widths.
+std::unique_ptr<algos::Algorithm> make_learner(const StepArgs& a, const algos::RunContext& ctx,
+                                               const algos::BatchSampler& sampler) {
+  const nets::NetShape shape{.hidden = a.hidden, .depth = a.depth};
+  std::shared_ptr<algos::ValuePretraining> critic;
+  if (a.algo == "vaco" || a.algo == "iql") {
+    algos::ValueConfig vc;
+    vc.shape = shape;
+    critic = std::make_shared<algos::ValuePretraining>(vc, ctx);
+  }
+  if (a.algo == "vaco") {
+    algos::VacoConfig c;
+    c.policy_shape = shape;
+    c.scorer.shape = shape;
+    auto v = std::make_unique<algos::Vaco>(c, ctx, critic);
+    v->cache_q_values(sampler.all());
+    return v;
+  }
+  if (a.algo == "iql") {
+    algos::IqlConfig c;
+    c.policy_shape = shape;
+    return std::make_unique<algos::Iql>(c, ctx, critic);
+  }
+  if (a.algo == "td3bc") {
+    algos::Td3BcConfig c;
+    c.shape = shape;
+    return std::make_unique<algos::Td3Bc>(c, ctx);
+  }
+  algos::BcConfig c;
+  c.policy_shape = shape;
+  return std::make_unique<algos::Bc>(c, ctx);
+}
+
+// Waits for the device's queued work.
+void sync(torch::Device device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+void bench_step(const StepArgs& a) {
+  torch::Device device = torch::kCPU;
+  try {
+    device = train::resolve_device(a.device);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  torch::set_num_threads(a.threads);
+  algos::BatchSampler sampler(synthetic_transitions(), device, a.batch, 1);
+  const algos::RunContext ctx{.device = device, .seed = 0, .obs_dim = kObsDim, .act_dim = kActDim};
+  std::unique_ptr<algos::Algorithm> learner = make_learner(a, ctx, sampler);
+  for (int64_t i = 0; i < a.warmup; ++i) learner->update(sampler.sample());
+  sync(device);
+  (void)learner->metrics().drain();
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < a.steps; ++i) learner->update(sampler.sample());
+  sync(device);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double ms = 1000.0 * secs / double(a.steps);
+  if (a.json) {
+    std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", a.hidden},
+                                {"depth", a.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
+                                {"device", device.str()}, {"threads", a.threads}, {"steps", a.steps},
+                                {"warmup", a.warmup},   {"ms_per_step", ms}, {"steps_per_s", 1000.0 / ms},
+                                {"impl", "vaco"}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::printf("algo       %s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
+                "ms/step    %.3f\nsteps/s    %.1f\n",
+                a.algo.c_str(), device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
+                (long long)a.hidden, (long long)kObsDim, (long long)kActDim, ms, 1000.0 / ms);
+  }
+}
+
+}  // namespace
+
+void add_bench_step_command(CLI::App& bench) {
+  auto a = std::make_shared<StepArgs>();
+  auto* cmd = bench.add_subcommand(
+      "step", "Time one learner's gradient step on a synthetic Hopper-shaped dataset (obs 17, act 6) on the "
+              "device; vaco/iql get a randomly initialized critic");
+  cmd->add_option("--algo", a->algo, "vaco | bc | iql | td3bc")->capture_default_str()
+      ->check(CLI::IsMember({"vaco", "bc", "iql", "td3bc"}));
+  cmd->add_option("--batch", a->batch, "Batch size")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  cmd->add_option("--hidden", a->hidden, "Hidden width of every net")->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{16384}));
+  cmd->add_option("--depth", a->depth, "Hidden layers of every net")->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{64}));
+  cmd->add_option("--device", a->device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "Intra-op threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--steps", a->steps, "Timed steps")->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
+  cmd->add_option("--warmup", a->warmup, "Untimed steps first")->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
+  cmd->add_flag("--json", a->json, "Print one JSON object (ms_per_step, steps_per_s, the settings)");
+  cmd->callback([a] { bench_step(*a); });
+}
+
+}  // namespace vaco::cli

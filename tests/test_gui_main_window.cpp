@@ -48,13 +48,13 @@ class GuiMainWindow : public QObject {
 
   void screenshot_is_not_flat() {
     ui::MainWindow w;
-    w.resize(900, 600);
+    w.resize(1280, 760);  // fits a 1366 x 768 laptop screen
     w.show();
     QVERIFY(w.generateProjectile(test::tempPath("gui-shot.hdf5")));
     QTest::qWait(100);
     const QImage img = w.grab().toImage();
     QVERIFY(!img.isNull());
-    QCOMPARE(img.width(), 900);
+    QCOMPARE(img.width(), 1280);
     QSet<QRgb> colours;
     for (int y = 0; y < img.height(); y += 7)
       for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));

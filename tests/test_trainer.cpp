@@ -72,13 +72,15 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-// The "metrics" records of metrics.jsonl lines [from, to) without their wall_time.
+// The "metrics" records of metrics.jsonl lines [from, to) without their timing (wall_time and
+// the measured steps_per_s).
 std::vector<nlohmann::json> metric_records(const std::vector<nlohmann::json>& lines, size_t from, size_t to) {
   std::vector<nlohmann::json> out;
   for (size_t i = from; i < to; ++i) {
     if (lines[i]["type"] != "metrics") continue;
     nlohmann::json r = lines[i];
     r.erase("wall_time");
+    r["values"].erase("steps_per_s");
     out.push_back(r);
   }
   return out;
@@ -265,7 +267,7 @@ class TestTrainer : public QObject {
     const torch::Tensor h = torch::linspace(0, 10, 21).unsqueeze(1);
     QVERIFY(torch::equal(full.act(h), resumed.act(h)));
     // The resumed run's records equal the unbroken run's from the checkpoint on, exactly
-    // (only wall_time differs), including a record whose window straddles the checkpoint.
+    // (only wall_time and steps_per_s differ), including a record whose window straddles the checkpoint.
     const auto lines = read_jsonl(dir + "/metrics.jsonl");
     std::vector<nlohmann::json> expected;
     for (const auto& r : metric_records(lines, 0, full_lines))

@@ -93,7 +93,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_ = new QTabWidget(this);
   tabs_->setObjectName("tabs");
   tabs_->addTab(split, "Dataset");
-  tabs_->addTab(training_, "Training");
+  auto* training_scroll = new QScrollArea(this);  // nine plots: scroll rather than squeeze on small screens
+  training_scroll->setWidget(training_);
+  training_scroll->setWidgetResizable(true);
+  training_scroll->setFrameShape(QFrame::NoFrame);
+  tabs_->addTab(training_scroll, "Training");
   tabs_->addTab(weights_, "Weights");
   tabs_->addTab(projectile_, "Projectile");
   tabs_->addTab(compare_, "Compare");

@@ -93,11 +93,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_ = new QTabWidget(this);
   tabs_->setObjectName("tabs");
   tabs_->addTab(split, "Dataset");
-  auto* training_scroll = new QScrollArea(this);  // nine plots: scroll rather than squeeze on small screens
-  training_scroll->setWidget(training_);
-  training_scroll->setWidgetResizable(true);
-  training_scroll->setFrameShape(QFrame::NoFrame);
-  tabs_->addTab(training_scroll, "Training");
+  tabs_->addTab(training_, "Training");
   tabs_->addTab(weights_, "Weights");
   tabs_->addTab(projectile_, "Projectile");
   tabs_->addTab(compare_, "Compare");
@@ -108,7 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* scroll = new QScrollArea(this);
   scroll->setWidget(run_panel_);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(340);
+  scroll->setMinimumWidth(375);  // the panel's 340 px plus a scroll bar
   auto* dock = new QDockWidget("Run", this);
   dock->setObjectName("RunDock");
   dock->setWidget(scroll);

@@ -82,9 +82,11 @@ QWidget* MetricPlot::buildControls() {
   auto* bar = new QWidget(this);
   auto* row = new QHBoxLayout(bar);
   row->setContentsMargins(6, 2, 6, 0);
+  row->setSpacing(4);
   row->addWidget(new QLabel("Smoothing", bar));
   smoothing_slider_ = new QSlider(Qt::Horizontal, bar);
   smoothing_slider_->setRange(0, 99);
+  smoothing_slider_->setMinimumWidth(50);
   smoothing_slider_->setMaximumWidth(140);
   smoothing_slider_->setToolTip("Exponential moving average; the raw series stays faint behind");
   row->addWidget(smoothing_slider_);
@@ -99,7 +101,7 @@ QWidget* MetricPlot::buildControls() {
   row->addWidget(x_combo_);
   row->addStretch(1);
   auto* reset = new QToolButton(bar);
-  reset->setText("Reset view");
+  reset->setText("Reset");
   reset->setToolTip("Fit the data again (or double-click the plot); wheel zooms, drag pans");
   row->addWidget(reset);
   auto* save = new QToolButton(bar);

@@ -1,12 +1,13 @@
 #include "ui/training_view.h"
 
 #include <QGridLayout>
+#include <QResizeEvent>
 
 #include "ui/metric_plot.h"
 
 namespace vaco::ui {
 
-TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
+TrainingView::TrainingView(QWidget* parent) : QScrollArea(parent) {
   struct Spec {
     const char *id, *title, *y;
   };
@@ -21,19 +22,35 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
       {"score", "Evaluation: normalized score (± std over episodes)", "score"},
       {"other", "Other metrics", "value"},
   };
-  auto* grid = new QGridLayout(this);
+  host_ = new QWidget(this);
+  for (const Spec& s : specs) {
+    auto* p = new MetricPlot(QString::fromUtf8(s.title), QString::fromUtf8(s.y), host_);
+    p->setObjectName(QString("plot-") + s.id);
+    p->setMinimumHeight(240);
+    plots_.insert(s.id, p);
+    order_.push_back(p);
+  }
+  setWidget(host_);
+  setWidgetResizable(true);
+  setFrameShape(QFrame::NoFrame);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  layOut(3);
+}
+
+void TrainingView::layOut(int columns) {
+  if (columns == columns_) return;
+  columns_ = columns;
+  delete host_->layout();
+  auto* grid = new QGridLayout(host_);
   grid->setContentsMargins(4, 4, 4, 4);
   grid->setSpacing(6);
-  int i = 0;
-  for (const Spec& s : specs) {
-    auto* p = new MetricPlot(QString::fromUtf8(s.title), QString::fromUtf8(s.y), this);
-    p->setObjectName(QString("plot-") + s.id);
-    plots_.insert(s.id, p);
-    grid->addWidget(p, i / 3, i % 3);
-    ++i;
-  }
-  for (int r = 0; r < 3; ++r) grid->setRowStretch(r, 1);
-  for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
+  for (int i = 0; i < int(order_.size()); ++i) grid->addWidget(order_[i], i / columns, i % columns);
+  for (int c = 0; c < columns; ++c) grid->setColumnStretch(c, 1);
+}
+
+void TrainingView::resizeEvent(QResizeEvent* event) {
+  layOut(std::clamp(event->size().width() / kMinColumnWidth, 1, 3));
+  QScrollArea::resizeEvent(event);
 }
 
 QString TrainingView::plotIdFor(const QString& name) {

@@ -3,7 +3,7 @@
 #pragma once
 #include <QMap>
 #include <QString>
-#include <QWidget>
+#include <QScrollArea>
 
 #include "ui/run_stream.h"
 
@@ -11,10 +11,14 @@ namespace vaco::ui {
 
 class MetricPlot;
 
-/// A grid of MetricPlots; each metric name goes to the plot that holds its kind.
-class TrainingView : public QWidget {
+/// A grid of MetricPlots; each metric name goes to the plot that holds its kind. The grid has
+/// as many columns (1-3) as fit the width, and scrolls vertically when the rows do not fit.
+class TrainingView : public QScrollArea {
   Q_OBJECT
  public:
+  /// Narrowest a plot column gets before the grid drops a column.
+  static constexpr int kMinColumnWidth = 440;
+
   explicit TrainingView(QWidget* parent = nullptr);
 
   /// Appends a batch: each record's values to their plots, evaluations to the score plot.
@@ -28,9 +32,19 @@ class TrainingView : public QWidget {
   MetricPlot* plot(const QString& id) const { return plots_.value(id); }
   /// The id of the plot that shows metric `name` (e.g. "outer_loss" -> "outer").
   static QString plotIdFor(const QString& name);
+  /// Columns of the grid now.
+  int columns() const { return columns_; }
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
+  void layOut(int columns);
+
+  QWidget* host_ = nullptr;
+  int columns_ = 0;
   QMap<QString, MetricPlot*> plots_;
+  QVector<MetricPlot*> order_;  ///< plots in grid order
   QVector<double> eval_steps_, eval_mean_, eval_std_;  ///< for the score plot's band
 };
 

@@ -63,12 +63,22 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot("screenshot", "Save a PNG of the window, then quit (see --screenshot-after-steps).", "PNG");
   const QCommandLineOption after_steps("screenshot-after-steps",
                                        "Take the screenshot after N training steps and a fresh snapshot.", "N");
+  const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, quit_when_done});
+                  compare, tab, screenshot, after_steps, window_size, quit_when_done});
   cli.process(app);
 
   vaco::ui::MainWindow window;
+  if (cli.isSet(window_size)) {
+    const QStringList wh = cli.value(window_size).split('x');
+    const int w = wh.value(0).toInt(), h = wh.size() == 2 ? wh[1].toInt() : 0;
+    if (w < 400 || h < 300) {
+      std::fprintf(stderr, "vaco-studio: --window-size %s: expected WxH of at least 400x300\n", qPrintable(cli.value(window_size)));
+      return 2;
+    }
+    window.resize(w, h);
+  }
   window.show();
   if (cli.isSet(runs_dir)) window.setRunsRoot(cli.value(runs_dir));
   bool ok = true;

@@ -27,6 +27,7 @@
 #include "ui/projectile_view.h"
 #include "ui/run_panel.h"
 #include "ui/run_request.h"
+#include "ui/thread_handoff.h"
 #include "ui/training_session.h"
 #include "ui/training_view.h"
 #include "ui/training_worker.h"
@@ -346,16 +347,32 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
 }
 
 void MainWindow::connectWorker(TrainingWorker* w) {
-  connect(w, &TrainingWorker::started, this, &MainWindow::onStarted);
-  connect(w, &TrainingWorker::metrics, this, &MainWindow::onMetrics);
-  connect(w, &TrainingWorker::snapshot, this, &MainWindow::onSnapshot);
-  connect(w, &TrainingWorker::finished, this, &MainWindow::onFinished);
+  // Every slot first acquires what the worker released before emitting (see thread_handoff.h).
+  connect(w, &TrainingWorker::started, this,
+          [this](const QString& dir, const QString& algo, const QString& env, qint64 value_steps, qint64 total) {
+            trainingHandoff().receive();
+            onStarted(dir, algo, env, value_steps, total);
+          });
+  connect(w, &TrainingWorker::metrics, this, [this](const StreamBatch& b) {
+    trainingHandoff().receive();
+    onMetrics(b);
+  });
+  connect(w, &TrainingWorker::snapshot, this, [this](const SnapshotPayload& p) {
+    trainingHandoff().receive();
+    onSnapshot(p);
+  });
+  connect(w, &TrainingWorker::finished, this, [this](const QString& status, const QString& message) {
+    trainingHandoff().receive();
+    onFinished(status, message);
+  });
   connect(w, &TrainingWorker::progress, this, [this](const QString& phase, qint64 step, qint64 total, double rate) {
+    trainingHandoff().receive();
     last_step_ = step;
     run_panel_->setProgress(phase, step, total, rate);
     emit progressed(step, total);
   });
   connect(w, &TrainingWorker::pausedChanged, this, [this](bool paused) {
+    trainingHandoff().receive();
     if (run_panel_->runState() == RunState::Stopping) return;
     run_panel_->setRunState(paused ? RunState::Paused : RunState::Running);
     compare_->setRunStatus(live_run_, paused ? "paused" : "running");

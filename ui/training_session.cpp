@@ -2,6 +2,7 @@
 
 #include <QThread>
 
+#include "ui/thread_handoff.h"
 #include "ui/training_worker.h"
 
 namespace vaco::ui {
@@ -19,9 +20,10 @@ bool TrainingSession::start(const TrainingJob& job) {
   // The run slot returns when the run ends; then the thread's event loop is told to quit.
   connect(worker_, &TrainingWorker::finished, thread_, &QThread::quit, Qt::DirectConnection);
   connect(thread_, &QThread::finished, this, &TrainingSession::cleanUp, Qt::QueuedConnection);
+  worker_->setJob(job);  // before the thread starts, so the thread sees it
   emit aboutToStart(worker_);
   thread_->start();
-  QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection, Q_ARG(vaco::ui::TrainingJob, job));
+  QMetaObject::invokeMethod(worker_, &TrainingWorker::run, Qt::QueuedConnection);
   return true;
 }
 
@@ -54,6 +56,7 @@ void TrainingSession::shutdown() {
 void TrainingSession::cleanUp() {
   if (!thread_) return;
   thread_->wait();  // finished was emitted: this returns at once
+  trainingHandoff().receive();  // everything the worker did happened before its last signal
   delete worker_;
   delete thread_;
   worker_ = nullptr;

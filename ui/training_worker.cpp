@@ -5,6 +5,7 @@
 #include "core/train/environment.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "ui/thread_handoff.h"
 #include "ui/training_worker.h"
 
 #include <QDir>
@@ -67,6 +68,11 @@ void projectile_angles(train::Trainer& trainer, SnapshotPayload& p) {
 
 }  // namespace
 
+ThreadHandoff& trainingHandoff() {
+  static ThreadHandoff handoff;
+  return handoff;
+}
+
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<vaco::ui::StreamBatch>();
   qRegisterMetaType<vaco::ui::SnapshotPayload>();
@@ -93,7 +99,8 @@ void TrainingWorker::stop() {
 
 void TrainingWorker::requestSnapshot() { snapshot_wanted_.store(true); }
 
-void TrainingWorker::run(const TrainingJob& job) {
+void TrainingWorker::run() {
+  const TrainingJob& job = job_;
   using Clock = std::chrono::steady_clock;
   std::unique_ptr<train::Trainer> trainer;
   auto sink = std::make_shared<StreamSink>();
@@ -115,14 +122,17 @@ void TrainingWorker::run(const TrainingJob& job) {
     const Dataset ds = load_dataset(job, dataset_path, resumed_projectile);
     trainer = std::make_unique<train::Trainer>(config, ds, run_dir, job.resume);
   } catch (const Error& e) {
+    trainingHandoff().send();
     emit finished("failed", QString::fromStdString(e.what()));
     return;
   } catch (const std::exception& e) {
+    trainingHandoff().send();
     emit finished("failed", QString::fromStdString(e.what()));
     return;
   }
   trainer->add_sink(sink);
   const bool projectile_env = train::is_projectile(trainer->env_id());
+  trainingHandoff().send();
   emit started(job.runDir, QString::fromStdString(trainer->config().algo), QString::fromStdString(trainer->env_id()),
                trainer->total_steps() - trainer->config().steps, trainer->total_steps());
 
@@ -138,6 +148,7 @@ void TrainingWorker::run(const TrainingJob& job) {
     last_snapshot = Clock::now();
     const double cost = std::chrono::duration<double>(last_snapshot - t0).count();
     if (!ready_made) p.seconds = snapshot_cost = cost;
+    trainingHandoff().send();
     emit snapshot(p);
   };
 
@@ -157,9 +168,11 @@ void TrainingWorker::run(const TrainingJob& job) {
       rate_step = trainer->global_step();
     }
     if (!sink->batch.empty()) {
+      trainingHandoff().send();
       emit metrics(sink->batch);
       sink->batch = StreamBatch();
     }
+    trainingHandoff().send();
     emit progress(QString::fromStdString(train::to_string(trainer->phase())), trainer->global_step(),
                   trainer->total_steps(), rate);
   };
@@ -174,12 +187,14 @@ void TrainingWorker::run(const TrainingJob& job) {
     flush(false);
     if (paused_.load() && !stop_.load()) {
       flush(true);
+      trainingHandoff().send();
       emit pausedChanged(true);
       const auto held = Clock::now();
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !paused_.load() || stop_.load(); });
       lock.unlock();
       rate_time += Clock::now() - held;  // the pause is no training time
+      trainingHandoff().send();
       emit pausedChanged(false);
     }
   };
@@ -193,6 +208,7 @@ void TrainingWorker::run(const TrainingJob& job) {
     }
   }
   flush(true);
+  trainingHandoff().send();
   emit finished(QString::fromStdString(train::to_string(result.status)), QString::fromStdString(result.message));
 }
 

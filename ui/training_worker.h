@@ -24,6 +24,8 @@ class TrainingWorker : public QObject {
 
   explicit TrainingWorker(QObject* parent = nullptr);
 
+  /// The run that run() does; set before the worker's thread starts.
+  void setJob(const TrainingJob& job) { job_ = job; }
   /// Holds the run at the next step boundary.
   void pause();
   /// Lets a paused run go on.
@@ -38,8 +40,8 @@ class TrainingWorker : public QObject {
   qint64 stepsDone() const { return steps_done_.load(); }
 
  public slots:
-  /// Loads the dataset, builds the Trainer and runs it to the end (or a stop); in this thread.
-  void run(const vaco::ui::TrainingJob& job);
+  /// Loads the job's dataset, builds the Trainer and runs it to the end (or a stop); in this thread.
+  void run();
 
  signals:
   /// The trainer was built; totals in steps.
@@ -57,6 +59,7 @@ class TrainingWorker : public QObject {
   void finished(const QString& status, const QString& message);
 
  private:
+  TrainingJob job_;
   std::atomic<bool> paused_{false}, stop_{false}, snapshot_wanted_{false};
   std::atomic<qint64> steps_done_{0};
   std::mutex mutex_;

@@ -6,16 +6,9 @@
 
 #include "core/analysis/snapshot.h"
 #include "core/train/evaluator.h"
+#include "core/train/metric_record.h"
 
 namespace vaco::train {
-
-/// Means of the named scalars since the previous record of the same phase.
-struct MetricRecord {
-  int64_t step = 0;       ///< global step (value phase and policy phase counted together)
-  std::string phase;      ///< "value" or "policy"
-  double wall_time = 0;   ///< seconds since the trainer was built
-  std::map<std::string, double> values;
-};
 
 /// One evaluation of the current policy.
 struct EvalRecord {

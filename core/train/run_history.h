@@ -10,15 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "core/train/metric_record.h"
+
 namespace vaco::train {
 
-/// One "metrics" line of metrics.jsonl; null values read as NaN.
-struct MetricLine {
-  int64_t step = 0;
-  std::string phase;
-  double wall_time = 0;  ///< NaN when the line has none
-  std::map<std::string, double> values;
-};
+/// One "metrics" line of metrics.jsonl (the record the trainer wrote); null values read as NaN.
+using MetricLine = MetricRecord;
 
 /// One "eval" line of metrics.jsonl; null values read as NaN.
 struct EvalLine {

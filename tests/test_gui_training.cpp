@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "tests/support/gui_test_support.h"
+#include "ui/compare_view.h"
 #include "ui/main_window.h"
 #include "ui/metric_plot.h"
 #include "ui/run_panel.h"
@@ -160,6 +161,11 @@ class GuiTraining : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
     QCOMPARE(finished.count(), 2);
     QCOMPARE(finished.at(1).at(0).toString(), QString("completed"));
+    // Compare: the finished live run and its own run directory are one setting (one group).
+    QVERIFY(w.compareView()->addRunDirectory(w.runDirectory()).isEmpty());
+    w.compareView()->flush();
+    const QStringList groups = w.compareView()->groupLabels();
+    QVERIFY2(groups.size() == 2, qPrintable(groups.join(" | ")));  // the failed run, and this setting
   }
 
   void scriptedScreenshotAfterSteps() {

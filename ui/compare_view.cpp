@@ -190,6 +190,13 @@ int CompareView::addLiveRun(const QString& label, const QString& groupKey) {
   return addRun(std::move(run));
 }
 
+void CompareView::setRunGroupKey(int run, const QString& groupKey) {
+  auto it = runs_.find(run);
+  if (it == runs_.end()) return;
+  it->identity = liveIdentity(it->label, groupKey);
+  scheduleRebuild(true);
+}
+
 QString CompareView::addRunDirectory(const QString& dir) {
   const QString absolute = QFileInfo(dir).absoluteFilePath();
   for (const Run& r : runs_)

@@ -46,6 +46,9 @@ class CompareView : public QWidget {
   /// loaded from directories) groups like config.json, ignoring seed, device and cadence; any
   /// other key is also the group's label. Returns the run's id.
   int addLiveRun(const QString& label, const QString& groupKey);
+  /// Replaces a run's group key (as addLiveRun takes it), e.g. once a live run's full config is
+  /// known, so that it groups with run directories of the same setting.
+  void setRunGroupKey(int run, const QString& groupKey);
   /// Sets the algo and seed columns of a run.
   void setRunInfo(int run, const QString& algo, const QString& seed);
   /// Appends a batch of one metric of a run (equal sizes, or empty wallTimes); unknown ids are ignored.

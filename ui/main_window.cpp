@@ -349,8 +349,10 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
 void MainWindow::connectWorker(TrainingWorker* w) {
   // Every slot first acquires what the worker released before emitting (see thread_handoff.h).
   connect(w, &TrainingWorker::started, this,
-          [this](const QString& dir, const QString& algo, const QString& env, qint64 value_steps, qint64 total) {
+          [this](const QString& dir, const QString& algo, const QString& env, qint64 value_steps, qint64 total,
+                 const QString& identity) {
             trainingHandoff().receive();
+            compare_->setRunGroupKey(live_run_, identity);
             onStarted(dir, algo, env, value_steps, total);
           });
   connect(w, &TrainingWorker::metrics, this, [this](const StreamBatch& b) {

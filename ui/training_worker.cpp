@@ -104,6 +104,7 @@ void TrainingWorker::run() {
   using Clock = std::chrono::steady_clock;
   std::unique_ptr<train::Trainer> trainer;
   auto sink = std::make_shared<StreamSink>();
+  std::string dataset_name;
   try {
     train::TrainConfig config;
     std::string dataset_path;
@@ -120,6 +121,7 @@ void TrainingWorker::run() {
       for (const QString& o : job.overrides) train::apply_override(config, o.toStdString());
     }
     const Dataset ds = load_dataset(job, dataset_path, resumed_projectile);
+    dataset_name = ds.name;
     trainer = std::make_unique<train::Trainer>(config, ds, run_dir, job.resume);
   } catch (const Error& e) {
     trainingHandoff().send();
@@ -133,8 +135,12 @@ void TrainingWorker::run() {
   trainer->add_sink(sink);
   const bool projectile_env = train::is_projectile(trainer->env_id());
   trainingHandoff().send();
+  nlohmann::json identity = train::config_to_json(trainer->config());
+  identity["dataset"] = dataset_name;
+  identity["env_id"] = trainer->env_id();
   emit started(job.runDir, QString::fromStdString(trainer->config().algo), QString::fromStdString(trainer->env_id()),
-               trainer->total_steps() - trainer->config().steps, trainer->total_steps());
+               trainer->total_steps() - trainer->config().steps, trainer->total_steps(),
+               QString::fromStdString(identity.dump()));
 
   // Takes a snapshot now and sends it.
   double snapshot_cost = 0;

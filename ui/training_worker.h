@@ -44,9 +44,10 @@ class TrainingWorker : public QObject {
   void run();
 
  signals:
-  /// The trainer was built; totals in steps.
+  /// The trainer was built; totals in steps. `identity` is the resolved config as config.json
+  /// holds it, plus "dataset" and "env_id" as run.json names them (Compare groups seeds by it).
   void started(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
-               qint64 totalSteps);
+               qint64 totalSteps, const QString& identity);
   /// Metrics, evaluations and notes since the previous batch.
   void metrics(const vaco::ui::StreamBatch& batch);
   /// Where the run is; stepsPerSecond is 0 until it is known.

@@ -409,7 +409,7 @@ void MainWindow::onMetrics(const StreamBatch& batch) {
     compare_->appendMetrics(live_run_, it.key(), (*it)[0], (*it)[1], (*it)[2]);
   if (!batch.evals.isEmpty()) last_eval_ = batch.evals.back();
   for (const StreamEval& e : batch.evals)
-    compare_->appendEval(live_run_, double(e.step), e.wallTime, e.scoreMean, e.returnMean);
+    compare_->appendEval(live_run_, double(e.step), e.wall_time, e.score_mean, e.return_mean);
   for (const QString& note : batch.notes) statusBar()->showMessage(note);
 }
 

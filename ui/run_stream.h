@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/analysis/snapshot.h"
+#include "core/train/metric_record.h"
 
 namespace vaco::ui {
 
@@ -21,13 +22,8 @@ struct StreamRecord {
   QVector<std::pair<QString, double>> values;
 };
 
-/// One evaluation of the policy.
-struct StreamEval {
-  qint64 step = 0;
-  double wallTime = 0;
-  qint64 episodes = 0;
-  double returnMean = 0, returnStd = 0, scoreMean = 0, scoreStd = 0;
-};
+/// One evaluation of the policy (the summary metrics.jsonl stores).
+using StreamEval = train::EvalLine;
 
 /// Everything that arrived since the previous batch (sent at most ~30 times a second).
 struct StreamBatch {

@@ -87,14 +87,14 @@ void TrainingView::append(const StreamBatch& batch) {
     Points score;
     for (const StreamEval& e : batch.evals) {
       score.steps.push_back(double(e.step));
-      score.walls.push_back(e.wallTime);
-      score.values.push_back(e.scoreMean);
+      score.walls.push_back(e.wall_time);
+      score.values.push_back(e.score_mean);
     }
     plots_["score"]->appendPoints("score", score.steps, score.walls, score.values);
     for (const StreamEval& e : batch.evals) {
       eval_steps_.push_back(double(e.step));
-      eval_mean_.push_back(e.scoreMean);
-      eval_std_.push_back(e.scoreStd);
+      eval_mean_.push_back(e.score_mean);
+      eval_std_.push_back(e.score_std);
     }
     plots_["score"]->setBand("± std over episodes", eval_steps_, eval_mean_, eval_std_);
   }

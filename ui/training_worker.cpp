@@ -30,12 +30,12 @@ class StreamSink : public train::MetricSink {
   }
   void on_eval(const train::EvalRecord& r) override {
     batch.evals.push_back(StreamEval{.step = r.step,
-                                     .wallTime = r.wall_time,
+                                     .wall_time = r.wall_time,
                                      .episodes = r.result.episodes,
-                                     .returnMean = r.result.return_mean,
-                                     .returnStd = r.result.return_std,
-                                     .scoreMean = r.result.score_mean,
-                                     .scoreStd = r.result.score_std});
+                                     .return_mean = r.result.return_mean,
+                                     .return_std = r.result.return_std,
+                                     .score_mean = r.result.score_mean,
+                                     .score_std = r.result.score_std});
   }
   void on_note(const std::string& note) override { batch.notes.push_back(QString::fromStdString(note)); }
   void on_snapshot(const analysis::AnalysisSnapshot& s) override {

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
                      const vaco::ui::StreamEval e = window.lastEval();
                      std::printf("%s: %s at step %lld", qPrintable(window.runLabel()), qPrintable(status),
                                  static_cast<long long>(window.lastStep()));
-                     if (e.episodes > 0) std::printf(", normalized score %.1f +- %.1f", e.scoreMean, e.scoreStd);
+                     if (e.episodes > 0) std::printf(", normalized score %.1f +- %.1f", e.score_mean, e.score_std);
                      if (!message.isEmpty()) std::printf(" (%s)", qPrintable(message));
                      std::printf("; run directory %s\n", qPrintable(window.runDirectory()));
                      std::fflush(stdout);

@@ -17,13 +17,6 @@ namespace vaco::train {
 /// One "metrics" line of metrics.jsonl (the record the trainer wrote); null values read as NaN.
 using MetricLine = MetricRecord;
 
-/// One "eval" line of metrics.jsonl; null values read as NaN.
-struct EvalLine {
-  int64_t step = 0;
-  double wall_time = 0;
-  int64_t episodes = 0;
-  double return_mean = 0, return_std = 0, score_mean = 0, score_std = 0;
-};
 
 /// Everything a run directory tells about its run.
 struct RunHistory {

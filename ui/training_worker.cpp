@@ -5,6 +5,7 @@
 #include "core/train/environment.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "core/util/tensor_vector.h"
 #include "ui/thread_handoff.h"
 #include "ui/training_worker.h"
 
@@ -59,11 +60,9 @@ Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path, bo
 // The angle (degrees) the policy picks at 101 heights in [0, 10] m.
 void projectile_angles(train::Trainer& trainer, SnapshotPayload& p) {
   const torch::Tensor h = torch::linspace(0.0, projectile::kMaxHeight, 101, torch::kFloat32).unsqueeze(1);
-  const torch::Tensor a = trainer.act(h).select(1, 0).to(torch::kFloat64).contiguous();
-  for (int64_t i = 0; i < h.size(0); ++i) {
-    p.heights.push_back(h[i][0].item<double>());
-    p.anglesDeg.push_back(a[i].item<double>() * 90.0);
-  }
+  const std::vector<double> heights = to_vector<double>(h), actions = to_vector<double>(trainer.act(h).select(1, 0));
+  p.heights = QVector<double>(heights.begin(), heights.end());
+  for (double a : actions) p.anglesDeg.push_back(a * 90.0);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "core/algos/batch.h"
 #include "core/analysis/pearson.h"
+#include "core/util/tensor_vector.h"
 
 namespace vaco::train {
 namespace {
@@ -16,16 +17,6 @@ std::vector<int> row_labels(const Dataset& ds) {
   if (it == ds.infos.end() || it->second.dim() != 1 || it->second.size(0) != ds.size()) return {};
   const torch::Tensor l = it->second.to(torch::kCPU).to(torch::kInt32).contiguous();
   return std::vector<int>(l.data_ptr<int>(), l.data_ptr<int>() + l.numel());
-}
-
-std::vector<double> to_doubles(const torch::Tensor& t) {
-  const torch::Tensor c = t.detach().to(torch::kCPU).to(torch::kFloat64).contiguous();
-  return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
-
-std::vector<float> to_floats(const torch::Tensor& t) {
-  const torch::Tensor c = t.detach().to(torch::kCPU).to(torch::kFloat32).contiguous();
-  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
 // Per-sample weights (mean 1 within each chunk) and Q of `rows`, scored chunk by chunk.
@@ -49,28 +40,29 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   const int64_t m = t.size();
   torch::Generator gen = algos::make_generator(torch::kCPU, o.seed);
   const std::vector<int> labels = row_labels(ds);
-  const torch::Tensor source_rows = t.source_rows.to(torch::kCPU).contiguous();
+  const std::vector<int64_t> source_rows = to_vector<int64_t>(t.source_rows);
   const auto label_of_transition = [&](int64_t i) {
-    return labels.empty() ? -1 : labels[size_t(source_rows[i].item<int64_t>())];
+    return labels.empty() ? -1 : labels[size_t(source_rows[size_t(i)])];
   };
 
   // Per-sample probe: a random subset of the transitions.
   probe_rows_ = torch::randperm(m, gen, torch::TensorOptions(torch::kInt64)).slice(0, 0, std::min(m, o.samples));
-  probe_obs_ = t.observations.index_select(0, probe_rows_.to(t.observations.device())).cpu();
-  probe_act_ = t.actions.index_select(0, probe_rows_.to(t.actions.device())).cpu();
-  for (int64_t i = 0; i < probe_rows_.size(0); ++i) probe_labels_.push_back(label_of_transition(probe_rows_[i].item<int64_t>()));
+  obs_dim_ = t.observations.size(1);
+  act_dim_ = t.actions.size(1);
+  probe_obs_ = to_vector<float>(t.observations.index_select(0, probe_rows_.to(t.observations.device())));
+  probe_act_ = to_vector<float>(t.actions.index_select(0, probe_rows_.to(t.actions.device())));
+  for (int64_t row : to_vector<int64_t>(probe_rows_)) probe_labels_.push_back(label_of_transition(row));
 
   // Trajectories: episodes in a random order, taken whole until a cap is reached.
-  const torch::Tensor episode_ids = t.episode_ids.to(torch::kCPU).contiguous();
+  const std::vector<int64_t> ep = to_vector<int64_t>(t.episode_ids);
   const int64_t n_episodes = int64_t(ds.episodes.size());
   std::vector<std::vector<int64_t>> rows_of(size_t(std::max<int64_t>(n_episodes, 0)));
-  const int64_t* ep = episode_ids.data_ptr<int64_t>();
   for (int64_t i = 0; i < m; ++i)
-    if (ep[i] >= 0 && ep[i] < n_episodes) rows_of[size_t(ep[i])].push_back(i);
-  const torch::Tensor order = torch::randperm(n_episodes, gen, torch::TensorOptions(torch::kInt64));
+    if (ep[size_t(i)] >= 0 && ep[size_t(i)] < n_episodes) rows_of[size_t(ep[size_t(i)])].push_back(i);
+  const std::vector<int64_t> order = to_vector<int64_t>(torch::randperm(n_episodes, gen, torch::TensorOptions(torch::kInt64)));
   std::vector<int64_t> rows, slot;
   for (int64_t k = 0; k < n_episodes && int64_t(traj_return_.size()) < o.max_trajectories; ++k) {
-    const auto e = size_t(order[k].item<int64_t>());
+    const auto e = size_t(order[size_t(k)]);
     const auto& r = rows_of[e];
     if (r.empty()) continue;
     if (int64_t(rows.size() + r.size()) > o.max_trajectory_rows) {
@@ -94,15 +86,15 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
                                                   const BatchQ& q, int64_t chunk) const {
   analysis::AnalysisSnapshot s;
   s.algo = learner.name();
-  s.obs_dim = probe_obs_.size(1);
-  s.act_dim = probe_act_.size(1);
+  s.obs_dim = obs_dim_;
+  s.act_dim = act_dim_;
   chunk = std::max<int64_t>(chunk, 2);
 
   const auto [w, qv] = score_rows(sampler, learner, q, probe_rows_, chunk);
-  s.probe_weights = to_doubles(w);
-  if (qv.defined()) s.probe_q = to_doubles(qv);
-  s.probe_observations = to_floats(probe_obs_);
-  s.probe_actions = to_floats(probe_act_);
+  s.probe_weights = to_vector<double>(w);
+  if (qv.defined()) s.probe_q = to_vector<double>(qv);
+  s.probe_observations = probe_obs_;
+  s.probe_actions = probe_act_;
   s.probe_labels = probe_labels_;
   s.pearson_sample = s.probe_q.empty() ? std::nan("") : analysis::pearson(s.probe_weights, s.probe_q);
 
@@ -110,7 +102,7 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
     const torch::Tensor tw = score_rows(sampler, learner, BatchQ(), traj_rows_, chunk).first;
     const auto n = int64_t(traj_return_.size());
     const torch::Tensor sums = torch::zeros({n}, torch::kFloat64).index_add_(0, traj_of_row_, tw);
-    s.trajectory_mean_weight = to_doubles(sums / torch::tensor(traj_length_, torch::kInt64).to(torch::kFloat64));
+    s.trajectory_mean_weight = to_vector<double>(sums / torch::tensor(traj_length_, torch::kInt64).to(torch::kFloat64));
   }
   s.trajectory_return = traj_return_;
   s.trajectory_length = traj_length_;

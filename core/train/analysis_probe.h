@@ -42,7 +42,8 @@ class AnalysisProbe {
 
  private:
   torch::Tensor probe_rows_;          ///< [P] int64 transition indices (CPU)
-  torch::Tensor probe_obs_, probe_act_;  ///< raw rows for display [P, *]
+  int64_t obs_dim_ = 0, act_dim_ = 0;
+  std::vector<float> probe_obs_, probe_act_;  ///< raw rows for display [P * dim], row-major
   std::vector<int> probe_labels_;
   torch::Tensor traj_rows_;           ///< [R] int64 transition indices, shuffled (CPU)
   torch::Tensor traj_of_row_;         ///< [R] int64, trajectory slot of each of traj_rows_

@@ -20,6 +20,7 @@
 #include "core/train/jsonl_sink.h"
 #include "core/train/snapshot_sink.h"
 #include "core/util/error.h"
+#include "core/util/tensor_vector.h"
 
 namespace vaco::train {
 namespace {
@@ -38,12 +39,8 @@ nets::Policy policy_of(algos::PolicyAlgorithm& a) {
 
 // Writes the normalization as {"mean": [...], "std": [...]}.
 void save_stats(const StateStats& s, const std::string& path) {
-  const auto to_vec = [](const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU).to(torch::kFloat64).contiguous();
-    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-  };
   std::ofstream out(path);
-  out << nlohmann::json{{"mean", to_vec(s.mean)}, {"std", to_vec(s.std)}}.dump(2) << "\n";
+  out << nlohmann::json{{"mean", to_vector<double>(s.mean)}, {"std", to_vector<double>(s.std)}}.dump(2) << "\n";
   if (!out) throw Error(path + ": cannot write");
 }
 

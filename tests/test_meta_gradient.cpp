@@ -119,17 +119,69 @@ class TestMetaGradient : public QObject {
     qInfo("state noise: relative error %.3g", rel);
     QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
   }
+  void modes_agree_on_a_step_data() {
+    QTest::addColumn<int>("noise_on");
+    QTest::addColumn<bool>("normalize_q");
+    QTest::addColumn<bool>("tied_critics");
+    QTest::addColumn<double>("sigma");
+    QTest::newRow("paper") << int(algos::NoiseTarget::Action) << false << false << 0.1;
+    QTest::newRow("Q-normalized outer loss") << int(algos::NoiseTarget::Action) << true << false << 0.1;
+    QTest::newRow("noise on the state") << int(algos::NoiseTarget::State) << false << false << 0.3;
+    QTest::newRow("clamped actions") << int(algos::NoiseTarget::Action) << false << false << 1.5;
+    QTest::newRow("q1 == q2 (ties)") << int(algos::NoiseTarget::Action) << true << true << 0.1;
+  }
   void modes_agree_on_a_step() {
-    // Both meta-gradient methods give the same phi gradient (float64).
-    algos::VacoConfig a = algos::VacoConfig::paper(), b = a;
+    // Both meta-gradient methods give the same phi gradient (float64). The forward mode's outer
+    // gradient is written by hand (the critic's min, the clamp, the tanh): autograd checks it here.
+    QFETCH(int, noise_on);
+    QFETCH(bool, normalize_q);
+    QFETCH(bool, tied_critics);
+    QFETCH(double, sigma);
+    algos::VacoConfig a = algos::VacoConfig::paper();
+    a.noise_on = algos::NoiseTarget(noise_on);
+    a.normalize_outer_q = normalize_q;
+    algos::VacoConfig b = a;
     a.meta_gradient = algos::MetaGradient::ForwardMode;
     b.meta_gradient = algos::MetaGradient::DoubleBackward;
     Tiny t = make_tiny(a, 2.0);
-    auto fa = algos::vaco_forward(a, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, 0.1);
+    // The outer loss's inputs (up to the tiny inner step).
+    torch::Tensor outer_obs = t.batch.observations, outer_act;
+    {
+      torch::NoGradGuard g;
+      if (a.noise_on == algos::NoiseTarget::State) outer_obs = outer_obs + sigma * t.noise;
+      outer_act = t.policy->forward(outer_obs);
+      if (a.noise_on == algos::NoiseTarget::Action) outer_act = torch::clamp(outer_act + sigma * t.noise, -1.0, 1.0);
+    }
+    if (tied_critics) {
+      nets::hard_copy_frozen(*t.critic->q2, *t.critic->q1);
+    } else {
+      // Shift q2 so that each critic is the smaller one on about half of the batch.
+      torch::NoGradGuard g;
+      auto [q1, q2] = t.critic->forward(outer_obs, outer_act);
+      t.critic->q2->layers.back()->bias.sub_((q2 - q1).median());
+    }
+    {
+      torch::NoGradGuard g;
+      auto [q1, q2] = t.critic->forward(outer_obs, outer_act);
+      const int64_t smaller1 = (q1 < q2).sum().item<int64_t>(), ties = (q1 == q2).sum().item<int64_t>();
+      if (tied_critics) QCOMPARE(ties, t.batch.actions.size(0));
+      else QVERIFY2(smaller1 > 2 && smaller1 < q1.size(0) - 2, "both critics should be the minimum somewhere");
+    }
+    if (sigma > 1.0) {
+      torch::NoGradGuard g;
+      const torch::Tensor raw = t.policy->forward(t.batch.observations) + sigma * t.noise;
+      QVERIFY2((raw.abs() > 1.0).any().item<bool>(), "some actions should be clamped");
+    }
+    auto fa = algos::vaco_forward(a, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
     auto ga = torch::autograd::grad({fa.meta_objective}, t.scorer->parameters());
-    auto fb = algos::vaco_forward(b, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, 0.1);
+    auto fb = algos::vaco_forward(b, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
     auto gb = torch::autograd::grad({fb.meta_objective}, t.scorer->parameters());
-    for (size_t i = 0; i < ga.size(); ++i) QVERIFY(torch::allclose(ga[i], gb[i], 1e-9, 1e-12));
+    double norm = 0.0;
+    for (size_t i = 0; i < ga.size(); ++i) {
+      QVERIFY(torch::allclose(ga[i], gb[i], 1e-9, 1e-12));
+      norm += gb[i].square().sum().item<double>();
+    }
+    QVERIFY(norm > 0.0);
     QVERIFY(std::abs(fa.meta_loss.item<double>() - fb.meta_loss.item<double>()) < 1e-12);
   }
   void meta_gradient_is_not_zero() {

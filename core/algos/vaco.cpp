@@ -67,6 +67,36 @@ torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets:
   return loss;
 }
 
+// The same outer loss and its gradient with respect to θ' by hand, without autograd: the θ'
+// forward pass records its layer inputs, then the critic's and the policy's backward passes.
+std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const VacoConfig& c, nets::TwinQImpl& critic,
+                                                                        const torch::Tensor& obs_in,
+                                                                        const std::vector<torch::Tensor>& theta_prime,
+                                                                        const torch::Tensor& noise, double sigma) {
+  torch::NoGradGuard no_grad;
+  const bool on_state = c.noise_on == NoiseTarget::State;
+  const torch::Tensor obs = on_state ? obs_in + sigma * noise : obs_in;
+  std::vector<torch::Tensor> inputs;
+  const torch::Tensor pi = torch::tanh(nets::functional_mlp(obs, theta_prime, &inputs));
+  const torch::Tensor perturbed = on_state ? pi : pi + sigma * noise;
+  const torch::Tensor action = on_state ? pi : torch::clamp(perturbed, -1.0, 1.0);
+  const nets::MinQPass pass = critic.min_q_pass(obs, action);
+  // loss = −k · mean(q), k = 1 or the Q normalization α / mean|q| (a constant to the gradient).
+  const int64_t batch = action.size(0);
+  torch::Tensor loss = -pass.q.mean();
+  torch::Tensor d_q = torch::full({batch}, -1.0 / double(batch), pass.q.options());
+  if (c.normalize_outer_q) {
+    const torch::Tensor k = c.q_norm_alpha / (pass.q.abs().mean() + 1e-6);
+    loss = loss * k;
+    d_q = d_q * k;
+  }
+  torch::Tensor d_action = critic.min_q_action_grad(pass, d_q);
+  // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through the tanh.
+  if (!on_state) d_action.mul_(perturbed.ge(-1.0).logical_and_(perturbed.le(1.0)));
+  const torch::Tensor d_pre = d_action.mul_(1.0 - pi.square());
+  return {loss, nets::functional_mlp_grads(inputs, nets::functional_mlp_deltas(inputs, theta_prime, d_pre))};
+}
+
 }  // namespace
 
 VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
@@ -115,10 +145,9 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     for (size_t i = 0; i < theta.size(); ++i)
       theta_prime.push_back(torch::add(theta_plain[i], f.inner_grads[i], -c.inner_lr));
   }
-  for (auto& t : theta_prime) t.requires_grad_(true);
   // (3) outer loss, and its gradient at θ'.
-  f.outer_loss = outer_loss_at(c, policy, critic, b.observations, theta_prime, noise, sigma);
-  const std::vector<torch::Tensor> g_outer = torch::autograd::grad({f.outer_loss}, theta_prime);
+  std::vector<torch::Tensor> g_outer;
+  std::tie(f.outer_loss, g_outer) = outer_loss_and_grad(c, critic, b.observations, theta_prime, noise, sigma);
   f.meta_loss = f.outer_loss.detach() + kl_term.detach();
   torch::Tensor d_loss_d_w;
   {

@@ -1,5 +1,6 @@
 #include "core/nets/critics.h"
 
+#include "core/nets/functional_mlp.h"
 #include "core/util/error.h"
 
 namespace vaco::nets {
@@ -17,6 +18,53 @@ std::pair<torch::Tensor, torch::Tensor> TwinQImpl::forward(const torch::Tensor& 
 torch::Tensor TwinQImpl::min_q(const torch::Tensor& obs, const torch::Tensor& act) {
   auto [a, b] = forward(obs, act);
   return torch::min(a, b);
+}
+
+MinQPass TwinQImpl::min_q_pass(const torch::Tensor& obs, const torch::Tensor& act) const {
+  torch::NoGradGuard no_grad;
+  MinQPass p;
+  p.obs_dim = obs.size(-1);
+  const torch::Tensor x = torch::cat({obs, act}, -1);
+  p.q1 = functional_mlp(x, q1->layer_parameters(), &p.inputs1).squeeze(-1);
+  p.q2 = functional_mlp(x, q2->layer_parameters(), &p.inputs2).squeeze(-1);
+  p.q = torch::min(p.q1, p.q2);
+  return p;
+}
+
+namespace {
+
+// ∂(Σ_i d_out[i] · net_i)/∂act for the rows `rows` of a recorded pass (all rows when undefined).
+torch::Tensor net_action_grad(const Mlp& net, const std::vector<torch::Tensor>& inputs, const torch::Tensor& d_out,
+                              const torch::Tensor& rows, int64_t obs_dim) {
+  std::vector<torch::Tensor> sub;
+  sub.reserve(inputs.size());
+  for (const auto& h : inputs) sub.push_back(rows.defined() ? h.index_select(0, rows) : h);
+  const std::vector<torch::Tensor> params = net->layer_parameters();
+  const torch::Tensor d = rows.defined() ? d_out.index_select(0, rows) : d_out;
+  const std::vector<torch::Tensor> deltas = functional_mlp_deltas(sub, params, d.unsqueeze(-1));
+  const int64_t act_dim = params[0].size(1) - obs_dim;
+  return torch::mm(deltas[0], params[0].narrow(1, obs_dim, act_dim));
+}
+
+}  // namespace
+
+torch::Tensor TwinQImpl::min_q_action_grad(const MinQPass& p, const torch::Tensor& d_q) const {
+  torch::NoGradGuard no_grad;
+  if (p.inputs1.empty() || p.inputs2.empty()) throw Error("min_q_action_grad: needs a min_q_pass record");
+  // Autograd's minimum: all of the gradient to the smaller input, half to each on a tie.
+  const torch::Tensor share1 = (p.q1 < p.q2).to(d_q.scalar_type()) + 0.5 * (p.q1 == p.q2).to(d_q.scalar_type());
+  const torch::Tensor d1 = d_q * share1, d2 = d_q - d1;
+  const int64_t act_dim = p.inputs1[0].size(1) - p.obs_dim;
+  if (!d_q.is_cpu()) {
+    // On a GPU, masked full-batch passes: no host synchronization (and CUDA-graph friendly).
+    return net_action_grad(q1, p.inputs1, d1, {}, p.obs_dim) + net_action_grad(q2, p.inputs2, d2, {}, p.obs_dim);
+  }
+  torch::Tensor grad = torch::zeros({d_q.size(0), act_dim}, d_q.options());
+  const torch::Tensor rows1 = torch::nonzero(share1 > 0).squeeze(-1);
+  const torch::Tensor rows2 = torch::nonzero(share1 < 1).squeeze(-1);
+  if (rows1.numel() > 0) grad.index_add_(0, rows1, net_action_grad(q1, p.inputs1, d1, rows1, p.obs_dim));
+  if (rows2.numel() > 0) grad.index_add_(0, rows2, net_action_grad(q2, p.inputs2, d2, rows2, p.obs_dim));
+  return grad;
 }
 
 torch::Tensor TwinQImpl::q1_only(const torch::Tensor& obs, const torch::Tensor& act) {

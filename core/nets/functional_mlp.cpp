@@ -76,18 +76,34 @@ std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor
   return deltas;
 }
 
-std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch::Tensor>& layer_inputs,
-                                                         const std::vector<torch::Tensor>& deltas,
-                                                         const torch::Tensor& weights) {
-  if (layer_inputs.size() != deltas.size()) throw Error("functional_mlp_weighted_grads: one delta per layer expected");
+namespace {
+
+// [gW0, gb0, ...] of Σ_i c_i ℓ_i, with c_i = weights[i] when weights is defined, else 1.
+std::vector<torch::Tensor> grads_from_deltas(const std::vector<torch::Tensor>& layer_inputs,
+                                             const std::vector<torch::Tensor>& deltas, const torch::Tensor& weights) {
+  if (layer_inputs.size() != deltas.size()) throw Error("functional_mlp grads: one delta per layer expected");
   std::vector<torch::Tensor> grads;
   grads.reserve(2 * deltas.size());
   for (size_t l = 0; l < deltas.size(); ++l) {
-    const torch::Tensor wd = deltas[l] * weights.unsqueeze(1);
+    const torch::Tensor wd = weights.defined() ? deltas[l] * weights.unsqueeze(1) : deltas[l];
     grads.push_back(torch::mm(wd.t(), layer_inputs[l]));
     grads.push_back(wd.sum(0));
   }
   return grads;
+}
+
+}  // namespace
+
+std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                         const std::vector<torch::Tensor>& deltas,
+                                                         const torch::Tensor& weights) {
+  if (!weights.defined()) throw Error("functional_mlp_weighted_grads: weights expected");
+  return grads_from_deltas(layer_inputs, deltas, weights);
+}
+
+std::vector<torch::Tensor> functional_mlp_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                const std::vector<torch::Tensor>& deltas) {
+  return grads_from_deltas(layer_inputs, deltas, torch::Tensor());
 }
 
 torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_inputs,

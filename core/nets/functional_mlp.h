@@ -37,6 +37,10 @@ std::vector<torch::Tensor> functional_mlp_weighted_grads(const std::vector<torch
                                                          const std::vector<torch::Tensor>& deltas,
                                                          const torch::Tensor& weights);
 
+/// ∇params Σ_i ℓ_i as [gW0, gb0, ...] from functional_mlp_deltas' output (every weight 1).
+std::vector<torch::Tensor> functional_mlp_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                const std::vector<torch::Tensor>& deltas);
+
 /// Per-sample ⟨∇params ℓ_i, tangents⟩ [B] from functional_mlp_deltas' output (tangents as params).
 torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_inputs,
                                        const std::vector<torch::Tensor>& deltas,

@@ -35,16 +35,30 @@ void VacoConfig::validate() const {
 
 // ---- steps 1-3 -----------------------------------------------------------------------------
 
-std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
-                                                     const torch::Tensor& obs, const torch::Tensor& act,
-                                                     const torch::Tensor& q_data) {
+namespace {
+
+// The scorer's Q input: detached, and standardized over the batch when configured.
+torch::Tensor scorer_q_input(const VacoConfig& c, const torch::Tensor& q_data) {
   torch::Tensor q_in = q_data.detach();
   if (c.standardize_q_input) q_in = (q_in - q_in.mean()) / (q_in.std(/*unbiased=*/false) + 1e-6);
-  torch::Tensor w = normalize_weights(scorer.forward(obs, act, q_in), c.normalization);
+  return q_in;
+}
+
+// The guarded batch weights from the scorer's raw outputs, and the pre-guard ESS.
+std::pair<torch::Tensor, torch::Tensor> weights_from_raw(const VacoConfig& c, const torch::Tensor& raw) {
+  torch::Tensor w = normalize_weights(raw, c.normalization);
   const torch::Tensor ess_raw = effective_sample_size(w.detach());
   if (c.guard.uniform_blend > 0.0) w = blend_uniform(w, c.guard.uniform_blend);
   if (c.guard.ess_floor > 0.0) w = ess_floor_guard(w, c.guard.ess_floor);
   return {w, ess_raw};
+}
+
+}  // namespace
+
+std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
+                                                     const torch::Tensor& obs, const torch::Tensor& act,
+                                                     const torch::Tensor& q_data) {
+  return weights_from_raw(c, scorer.forward(obs, act, scorer_q_input(c, q_data)));
 }
 
 namespace {
@@ -103,8 +117,14 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
                          nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
                          const torch::Tensor& noise, double sigma) {
   VacoForward f;
-  // (1) batch weights from the meta-scorer.
-  std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
+  // (1) batch weights from the meta-scorer (under ForwardMode its own pass runs by hand).
+  if (c.meta_gradient == MetaGradient::DoubleBackward) {
+    std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
+  } else {
+    f.raw_scores = scorer.forward_recorded(b.observations, b.actions, scorer_q_input(c, q_data), f.scorer_inputs);
+    f.raw_scores.requires_grad_(true);
+    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, f.raw_scores);
+  }
   f.kl = kl_to_uniform(f.weights);
   const bool penalize = c.guard.kl_penalty > 0.0;
   const torch::Tensor kl_term = penalize ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);
@@ -156,6 +176,12 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   }
   f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
   return f;
+}
+
+std::vector<torch::Tensor> vaco_meta_gradient(const VacoForward& f, nets::MetaScorerImpl& scorer) {
+  if (!f.raw_scores.defined()) return torch::autograd::grad({f.meta_objective}, scorer.parameters());
+  const torch::Tensor d_raw = torch::autograd::grad({f.meta_objective}, {f.raw_scores})[0];
+  return scorer.param_grads(f.scorer_inputs, d_raw);
 }
 
 // ---- the learner ---------------------------------------------------------------------------
@@ -218,8 +244,9 @@ void Vaco::update(const Batch& b) {
 
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
   if (config_.normalization != WeightNormalization::Ones) {
-    meta_opt_->zero_grad();
-    f.meta_objective.backward({}, /*retain_graph=*/false, /*create_graph=*/false, scorer_->parameters());
+    const std::vector<torch::Tensor> grads = vaco_meta_gradient(f, *scorer_);
+    auto params = scorer_->parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
     metrics_.add("grad_norm/meta", grad_norm(scorer_->parameters()));
     meta_opt_->step();
   }

@@ -78,9 +78,14 @@ struct VacoForward {
   torch::Tensor outer_loss;   ///< −mean Q(s, clip(π_θ'(s) + ε)) (maybe Q-normalized)
   torch::Tensor kl;           ///< KL(w/Σw || uniform)
   torch::Tensor meta_loss;    ///< outer_loss + kl_penalty · kl: what phi minimizes (its value)
-  /// A scalar whose gradient with respect to phi is the meta-gradient ∇phi meta_loss through θ'
-  /// (meta_loss itself under DoubleBackward; Σ w_i c_i + kl_penalty · kl under ForwardMode).
+  /// A scalar whose gradient gives the meta-gradient ∇phi meta_loss through θ' (vaco_meta_gradient):
+  /// meta_loss itself, in phi's graph, under DoubleBackward; under ForwardMode Σ w_i c_i +
+  /// kl_penalty · kl, in the graph of raw_scores only (the scorer's own pass is done by hand).
   torch::Tensor meta_objective;
+  /// ForwardMode: the scorer's raw outputs [B] (a leaf the weights are computed from) and its
+  /// recorded layer inputs.
+  torch::Tensor raw_scores;
+  std::vector<torch::Tensor> scorer_inputs;
   std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
   /// ForwardMode: π_θ's layer inputs and per-sample deltas (nets::functional_mlp_deltas), from
   /// which step 2's gradient, the meta-gradient's dot products and step 5's gradient all come.
@@ -97,6 +102,10 @@ std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::
 VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
                          nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
                          const torch::Tensor& noise, double sigma);
+
+/// Step 4's gradient: ∇phi meta_loss through θ', in scorer.parameters() order, from vaco_forward's
+/// result for this scorer (autograd under DoubleBackward; by hand through the scorer under ForwardMode).
+std::vector<torch::Tensor> vaco_meta_gradient(const VacoForward& f, nets::MetaScorerImpl& scorer);
 
 /// The VACO learner: a policy, the meta-scorer and a (by default frozen) pretrained critic.
 class Vaco : public PolicyAlgorithm {

@@ -19,7 +19,8 @@ torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Te
   for (size_t i = 0; i < layers; ++i) {
     if (layer_inputs) layer_inputs->push_back(h);
     h = torch::linear(h, params[2 * i], params[2 * i + 1]);
-    if (i + 1 < layers) h = torch::relu(h);
+    // In place when no graph is recorded: the linear layer's output is a fresh tensor.
+    if (i + 1 < layers) h = torch::GradMode::is_enabled() ? torch::relu(h) : h.relu_();
   }
   return h;
 }

@@ -1,5 +1,5 @@
-// The networks: shapes, the functional forward against the module's, the forward-mode product
-// against finite differences, the meta-scorer's input switches, and soft target updates.
+// The networks: shapes, the functional forward against the module's, the by-hand backward passes
+// against autograd, the meta-scorer's input switches, and soft target updates.
 #include "core/nets/critics.h"
 #include "core/nets/functional_mlp.h"
 #include "core/nets/meta_scorer.h"
@@ -31,30 +31,52 @@ class TestNets : public QObject {
     QVERIFY(a.abs().max().item<double>() <= 1.0);
     QVERIFY(torch::equal(a, p->forward_with(x, p->layer_parameters())));
   }
-  void jvp_matches_finite_differences() {
+  void by_hand_backward_passes_match_autograd() {
+    // The passes VACO's forward mode runs without autograd: the policy's, the twin critic's min
+    // (each row through the net that is its minimum) and the meta-scorer's.
     torch::manual_seed(2);
-    nets::Policy p(3, 2, nets::NetShape{.hidden = 8, .depth = 2});
+    const nets::NetShape shape{.hidden = 8, .depth = 2};
+    nets::Policy p(3, 2, shape);
+    nets::TwinQ q(3, 2, shape);
+    nets::MetaScorer m(3, 2, nets::MetaScorerOptions{.shape = shape});
     p->to(torch::kFloat64);
-    const torch::Tensor x = torch::randn({6, 3}, torch::kFloat64);
-    std::vector<torch::Tensor> params, tangents, up, down;
-    const double h = 1e-6;
-    for (const auto& t : p->layer_parameters()) {
-      params.push_back(t.detach());
-      tangents.push_back(torch::randn_like(t));
-      up.push_back(params.back() + h * tangents.back());
-      down.push_back(params.back() - h * tangents.back());
-    }
-    const torch::Tensor fd = (p->forward_with(x, up) - p->forward_with(x, down)) / (2 * h);
-    const torch::Tensor jvp = p->forward_jvp(x, params, tangents).second;
-    const double rel = ((fd - jvp).norm() / jvp.norm()).item<double>();
-    qInfo("jvp vs finite differences: relative error %.3g", rel);
-    QVERIFY(rel < 1e-6);
-    // The same derivative from a recorded forward pass.
+    q->to(torch::kFloat64);
+    m->to(torch::kFloat64);
+    const torch::Tensor s = torch::randn({12, 3}, torch::kFloat64), c = torch::randn({12, 2}, torch::kFloat64);
+    const torch::Tensor a = torch::rand({12, 2}, torch::kFloat64) * 2 - 1, d = torch::randn({12}, torch::kFloat64);
+    // Policy: ∇θ Σ ⟨c_i, π_i⟩.
     std::vector<torch::Tensor> inputs;
-    const torch::Tensor a = p->forward_with(x, params, &inputs);
-    QCOMPARE(inputs.size(), size_t{3});
-    QVERIFY(torch::allclose(p->jvp_at(inputs, a, params, tangents), jvp, 1e-12, 1e-12));
-    QVERIFY_THROWS_EXCEPTION(vaco::Error, p->jvp_at({inputs[0]}, a, params, tangents));
+    const auto params = p->layer_parameters();
+    const torch::Tensor pi = [&] {
+      torch::NoGradGuard g;
+      return p->forward_with(s, params, &inputs);
+    }();
+    const auto policy_manual = p->param_grads(inputs, params, pi, c);
+    const auto policy_ref = torch::autograd::grad({(p->forward(s) * c).sum()}, params);
+    for (size_t i = 0; i < params.size(); ++i) QVERIFY(torch::allclose(policy_manual[i], policy_ref[i], 1e-10, 1e-12));
+    // Twin critic: ∂ Σ d_i min(q1, q2)_i / ∂a, with both nets the minimum on some rows.
+    {
+      torch::NoGradGuard g;  // shift q2 so that each net is the smaller one on about half of the rows
+      auto [q1, q2] = q->forward(s, a);
+      q->q2->layers.back()->bias.sub_((q2 - q1).median());
+    }
+    const nets::MinQPass pass = q->min_q_pass(s, a);
+    const int64_t smaller1 = (pass.q1 < pass.q2).sum().item<int64_t>();
+    QVERIFY(smaller1 > 0 && smaller1 < 12);
+    QVERIFY(torch::equal(pass.q, q->min_q(s, a)));
+    const torch::Tensor a_leaf = a.clone().requires_grad_(true);
+    const torch::Tensor critic_ref = torch::autograd::grad({(d * q->min_q(s, a_leaf)).sum()}, {a_leaf})[0];
+    QVERIFY(torch::allclose(q->min_q_action_grad(pass, d), critic_ref, 1e-10, 1e-12));
+    QVERIFY_THROWS_EXCEPTION(Error, q->min_q_action_grad(nets::MinQPass{}, d));
+    // Meta-scorer: ∇phi Σ d_i raw_i.
+    const torch::Tensor qv = torch::randn({12}, torch::kFloat64);
+    std::vector<torch::Tensor> scorer_inputs;
+    const torch::Tensor raw = m->forward_recorded(s, a, qv, scorer_inputs);
+    QVERIFY(torch::allclose(raw, m->forward(s, a, qv).detach(), 1e-12, 1e-12));
+    const auto scorer_manual = m->param_grads(scorer_inputs, d);
+    const auto scorer_ref = torch::autograd::grad({(d * m->forward(s, a, qv)).sum()}, m->parameters());
+    QCOMPARE(scorer_manual.size(), scorer_ref.size());
+    for (size_t i = 0; i < scorer_ref.size(); ++i) QVERIFY(torch::allclose(scorer_manual[i], scorer_ref[i], 1e-10, 1e-12));
   }
   void manual_per_sample_gradients_match_autograd() {
     torch::manual_seed(6);

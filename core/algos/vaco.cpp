@@ -83,7 +83,8 @@ torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets:
 
 // The same outer loss and its gradient with respect to θ' by hand, without autograd: the θ'
 // forward pass records its layer inputs, then the critic's and the policy's backward passes.
-std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const VacoConfig& c, nets::TwinQImpl& critic,
+std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const VacoConfig& c, nets::PolicyImpl& policy,
+                                                                        nets::TwinQImpl& critic,
                                                                         const torch::Tensor& obs_in,
                                                                         const std::vector<torch::Tensor>& theta_prime,
                                                                         const torch::Tensor& noise, double sigma) {
@@ -91,7 +92,7 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
   const bool on_state = c.noise_on == NoiseTarget::State;
   const torch::Tensor obs = on_state ? obs_in + sigma * noise : obs_in;
   std::vector<torch::Tensor> inputs;
-  const torch::Tensor pi = torch::tanh(nets::functional_mlp(obs, theta_prime, &inputs));
+  const torch::Tensor pi = policy.forward_with(obs, theta_prime, &inputs);
   const torch::Tensor perturbed = on_state ? pi : pi + sigma * noise;
   const torch::Tensor action = on_state ? pi : torch::clamp(perturbed, -1.0, 1.0);
   const nets::MinQPass pass = critic.min_q_pass(obs, action);
@@ -105,10 +106,9 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
     d_q = d_q * k;
   }
   torch::Tensor d_action = critic.min_q_action_grad(pass, d_q);
-  // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through the tanh.
+  // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through π_θ'.
   if (!on_state) d_action.mul_(perturbed.ge(-1.0).logical_and_(perturbed.le(1.0)));
-  const torch::Tensor d_pre = d_action.mul_(1.0 - pi.square());
-  return {loss, nets::functional_mlp_grads(inputs, nets::functional_mlp_deltas(inputs, theta_prime, d_pre))};
+  return {loss, policy.param_grads(inputs, theta_prime, pi, d_action)};
 }
 
 }  // namespace
@@ -167,7 +167,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   }
   // (3) outer loss, and its gradient at θ'.
   std::vector<torch::Tensor> g_outer;
-  std::tie(f.outer_loss, g_outer) = outer_loss_and_grad(c, critic, b.observations, theta_prime, noise, sigma);
+  std::tie(f.outer_loss, g_outer) = outer_loss_and_grad(c, policy, critic, b.observations, theta_prime, noise, sigma);
   f.meta_loss = f.outer_loss.detach() + kl_term.detach();
   torch::Tensor d_loss_d_w;
   {

@@ -25,45 +25,6 @@ torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Te
   return h;
 }
 
-std::pair<torch::Tensor, torch::Tensor> functional_mlp_jvp(const torch::Tensor& x,
-                                                           const std::vector<torch::Tensor>& params,
-                                                           const std::vector<torch::Tensor>& tangents) {
-  if (params.size() != tangents.size()) throw Error("functional_mlp_jvp: params and tangents differ in length");
-  if (params.empty() || params.size() % 2 != 0) throw Error("functional_mlp_jvp: expected [W0, b0, ..., Wk, bk]");
-  torch::Tensor h = x, dh;  // dh undefined: the input has no tangent
-  const size_t layers = params.size() / 2;
-  for (size_t i = 0; i < layers; ++i) {
-    const torch::Tensor& w = params[2 * i];
-    torch::Tensor z = torch::linear(h, w, params[2 * i + 1]);
-    torch::Tensor dz = torch::addmm(tangents[2 * i + 1], h, tangents[2 * i].t());
-    if (dh.defined()) dz.addmm_(dh, w.t());
-    if (i + 1 < layers) {
-      h = torch::relu(z);
-      dh = torch::threshold_backward(dz, z, 0);  // dz where z > 0, else 0
-    } else {
-      h = z;
-      dh = dz;
-    }
-  }
-  return {h, dh};
-}
-
-torch::Tensor functional_mlp_jvp_at(const std::vector<torch::Tensor>& layer_inputs,
-                                    const std::vector<torch::Tensor>& params,
-                                    const std::vector<torch::Tensor>& tangents) {
-  if (params.size() != tangents.size()) throw Error("functional_mlp_jvp_at: params and tangents differ in length");
-  if (params.empty() || params.size() != 2 * layer_inputs.size())
-    throw Error("functional_mlp_jvp_at: expected one recorded input per layer of [W0, b0, ..., Wk, bk]");
-  torch::Tensor dh;  // undefined: the input has no tangent
-  for (size_t i = 0; i < layer_inputs.size(); ++i) {
-    torch::Tensor dz = torch::addmm(tangents[2 * i + 1], layer_inputs[i], tangents[2 * i].t());
-    if (dh.defined()) dz.addmm_(dh, params[2 * i].t());
-    // The next layer's input is relu(z), positive exactly where z is.
-    dh = i + 1 < layer_inputs.size() ? torch::threshold_backward(dz, layer_inputs[i + 1], 0) : dz;
-  }
-  return dh;
-}
-
 std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor>& layer_inputs,
                                                  const std::vector<torch::Tensor>& params, const torch::Tensor& d_out) {
   if (layer_inputs.empty() || params.size() != 2 * layer_inputs.size())
@@ -72,8 +33,10 @@ std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor
   std::vector<torch::Tensor> deltas(layers);
   deltas[layers - 1] = d_out;
   // Through layer l's weight, then the ReLU whose output is layer l's input (positive where it passed).
-  for (size_t l = layers - 1; l > 0; --l)
-    deltas[l - 1] = torch::threshold_backward(torch::mm(deltas[l], params[2 * l]), layer_inputs[l], 0);
+  for (size_t l = layers - 1; l > 0; --l) {
+    torch::Tensor d = torch::mm(deltas[l], params[2 * l]);
+    deltas[l - 1] = at::threshold_backward_out(d, d, layer_inputs[l], 0);  // in place: d is fresh
+  }
   return deltas;
 }
 

@@ -13,19 +13,6 @@ namespace vaco::nets {
 torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params,
                              std::vector<torch::Tensor>* layer_inputs = nullptr);
 
-/// Forward-mode product: the output and its directional derivative along `tangents` (one per
-/// parameter), i.e. d/dε functional_mlp(x, params + ε tangents) at ε = 0. No autograd needed.
-std::pair<torch::Tensor, torch::Tensor> functional_mlp_jvp(const torch::Tensor& x,
-                                                           const std::vector<torch::Tensor>& params,
-                                                           const std::vector<torch::Tensor>& tangents);
-
-/// The directional derivative of the output along `tangents` from the layer inputs a forward
-/// pass recorded (functional_mlp's `layer_inputs`): the same as functional_mlp_jvp's, without
-/// running the forward pass again. No autograd needed.
-torch::Tensor functional_mlp_jvp_at(const std::vector<torch::Tensor>& layer_inputs,
-                                    const std::vector<torch::Tensor>& params,
-                                    const std::vector<torch::Tensor>& tangents);
-
 /// Per-sample backpropagation without autograd: the derivative of each sample's loss with respect
 /// to every layer's pre-activation output, [B, out_l] per layer, from the recorded layer inputs and
 /// `d_out` = ∂ℓ_i/∂output [B, out]. Linear in d_out, so any per-sample weighting can come later.

@@ -14,22 +14,12 @@ torch::Tensor PolicyImpl::forward_with(const torch::Tensor& obs, const std::vect
   return torch::tanh(functional_mlp(obs, params, layer_inputs));
 }
 
-torch::Tensor PolicyImpl::jvp_at(const std::vector<torch::Tensor>& layer_inputs, const torch::Tensor& actions,
-                                 const std::vector<torch::Tensor>& params,
-                                 const std::vector<torch::Tensor>& tangents) const {
-  return (1.0 - actions.square()) * functional_mlp_jvp_at(layer_inputs, params, tangents);
-}
-
-}  // namespace vaco::nets
-
-namespace vaco::nets {
-
-std::pair<torch::Tensor, torch::Tensor> PolicyImpl::forward_jvp(const torch::Tensor& obs,
-                                                                const std::vector<torch::Tensor>& params,
-                                                                const std::vector<torch::Tensor>& tangents) const {
-  auto [out, d_out] = functional_mlp_jvp(obs, params, tangents);
-  const torch::Tensor a = torch::tanh(out);
-  return {a, (1.0 - a.square()) * d_out};
+std::vector<torch::Tensor> PolicyImpl::param_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                                   const std::vector<torch::Tensor>& params,
+                                                   const torch::Tensor& actions, const torch::Tensor& d_actions) const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor d_pre = d_actions * (1.0 - actions.square());  // through the tanh
+  return functional_mlp_grads(layer_inputs, functional_mlp_deltas(layer_inputs, params, d_pre));
 }
 
 }  // namespace vaco::nets

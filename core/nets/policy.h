@@ -17,13 +17,10 @@ struct PolicyImpl : torch::nn::Module {
   /// `layer_inputs` as in functional_mlp.
   torch::Tensor forward_with(const torch::Tensor& obs, const std::vector<torch::Tensor>& params,
                              std::vector<torch::Tensor>* layer_inputs = nullptr) const;
-  /// Actions for `params` and their derivative along `tangents` (forward mode, no autograd).
-  std::pair<torch::Tensor, torch::Tensor> forward_jvp(const torch::Tensor& obs, const std::vector<torch::Tensor>& params,
-                                                      const std::vector<torch::Tensor>& tangents) const;
-  /// The derivative of the actions `actions` = forward_with(obs, params, &layer_inputs) along
-  /// `tangents`, from that pass's recorded layer inputs (forward mode, no forward pass, no autograd).
-  torch::Tensor jvp_at(const std::vector<torch::Tensor>& layer_inputs, const torch::Tensor& actions,
-                       const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& tangents) const;
+  /// ∇params Σ_i ⟨d_actions_i, π_i⟩ by hand, for `actions` = forward_with(obs, params, &layer_inputs).
+  std::vector<torch::Tensor> param_grads(const std::vector<torch::Tensor>& layer_inputs,
+                                         const std::vector<torch::Tensor>& params, const torch::Tensor& actions,
+                                         const torch::Tensor& d_actions) const;
   /// The live parameters in forward_with's order.
   std::vector<torch::Tensor> layer_parameters() const { return net->layer_parameters(); }
 

@@ -67,6 +67,7 @@ class TestNets : public QObject {
     const torch::Tensor a_leaf = a.clone().requires_grad_(true);
     const torch::Tensor critic_ref = torch::autograd::grad({(d * q->min_q(s, a_leaf)).sum()}, {a_leaf})[0];
     QVERIFY(torch::allclose(q->min_q_action_grad(pass, d), critic_ref, 1e-10, 1e-12));
+    QVERIFY(torch::allclose(q->min_q_action_grad(pass, d, /*gather_rows=*/false), critic_ref, 1e-10, 1e-12));
     QVERIFY_THROWS_EXCEPTION(Error, q->min_q_action_grad(nets::MinQPass{}, d));
     // Meta-scorer: ∇phi Σ d_i raw_i.
     const torch::Tensor qv = torch::randn({12}, torch::kFloat64);

@@ -49,14 +49,18 @@ torch::Tensor net_action_grad(const Mlp& net, const std::vector<torch::Tensor>& 
 }  // namespace
 
 torch::Tensor TwinQImpl::min_q_action_grad(const MinQPass& p, const torch::Tensor& d_q) const {
+  return min_q_action_grad(p, d_q, d_q.is_cpu());
+}
+
+torch::Tensor TwinQImpl::min_q_action_grad(const MinQPass& p, const torch::Tensor& d_q, bool gather_rows) const {
   torch::NoGradGuard no_grad;
   if (p.inputs1.empty() || p.inputs2.empty()) throw Error("min_q_action_grad: needs a min_q_pass record");
   // Autograd's minimum: all of the gradient to the smaller input, half to each on a tie.
   const torch::Tensor share1 = (p.q1 < p.q2).to(d_q.scalar_type()) + 0.5 * (p.q1 == p.q2).to(d_q.scalar_type());
   const torch::Tensor d1 = d_q * share1, d2 = d_q - d1;
   const int64_t act_dim = p.inputs1[0].size(1) - p.obs_dim;
-  if (!d_q.is_cpu()) {
-    // On a GPU, masked full-batch passes: no host synchronization (and CUDA-graph friendly).
+  if (!gather_rows) {
+    // Masked full-batch passes: no host synchronization (and CUDA-graph friendly).
     return net_action_grad(q1, p.inputs1, d1, {}, p.obs_dim) + net_action_grad(q2, p.inputs2, d2, {}, p.obs_dim);
   }
   torch::Tensor grad = torch::zeros({d_q.size(0), act_dim}, d_q.options());

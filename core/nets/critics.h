@@ -25,9 +25,11 @@ struct TwinQImpl : torch::nn::Module {
   /// min(q1, q2) of (obs, act) without autograd, recording the layer inputs for min_q_action_grad.
   MinQPass min_q_pass(const torch::Tensor& obs, const torch::Tensor& act) const;
   /// ∂(Σ_i d_q[i] · min(q1_i, q2_i)) / ∂act [B, act_dim] by hand, from min_q_pass's record. Ties
-  /// split the gradient in half, as autograd's minimum does. On the CPU each net backpropagates
-  /// only the rows where it is the minimum (half the work of a full backward pass).
+  /// split the gradient in half, as autograd's minimum does. With `gather_rows` (the default on
+  /// the CPU) each net backpropagates only the rows where it is the minimum, half the work of a
+  /// full pass; without it (the default on a GPU: no host synchronization) both run masked passes.
   torch::Tensor min_q_action_grad(const MinQPass& pass, const torch::Tensor& d_q) const;
+  torch::Tensor min_q_action_grad(const MinQPass& pass, const torch::Tensor& d_q, bool gather_rows) const;
   /// The first estimate alone, [B] (TD3+BC's actor uses it).
   torch::Tensor q1_only(const torch::Tensor& obs, const torch::Tensor& act);
 

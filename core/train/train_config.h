@@ -26,7 +26,7 @@ struct TrainConfig {
   int64_t value_steps = 50000;    ///< value pretraining steps (skipped by bc and td3bc)
   uint64_t seed = 0;
   std::string device = "auto";    ///< auto | cpu | cuda | cuda:N
-  int64_t threads = 1;            ///< torch intra-op threads on the CPU (1 is fastest for small nets)
+  int64_t threads = 1;            ///< torch intra-op threads on the CPU (1: safe on a busy machine; see core/algos/README)
   int64_t batch_size = 256;
   int64_t hidden = 256;           ///< units per hidden layer of every network
   int64_t depth = 3;              ///< hidden layers of every network

@@ -296,6 +296,57 @@ class GuiCompareView : public QObject {
     QVERIFY(!view.runSeries(b, "outer_loss"));
   }
 
+  void policy_phase_alignment() {
+    // A VACO run directory with 30 value-pretraining steps and a BC one without: aligned, both
+    // policy phases start at 0 and the value phase sits at negative steps.
+    const QString vaco = writeRun("align-vaco", R"({"algo": "vaco", "seed": 0, "steps": 20, "value_steps": 30})",
+                                  {R"({"type":"metrics","step":10,"phase":"value","wall_time":1,"values":{"q_loss":3}})",
+                                   R"({"type":"metrics","step":30,"phase":"value","wall_time":2,"values":{"q_loss":1}})",
+                                   evalLine(40, 70, 140), evalLine(50, 80, 160), kFinished});
+    const QString bc = writeRun("align-bc", R"({"algo": "bc", "seed": 0, "steps": 20, "value_steps": 30})",
+                                {evalLine(10, 40, 90), evalLine(20, 45, 95), kFinished});
+    QCOMPARE(vaco::train::read_run_history(vaco.toStdString()).policy_start, int64_t(30));
+    QCOMPARE(vaco::train::read_run_history(bc.toStdString()).policy_start, int64_t(0));  // no value records
+
+    CompareView view;
+    const auto steps = [&view](const QString& series) {
+      const vaco::ui::MetricSeriesData* s = view.plot()->stored(series);
+      return s ? s->steps : QVector<double>{-1e9};  // "no such series"
+    };
+    view.setGroupSeeds(false);
+    QVERIFY(view.addRunDirectory(vaco).isEmpty());
+    QVERIFY(view.addRunDirectory(bc).isEmpty());
+    view.setMetric(CompareView::kEvalScore);
+    view.flush();
+    QCOMPARE(steps("align-vaco"), (QVector<double>{40, 50}));
+    view.setAlignPolicyPhase(true);
+    view.flush();
+    QCOMPARE(steps("align-vaco"), (QVector<double>{10, 20}));
+    QCOMPARE(steps("align-bc"), (QVector<double>{10, 20}));
+    view.setMetric("q_loss");
+    view.flush();
+    QCOMPARE(steps("align-vaco"), (QVector<double>{-20, 0}));
+    QVERIFY(view.runSeries(0, "q_loss"));
+    QCOMPARE(view.runSeries(0, "q_loss")->steps, (QVector<double>{10, 30}));  // stored as recorded
+
+    // A live run: its policy start arrives once it starts; later appends are shifted too.
+    const int live = view.addLiveRun("live vaco", "live");
+    view.setMetric(CompareView::kEvalScore);
+    view.appendEval(live, 35, 1.0, 60, 120);
+    view.setRunPolicyStart(live, 30);
+    view.flush();
+    QCOMPARE(steps("live vaco"), (QVector<double>{5}));
+    view.appendEval(live, 45, 2.0, 65, 130);
+    QCOMPARE(steps("live vaco"), (QVector<double>{5, 15}));
+    view.setGroupSeeds(true);  // groups draw aligned steps too
+    view.flush();
+    QVERIFY(view.groupLabels().contains("live (1 seed)"));
+    QCOMPARE(steps("live (1 seed)"), (QVector<double>{5, 15}));
+    view.setAlignPolicyPhase(false);
+    view.flush();
+    QCOMPARE(steps("live (1 seed)"), (QVector<double>{35, 45}));
+  }
+
   void screenshot_shows_bands_and_legend() {
     // Three seeds each of VACO and BC with eval curves, as the README preview.
     QStringList dirs;

@@ -66,6 +66,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   group_check_->setToolTip(
       "One mean ± std band per setting (runs whose configs differ only by seed), at the steps "
       "all its runs recorded; bands show on the step axis");
+  align_check_ = new QCheckBox("Align policy phase", this);
+  align_check_->setToolTip(
+      "x = policy step: each run's step minus its value-pretraining steps, so that every policy "
+      "phase starts at 0 (BC has no value phase; VACO, IQL, AWR and bc-recip do)");
 
   auto* right = new QWidget(this);
   auto* right_layout = new QVBoxLayout(right);
@@ -76,6 +80,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   top->addWidget(metric_combo_);
   top->addSpacing(12);
   top->addWidget(group_check_);
+  top->addWidget(align_check_);
   top->addStretch(1);
   right_layout->addLayout(top);
   right_layout->addWidget(plot_, 1);
@@ -95,6 +100,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   connect(&rebuild_timer_, &QTimer::timeout, this, &CompareView::rebuild);
   connect(metric_combo_, &QComboBox::currentTextChanged, this, [this] { scheduleRebuild(true); });
   connect(group_check_, &QCheckBox::toggled, this, [this] { scheduleRebuild(true); });
+  connect(align_check_, &QCheckBox::toggled, this, [this] { scheduleRebuild(true); });
   updateTitle();
 }
 
@@ -214,6 +220,7 @@ QString CompareView::addRunDirectory(const QString& dir) {
   run.seed = h.config.contains("seed") ? QString::number(h.seed) : QString();
   run.status = QString::fromStdString(h.status);
   run.identity = train::group_identity(h.config, h.dataset, h.env_id);
+  run.policyStart = double(h.policy_start);
   for (const train::MetricLine& m : h.metrics)
     for (const auto& [name, value] : m.values) {
       MetricSeriesData& s = run.series[QString::fromStdString(name)];
@@ -244,6 +251,24 @@ void CompareView::removeRun(int run) {
   runs_.erase(it);
   scheduleRebuild(true);
   emit runsChanged();
+}
+
+void CompareView::setRunPolicyStart(int run, double step) {
+  auto it = runs_.find(run);
+  if (it == runs_.end() || it->policyStart == step) return;
+  it->policyStart = step;
+  if (alignPolicyPhase()) scheduleRebuild(true);
+}
+
+void CompareView::setAlignPolicyPhase(bool on) { align_check_->setChecked(on); }
+
+bool CompareView::alignPolicyPhase() const { return align_check_->isChecked(); }
+
+MetricSeriesData CompareView::shownSeries(const Run& run, const QString& metric) const {
+  MetricSeriesData s = run.series.value(metric);
+  if (alignPolicyPhase() && run.policyStart != 0)
+    for (double& step : s.steps) step -= run.policyStart;
+  return s;
 }
 
 void CompareView::setRunInfo(int run, const QString& algo, const QString& seed) {
@@ -279,8 +304,11 @@ void CompareView::appendMetrics(int run, const QString& metric, const QVector<do
   if (groupSeeds()) {
     scheduleRebuild(false);  // bands: recomputed once per timer tick, not per append
   } else {
+    QVector<double> x = steps;
+    if (alignPolicyPhase())
+      for (double& step : x) step -= it->policyStart;
     plot_->setSeriesColor(it->label, it->color);
-    plot_->appendPoints(it->label, steps, wallTimes, values);  // the plot coalesces its replots
+    plot_->appendPoints(it->label, x, wallTimes, values);  // the plot coalesces its replots
   }
 }
 
@@ -440,7 +468,7 @@ void CompareView::rebuild() {
 void CompareView::drawRuns() {
   const QString m = metric();
   for (const Run& r : runs_) {
-    const MetricSeriesData s = r.series.value(m);
+    const MetricSeriesData s = shownSeries(r, m);
     if (!r.checked || s.values.isEmpty()) continue;  // live appends create the series later
     plot_->setSeriesColor(r.label, r.color);
     plot_->appendPoints(r.label, s.steps, s.wallTimes, s.values);
@@ -456,18 +484,16 @@ void CompareView::drawGroups() {
     now.append(g.label);
     if (g.runs.size() == 1) {
       // One seed: its own line, redrawn whole.
-      const MetricSeriesData s = runs_[g.runs.first()].series.value(m);
+      const MetricSeriesData s = shownSeries(runs_[g.runs.first()], m);
       plot_->removeSeries(g.label);
       plot_->appendPoints(g.label, s.steps, s.wallTimes, s.values);
       bands_.remove(g.label);
       continue;
     }
+    QVector<MetricSeriesData> shown;
+    for (int id : g.runs) shown.append(shownSeries(runs_[id], m));
     QVector<const MetricSeriesData*> members;
-    QVector<MetricSeriesData> empty(g.runs.size());
-    for (qsizetype i = 0; i < g.runs.size(); ++i) {
-      auto s = runs_[g.runs[i]].series.constFind(m);
-      members.append(s == runs_[g.runs[i]].series.cend() ? &empty[i] : &s.value());
-    }
+    for (const MetricSeriesData& s : shown) members.append(&s);
     const MetricBandData band = meanStdAtSharedSteps(members);
     bands_.insert(g.label, band);
     plot_->setBand(g.label, band.steps, band.mean, band.std);

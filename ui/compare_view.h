@@ -49,6 +49,9 @@ class CompareView : public QWidget {
   /// Replaces a run's group key (as addLiveRun takes it), e.g. once a live run's full config is
   /// known, so that it groups with run directories of the same setting.
   void setRunGroupKey(int run, const QString& groupKey);
+  /// Sets the global step where a run's policy phase begins (its value-pretraining steps; 0
+  /// without a value phase); run directories get it from their records.
+  void setRunPolicyStart(int run, double step);
   /// Sets the algo and seed columns of a run.
   void setRunInfo(int run, const QString& algo, const QString& seed);
   /// Appends a batch of one metric of a run (equal sizes, or empty wallTimes); unknown ids are ignored.
@@ -76,6 +79,11 @@ class CompareView : public QWidget {
   void setGroupSeeds(bool on);
   /// Whether seeds are grouped.
   bool groupSeeds() const;
+  /// Plots against policy steps (each run's step minus its policy start, so that every policy
+  /// phase begins at 0 and value pretraining is at negative steps) instead of global steps.
+  void setAlignPolicyPhase(bool on);
+  /// Whether runs are aligned at their policy phase.
+  bool alignPolicyPhase() const;
   /// Shows or hides a run (its row's check box).
   void setRunChecked(int run, bool on);
 
@@ -108,6 +116,7 @@ class CompareView : public QWidget {
     nlohmann::json identity;
     QColor color;
     bool checked = true;
+    double policyStart = 0;  // global step where the policy phase begins
     QMap<QString, MetricSeriesData> series;  // metric -> points, incl. eval score / eval return
     QTreeWidgetItem* item = nullptr;
   };
@@ -121,6 +130,7 @@ class CompareView : public QWidget {
   int addRun(Run run);
   QString uniqueLabel(const QString& wanted) const;
   void noteMetric(const QString& metric);
+  MetricSeriesData shownSeries(const Run& run, const QString& metric) const;
   void pickMetricWithData();
   bool anyRunHas(const QString& metric) const;
   void onAddDirectoryClicked();
@@ -136,6 +146,7 @@ class CompareView : public QWidget {
   QTreeWidget* list_ = nullptr;
   QComboBox* metric_combo_ = nullptr;
   QCheckBox* group_check_ = nullptr;
+  QCheckBox* align_check_ = nullptr;
   QLabel* error_label_ = nullptr;
   QTimer rebuild_timer_;
   QMap<int, Run> runs_;

@@ -385,6 +385,7 @@ void MainWindow::connectWorker(TrainingWorker* w) {
 void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
                            qint64 total) {
   compare_->setRunInfo(live_run_, algo, run_label_.section(' ', 1));
+  compare_->setRunPolicyStart(live_run_, double(valueSteps));
   compare_->setRunStatus(live_run_, "running");
   status_label_->setText(QString("%1 on %2").arg(run_label_, envId.isEmpty() ? dataset_name_ : envId));
   statusBar()->showMessage(QString("Training %1: %L2 value + %L3 policy steps → %4")

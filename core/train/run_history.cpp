@@ -162,6 +162,13 @@ RunHistory read_run_history(const std::string& dir) {
   std::ostringstream text;
   text << in.rdbuf();
   parse_metrics_jsonl(text.str(), metrics.string(), run);
+  int64_t last_value_step = -1;
+  for (const MetricLine& m : run.metrics)
+    if (m.phase == "value") last_value_step = std::max(last_value_step, m.step);
+  if (last_value_step >= 0) {
+    const auto it = run.config.find("value_steps");
+    run.policy_start = it != run.config.end() && it->is_number_integer() ? it->get<int64_t>() : last_value_step;
+  }
   return run;
 }
 

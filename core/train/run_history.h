@@ -33,6 +33,9 @@ struct RunHistory {
   std::string status = "unfinished";  ///< "completed" | "interrupted" | "failed" | "unfinished"
   std::string message;                ///< the "finished" line's message
   bool truncated_tail = false;        ///< the last line was cut off (run killed mid-write) and skipped
+  /// Global step where the policy phase begins: config.json's value_steps when the run has
+  /// value-phase records (else their last step), 0 without a value phase.
+  int64_t policy_start = 0;
 };
 
 /// Reads a run directory (config.json and run.json when present, metrics.jsonl required).

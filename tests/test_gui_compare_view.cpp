@@ -322,6 +322,7 @@ class GuiCompareView : public QObject {
     view.setAlignPolicyPhase(true);
     view.flush();
     QCOMPARE(steps("align-vaco"), (QVector<double>{10, 20}));
+    QCOMPARE(view.plot()->plot()->xAxis->label(), QString("policy step"));
     QCOMPARE(steps("align-bc"), (QVector<double>{10, 20}));
     view.setMetric("q_loss");
     view.flush();

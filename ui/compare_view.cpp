@@ -455,6 +455,7 @@ void CompareView::rebuild() {
   full_rebuild_ = false;
   if (full) {
     plot_->clear();  // also fits the view to the new data again
+    plot_->setStepAxisLabel(alignPolicyPhase() ? "policy step" : "step");
     drawn_.clear();
     bands_.clear();
     updateTitle();

@@ -315,6 +315,7 @@ void MainWindow::startDemo() {
     job.runDir = newRunDirectory(algo, 0);
     queue_.push_back({job, algo, group_key_of(r)});
   }
+  compare_->setAlignPolicyPhase(true);  // BC has no value phase: compare the policy phases
   showTab("Training");
   launchNextQueued();
 }

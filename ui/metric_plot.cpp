@@ -259,13 +259,19 @@ void MetricPlot::setXAxis(MetricXAxis axis) {
   markAllDirty();
 }
 
+void MetricPlot::setStepAxisLabel(const QString& label) {
+  step_label_ = label;
+  applyXAxisTicker();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void MetricPlot::applyXAxisTicker() {
   QCPAxis* x = plot_->xAxis;
   if (x_axis_ == MetricXAxis::Step) {
     x->setTicker(QSharedPointer<QCPAxisTicker>::create());
     x->setNumberFormat("f");
     x->setNumberPrecision(0);
-    x->setLabel("step");
+    x->setLabel(step_label_);
   } else {
     auto ticker = QSharedPointer<QCPAxisTickerTime>::create();
     ticker->setTimeFormat("%h:%m:%s");

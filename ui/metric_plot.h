@@ -67,6 +67,8 @@ class MetricPlot : public QWidget {
   bool logY() const { return log_y_; }
   /// Step or wall time on the x-axis.
   void setXAxis(MetricXAxis axis);
+  /// The x-axis title while it shows steps ("step" unless set).
+  void setStepAxisLabel(const QString& label);
   /// What the x-axis shows now.
   MetricXAxis xAxisMode() const { return x_axis_; }
   /// Cap on displayed points per graph (storage keeps everything).
@@ -145,6 +147,7 @@ class MetricPlot : public QWidget {
   double smoothing_ = 0.0;
   bool log_y_ = false;
   MetricXAxis x_axis_ = MetricXAxis::Step;
+  QString step_label_ = QStringLiteral("step");
   int max_display_points_ = kDefaultMaxDisplayPoints;
   bool following_ = true;     // axes track the data until the user zooms or pans
   bool fitting_ = false;      // our own range changes, not the user's

@@ -400,11 +400,11 @@ void MainWindow::onMetrics(const StreamBatch& batch) {
   training_->append(batch);
   // Compare gets every metric of the live run, one batch per name.
   QMap<QString, std::array<QVector<double>, 3>> per_metric;
-  for (const StreamRecord& r : batch.records)
+  for (const train::MetricRecord& r : batch.records)
     for (const auto& [name, value] : r.values) {
-      auto& p = per_metric[name];
+      auto& p = per_metric[QString::fromStdString(name)];
       p[0].push_back(double(r.step));
-      p[1].push_back(r.wallTime);
+      p[1].push_back(r.wall_time);
       p[2].push_back(value);
     }
   for (auto it = per_metric.cbegin(); it != per_metric.cend(); ++it)

@@ -7,27 +7,18 @@
 #include <QVector>
 
 #include <memory>
-#include <utility>
 
 #include "core/analysis/snapshot.h"
 #include "core/train/metric_record.h"
 
 namespace vaco::ui {
 
-/// One drained metric record (means since the previous record of its phase).
-struct StreamRecord {
-  qint64 step = 0;
-  QString phase;          ///< "value" or "policy"
-  double wallTime = 0;    ///< seconds since the trainer was built
-  QVector<std::pair<QString, double>> values;
-};
-
 /// One evaluation of the policy (the summary metrics.jsonl stores).
 using StreamEval = train::EvalLine;
 
 /// Everything that arrived since the previous batch (sent at most ~30 times a second).
 struct StreamBatch {
-  QVector<StreamRecord> records;
+  QVector<train::MetricRecord> records;  ///< drained metric records, as metrics.jsonl holds them
   QVector<StreamEval> evals;
   QStringList notes;
   /// True when nothing is in the batch.

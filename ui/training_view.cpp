@@ -71,13 +71,14 @@ void TrainingView::append(const StreamBatch& batch) {
     QVector<double> steps, walls, values;
   };
   QMap<QPair<QString, QString>, Points> out;
-  for (const StreamRecord& r : batch.records) {
-    for (const auto& [name, value] : r.values) {
+  for (const train::MetricRecord& r : batch.records) {
+    for (const auto& [key, value] : r.values) {
+      const QString name = QString::fromStdString(key);
       const QString id = plotIdFor(name);
       if (id.isEmpty()) continue;
       Points& p = out[{id, name}];
       p.steps.push_back(double(r.step));
-      p.walls.push_back(r.wallTime);
+      p.walls.push_back(r.wall_time);
       p.values.push_back(value);
     }
   }

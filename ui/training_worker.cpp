@@ -24,10 +24,7 @@ namespace {
 class StreamSink : public train::MetricSink {
  public:
   void on_record(const train::MetricRecord& r) override {
-    StreamRecord s{.step = r.step, .phase = QString::fromStdString(r.phase), .wallTime = r.wall_time, .values = {}};
-    s.values.reserve(qsizetype(r.values.size()));
-    for (const auto& [name, value] : r.values) s.values.push_back({QString::fromStdString(name), value});
-    batch.records.push_back(std::move(s));
+    batch.records.push_back(r);
   }
   void on_eval(const train::EvalRecord& r) override {
     batch.evals.push_back(StreamEval{.step = r.step,

@@ -264,10 +264,15 @@ void CompareView::setAlignPolicyPhase(bool on) { align_check_->setChecked(on); }
 
 bool CompareView::alignPolicyPhase() const { return align_check_->isChecked(); }
 
+QVector<double> CompareView::shownSteps(const Run& run, QVector<double> steps) const {
+  if (alignPolicyPhase() && run.policyStart != 0)
+    for (double& step : steps) step -= run.policyStart;
+  return steps;
+}
+
 MetricSeriesData CompareView::shownSeries(const Run& run, const QString& metric) const {
   MetricSeriesData s = run.series.value(metric);
-  if (alignPolicyPhase() && run.policyStart != 0)
-    for (double& step : s.steps) step -= run.policyStart;
+  s.steps = shownSteps(run, std::move(s.steps));
   return s;
 }
 
@@ -304,11 +309,8 @@ void CompareView::appendMetrics(int run, const QString& metric, const QVector<do
   if (groupSeeds()) {
     scheduleRebuild(false);  // bands: recomputed once per timer tick, not per append
   } else {
-    QVector<double> x = steps;
-    if (alignPolicyPhase())
-      for (double& step : x) step -= it->policyStart;
     plot_->setSeriesColor(it->label, it->color);
-    plot_->appendPoints(it->label, x, wallTimes, values);  // the plot coalesces its replots
+    plot_->appendPoints(it->label, shownSteps(*it, steps), wallTimes, values);  // the plot coalesces its replots
   }
 }
 

@@ -130,6 +130,7 @@ class CompareView : public QWidget {
   int addRun(Run run);
   QString uniqueLabel(const QString& wanted) const;
   void noteMetric(const QString& metric);
+  QVector<double> shownSteps(const Run& run, QVector<double> steps) const;  // x as plotted (aligned or not)
   MetricSeriesData shownSeries(const Run& run, const QString& metric) const;
   void pickMetricWithData();
   bool anyRunHas(const QString& metric) const;

@@ -1,6 +1,7 @@
 // The main window: File > Open shows the summary and the return histogram; a bad file gives
 // an error and the window keeps working; a grab of the window is a real picture.
 #include "core/data/d4rl_writer.h"
+#include "core/online/sac_run.h"
 #include "tests/support/test_support.h"
 
 #include <QApplication>
@@ -8,6 +9,7 @@
 #include <QImage>
 #include <QTest>
 
+#include "ui/generate_dialog.h"
 #include "ui/histogram_plot.h"
 #include "ui/main_window.h"
 
@@ -44,6 +46,39 @@ class GuiMainWindow : public QObject {
     QVERIFY(w.generateProjectile(good));
     QVERIFY(w.lastError().isEmpty());
     QVERIFY(w.summaryText().contains("projectile"));
+  }
+
+  void generates_a_d4rl_recipe_from_a_sac_run() {
+    online::SacRunConfig c;
+    c.env = "hopper";
+    c.device = "cpu";
+    c.steps = 600;
+    c.learning_starts = 300;
+    c.checkpoint_every = 300;
+    c.eval_episodes = 1;
+    c.batch_size = 32;
+    c.sac.shape = {.hidden = 16, .depth = 2};
+    const QString run = test::tempPath("gui-sac-run");
+    QCOMPARE(online::SacRun(c, run.toStdString()).run().status, train::RunStatus::Completed);
+
+    ui::GenerateDialog dialog;
+    QVERIFY(!dialog.problem().isEmpty());  // no output file yet
+    ui::GenerateRequest r{.kind = "medium", .sacRun = run, .rows = 1500, .seed = 3, .out = test::tempPath("gui-medium.hdf5")};
+    dialog.setRequest(r);
+    QCOMPARE(dialog.problem(), QString());
+    QCOMPARE(dialog.request().kind, QString("medium"));
+    QCOMPARE(dialog.request().rows, qint64{1500});
+
+    ui::MainWindow w;
+    w.show();
+    QVERIFY(w.generateDataset(dialog.request()));
+    QVERIFY2(w.summaryText().contains("recipe") && w.summaryText().contains("medium"), qPrintable(w.summaryText()));
+    QVERIFY(w.summaryText().contains("metadata/algorithm"));
+    // A bad request is a one-line error and the window keeps working.
+    r.sacRun = test::tempPath("no-such-sac-run");
+    QVERIFY(!w.generateDataset(r));
+    QVERIFY2(w.lastError().contains("no such run directory"), qPrintable(w.lastError()));
+    QVERIFY(w.generateProjectile(test::tempPath("gui-after-error.hdf5")));
   }
 
   void screenshot_is_not_flat() {

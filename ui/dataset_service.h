@@ -1,7 +1,10 @@
 // The GUI's torch-free door to core's dataset functions (loading, summarizing, generating).
 #pragma once
 #include <QString>
+#include <QStringList>
 #include <QVector>
+
+#include <functional>
 
 namespace vaco::ui {
 
@@ -18,5 +21,21 @@ DatasetLoad loadDatasetSummary(const QString& path);
 
 /// Writes the default projectile dataset to `path`; returns an error line, empty on success.
 QString writeProjectileDataset(const QString& path);
+
+/// What File > Generate dataset makes: the projectile toy, or one of D4RL's recipes from a SAC run.
+struct GenerateRequest {
+  QString kind = "projectile";  ///< "projectile" or a recipe name (see d4rlRecipeNames)
+  QString sacRun;               ///< the `vaco sac` run directory (recipes only)
+  qint64 rows = 0;              ///< rows per policy; 0: the recipe's default
+  quint64 seed = 0;
+  QString out;                  ///< the .hdf5 file to write
+};
+
+/// The D4RL recipe names, in display order (random, medium, medium-replay, expert, medium-expert).
+QStringList d4rlRecipeNames();
+
+/// Makes and writes the requested dataset; `progress(rows done, rows expected)` is called on the
+/// calling thread as it goes. Returns a one-line error, empty on success; never throws.
+QString generateDataset(const GenerateRequest& request, const std::function<void(qint64, qint64)>& progress = {});
 
 }  // namespace vaco::ui

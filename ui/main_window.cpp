@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -14,15 +15,21 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
+
+#include <climits>
+#include <memory>
 
 #include "ui/compare_view.h"
 #include "ui/dataset_service.h"
+#include "ui/generate_dialog.h"
 #include "ui/histogram_plot.h"
 #include "ui/projectile_view.h"
 #include "ui/run_panel.h"
@@ -80,7 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   summary_ = new QPlainTextEdit(this);
   summary_->setReadOnly(true);
   summary_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-  summary_->setPlaceholderText("File > Open a D4RL .hdf5 dataset, or File > Generate projectile dataset.");
+  summary_->setPlaceholderText("File > Open a D4RL .hdf5 dataset, or File > Generate dataset (the projectile toy, or D4RL recipes from a SAC run).");
   returns_ = new HistogramPlot("episode return", this);
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(summary_);
@@ -146,7 +153,7 @@ void MainWindow::buildMenus() {
   file->addAction("&Open dataset...", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
   recent_menu_ = file->addMenu("Open &recent");
   fillRecentMenu();
-  file->addAction("&Generate projectile dataset...", this, &MainWindow::chooseAndGenerate);
+  file->addAction("&Generate dataset (projectile toy, D4RL recipes)...", this, &MainWindow::chooseAndGenerate);
   file->addAction("Use the projectile toy (in memory)", this, &MainWindow::useProjectile);
   file->addSeparator();
   file->addAction("Open run &directory (resume or compare)...", this, &MainWindow::chooseRunDirectory);
@@ -236,9 +243,42 @@ void MainWindow::chooseAndOpen() {
 }
 
 void MainWindow::chooseAndGenerate() {
-  const QString path = QFileDialog::getSaveFileName(this, "Generate projectile dataset",
-                                                    "projectile.hdf5", "HDF5 datasets (*.hdf5)");
-  if (!path.isEmpty()) generateProjectile(path);
+  GenerateDialog dialog(this);
+  dialog.setRequest(GenerateRequest{.out = QDir::current().filePath("projectile.hdf5")});
+  if (dialog.exec() == QDialog::Accepted) generateDataset(dialog.request());
+}
+
+bool MainWindow::generateDataset(const GenerateRequest& request) {
+  QProgressDialog progress("Generating " + request.kind + " into " + QFileInfo(request.out).fileName() + "...",
+                           QString(), 0, 0, this);
+  progress.setWindowTitle("Generate dataset");
+  progress.setWindowModality(Qt::WindowModal);
+  progress.setMinimumDuration(300);
+  QString error;
+  QEventLoop loop;
+  // The rollouts run on a helper thread; their progress reaches the bar as queued calls, which
+  // Qt drops if the bar is gone by then.
+  std::unique_ptr<QThread> thread(QThread::create([&] {
+    error = vaco::ui::generateDataset(request, [&progress](qint64 done, qint64 total) {
+      QMetaObject::invokeMethod(
+          &progress,
+          [&progress, done, total] {
+            progress.setMaximum(int(std::min<qint64>(total, INT_MAX)));
+            progress.setValue(int(std::min<qint64>(done, INT_MAX)));
+          },
+          Qt::QueuedConnection);
+    });
+  }));
+  connect(thread.get(), &QThread::finished, &loop, &QEventLoop::quit);
+  thread->start();
+  loop.exec();
+  thread->wait();
+  progress.reset();
+  if (!error.isEmpty()) {
+    showError("Cannot generate dataset", error);
+    return false;
+  }
+  return openDataset(request.out);
 }
 
 void MainWindow::chooseRunDirectory() {

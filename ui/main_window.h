@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "ui/dataset_service.h"
 #include "ui/run_stream.h"
 
 class QLabel;
@@ -37,6 +38,9 @@ class MainWindow : public QMainWindow {
   bool openDataset(const QString& path);
   /// Generates the default projectile dataset into `path` and shows it.
   bool generateProjectile(const QString& path);
+  /// Generates a dataset (the projectile toy or a D4RL recipe from a SAC run) on a helper thread
+  /// with a progress bar, then shows it; false (after a message) when it fails.
+  bool generateDataset(const GenerateRequest& request);
   /// Uses the default projectile dataset, generated in memory (no file).
   void useProjectile();
   /// Opens a run directory: an unfinished run with a checkpoint resumes, any run joins Compare.

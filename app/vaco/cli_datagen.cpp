@@ -1,11 +1,55 @@
-// `vaco datagen projectile --out FILE [--samples N] [--seed S]`.
+// `vaco datagen projectile --out FILE [--samples N] [--seed S]` and
+// `vaco datagen d4rl --sac-run RUN_DIR --recipe NAME --out FILE [--rows N] [--seed S]`.
+#include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "app/vaco/commands.h"
+#include "app/vaco/console_sink.h"
 #include "core/data/d4rl_writer.h"
+#include "core/data/dataset_summary.h"
+#include "core/datagen/d4rl_recipes.h"
 #include "core/datagen/projectile_datagen.h"
+#include "core/util/error.h"
 
 namespace vaco::cli {
+namespace {
+
+struct D4rlArgs {
+  std::string run, recipe, out;
+  std::optional<int64_t> rows;
+  uint64_t seed = 0;
+};
+
+void run_d4rl(const D4rlArgs& a) {
+  if (a.rows && *a.rows <= 0) throw Error("--rows must be > 0, got " + std::to_string(*a.rows));
+  datagen::RecipeOptions o{.recipe = datagen::parse_recipe(a.recipe), .rows = a.rows.value_or(0), .seed = a.seed};
+  const online::SacRunInfo run = online::read_sac_run(a.run);
+  if (o.recipe != datagen::Recipe::Random) {
+    const datagen::RecipePolicies p = datagen::choose_policies(run);
+    std::printf("expert: the policy at %lld env steps (return %.1f); medium: %lld env steps (return %.1f)\n",
+                (long long)p.expert.env_steps, p.expert.return_mean, (long long)p.medium.env_steps,
+                p.medium.return_mean);
+  }
+  const bool tty = stdout_is_tty();
+  int64_t last_percent = -1;
+  o.progress = [tty, &last_percent](int64_t done, int64_t total) {
+    const int64_t percent = total > 0 ? 100 * done / total : 100;
+    if (percent == last_percent || (!tty && percent % 10 != 0)) return;
+    last_percent = percent;
+    std::printf(tty ? "\r\033[K%lld / %lld rows (%lld%%)" : "%lld / %lld rows (%lld%%)\n", (long long)done,
+                (long long)total, (long long)percent);
+    std::fflush(stdout);
+  };
+  const Dataset ds = datagen::make_recipe_dataset(run, o);
+  if (tty) std::printf("\n");
+  write_d4rl(ds, a.out, WriteOptions{.gzip_level = 4});
+  const DatasetSummary s = summarize(ds);
+  std::printf("wrote %s (%s: %lld rows, %lld episodes, return min %.1f / mean %.1f / max %.1f)\n", a.out.c_str(),
+              a.recipe.c_str(), (long long)s.rows, (long long)s.episodes, s.return_min, s.return_mean, s.return_max);
+}
+
+}  // namespace
 
 void add_datagen_commands(CLI::App& app) {
   auto* group = app.add_subcommand("datagen", "Generate datasets in the D4RL layout");
@@ -24,6 +68,17 @@ void add_datagen_commands(CLI::App& app) {
     write_d4rl(ds, *out);
     std::cout << "wrote " << *out << " (" << ds.size() << " rows, seed " << opts->seed << ")\n";
   });
+
+  auto a = std::make_shared<D4rlArgs>();
+  auto* d4rl = group->add_subcommand("d4rl", "D4RL's recipes from a `vaco sac` run: random, medium, medium-replay, "
+                                             "expert, medium-expert");
+  d4rl->add_option("--sac-run", a->run, "Run directory of `vaco sac`")->required();
+  d4rl->add_option("--recipe", a->recipe, "random | medium | medium-replay | expert | medium-expert")->required();
+  d4rl->add_option("--out", a->out, "Output .hdf5 file (gzip-compressed)")->required();
+  d4rl->add_option("--rows", a->rows,
+                   "Rows per policy (default 1000000; medium-replay: the buffer up to the medium checkpoint)");
+  d4rl->add_option("--seed", a->seed, "Random seed; the same seed gives the same file")->capture_default_str();
+  d4rl->callback([a] { run_d4rl(*a); });
 }
 
 }  // namespace vaco::cli

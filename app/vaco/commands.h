@@ -23,6 +23,10 @@ void add_bench_env_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 /// `vaco train`.
 void add_train_command(CLI::App& app);
+/// `vaco bench sac` (needs `bench` added first).
+void add_bench_sac_command(CLI::App& app);
+/// `vaco sac`.
+void add_sac_command(CLI::App& app);
 /// `vaco eval`.
 void add_eval_command(CLI::App& app);
 

@@ -24,7 +24,7 @@ std::string duration_text(double seconds) {
 std::string headline(const std::map<std::string, double>& v) {
   std::ostringstream o;
   o << std::setprecision(4);
-  for (const char* k : {"q_loss", "v_loss", "policy_loss", "outer_loss", "ess", "critic_loss", "actor_loss"}) {
+  for (const char* k : {"episode_return", "q_loss", "v_loss", "policy_loss", "outer_loss", "ess", "alpha"}) {
     if (auto it = v.find(k); it != v.end()) o << "  " << k << " " << it->second;
   }
   return o.str();

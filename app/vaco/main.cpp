@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   vaco::cli::add_env_commands(app);
   vaco::cli::add_bench_env_command(app);
   vaco::cli::add_train_command(app);
+  vaco::cli::add_sac_command(app);
+  vaco::cli::add_bench_sac_command(app);
   vaco::cli::add_eval_command(app);
   vaco::cli::add_demo_command(app);
   try {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -86,6 +87,7 @@ class FileReader {
   torch::Tensor read_numbers(const std::string& key, bool matrix);
   torch::Tensor read_flags(const std::string& key);
   std::string read_string_attr(const char* name) const;
+  std::optional<std::string> read_scalar_text(const std::string& key) const;
   void check_rows(const std::string& key, hsize_t rows);
 
   std::string path_;
@@ -290,6 +292,45 @@ std::string FileReader::read_string_attr(const char* name) const {
   return value;
 }
 
+std::optional<std::string> FileReader::read_scalar_text(const std::string& key) const {
+  h5::Handle d(H5Dopen2(file_.get(), key.c_str(), H5P_DEFAULT));
+  h5::Handle space(d.valid() ? H5Dget_space(d.get()) : H5I_INVALID_HID);
+  h5::Handle type(d.valid() ? H5Dget_type(d.get()) : H5I_INVALID_HID);
+  if (!space.valid() || !type.valid() || H5Sget_simple_extent_type(space.get()) != H5S_SCALAR) {
+    h5::last_error();
+    return std::nullopt;
+  }
+  std::optional<std::string> value;
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0) {
+    h5::Handle mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+    char* text = nullptr;
+    if (H5Dread(d.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) >= 0 && text) {
+      value = std::string(text);
+      H5free_memory(text);
+    }
+  } else if (cls == H5T_STRING) {
+    const size_t size = H5Tget_size(type.get());
+    if (size > 0 && size <= 4096) {
+      std::vector<char> buf(size + 1, '\0');
+      if (H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) >= 0) value = std::string(buf.data());
+    }
+  } else if (cls == H5T_INTEGER) {
+    long long v = 0;
+    if (H5Dread(d.get(), H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0) value = std::to_string(v);
+  } else if (cls == H5T_FLOAT) {
+    double v = 0;
+    if (H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0) {
+      std::ostringstream o;
+      o << v;
+      value = o.str();
+    }
+  }
+  h5::last_error();
+  return value;
+}
+
 Dataset FileReader::read(const ReadOptions& opt) {
   open();
   Dataset ds;
@@ -328,6 +369,10 @@ Dataset FileReader::read(const ReadOptions& opt) {
       }
       ds.infos[key] = cls == H5T_ENUM ? read_flags(key) : read_numbers(key, dims.size() == 2);
     }
+  }
+  for (const std::string& key : keys_) {
+    if (key.rfind("metadata/", 0) != 0) continue;
+    if (auto text = read_scalar_text(key)) ds.metadata[key] = *text;
   }
   const std::string env_attr = read_string_attr("env_name");
   ds.env_name = env_attr.empty() ? guess_env_name(ds.name) : env_attr;

@@ -65,6 +65,22 @@ class FileWriter {
     }
   }
 
+  /// Writes a scalar string dataset (as h5py writes a Python str), creating parent groups.
+  void string_scalar(const std::string& key, const std::string& value) {
+    h5::Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), std::max<size_t>(1, value.size()));
+    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+    h5::Handle space(H5Screate(H5S_SCALAR));
+    h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
+    H5Pset_obj_track_times(dcpl.get(), false);
+    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), type.get(), space.get(), link_properties(), dcpl.get(), H5P_DEFAULT));
+    if (!ds.valid()) fail(key, "cannot create dataset (" + h5::last_error() + ")");
+    const std::string padded = value.empty() ? std::string(1, '\0') : value;
+    if (H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, padded.data()) < 0) {
+      fail(key, "cannot write data (" + h5::last_error() + ")");
+    }
+  }
+
   void string_attr(const char* name, const std::string& value) {
     if (value.empty()) return;
     h5::Handle type(H5Tcopy(H5T_C_S1));
@@ -91,16 +107,16 @@ class FileWriter {
   void write(const std::string& key, const torch::Tensor& c, hid_t file_type, hid_t mem_type) {
     std::vector<hsize_t> dims;
     for (int64_t i = 0; i < c.dim(); ++i) dims.push_back(hsize_t(c.size(i)));
-    h5::Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr));
+    h5::Handle space(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), dims.data(), nullptr));
     h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
     H5Pset_obj_track_times(dcpl.get(), false);  // no timestamps: same data, same bytes
-    if (opt_.gzip_level > 0 && c.numel() > 0) {
+    if (opt_.gzip_level > 0 && c.numel() > 0 && !dims.empty()) {
       std::vector<hsize_t> chunk = dims;
       chunk[0] = std::min<hsize_t>(dims[0], 16384);
       H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
       H5Pset_deflate(dcpl.get(), unsigned(std::min(opt_.gzip_level, 9)));
     }
-    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), file_type, space.get(), H5P_DEFAULT,
+    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), file_type, space.get(), link_properties(),
                              dcpl.get(), H5P_DEFAULT));
     if (!ds.valid()) fail(key, "cannot create dataset (" + h5::last_error() + ")");
     if (c.numel() > 0 && H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.data_ptr()) < 0) {
@@ -108,9 +124,19 @@ class FileWriter {
     }
   }
 
+  // Link creation properties that make missing parent groups (metadata/policy/fc0/...).
+  hid_t link_properties() {
+    if (!lcpl_.valid()) {
+      lcpl_ = h5::Handle(H5Pcreate(H5P_LINK_CREATE));
+      H5Pset_create_intermediate_group(lcpl_.get(), 1);
+    }
+    return lcpl_.get();
+  }
+
   std::string path_;
   WriteOptions opt_;
   h5::Handle file_;
+  h5::Handle lcpl_;
 };
 
 }  // namespace
@@ -137,6 +163,14 @@ void write_d4rl(const Dataset& ds, const std::string& path, const WriteOptions& 
         w.floats(full, t);
       } else {
         w.ints(full, t);
+      }
+    }
+    for (const auto& [key, text] : ds.metadata) w.string_scalar(key, text);
+    for (const auto& [key, t] : ds.metadata_arrays) {
+      if (t.is_floating_point()) {
+        w.floats(key, t);
+      } else {
+        w.ints(key, t);
       }
     }
     w.string_attr("env_name", ds.env_name);

@@ -25,6 +25,10 @@ struct Dataset {
   torch::Tensor timeouts;           ///< [N], 0/1; all zeros when the file has none
   torch::Tensor next_observations;  ///< [N, obs_dim] or undefined when absent
   std::map<std::string, torch::Tensor> infos;  ///< "infos/<name>" arrays, first dim N
+  /// "metadata/<path>" scalars as text (e.g. metadata/algorithm = "SAC", metadata/iteration = "300000").
+  std::map<std::string, std::string> metadata;
+  /// "metadata/<path>" arrays written with the file (e.g. metadata/policy/fc0/weight); not read back.
+  std::map<std::string, torch::Tensor> metadata_arrays;
 
   bool has_timeouts = true;           ///< false for v0 files without a `timeouts` key
   std::string stored_dtype = "float32";  ///< storage type of `observations` in the file

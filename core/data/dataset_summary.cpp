@@ -36,6 +36,25 @@ DatasetSummary summarize(const Dataset& ds) {
     s.return_mean = std::accumulate(s.episode_returns.begin(), s.episode_returns.end(), 0.0) /
                     double(s.episode_returns.size());
   }
+  s.metadata = ds.metadata;
+  if (const auto it = ds.metadata.find("metadata/recipe"); it != ds.metadata.end()) s.recipe = it->second;
+  if (!s.episode_returns.empty()) {
+    std::vector<double> sorted = s.episode_returns;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double q : {0.10, 0.25, 0.50, 0.75, 0.90}) {
+      const double pos = q * double(sorted.size() - 1);
+      const size_t lo = size_t(pos), hi = std::min(lo + 1, sorted.size() - 1);
+      s.return_quantiles.push_back(sorted[lo] + (pos - double(lo)) * (sorted[hi] - sorted[lo]));
+    }
+    const int bins = DatasetSummary::kHistogramBins;
+    const double width = (s.return_max - s.return_min) / bins;
+    for (int b = 0; b <= bins; ++b) s.histogram_edges.push_back(s.return_min + b * width);
+    s.histogram_counts.assign(size_t(bins), 0);
+    for (const double r : s.episode_returns) {
+      const int b = width > 0 ? std::min(bins - 1, int((r - s.return_min) / width)) : 0;
+      ++s.histogram_counts[size_t(b)];
+    }
+  }
   if (s.rows > 0) {
     s.reward_min = ds.rewards.min().item<double>();
     s.reward_max = ds.rewards.max().item<double>();
@@ -68,6 +87,10 @@ std::string summary_json(const DatasetSummary& s, int indent) {
       {"has_next_observations", s.has_next_observations},
       {"keys", s.keys},
       {"warnings", s.warnings},
+      {"metadata", s.metadata},
+      {"recipe", s.recipe},
+      {"return_quantiles", s.return_quantiles},
+      {"return_histogram", {{"edges", s.histogram_edges}, {"counts", s.histogram_counts}}},
   };
   return j.dump(indent);
 }
@@ -90,8 +113,25 @@ std::string summary_text(const DatasetSummary& s) {
   line("observation / action", std::to_string(s.obs_dim) + " / " + std::to_string(s.act_dim));
   line("stored dtype", s.dtype);
   line("episodes", std::to_string(s.episodes));
+  if (!s.recipe.empty()) line("recipe", s.recipe);
+  for (const auto& [key, value] : s.metadata)
+    if (key != "metadata/recipe") line(key.c_str(), value);
   line("episode return", "min " + num(s.return_min) + "  mean " + num(s.return_mean) + "  max " +
                              num(s.return_max));
+  if (s.return_quantiles.size() == 5) {
+    line("return percentiles", "10% " + num(s.return_quantiles[0]) + "  25% " + num(s.return_quantiles[1]) +
+                                   "  50% " + num(s.return_quantiles[2]) + "  75% " + num(s.return_quantiles[3]) +
+                                   "  90% " + num(s.return_quantiles[4]));
+  }
+  const int64_t most = s.histogram_counts.empty()
+                           ? 0
+                           : *std::max_element(s.histogram_counts.begin(), s.histogram_counts.end());
+  for (size_t b = 0; b < s.histogram_counts.size(); ++b) {
+    const int64_t n = s.histogram_counts[b];
+    const std::string bar(size_t(most > 0 ? (40 * n + most - 1) / most : 0), '#');
+    line(b == 0 ? "return histogram" : "",
+         "[" + num(s.histogram_edges[b]) + ", " + num(s.histogram_edges[b + 1]) + ") " + std::to_string(n) + " " + bar);
+  }
   line("reward", "min " + num(s.reward_min) + "  mean " + num(s.reward_mean) + "  max " +
                      num(s.reward_max));
   line("terminals", std::to_string(s.terminals));

@@ -2,6 +2,7 @@
 // so the GUI can show it without including libtorch.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ struct DatasetSummary {
   bool has_timeouts = false, has_next_observations = false;
   std::vector<std::string> keys, warnings;
   std::vector<double> episode_returns;  ///< one per episode, in file order
+  std::map<std::string, std::string> metadata;  ///< the file's metadata/ scalars (see Dataset::metadata)
+  std::string recipe;                   ///< metadata/recipe of generated files ("" otherwise)
+  std::vector<double> return_quantiles; ///< 10th, 25th, 50th, 75th, 90th percentile of episode returns
+  std::vector<double> histogram_edges;  ///< kHistogramBins + 1 edges over [return_min, return_max]
+  std::vector<int64_t> histogram_counts;  ///< episodes per bin
+
+  static constexpr int kHistogramBins = 10;
 };
 
 /// Summarizes an already loaded dataset.

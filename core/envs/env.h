@@ -57,6 +57,10 @@ class Env {
   virtual int64_t max_episode_steps() const = 0;
   /// Reference returns for the normalized score of the current episode.
   virtual ReferenceReturns reference_returns() const = 0;
+  /// Everything needed to continue the current episode bit for bit (checkpoints of online runs).
+  virtual std::vector<double> save_state() const = 0;
+  /// Continues from what save_state() returned; throws vaco::Error when it does not fit this env.
+  virtual void restore_state(std::span<const double> state) = 0;
 };
 
 inline StepOutcome Env::step_into(std::span<const float> action, std::span<float> observation) {

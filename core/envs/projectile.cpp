@@ -76,4 +76,9 @@ ReferenceReturns ProjectileEnv::reference_returns() const {
           projectile::range(height_, projectile::optimal_angle(height_, speed_), speed_)};
 }
 
+void ProjectileEnv::restore_state(std::span<const double> state) {
+  if (state.size() != 1 || !std::isfinite(state[0])) throw Error("projectile: a saved state is one finite height");
+  reset_to_height(state[0]);
+}
+
 }  // namespace vaco

@@ -49,6 +49,9 @@ class ProjectileEnv : public Env {
   int64_t max_episode_steps() const override { return 1; }
   /// Random angles score 0 and the optimal angle 100, at the current height.
   ReferenceReturns reference_returns() const override;
+  /// {height}.
+  std::vector<double> save_state() const override { return {height_}; }
+  void restore_state(std::span<const double> state) override;
 
   /// Puts the ball at a chosen height (for evaluation grids); returns the observation.
   std::vector<float> reset_to_height(double h);

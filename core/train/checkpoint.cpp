@@ -33,7 +33,29 @@ int64_t step_of(const std::string& name) {
   return std::stoll(digits);
 }
 
+// Saves `archive` to `path` through a synced temporary file and a rename; throws vaco::Error.
+void save_archive_atomically(torch::serialize::OutputArchive& archive, const std::string& path, const char* what) {
+  const std::string tmp = path + ".tmp";
+  try {
+    archive.save_to(tmp);
+  } catch (const c10::Error& e) {
+    throw Error(path + ": cannot write the " + what + " (" + e.what_without_backtrace() + ")");
+  }
+  if (!fsync_path(tmp, false)) throw Error(path + ": cannot write the " + what + " (fsync failed)");
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw Error(path + ": cannot write the " + what + " (" + ec.message() + ")");
+  const fs::path folder = fs::path(path).parent_path();
+  (void)fsync_path(folder.empty() ? "." : folder.string(), true);  // the rename itself; best effort
+}
+
 }  // namespace
+
+void save_module_file(const torch::nn::Module& module, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  module.save(archive);
+  save_archive_atomically(archive, path, "module");
+}
 
 void save_checkpoint(const CheckpointParts& parts, const std::string& path) {
   torch::serialize::OutputArchive archive;
@@ -49,23 +71,13 @@ void save_checkpoint(const CheckpointParts& parts, const std::string& path) {
   }
   for (const auto& [name, g] : parts.generators) archive.write("generator/" + name, g->get_state());
   for (const auto& [name, c] : parts.counters) archive.write("counter/" + name, torch::tensor(*c, torch::kInt64));
+  for (const auto& [name, t] : parts.tensors) archive.write("tensor/" + name, *t);
   for (const auto& [name, m] : parts.metrics) {
     torch::serialize::OutputArchive sub;
     m->save(sub);
     archive.write("metrics/" + name, sub);
   }
-  const std::string tmp = path + ".tmp";
-  try {
-    archive.save_to(tmp);
-  } catch (const c10::Error& e) {
-    throw Error(path + ": cannot write the checkpoint (" + e.what_without_backtrace() + ")");
-  }
-  if (!fsync_path(tmp, false)) throw Error(path + ": cannot write the checkpoint (fsync failed)");
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw Error(path + ": cannot write the checkpoint (" + ec.message() + ")");
-  const fs::path folder = fs::path(path).parent_path();
-  (void)fsync_path(folder.empty() ? "." : folder.string(), true);  // the rename itself; best effort
+  save_archive_atomically(archive, path, "checkpoint");
 }
 
 void load_checkpoint(const CheckpointParts& parts, const std::string& path, torch::Device device) {
@@ -93,6 +105,7 @@ void load_checkpoint(const CheckpointParts& parts, const std::string& path, torc
       archive.read("counter/" + name, v);
       *c = v.item<int64_t>();
     }
+    for (const auto& [name, t] : parts.tensors) archive.read("tensor/" + name, *t);
     for (const auto& [name, m] : parts.metrics) {
       torch::serialize::InputArchive sub;
       if (archive.try_read("metrics/" + name, sub)) {
@@ -125,6 +138,24 @@ std::vector<std::string> list_checkpoints(const std::string& dir) {
   std::vector<std::string> out;
   for (auto& f : found) out.push_back(std::move(f.second));
   return out;
+}
+
+std::string load_first_readable(const std::vector<std::string>& candidates,
+                                const std::function<void(const std::string&)>& load, std::vector<std::string>& notes,
+                                const std::string& what) {
+  if (candidates.empty()) throw Error(what + ": no checkpoint to resume from (checkpoints/ is empty)");
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    try {
+      load(candidates[i]);
+      return candidates[i];
+    } catch (const Error& e) {
+      if (i + 1 == candidates.size()) throw;
+      const std::string text = e.what();
+      notes.push_back(text.substr(0, text.find('\n')) + "; resuming from the older " +
+                      fs::path(candidates[i + 1]).filename().string() + " instead");
+    }
+  }
+  return {};
 }
 
 void prune_checkpoints(const std::string& dir, int64_t keep) {

@@ -7,6 +7,7 @@
 #include <torch/serialize/archive.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,8 @@ struct CheckpointParts {
   std::vector<std::pair<std::string, torch::optim::Optimizer*>> optimizers;
   std::vector<std::pair<std::string, torch::Generator*>> generators;
   std::vector<std::pair<std::string, int64_t*>> counters;
+  /// Plain tensors (e.g. an environment's state); on load each is replaced by the stored one.
+  std::vector<std::pair<std::string, torch::Tensor*>> tensors;
   /// Metric sums since the last drain; optional on load (older checkpoints lack them: then empty).
   std::vector<std::pair<std::string, algos::MetricAccumulator*>> metrics;
 };
@@ -33,11 +36,21 @@ void save_checkpoint(const CheckpointParts& parts, const std::string& path);
 /// vaco::Error naming the file when it is missing, or a part is absent or does not fit.
 void load_checkpoint(const CheckpointParts& parts, const std::string& path, torch::Device device);
 
+/// Writes one module (as torch::save does) to `path` atomically; throws vaco::Error.
+void save_module_file(const torch::nn::Module& module, const std::string& path);
+
 /// "step-000000070.pt": the file name of the checkpoint taken at global step `step`.
 std::string checkpoint_file_name(int64_t step);
 
 /// The step-*.pt files of `dir`, newest (highest step) first; empty when there is no such folder.
 std::vector<std::string> list_checkpoints(const std::string& dir);
+
+/// Calls `load` on each of `candidates` in turn until one succeeds and returns it; each one that
+/// throws vaco::Error before that adds a line to `notes`. Rethrows the last error when none loads,
+/// and throws vaco::Error when there are no candidates (`what` names the run).
+std::string load_first_readable(const std::vector<std::string>& candidates,
+                                const std::function<void(const std::string&)>& load, std::vector<std::string>& notes,
+                                const std::string& what);
 
 /// Deletes all but the newest `keep` step-*.pt files of `dir`.
 void prune_checkpoints(const std::string& dir, int64_t keep);

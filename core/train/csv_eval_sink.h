@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/train/metric_sink.h"
 
@@ -28,5 +29,10 @@ class CsvEvalSink : public MetricSink {
 
 /// The header line of eval.csv (without the newline).
 const char* eval_csv_header();
+
+/// The evaluations of an eval.csv (or a SAC run's progress.csv), in step order; where a resumed
+/// run evaluated a step twice, the later line wins. Throws vaco::Error naming the file and line
+/// when it cannot be read or a line does not parse.
+std::vector<EvalLine> read_eval_csv(const std::string& path);
 
 }  // namespace vaco::train

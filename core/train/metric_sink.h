@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/analysis/snapshot.h"
@@ -20,8 +21,19 @@ struct EvalRecord {
 /// How a run ended.
 enum class RunStatus { Completed, Interrupted, Failed };
 
+/// How a run() ended.
+struct RunResult {
+  RunStatus status = RunStatus::Completed;
+  std::string message;                  ///< why it failed (empty otherwise)
+  std::optional<EvalResult> last_eval;  ///< the final evaluation, when there was one
+};
+
 /// "completed", "interrupted" or "failed".
 std::string to_string(RunStatus status);
+
+/// Throws vaco::Error naming the first non-finite value of `record` (losses before the rest,
+/// so the cause is named before what follows from it), its step and its phase.
+void throw_if_non_finite(const MetricRecord& record);
 
 /// Receives a run's records, in order, on the training thread.
 class MetricSink {

@@ -208,16 +208,7 @@ void Trainer::drain(algos::Algorithm& algo, const std::string& phase) {
   last_drain_time_ = r.wall_time;
   last_drain_step_ = global_step_;
   for (auto& s : sinks_) s->on_record(r);
-  // A non-finite loss is named before what follows from it (gradient norms, weights).
-  for (const bool losses : {true, false}) {
-    for (const auto& [name, value] : r.values) {
-      if (losses != (name.find("loss") != std::string::npos) || std::isfinite(value)) continue;
-      std::ostringstream msg;
-      msg << "non-finite " << name << " (" << value << ") at step " << global_step_ << " in the " << phase
-          << " phase; stopping";
-      throw Error(msg.str());
-    }
-  }
+  throw_if_non_finite(r);
 }
 
 void Trainer::emit_eval(const EvalResult& result) {
@@ -337,27 +328,11 @@ void Trainer::load_newest_checkpoint() {
   std::vector<std::string> candidates = list_checkpoints(checkpoint_dir());
   const std::string legacy = (fs::path(run_dir_) / "checkpoint.pt").string();
   if (fs::exists(legacy)) candidates.push_back(legacy);
-  if (candidates.empty()) throw Error(run_dir_ + ": no checkpoint to resume from (checkpoints/ is empty)");
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    try {
-      load_checkpoint(candidates[i]);
-      return;
-    } catch (const Error& e) {
-      if (i + 1 == candidates.size()) throw;
-      const std::string what = e.what();
-      resume_notes_.push_back(what.substr(0, what.find('\n')) + "; resuming from the older " +
-                              fs::path(candidates[i + 1]).filename().string() + " instead");
-    }
-  }
+  (void)load_first_readable(candidates, [this](const std::string& path) { load_checkpoint(path); }, resume_notes_,
+                            run_dir_);
 }
 
-void Trainer::save_policy(const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  torch::save(policy_, tmp);
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw Error(path + ": cannot write the policy (" + ec.message() + ")");
-}
+void Trainer::save_policy(const std::string& path) { save_module_file(*policy_, path); }
 
 RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()>& between_steps) {
   RunResult result;

@@ -32,13 +32,6 @@ enum class Phase { Value, Policy, Done };
 /// "value", "policy" or "done".
 std::string to_string(Phase phase);
 
-/// How a run() ended.
-struct RunResult {
-  RunStatus status = RunStatus::Completed;
-  std::string message;                ///< why it failed (empty otherwise)
-  std::optional<EvalResult> last_eval;  ///< the final evaluation, when there was one
-};
-
 /// Owns everything of one run. Not thread-safe: use it from one thread.
 class Trainer {
  public:

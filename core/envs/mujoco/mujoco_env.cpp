@@ -129,6 +129,31 @@ void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> 
   if (!keep_forward_reference) x_reference_ = forward_position();
 }
 
+std::vector<double> MujocoEnv::save_state() const {
+  const int n = mj_stateSize(model_.get(), mjSTATE_INTEGRATION);
+  std::vector<double> state(size_t(n) + 2);
+  mj_getState(model_.get(), data_, state.data(), mjSTATE_INTEGRATION);
+  state[size_t(n)] = double(steps_);
+  state[size_t(n) + 1] = x_reference_;
+  return state;
+}
+
+void MujocoEnv::restore_state(std::span<const double> state) {
+  const size_t n = size_t(mj_stateSize(model_.get(), mjSTATE_INTEGRATION));
+  if (state.size() != n + 2) {
+    throw Error(spec_.name + ": a saved state has " + std::to_string(state.size()) + " values; expected " +
+                std::to_string(n + 2));
+  }
+  if (!std::all_of(state.begin(), state.end(), [](double v) { return std::isfinite(v); })) {
+    throw Error(spec_.name + ": a saved state holds a non-finite value");
+  }
+  mj_setState(model_.get(), data_, state.data(), mjSTATE_INTEGRATION);
+  mj_forward(model_.get(), data_);
+  steps_ = int64_t(state[n]);
+  x_reference_ = state[n + 1];
+  failed_ = false;
+}
+
 void MujocoEnv::simulate() {
   const mjModel* m = model_.get();
   // Counters start from zero each step, so that a warning of this step is seen even when an

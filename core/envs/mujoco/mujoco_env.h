@@ -47,6 +47,11 @@ class MujocoEnv : public Env {
   int64_t action_dim() const override { return spec_.nu; }
   int64_t max_episode_steps() const override { return spec_.max_episode_steps; }
   ReferenceReturns reference_returns() const override { return spec_.reference; }
+  /// MuJoCo's integration state (mj_getState with mjSTATE_INTEGRATION: time, qpos, qvel, act,
+  /// controls, warm start), then the step count and the forward reference.
+  std::vector<double> save_state() const override;
+  /// mj_setState and mj_forward; throws vaco::Error when the size or a value does not fit.
+  void restore_state(std::span<const double> state) override;
 
   /// Puts the simulator in a given joint state (then mj_forward), as gymnasium's set_state;
   /// the step counter is left alone. Throws vaco::Error on wrong sizes or non-finite values.

@@ -16,6 +16,10 @@ namespace vaco {
 /// rollout's own seeded stream, for policies that draw random numbers.
 using RolloutPolicy = std::function<void(std::span<const float> observation, std::span<float> action, Rng& rng)>;
 
+/// As RolloutPolicy, for a stochastic policy: also returns log π(action | observation).
+using SamplingPolicy =
+    std::function<float(std::span<const float> observation, std::span<float> action, Rng& rng)>;
+
 /// Runs `episodes` episodes of `policy` until termination or the step limit; episode e starts
 /// from reset(k_e), k_e the rollout stream's next raw value. Rows are D4RL's: observation,
 /// action, reward, terminal, timeout (true on the step-limit row of an unterminated episode),
@@ -23,5 +27,13 @@ using RolloutPolicy = std::function<void(std::span<const float> observation, std
 /// action was taken in. The dataset is named "<env>-<label>". Deterministic for a seed when the
 /// policy is. Throws vaco::Error when episodes < 1 or the policy writes a non-finite action.
 Dataset rollout(Env& env, int64_t episodes, uint64_t seed, const RolloutPolicy& policy, const std::string& label);
+
+/// Runs episodes as rollout() does until `rows` rows are recorded, keeping complete episodes only:
+/// the episode that goes past `rows` is dropped, so the dataset has at most `rows` rows. Adds
+/// infos/action_log_probs (what `policy` returned). `progress(rows_done)` is called after each
+/// episode. Throws vaco::Error when rows < 1, the first episode alone is longer than `rows`, or
+/// the policy writes a non-finite action.
+Dataset rollout_rows(Env& env, int64_t rows, uint64_t seed, const SamplingPolicy& policy, const std::string& label,
+                     const std::function<void(int64_t)>& progress = {});
 
 }  // namespace vaco

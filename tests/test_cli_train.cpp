@@ -26,12 +26,7 @@ QString projectileFile() {
 }
 
 // Expects exit status `code` and one line on stderr containing `part`.
-void expectFailure(const QStringList& args, int code, const char* part) {
-  const auto r = test::runCli(args);
-  QVERIFY2(r.exit_code == code, qPrintable(QString::number(r.exit_code) + ": " + r.err));
-  QVERIFY2(r.err.contains(part), r.err.constData());
-  QCOMPARE(r.err.trimmed().count('\n'), 0);
-}
+void expectFailure(const QStringList& args, int code, const char* part) { test::expectCliError(args, code, part); }
 
 }  // namespace
 

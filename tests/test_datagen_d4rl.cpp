@@ -52,12 +52,7 @@ QString make_file(const QString& recipe, const QString& rows, const QString& see
 }
 
 // Expects exit status 1 and one line on stderr containing `part`.
-void expect_error(const QStringList& args, const char* part) {
-  const auto r = test::runCli(args);
-  QVERIFY2(r.exit_code == 1, qPrintable(QString::number(r.exit_code) + ": " + r.err));
-  QVERIFY2(r.err.contains(part), r.err.constData());
-  QCOMPARE(r.err.trimmed().count('\n'), 0);
-}
+void expect_error(const QStringList& args, const char* part) { test::expectCliError(args, 1, part); }
 
 }  // namespace
 

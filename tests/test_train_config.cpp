@@ -1,5 +1,6 @@
 // The run config: JSON round trip, --set overrides with dotted keys, and one-line errors for
 // unknown keys, bad types, bad values and a CUDA device that is absent.
+#include "core/train/algorithms.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -34,13 +35,16 @@ class TestTrainConfig : public QObject {
   Q_OBJECT
  private slots:
   void defaults_are_valid_for_every_algorithm() {
-    for (const std::string& a : algorithm_names()) {
+    QCOMPARE(algorithms().size(), size_t{6});
+    for (const AlgoSpec& spec : algorithms()) {
+      const std::string& a = spec.name;
       TrainConfig c;
       c.algo = a;
       c.device = "cpu";
       c.validate();
       QCOMPARE(c.needs_value_phase(), a != "bc" && a != "td3bc");
     }
+    QCOMPARE(algorithm_choices(), std::string("vaco, bc, bc-recip, awr, iql or td3bc"));
   }
 
   void json_round_trip_keeps_every_setting() {

@@ -27,6 +27,7 @@
 #include <climits>
 #include <memory>
 
+#include "core/train/presets.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_service.h"
 #include "ui/generate_dialog.h"
@@ -342,12 +343,14 @@ void MainWindow::startDemo() {
   }
   if (!dataset_projectile_) useProjectile();
   queue_.clear();
-  for (const QString algo : {"vaco", "bc", "iql"}) {
+  for (const char* name : train::DemoPreset::algorithms) {
+    const QString algo = QString::fromLatin1(name);
     RunRequest r;
     r.algo = algo;
-    r.steps = 3000;
-    r.value_steps = 3000;
-    r.settings = {{"hidden", "64"}, {"depth", "2"}};
+    r.steps = train::DemoPreset::steps;
+    r.value_steps = train::DemoPreset::value_steps;
+    r.settings = {{"hidden", QString::number(train::DemoPreset::hidden)},
+                  {"depth", QString::number(train::DemoPreset::depth)}};
     TrainingJob job;
     job.projectile = dataset_path_.isEmpty();
     job.datasetPath = dataset_path_;

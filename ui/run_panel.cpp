@@ -20,6 +20,7 @@
 #include <climits>
 #include <cmath>
 
+#include "core/train/presets.h"
 #include "ui/run_panel_fields.h"
 #include "ui/run_progress_text.h"
 #include "ui/run_request_check.h"
@@ -435,10 +436,11 @@ void RunPanel::restoreSettings(QSettings& settings) {
 
 void RunPanel::setDatasetKind(bool projectile) {
   loading_ = true;
-  steps_->setValue(projectile ? 3000 : settingDefault("steps").toInt());
-  value_steps_->setValue(projectile ? 3000 : settingDefault("value_steps").toInt());
-  setEditorText("hidden", projectile ? QStringLiteral("64") : settingDefault("hidden"));
-  setEditorText("depth", projectile ? QStringLiteral("2") : settingDefault("depth"));
+  using train::DemoPreset;
+  steps_->setValue(projectile ? int(DemoPreset::steps) : settingDefault("steps").toInt());
+  value_steps_->setValue(projectile ? int(DemoPreset::value_steps) : settingDefault("value_steps").toInt());
+  setEditorText("hidden", projectile ? QString::number(DemoPreset::hidden) : settingDefault("hidden"));
+  setEditorText("depth", projectile ? QString::number(DemoPreset::depth) : settingDefault("depth"));
   loading_ = false;
   revalidate();
 }

@@ -53,8 +53,8 @@ class RunPanel : public QWidget {
   void saveSettings(QSettings& settings) const;
   /// Reads what saveSettings wrote; a device not available here falls back to "auto".
   void restoreSettings(QSettings& settings);
-  /// Sizes the run for the dataset: the projectile toy gets `vaco demo`'s 3000 value + 3000
-  /// policy steps with 2 x 64 networks; other datasets get TrainConfig's defaults.
+  /// Sizes the run for the dataset: the projectile toy gets `vaco demo`'s size (train::DemoPreset);
+  /// other datasets get TrainConfig's defaults.
   void setDatasetKind(bool projectile);
 
   /// The current validation error (one line), empty when the request is valid.

@@ -1,9 +1,20 @@
 #include "ui/run_panel_fields.h"
 
+#include "core/train/algorithms.h"
+
 namespace vaco::ui {
 namespace {
 
-const QStringList kValueAlgos{"vaco", "bc-recip", "awr", "iql"};
+// The algorithms with a value pretraining phase, from the algorithm table.
+const QStringList& value_phase_algorithms() {
+  static const QStringList names = [] {
+    QStringList n;
+    for (const auto& spec : train::algorithms())
+      if (spec.value_phase) n << QString::fromStdString(spec.name);
+    return n;
+  }();
+  return names;
+}
 
 RunField number(const QString& key, const QString& group, const QString& label, const QString& tip,
                 const QStringList& algos) {
@@ -28,10 +39,10 @@ const QVector<RunField>& runFields() {
   static const QString value = QStringLiteral("Value phase"), policy = QStringLiteral("Policy phase"),
                        noise = QStringLiteral("VACO ablations"), net = QStringLiteral("Networks");
   static const QVector<RunField> fields{
-      number("value.lr", value, "Learning rate", "Adam step size of V and Q (value.lr)", kValueAlgos),
+      number("value.lr", value, "Learning rate", "Adam step size of V and Q (value.lr)", value_phase_algorithms()),
       number("value.expectile", value, "Expectile τ", "τ of the expectile loss, in (0, 1) (value.expectile)",
-             kValueAlgos),
-      number("value.gamma", value, "Discount γ", "Discount factor, in [0, 1] (value.gamma)", kValueAlgos),
+             value_phase_algorithms()),
+      number("value.gamma", value, "Discount γ", "Discount factor, in [0, 1] (value.gamma)", value_phase_algorithms()),
       number("vaco.policy_lr", policy, "Policy lr", "Adam step size of the policy θ (vaco.policy_lr)", {"vaco"}),
       number("vaco.meta_lr", policy, "Meta lr", "Adam step size of the scorer φ; 0 freezes it (vaco.meta_lr)",
              {"vaco"}),
@@ -65,15 +76,11 @@ bool fieldApplies(const RunField& field, const QString& algo) {
   return field.algos.isEmpty() || field.algos.contains(algo);
 }
 
-bool algoHasValuePhase(const QString& algo) { return kValueAlgos.contains(algo); }
+bool algoHasValuePhase(const QString& algo) { return value_phase_algorithms().contains(algo); }
 
 QString algorithmDisplayName(const QString& algo) {
-  if (algo == "vaco") return QStringLiteral("VACO");
-  if (algo == "bc") return QStringLiteral("BC");
-  if (algo == "bc-recip") return QStringLiteral("BC, 1/value weights");
-  if (algo == "awr") return QStringLiteral("AWR weights");
-  if (algo == "iql") return QStringLiteral("IQL");
-  if (algo == "td3bc") return QStringLiteral("TD3+BC");
+  for (const auto& spec : train::algorithms())
+    if (QString::fromStdString(spec.name) == algo) return QString::fromStdString(spec.label);
   return algo;
 }
 

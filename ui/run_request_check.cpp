@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "core/train/algorithms.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -48,7 +49,7 @@ QStringList availableDevices() {
 
 QStringList availableAlgorithms() {
   QStringList names;
-  for (const auto& name : train::algorithm_names()) names << QString::fromStdString(name);
+  for (const auto& spec : train::algorithms()) names << QString::fromStdString(spec.name);
   return names;
 }
 

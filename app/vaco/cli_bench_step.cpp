@@ -11,11 +11,9 @@
 #include <memory>
 
 #include "app/vaco/commands.h"
-#include "core/algos/bc.h"
-#include "core/algos/iql.h"
-#include "core/algos/td3bc.h"
-#include "core/algos/vaco.h"
+#include "core/algos/algorithm.h"
 #include "core/algos/value_pretraining.h"
+#include "core/train/algorithms.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -50,37 +48,24 @@ Transitions synthetic_transitions() {
   return t;
 }
 
-// The learner of `a.algo` with default settings and the benchmark's widths.
-std::unique_ptr<algos::Algorithm> make_learner(const StepArgs& a, const algos::RunContext& ctx,
-                                               const algos::BatchSampler& sampler) {
-  const nets::NetShape shape{.hidden = a.hidden, .depth = a.depth};
+// The learner of `a.algo` from the algorithm table, with default settings and the benchmark's
+// widths; learners with a value phase get a randomly initialized critic.
+std::unique_ptr<algos::PolicyAlgorithm> make_learner(const StepArgs& a, const algos::RunContext& ctx,
+                                                     const algos::BatchSampler& sampler) {
+  train::TrainConfig c;
+  c.algo = a.algo;
+  c.hidden = a.hidden;
+  c.depth = a.depth;
+  const train::AlgoSpec& spec = train::algorithm(a.algo);
   std::shared_ptr<algos::ValuePretraining> critic;
-  if (a.algo == "vaco" || a.algo == "iql") {
+  if (spec.value_phase) {
     algos::ValueConfig vc;
-    vc.shape = shape;
+    vc.shape = {.hidden = a.hidden, .depth = a.depth};
     critic = std::make_shared<algos::ValuePretraining>(vc, ctx);
   }
-  if (a.algo == "vaco") {
-    algos::VacoConfig c;
-    c.policy_shape = shape;
-    c.scorer.shape = shape;
-    auto v = std::make_unique<algos::Vaco>(c, ctx, critic);
-    v->cache_q_values(sampler.all());
-    return v;
-  }
-  if (a.algo == "iql") {
-    algos::IqlConfig c;
-    c.policy_shape = shape;
-    return std::make_unique<algos::Iql>(c, ctx, critic);
-  }
-  if (a.algo == "td3bc") {
-    algos::Td3BcConfig c;
-    c.shape = shape;
-    return std::make_unique<algos::Td3Bc>(c, ctx);
-  }
-  algos::BcConfig c;
-  c.policy_shape = shape;
-  return std::make_unique<algos::Bc>(c, ctx);
+  std::unique_ptr<algos::PolicyAlgorithm> learner = spec.make(c, ctx, critic);
+  learner->prepare_policy_phase(sampler.all());
+  return learner;
 }
 
 // Waits for the device's queued work.
@@ -98,7 +83,7 @@ void bench_step(const StepArgs& a) {
   torch::set_num_threads(a.threads);
   algos::BatchSampler sampler(synthetic_transitions(), device, a.batch, 1);
   const algos::RunContext ctx{.device = device, .seed = 0, .obs_dim = kObsDim, .act_dim = kActDim};
-  std::unique_ptr<algos::Algorithm> learner = make_learner(a, ctx, sampler);
+  std::unique_ptr<algos::PolicyAlgorithm> learner = make_learner(a, ctx, sampler);
   for (int64_t i = 0; i < a.warmup; ++i) learner->update(sampler.sample());
   sync(device);
   (void)learner->metrics().drain();

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "app/vaco/commands.h"
+#include "core/train/algorithms.h"
+#include "core/train/presets.h"
 #include "app/vaco/console_sink.h"
 #include "app/vaco/stop_signal.h"
 #include "core/data/d4rl_writer.h"
@@ -24,11 +26,11 @@ struct DemoArgs {
   std::string out = "vaco-demo";
   uint64_t seed = 0;
   int64_t samples = 20000;
-  int64_t steps = 3000;
-  int64_t value_steps = 3000;
-  int64_t hidden = 64;
-  int64_t depth = 2;
-  std::vector<std::string> algos{"vaco", "bc", "iql"};
+  int64_t steps = train::DemoPreset::steps;
+  int64_t value_steps = train::DemoPreset::value_steps;
+  int64_t hidden = train::DemoPreset::hidden;
+  int64_t depth = train::DemoPreset::depth;
+  std::vector<std::string> algos{train::DemoPreset::algorithms.begin(), train::DemoPreset::algorithms.end()};
   std::string device = "cpu";
 };
 
@@ -66,8 +68,11 @@ void print_table(const std::vector<MethodResult>& results) {
 void run_demo(const DemoArgs& a) {
   namespace fs = std::filesystem;
   for (const auto& algo : a.algos) {
-    if (algo != "vaco" && algo != "bc" && algo != "iql" && algo != "bc-recip" && algo != "awr" && algo != "td3bc")
-      throw UsageError("--algos: unknown algorithm '" + algo + "'");
+    try {
+      (void)train::algorithm(algo);
+    } catch (const Error& e) {
+      throw UsageError(std::string("--algos: ") + e.what());
+    }
   }
   fs::create_directories(a.out);
   const std::string file = (fs::path(a.out) / "projectile.hdf5").string();
@@ -127,7 +132,9 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
   demo->add_option("--hidden", a->hidden, "Units per hidden layer")->capture_default_str()->check(CLI::PositiveNumber);
   demo->add_option("--depth", a->depth, "Hidden layers")->capture_default_str()->check(CLI::PositiveNumber);
-  demo->add_option("--algos", a->algos, "Methods to train")->capture_default_str()->delimiter(',');
+  demo->add_option("--algos", a->algos, "Methods to train, of " + train::algorithm_choices())
+      ->capture_default_str()
+      ->delimiter(',');
   demo->add_option("--device", a->device, "auto | cpu | cuda | cuda:N")->capture_default_str();
   demo->callback([a] { run_demo(*a); });
 }

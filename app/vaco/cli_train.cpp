@@ -12,6 +12,7 @@
 #include "app/vaco/console_sink.h"
 #include "app/vaco/stop_signal.h"
 #include "core/data/d4rl_reader.h"
+#include "core/train/algorithms.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 
@@ -92,7 +93,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--resume", a->resume,
                   "Continue the run in this directory from its newest readable checkpoints/step-*.pt "
                   "(a corrupt newest one is skipped with a note; an older run's checkpoint.pt also works)");
-  cmd->add_option("--algo", a->algo, "vaco | bc | bc-recip | awr | iql | td3bc (default: the config's, vaco)");
+  cmd->add_option("--algo", a->algo, train::algorithm_choices() + " (default: the config's, vaco)");
   cmd->add_option("--steps", a->steps, "Policy-phase gradient steps");
   cmd->add_option("--value-steps", a->value_steps, "Value pretraining steps (vaco, bc-recip, awr, iql)");
   cmd->add_option("--seed", a->seed, "Random seed");

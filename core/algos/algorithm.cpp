@@ -15,4 +15,9 @@ torch::Tensor PolicyAlgorithm::sample_weights(const Batch& batch) {
   return torch::ones({batch.actions.size(0)}, batch.actions.options());
 }
 
+torch::Tensor PolicyAlgorithm::q_value(const Batch& batch) {
+  (void)batch;
+  return {};
+}
+
 }  // namespace vaco::algos

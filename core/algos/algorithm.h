@@ -6,7 +6,9 @@
 #include <string>
 
 #include "core/algos/batch.h"
+#include "core/algos/checkpoint_parts.h"
 #include "core/algos/metrics.h"
+#include "core/nets/policy.h"
 
 namespace vaco::algos {
 
@@ -34,6 +36,9 @@ class Algorithm {
   int64_t steps() const { return steps_; }
   /// Restores the step counter when resuming from a checkpoint.
   void set_steps(int64_t steps) { steps_ = steps; }
+  /// Adds the learner's own networks, optimizers and generators to `parts` under the names its
+  /// checkpoints use (shared networks, such as VACO's critic, are their owner's).
+  virtual void add_checkpoint_parts(CheckpointParts& parts) { (void)parts; }
 
  protected:
   MetricAccumulator metrics_;
@@ -45,6 +50,14 @@ class PolicyAlgorithm : public Algorithm {
  public:
   /// Deterministic actions in [-1, 1] for observations [B, obs_dim] (no autograd).
   virtual torch::Tensor act(const torch::Tensor& obs) = 0;
+  /// The deterministic policy network (saved as the run's policy.pt).
+  virtual nets::Policy& policy() = 0;
+  /// Called once before the first policy-phase step with every transition (VACO caches its
+  /// frozen critic's Q there).
+  virtual void prepare_policy_phase(const Batch& all) { (void)all; }
+  /// The learner's own estimate of Q(s, a) [B] for the analysis snapshots, or an undefined
+  /// tensor when it has no critic of its own (the shared value learner's is used then).
+  virtual torch::Tensor q_value(const Batch& batch);
   /// The weight each sample of `batch` gets in this learner's BC loss, detached [B]; plain BC
   /// weighs every sample 1 (the default). Used by the analysis snapshots.
   virtual torch::Tensor sample_weights(const Batch& batch);

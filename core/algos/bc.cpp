@@ -51,4 +51,9 @@ torch::Tensor Bc::act(const torch::Tensor& obs) {
   return policy_->forward(obs);
 }
 
+void Bc::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", policy_.ptr().get());
+  p.optimizers.emplace_back("policy", opt_.get());
+}
+
 }  // namespace vaco::algos

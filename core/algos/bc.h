@@ -27,7 +27,9 @@ class Bc : public PolicyAlgorithm {
   void update(const Batch& batch) override;
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The policy and its optimizer.
-  nets::Policy& policy() { return policy_; }
+  nets::Policy& policy() override { return policy_; }
+  /// policy; optimizer policy.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
   torch::optim::Adam& optimizer() { return *opt_; }
 
  private:

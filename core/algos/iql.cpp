@@ -57,4 +57,9 @@ torch::Tensor Iql::act(const torch::Tensor& obs) {
   return policy_->forward(obs);
 }
 
+void Iql::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", policy_.ptr().get());
+  p.optimizers.emplace_back("policy", opt_.get());
+}
+
 }  // namespace vaco::algos

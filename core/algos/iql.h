@@ -39,7 +39,9 @@ class Iql : public PolicyAlgorithm {
   /// The advantage weights exp(beta (Q - V)), clipped at max_weight, of the batch (detached).
   torch::Tensor sample_weights(const Batch& batch) override;
   /// The actor and its optimizer.
-  nets::Policy& policy() { return policy_; }
+  nets::Policy& policy() override { return policy_; }
+  /// policy; optimizer policy.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
   torch::optim::Adam& optimizer() { return *opt_; }
   /// The actor's learning rate at the current step (from the step count, so it survives resume).
   double actor_lr() const;

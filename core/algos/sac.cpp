@@ -144,4 +144,15 @@ nets::PolicySample Sac::explore(const torch::Tensor& obs, torch::Generator& gen)
   return actor_->sample(obs, gen);
 }
 
+void Sac::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", actor_.ptr().get());
+  p.modules.emplace_back("critic", critic_.ptr().get());
+  p.modules.emplace_back("critic_target", critic_target_.ptr().get());
+  p.modules.emplace_back("temperature", temperature_.ptr().get());
+  p.optimizers.emplace_back("policy", actor_opt_.get());
+  p.optimizers.emplace_back("critic", critic_opt_.get());
+  p.optimizers.emplace_back("alpha", alpha_opt_.get());
+  p.generators.emplace_back("noise", &noise_gen_);
+}
+
 }  // namespace vaco::algos

@@ -42,7 +42,7 @@ struct TemperatureImpl : torch::nn::Module {
 TORCH_MODULE(Temperature);
 
 /// SAC with a tanh-Gaussian policy, a twin critic and its target copy.
-class Sac : public PolicyAlgorithm {
+class Sac : public Algorithm {
  public:
   /// Builds the networks on ctx.device from ctx.seed; `ctx.seed` also seeds the update's noise.
   Sac(const SacConfig& config, const RunContext& ctx);
@@ -51,7 +51,7 @@ class Sac : public PolicyAlgorithm {
   /// Metrics: q_loss, policy_loss, alpha, alpha_loss, entropy (−mean log π), q_mean.
   void update(const Batch& batch) override;
   /// The deterministic action tanh(mean) (evaluation).
-  torch::Tensor act(const torch::Tensor& obs) override;
+  torch::Tensor act(const torch::Tensor& obs);
   /// Actions sampled from π with `gen` (exploration, data generation), with their log-probabilities.
   nets::PolicySample explore(const torch::Tensor& obs, torch::Generator& gen);
   /// The current temperature α.
@@ -68,6 +68,8 @@ class Sac : public PolicyAlgorithm {
   torch::optim::Adam& critic_optimizer() { return *critic_opt_; }
   torch::optim::Adam& alpha_optimizer() { return *alpha_opt_; }
   torch::Generator& noise_generator() { return noise_gen_; }
+  /// policy, critic, critic_target, temperature; optimizers policy, critic and alpha; generator noise.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
 
  private:
   /// One reparameterized pass of the policy without autograd, with what the hand-written

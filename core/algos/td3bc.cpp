@@ -78,4 +78,19 @@ torch::Tensor Td3Bc::act(const torch::Tensor& obs) {
   return actor_->forward(obs);
 }
 
+void Td3Bc::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", actor_.ptr().get());
+  p.modules.emplace_back("actor_target", actor_target_.ptr().get());
+  p.modules.emplace_back("critic", critic_.ptr().get());
+  p.modules.emplace_back("critic_target", critic_target_.ptr().get());
+  p.optimizers.emplace_back("actor", actor_opt_.get());
+  p.optimizers.emplace_back("critic", critic_opt_.get());
+  p.generators.emplace_back("noise", &noise_gen_);
+}
+
+torch::Tensor Td3Bc::q_value(const Batch& b) {
+  torch::NoGradGuard no_grad;
+  return critic_->min_q(b.observations, b.actions);
+}
+
 }  // namespace vaco::algos

@@ -40,7 +40,11 @@ class Td3Bc : public PolicyAlgorithm {
   void update(const Batch& batch) override;
   torch::Tensor act(const torch::Tensor& obs) override;
   /// Networks, optimizers and the noise generator (for checkpoints).
-  nets::Policy& policy() { return actor_; }
+  nets::Policy& policy() override { return actor_; }
+  /// policy, actor_target, critic, critic_target; optimizers actor and critic; generator noise.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
+  /// min(Q1, Q2) of its own critic.
+  torch::Tensor q_value(const Batch& batch) override;
   nets::TwinQ& critic() { return critic_; }
   torch::optim::Adam& actor_optimizer() { return *actor_opt_; }
   torch::optim::Adam& critic_optimizer() { return *critic_opt_; }

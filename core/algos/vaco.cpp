@@ -214,6 +214,18 @@ void Vaco::cache_q_values(const Batch& all) {
   q_cache_ = torch::cat(parts);
 }
 
+void Vaco::prepare_policy_phase(const Batch& all) {
+  if (!config_.update_critic) cache_q_values(all);
+}
+
+void Vaco::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", policy_.ptr().get());
+  p.modules.emplace_back("scorer", scorer_.ptr().get());
+  p.optimizers.emplace_back("policy", policy_opt_.get());
+  p.optimizers.emplace_back("meta", meta_opt_.get());
+  p.generators.emplace_back("noise", &noise_gen_);
+}
+
 double Vaco::sigma() const {
   return noise_sigma(config_.decay, config_.sigma0, config_.sigma_end, steps_, config_.schedule_steps);
 }

@@ -125,11 +125,15 @@ class Vaco : public PolicyAlgorithm {
   /// the batch's values by Batch::indices instead of running the twin Q. `all` must be the
   /// sampler's all() that the batches come from. Throws vaco::Error when update_critic is set.
   void cache_q_values(const Batch& all);
+  /// cache_q_values(all) when the critic is frozen.
+  void prepare_policy_phase(const Batch& all) override;
   /// σ_t at the current step.
   double sigma() const;
   /// The networks and optimizers (for checkpoints and analysis).
-  nets::Policy& policy() { return policy_; }
+  nets::Policy& policy() override { return policy_; }
   nets::MetaScorer& scorer() { return scorer_; }
+  /// policy, scorer; optimizers policy and meta; generator noise.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
   torch::optim::Adam& policy_optimizer() { return *policy_opt_; }
   torch::optim::Adam& meta_optimizer() { return *meta_opt_; }
   torch::Generator& noise_generator() { return noise_gen_; }

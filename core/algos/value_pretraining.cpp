@@ -70,4 +70,12 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   ++steps_;
 }
 
+void ValuePretraining::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("value.q", q_.ptr().get());
+  p.modules.emplace_back("value.q_target", q_target_.ptr().get());
+  p.modules.emplace_back("value.v", v_.ptr().get());
+  p.optimizers.emplace_back("value.v", v_opt_.get());
+  p.optimizers.emplace_back("value.q", q_opt_.get());
+}
+
 }  // namespace vaco::algos

@@ -34,6 +34,8 @@ class ValuePretraining : public Algorithm {
 
   /// The pessimistic estimate min(Q1, Q2) of the target network, [B], without autograd.
   torch::Tensor q_value(const torch::Tensor& obs, const torch::Tensor& act);
+  /// value.q, value.q_target, value.v; optimizers value.v and value.q.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
   /// The target twin Q (what VACO and IQL's actor read).
   nets::TwinQ& q_target() { return q_target_; }
   /// The online twin Q.

@@ -58,4 +58,9 @@ torch::Tensor WeightedBc::act(const torch::Tensor& obs) {
   return policy_->forward(obs);
 }
 
+void WeightedBc::add_checkpoint_parts(CheckpointParts& p) {
+  p.modules.emplace_back("policy", policy_.ptr().get());
+  p.optimizers.emplace_back("policy", opt_.get());
+}
+
 }  // namespace vaco::algos

@@ -46,7 +46,9 @@ class WeightedBc : public PolicyAlgorithm {
   /// The heuristic weights of the batch's samples.
   torch::Tensor sample_weights(const Batch& batch) override;
   /// The policy and its optimizer.
-  nets::Policy& policy() { return policy_; }
+  nets::Policy& policy() override { return policy_; }
+  /// policy; optimizer policy.
+  void add_checkpoint_parts(CheckpointParts& parts) override;
   torch::optim::Adam& optimizer() { return *opt_; }
 
  private:

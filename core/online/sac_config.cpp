@@ -40,13 +40,10 @@ Fields fields_of(SacRunConfig& c) {
   };
 }
 
-void require_at_least(const std::string& name, int64_t value, int64_t lo) {
-  if (value < lo) throw Error(name + " must be >= " + std::to_string(lo) + ", got " + std::to_string(value));
-}
-
 }  // namespace
 
 void SacRunConfig::validate() const {
+  using train::require_at_least;
   if (algo != "sac") throw Error("algo must be 'sac' in a SAC run's config, got '" + algo + "'");
   (void)train::make_environment(env);
   require_at_least("steps", steps, 1);

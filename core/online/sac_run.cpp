@@ -174,15 +174,8 @@ void SacRun::checkpoint_boundary() {
 
 train::CheckpointParts SacRun::checkpoint_parts() {
   train::CheckpointParts p;
-  p.modules = {{"policy", learner_->policy().ptr().get()},
-               {"critic", learner_->critic().ptr().get()},
-               {"critic_target", learner_->critic_target().ptr().get()},
-               {"temperature", learner_->temperature().ptr().get()}};
-  p.optimizers = {{"policy", &learner_->actor_optimizer()},
-                  {"critic", &learner_->critic_optimizer()},
-                  {"alpha", &learner_->alpha_optimizer()}};
-  p.generators = {{"sampler", &sample_gen_}, {"warmup", &warmup_gen_}, {"explore", &explore_gen_},
-                  {"noise", &learner_->noise_generator()}};
+  learner_->add_checkpoint_parts(p);
+  p.generators.insert(p.generators.end(), {{"sampler", &sample_gen_}, {"warmup", &warmup_gen_}, {"explore", &explore_gen_}});
   p.counters = {{"env_steps", &env_steps_}, {"episodes", &episodes_}, {"episode_steps", &episode_steps_},
                 {"learner_steps", &learner_steps_}};
   p.tensors = {{"env_state", &env_state_}, {"observation", &obs_state_}, {"episode_return", &return_state_}};

@@ -29,9 +29,12 @@ std::pair<torch::Tensor, torch::Tensor> score_rows(const algos::BatchSampler& sa
     const algos::Batch b = sampler.gather(on_device.slice(0, begin, std::min(begin + chunk, rows.size(0))));
     const torch::Tensor w = learner.sample_weights(b).to(torch::kFloat64);
     ws.push_back(w / w.mean().clamp_min(1e-12));
-    if (q) qs.push_back(q(b).to(torch::kFloat64));
+    if (q) {
+      const torch::Tensor v = q(b);
+      if (v.defined()) qs.push_back(v.to(torch::kFloat64));
+    }
   }
-  return {torch::cat(ws).cpu(), q ? torch::cat(qs).cpu() : torch::Tensor()};
+  return {torch::cat(ws).cpu(), qs.empty() ? torch::Tensor() : torch::cat(qs).cpu()};
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ struct ProbeOptions {
   uint64_t seed = 20250424;
 };
 
-/// Q(s, a) of a batch (detached), or an empty function when the run has no critic.
+/// Q(s, a) of a batch (detached); an empty function, or an undefined result, when the run has no critic.
 using BatchQ = std::function<torch::Tensor(const algos::Batch&)>;
 
 /// The probe rows of one run, chosen once; compute() scores them with the current networks.

@@ -12,21 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/algos/metrics.h"
+#include "core/algos/checkpoint_parts.h"
 
 namespace vaco::train {
 
-/// References to everything a checkpoint saves; the names are the archive's keys.
-struct CheckpointParts {
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules;
-  std::vector<std::pair<std::string, torch::optim::Optimizer*>> optimizers;
-  std::vector<std::pair<std::string, torch::Generator*>> generators;
-  std::vector<std::pair<std::string, int64_t*>> counters;
-  /// Plain tensors (e.g. an environment's state); on load each is replaced by the stored one.
-  std::vector<std::pair<std::string, torch::Tensor*>> tensors;
-  /// Metric sums since the last drain; optional on load (older checkpoints lack them: then empty).
-  std::vector<std::pair<std::string, algos::MetricAccumulator*>> metrics;
-};
+/// The parts of a run's state, as the learners list them (core/algos/checkpoint_parts.h).
+using CheckpointParts = algos::CheckpointParts;
 
 /// Writes the parts to `path` atomically (a temporary file, fsync, rename, fsync of the folder);
 /// throws vaco::Error.

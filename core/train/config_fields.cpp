@@ -181,6 +181,10 @@ void apply_field_override(const Fields& fields, const std::string& assignment) {
   field_from_json(key, field, parse_override_value(key, field, assignment.substr(eq + 1)));
 }
 
+void require_at_least(const std::string& name, int64_t value, int64_t lo) {
+  if (value < lo) throw Error(name + " must be >= " + std::to_string(lo) + ", got " + std::to_string(value));
+}
+
 json read_json_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw Error(path + ": cannot open the file");

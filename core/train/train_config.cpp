@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/data/normalization.h"
+#include "core/train/algorithms.h"
 #include "core/train/config_fields.h"
 #include "core/util/error.h"
 
@@ -74,25 +75,12 @@ Fields fields_of(TrainConfig& c) {
   };
 }
 
-void require_at_least(const std::string& name, int64_t value, int64_t lo) {
-  if (value < lo) throw Error(name + " must be >= " + std::to_string(lo) + ", got " + std::to_string(value));
-}
-
 }  // namespace
 
-const std::vector<std::string>& algorithm_names() {
-  static const std::vector<std::string> names{"vaco", "bc", "bc-recip", "awr", "iql", "td3bc"};
-  return names;
-}
-
-bool TrainConfig::needs_value_phase() const {
-  return algo == "vaco" || algo == "bc-recip" || algo == "awr" || algo == "iql";
-}
+bool TrainConfig::needs_value_phase() const { return algorithm(algo).value_phase; }
 
 void TrainConfig::validate() const {
-  const auto& names = algorithm_names();
-  if (std::find(names.begin(), names.end(), algo) == names.end())
-    throw Error("unknown algorithm '" + algo + "' (expected vaco, bc, bc-recip, awr, iql or td3bc)");
+  const AlgoSpec& spec = algorithm(algo);
   require_at_least("steps", steps, 0);
   require_at_least("value_steps", value_steps, 0);
   require_at_least("threads", threads, 1);
@@ -106,16 +94,8 @@ void TrainConfig::validate() const {
   require_at_least("snapshot_every", snapshot_every, 0);
   require_at_least("checkpoint_keep", checkpoint_keep, 1);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
-  if (needs_value_phase()) value.validate();
-  if (algo == "vaco") {
-    algos::VacoConfig v = vaco;
-    v.schedule_steps = std::max<int64_t>(1, steps);
-    v.validate();
-  }
-  if (algo == "bc") bc.validate();
-  if (algo == "bc-recip" || algo == "awr") weighted_bc.validate();
-  if (algo == "iql") iql.validate();
-  if (algo == "td3bc") td3bc.validate();
+  if (spec.value_phase) value.validate();
+  spec.check(*this);
   (void)resolve_device(device);
 }
 

@@ -21,7 +21,7 @@ namespace vaco::train {
 /// Everything a run needs besides the dataset. Network shapes come from `hidden` and `depth`
 /// (applied to every network of the run).
 struct TrainConfig {
-  std::string algo = "vaco";      ///< vaco | bc | bc-recip | awr | iql | td3bc
+  std::string algo = "vaco";      ///< a name of the algorithm table (core/train/algorithms.h)
   int64_t steps = 100000;         ///< gradient steps of the policy phase
   int64_t value_steps = 50000;    ///< value pretraining steps (skipped by bc and td3bc)
   uint64_t seed = 0;
@@ -45,15 +45,12 @@ struct TrainConfig {
   algos::IqlConfig iql{};
   algos::Td3BcConfig td3bc{};
 
-  /// True when the algorithm needs the value pretraining phase (vaco, bc-recip, awr, iql).
+  /// True when the algorithm needs the value pretraining phase (the table's value_phase).
   bool needs_value_phase() const;
   /// Throws vaco::Error with one line when any setting used by this run is invalid, including
   /// a CUDA device that is not available.
   void validate() const;
 };
-
-/// The algorithm names `algo` accepts, in display order.
-const std::vector<std::string>& algorithm_names();
 
 /// The config as JSON (nested objects for the dotted keys).
 nlohmann::json config_to_json(const TrainConfig& config);

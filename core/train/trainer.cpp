@@ -7,11 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/algos/bc.h"
-#include "core/algos/iql.h"
-#include "core/algos/td3bc.h"
-#include "core/algos/vaco.h"
-#include "core/algos/weighted_bc.h"
+#include "core/train/algorithms.h"
 #include "core/data/episodes.h"
 #include "core/data/transitions.h"
 #include "core/envs/projectile.h"
@@ -26,16 +22,6 @@ namespace vaco::train {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The policy network of any of the learners.
-nets::Policy policy_of(algos::PolicyAlgorithm& a) {
-  if (auto* p = dynamic_cast<algos::Vaco*>(&a)) return p->policy();
-  if (auto* p = dynamic_cast<algos::Bc*>(&a)) return p->policy();
-  if (auto* p = dynamic_cast<algos::WeightedBc*>(&a)) return p->policy();
-  if (auto* p = dynamic_cast<algos::Iql*>(&a)) return p->policy();
-  if (auto* p = dynamic_cast<algos::Td3Bc*>(&a)) return p->policy();
-  throw Error("trainer: unknown learner " + a.name());
-}
 
 // Writes the normalization as {"mean": [...], "std": [...]}.
 void save_stats(const StateStats& s, const std::string& path) {
@@ -71,12 +57,14 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   Transitions t = make_transitions(ds);
   if (t.size() < 1) throw Error("dataset '" + dataset.name + "' has no transitions");
 
-  // Projectile heights are scaled to [-1, 1]; TD3+BC standardizes states; the rest use raw states.
+  // Projectile heights are scaled to [-1, 1]; some algorithms (TD3+BC) standardize states; the
+  // rest use raw states.
+  const AlgoSpec& spec = algorithm(config_.algo);
   const int64_t obs_dim = t.observations.size(1);
   if (is_projectile(env_id_)) {
     stats_.mean = torch::full({obs_dim}, projectile::kMaxHeight / 2.0, torch::kFloat32);
     stats_.std = torch::full({obs_dim}, projectile::kMaxHeight / 2.0, torch::kFloat32);
-  } else if (config_.algo == "td3bc") {
+  } else if (spec.standardize_states) {
     stats_ = compute_state_stats(t.observations);
   } else {
     stats_.mean = torch::zeros({obs_dim}, torch::kFloat32);
@@ -89,40 +77,14 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   sampler_ = std::make_unique<algos::BatchSampler>(t, device_, config_.batch_size, config_.seed + 1);
   const algos::RunContext ctx{
       .device = device_, .seed = config_.seed, .obs_dim = obs_dim, .act_dim = t.actions.size(1)};
-  const nets::NetShape shape{.hidden = config_.hidden, .depth = config_.depth};
-  if (config_.needs_value_phase()) {
+  if (spec.value_phase) {
     algos::ValueConfig vc = config_.value;
-    vc.shape = shape;
+    vc.shape = {.hidden = config_.hidden, .depth = config_.depth};
     critic_ = std::make_shared<algos::ValuePretraining>(vc, ctx);
     value_steps_ = config_.value_steps;
   }
-  const std::string& a = config_.algo;
-  if (a == "vaco") {
-    algos::VacoConfig vc = config_.vaco;
-    vc.policy_shape = shape;
-    vc.scorer.shape = shape;
-    vc.schedule_steps = std::max<int64_t>(1, config_.steps);
-    learner_ = std::make_unique<algos::Vaco>(vc, ctx, critic_);
-  } else if (a == "bc") {
-    algos::BcConfig bc = config_.bc;
-    bc.policy_shape = shape;
-    learner_ = std::make_unique<algos::Bc>(bc, ctx);
-  } else if (a == "bc-recip" || a == "awr") {
-    algos::WeightedBcConfig wc = config_.weighted_bc;
-    wc.policy_shape = shape;
-    wc.weight = a == "awr" ? algos::HeuristicWeight::Awr : algos::HeuristicWeight::Reciprocal;
-    learner_ = std::make_unique<algos::WeightedBc>(wc, ctx, critic_);
-  } else if (a == "iql") {
-    algos::IqlConfig ic = config_.iql;
-    ic.policy_shape = shape;
-    ic.schedule_steps = std::max<int64_t>(1, config_.steps);
-    learner_ = std::make_unique<algos::Iql>(ic, ctx, critic_);
-  } else {
-    algos::Td3BcConfig tc = config_.td3bc;
-    tc.shape = shape;
-    learner_ = std::make_unique<algos::Td3Bc>(tc, ctx);
-  }
-  policy_ = policy_of(*learner_);
+  learner_ = spec.make(config_, ctx, critic_);
+  policy_ = learner_->policy();
 
   if (resume) {
     if (run_dir_.empty()) throw Error("resume needs a run directory");
@@ -186,8 +148,7 @@ bool Trainer::step_once() {
   }
   if (!cache_done_) {
     cache_done_ = true;
-    if (auto* v = dynamic_cast<algos::Vaco*>(learner_.get()); v && !v->config().update_critic)
-      v->cache_q_values(sampler_->all());
+    learner_->prepare_policy_phase(sampler_->all());
   }
   learner_->update(sampler_->sample());
   ++global_step_;
@@ -239,11 +200,8 @@ analysis::AnalysisSnapshot Trainer::snapshot() {
   BatchQ q;
   if (critic_) {
     q = [c = critic_](const algos::Batch& b) { return c->q_value(b.observations, b.actions); };
-  } else if (auto* t = dynamic_cast<algos::Td3Bc*>(learner_.get())) {
-    q = [t](const algos::Batch& b) {
-      torch::NoGradGuard no_grad;
-      return t->critic()->min_q(b.observations, b.actions);
-    };
+  } else {
+    q = [l = learner_.get()](const algos::Batch& b) { return l->q_value(b); };
   }
   analysis::AnalysisSnapshot s = probe_->compute(*sampler_, *learner_, q, config_.batch_size);
   s.step = global_step_;
@@ -265,34 +223,10 @@ CheckpointParts Trainer::checkpoint_parts() {
   CheckpointParts p;
   p.generators.emplace_back("sampler", &sampler_->generator());
   p.counters = {{"global_step", &global_step_}, {"critic_steps", &critic_steps_}, {"learner_steps", &learner_steps_}};
-  if (critic_) {
-    p.modules = {{"value.q", critic_->q().ptr().get()},
-                 {"value.q_target", critic_->q_target().ptr().get()},
-                 {"value.v", critic_->v().ptr().get()}};
-    p.optimizers = {{"value.v", &critic_->v_optimizer()}, {"value.q", &critic_->q_optimizer()}};
-  }
-  p.modules.emplace_back("policy", policy_.ptr().get());
+  if (critic_) critic_->add_checkpoint_parts(p);
+  learner_->add_checkpoint_parts(p);
   p.metrics.emplace_back("policy", &learner_->metrics());
   if (critic_) p.metrics.emplace_back("value", &critic_->metrics());
-  if (auto* v = dynamic_cast<algos::Vaco*>(learner_.get())) {
-    p.modules.emplace_back("scorer", v->scorer().ptr().get());
-    p.optimizers.emplace_back("policy", &v->policy_optimizer());
-    p.optimizers.emplace_back("meta", &v->meta_optimizer());
-    p.generators.emplace_back("noise", &v->noise_generator());
-  } else if (auto* b = dynamic_cast<algos::Bc*>(learner_.get())) {
-    p.optimizers.emplace_back("policy", &b->optimizer());
-  } else if (auto* w = dynamic_cast<algos::WeightedBc*>(learner_.get())) {
-    p.optimizers.emplace_back("policy", &w->optimizer());
-  } else if (auto* i = dynamic_cast<algos::Iql*>(learner_.get())) {
-    p.optimizers.emplace_back("policy", &i->optimizer());
-  } else if (auto* t = dynamic_cast<algos::Td3Bc*>(learner_.get())) {
-    p.modules.emplace_back("actor_target", t->actor_target().ptr().get());
-    p.modules.emplace_back("critic", t->critic().ptr().get());
-    p.modules.emplace_back("critic_target", t->critic_target().ptr().get());
-    p.optimizers.emplace_back("actor", &t->actor_optimizer());
-    p.optimizers.emplace_back("critic", &t->critic_optimizer());
-    p.generators.emplace_back("noise", &t->noise_generator());
-  }
   return p;
 }
 

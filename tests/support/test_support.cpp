@@ -37,6 +37,13 @@ ProcessResult runProcess(const QString& program, const QStringList& args, int ti
 
 ProcessResult runCli(const QStringList& args) { return runProcess(VACO_CLI_PATH, args); }
 
+void expectCliError(const QStringList& args, int exit_code, const char* part) {
+  const ProcessResult r = runCli(args);
+  QVERIFY2(r.exit_code == exit_code, qPrintable(QString::number(r.exit_code) + ": " + r.err));
+  QVERIFY2(r.err.contains(part), r.err.constData());
+  QCOMPARE(r.err.trimmed().count('\n'), 0);
+}
+
 QString referencePython() { return QString(VACO_TEST_PYTHON); }
 
 ProcessResult runFixtureScript(const QString& script, const QStringList& args) {

@@ -26,6 +26,10 @@ ProcessResult runProcess(const QString& program, const QStringList& args, int ti
 /// Runs the `vaco` CLI built with this test suite.
 ProcessResult runCli(const QStringList& args);
 
+/// Runs the CLI and checks (as a Qt Test comparison) that it exits with `exit_code` and prints one
+/// line on stderr that contains `part`.
+void expectCliError(const QStringList& args, int exit_code, const char* part);
+
 /// The venv's Python (with h5py, numpy) or an empty string when the build was given none.
 QString referencePython();
 

@@ -1,0 +1,48 @@
+// The table of offline learners: one row per algorithm (name, label, value phase, config
+// section, factory, section check). Validation, the Trainer, the CLI and the Run panel read it;
+// adding an algorithm is its own file in core/algos plus one row here. Torch-free, so widgets
+// can read names and labels.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vaco::algos {
+class PolicyAlgorithm;
+class ValuePretraining;
+struct RunContext;
+}  // namespace vaco::algos
+
+namespace vaco::train {
+
+struct TrainConfig;
+
+/// Builds a learner for a run: the algorithm's config section with the run's network shape and
+/// schedule; `critic` is the shared value learner (null unless the row has a value phase).
+using LearnerFactory = std::unique_ptr<algos::PolicyAlgorithm> (*)(const TrainConfig& config,
+                                                                   const algos::RunContext& ctx,
+                                                                   std::shared_ptr<algos::ValuePretraining> critic);
+/// Checks the algorithm's config section; throws vaco::Error with one line.
+using SectionCheck = void (*)(const TrainConfig& config);
+
+/// One algorithm.
+struct AlgoSpec {
+  std::string name;          ///< as --algo and config.json spell it
+  std::string label;         ///< as the GUI shows it
+  bool value_phase = false;  ///< trains after value pretraining, with the shared critic
+  std::string section;       ///< the prefix of its settings in config.json and --set
+  bool standardize_states = false;  ///< trains on states standardized by the dataset's mean and std
+  LearnerFactory make = nullptr;
+  SectionCheck check = nullptr;
+};
+
+/// Every algorithm, in display order.
+const std::vector<AlgoSpec>& algorithms();
+
+/// The row of `name`; throws vaco::Error listing the known names when there is none.
+const AlgoSpec& algorithm(const std::string& name);
+
+/// The names as a sentence: "vaco, bc, bc-recip, awr, iql or td3bc".
+std::string algorithm_choices();
+
+}  // namespace vaco::train

@@ -58,7 +58,10 @@ class D4rlRoundTrip : public QObject {
     QVERIFY(torch::equal(out.terminals, in.terminals));
     QVERIFY(out.has_next_observations());
     QVERIFY(torch::allclose(out.next_observations, in.next_observations));
-    QVERIFY(torch::allclose(out.infos.at("infos/qpos"), in.infos.at("infos/qpos")));
+    // The simulator state keeps float64 where the file stores it so (Float64 storage), else float32.
+    const torch::Tensor qpos = out.infos.at("infos/qpos");
+    QCOMPARE(qpos.scalar_type(), floats == FloatStorage::Float64 ? torch::kFloat64 : torch::kFloat32);
+    QVERIFY(torch::allclose(qpos.to(torch::kFloat32), in.infos.at("infos/qpos")));
     QVERIFY(torch::equal(out.infos.at("infos/label"), in.infos.at("infos/label").to(torch::kFloat32)));
     QCOMPARE(out.has_timeouts, timeouts);
     if (timeouts) {

@@ -7,11 +7,13 @@
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QTabWidget>
 #include <QTest>
 
 #include "ui/generate_dialog.h"
 #include "ui/histogram_plot.h"
 #include "ui/main_window.h"
+#include "ui/training_session.h"
 
 using namespace vaco;
 
@@ -79,6 +81,17 @@ class GuiMainWindow : public QObject {
     QVERIFY(!w.generateDataset(r));
     QVERIFY2(w.lastError().contains("no such run directory"), qPrintable(w.lastError()));
     QVERIFY(w.generateProjectile(test::tempPath("gui-after-error.hdf5")));
+
+    // An unfinished SAC run joins Compare: the window does not try to resume it as an offline run.
+    const QString unfinished = test::tempPath("gui-sac-unfinished");
+    {
+      online::SacRun sac(c, unfinished.toStdString());
+      std::atomic<bool> stop{false};
+      QCOMPARE(sac.run(&stop, [&] { stop = sac.env_steps() == 350; }).status, train::RunStatus::Interrupted);
+    }
+    QVERIFY(w.openRunDirectory(unfinished));
+    QVERIFY(!w.session()->isRunning());
+    QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Compare"));
   }
 
   void screenshot_is_not_flat() {

@@ -293,12 +293,16 @@ bool MainWindow::openRunDirectory(const QString& dir) {
     showError("Not a run directory", dir + ": no config.json");
     return false;
   }
-  // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint resumes.
+  // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint
+  // resumes. Online SAC runs (run.json says kind "sac") are `vaco sac`'s: they join Compare.
+  QFile info(d.filePath("run.json"));
+  const bool online = info.open(QIODevice::ReadOnly) &&
+                      QJsonDocument::fromJson(info.readAll()).object().value("kind").toString() == "sac";
   const bool has_checkpoint = d.exists("checkpoint.pt") || !QDir(d.filePath("checkpoints")).entryList({"*.pt"}).isEmpty();
   QFile metrics(d.filePath("metrics.jsonl"));
   bool completed = false;
   if (metrics.open(QIODevice::ReadOnly)) completed = metrics.readAll().contains("\"status\":\"completed\"");
-  if (has_checkpoint && !completed && !session_->isRunning()) {
+  if (has_checkpoint && !completed && !online && !session_->isRunning()) {
     TrainingJob job;
     job.runDir = d.absolutePath();
     job.resume = true;

@@ -86,6 +86,7 @@ class FileReader {
   std::vector<hsize_t> check_shape(const std::string& key, hid_t ds, bool matrix) const;
   torch::Tensor read_numbers(const std::string& key, bool matrix);
   torch::Tensor read_flags(const std::string& key);
+  torch::Tensor read_doubles(const std::string& key, bool matrix);
   std::string read_string_attr(const char* name) const;
   std::optional<std::string> read_scalar_text(const std::string& key) const;
   void check_rows(const std::string& key, hsize_t rows);
@@ -230,6 +231,23 @@ torch::Tensor FileReader::read_numbers(const std::string& key, bool matrix) {
   return out;
 }
 
+torch::Tensor FileReader::read_doubles(const std::string& key, bool matrix) {
+  h5::Handle ds = open_dataset(key);
+  const auto dims = check_shape(key, ds.get(), matrix);
+  check_rows(key, dims[0]);
+  torch::Tensor out = matrix ? torch::empty({int64_t(dims[0]), int64_t(dims[1])}, torch::kFloat64)
+                             : torch::empty({int64_t(dims[0])}, torch::kFloat64);
+  if (out.numel() > 0 && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data_ptr<double>()) < 0) {
+    fail_key(key, "cannot read its data (" + h5::last_error() + "); the file is truncated or corrupt");
+  }
+  try {
+    check_finite(key, out);
+  } catch (const Error& e) {
+    fail(e.what());
+  }
+  return out;
+}
+
 torch::Tensor FileReader::read_flags(const std::string& key) {
   h5::Handle ds = open_dataset(key);
   h5::Handle type(H5Dget_type(ds.get()));
@@ -367,7 +385,10 @@ Dataset FileReader::read(const ReadOptions& opt) {
                               shape_text(dims) + ")");
         continue;
       }
-      ds.infos[key] = cls == H5T_ENUM ? read_flags(key) : read_numbers(key, dims.size() == 2);
+      const bool f64 = cls == H5T_FLOAT && H5Tget_size(type.get()) == 8 && h5::keeps_float64(key);
+      ds.infos[key] = cls == H5T_ENUM ? read_flags(key)
+                      : f64           ? read_doubles(key, dims.size() == 2)
+                                      : read_numbers(key, dims.size() == 2);
     }
   }
   for (const std::string& key : keys_) {

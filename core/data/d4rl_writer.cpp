@@ -34,6 +34,11 @@ class FileWriter {
     write(key, c, f64 ? H5T_IEEE_F64LE : H5T_IEEE_F32LE, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT);
   }
 
+  /// Writes a float64 tensor as float64, whatever the float storage type.
+  void doubles(const std::string& key, const torch::Tensor& t) {
+    write(key, t.to(torch::kCPU, torch::kFloat64).contiguous(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+  }
+
   /// Writes an integer tensor as int32 (labels and counters).
   void ints(const std::string& key, const torch::Tensor& t) {
     const torch::Tensor c = t.to(torch::kCPU, torch::kInt32).contiguous();
@@ -159,7 +164,9 @@ void write_d4rl(const Dataset& ds, const std::string& path, const WriteOptions& 
     if (!ds.infos.empty()) w.group("infos");
     for (const auto& [key, t] : ds.infos) {
       const std::string full = key.rfind("infos/", 0) == 0 ? key : "infos/" + key;
-      if (t.is_floating_point()) {
+      if (t.scalar_type() == torch::kFloat64 && h5::keeps_float64(full)) {
+        w.doubles(full, t);
+      } else if (t.is_floating_point()) {
         w.floats(full, t);
       } else {
         w.ints(full, t);

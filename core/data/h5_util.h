@@ -39,6 +39,10 @@ std::string last_error();
 /// HDF5 as Debian builds it is not thread-safe: every use goes through this lock.
 std::recursive_mutex& library_mutex();
 
+/// True for the keys whose float64 values are written and read as float64 (the simulator state
+/// `infos/qpos` and `infos/qvel`, which a replay needs exactly); other keys become float32.
+inline bool keeps_float64(const std::string& key) { return key == "infos/qpos" || key == "infos/qvel"; }
+
 /// A readable name for an HDF5 datatype, like "float64", "int8 enum", "string".
 std::string type_name(hid_t type);
 

@@ -7,15 +7,15 @@
 namespace vaco::online {
 namespace {
 
-// Copies `values` into row `row` of the 2-D float tensor `t`.
+// Copies `values` into row `row` of the 2-D tensor `t` (float32 rows of float values, float64
+// rows of double values).
 template <class T>
 void put_row(torch::Tensor& t, int64_t row, std::span<const T> values, const char* what) {
   if (int64_t(values.size()) != t.size(1)) {
     throw Error(std::string("replay buffer: ") + what + " has " + std::to_string(values.size()) +
                 " values; expected " + std::to_string(t.size(1)));
   }
-  float* dst = t.data_ptr<float>() + row * t.size(1);
-  for (size_t i = 0; i < values.size(); ++i) dst[i] = float(values[i]);
+  std::copy(values.begin(), values.end(), t.data_ptr<T>() + row * t.size(1));
 }
 
 // The rows held, oldest first: [next, capacity) then [0, next) once the ring has wrapped.
@@ -38,8 +38,8 @@ ReplayBuffer::ReplayBuffer(int64_t capacity, int64_t obs_dim, int64_t act_dim, i
   term_ = torch::zeros({capacity}, f);
   tout_ = torch::zeros({capacity}, f);
   logp_ = torch::zeros({capacity}, f);
-  qpos_ = torch::zeros({capacity, qpos_dim}, f);
-  qvel_ = torch::zeros({capacity, qvel_dim}, f);
+  qpos_ = torch::zeros({capacity, qpos_dim}, torch::kFloat64);  // the exact simulator state
+  qvel_ = torch::zeros({capacity, qvel_dim}, torch::kFloat64);
 }
 
 void ReplayBuffer::add(const ReplayRow& r) {
@@ -102,7 +102,7 @@ void ReplayBuffer::restore(const Dataset& ds, int64_t rows) {
     throw Error("replay buffer: the saved buffer's widths differ from the run's");
   }
   const auto take = [rows](torch::Tensor& dst, const torch::Tensor& src) {
-    if (rows > 0) dst.narrow(0, 0, rows).copy_(src.narrow(0, 0, rows).reshape(dst.narrow(0, 0, rows).sizes()));
+    if (rows > 0) dst.narrow(0, 0, rows).copy_(src.narrow(0, 0, rows).reshape(dst.narrow(0, 0, rows).sizes()));  // casts
   };
   take(obs_, ds.observations);
   take(act_, ds.actions);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "core/envs/mujoco/mujoco_env.h"
@@ -11,10 +12,12 @@ namespace vaco {
 
 namespace {
 
-torch::Tensor to_tensor(const std::vector<float>& values, int64_t rows, int64_t cols) {
+// The first rows x cols values as a [rows, cols] tensor ([rows] when cols is 0) of their type.
+template <class T>
+torch::Tensor to_tensor(const std::vector<T>& values, int64_t rows, int64_t cols) {
   torch::Tensor t = torch::empty(cols > 0 ? std::vector<int64_t>{rows, cols} : std::vector<int64_t>{rows},
-                                 torch::kFloat32);
-  std::copy_n(values.begin(), t.numel(), t.data_ptr<float>());
+                                 std::is_same_v<T, double> ? torch::kFloat64 : torch::kFloat32);
+  std::copy_n(values.begin(), t.numel(), t.data_ptr<T>());
   return t;
 }
 
@@ -25,7 +28,8 @@ Dataset record(Env& env, int64_t episodes, int64_t max_rows, uint64_t seed, cons
   auto* mj = dynamic_cast<MujocoEnv*>(&env);
   const int64_t od = env.observation_dim(), ad = env.action_dim();
   const int64_t nq = mj ? mj->qpos_dim() : 0, nv = mj ? mj->qvel_dim() : 0;
-  std::vector<float> obs, next, act, rew, term, tout, qpos, qvel, logp;
+  std::vector<float> obs, next, act, rew, term, tout, logp;
+  std::vector<double> qpos, qvel;  // the exact simulator state, written as float64
   Rng rng(seed);
   std::vector<float> a(static_cast<size_t>(ad)), o_next(static_cast<size_t>(od));
   int64_t n = 0, kept = 0;

@@ -6,6 +6,8 @@
 #include "core/nets/policy.h"
 #include "core/train/csv_eval_sink.h"
 #include "core/train/projectile_report.h"
+#include "core/train/value_source.h"
+#include "core/algos/vaco.h"
 #include "core/train/saved_policy.h"
 #include "core/train/trainer.h"
 
@@ -378,6 +380,80 @@ class TestTrainer : public QObject {
     QCOMPARE(resumed.run().status, RunStatus::Completed);
     const auto lines = read_jsonl(dir + "/metrics.jsonl");
     QCOMPARE(lines.back()["status"].get<std::string>(), std::string("completed"));
+  }
+
+  void value_from_reuses_a_pretrained_critic() {
+    // A value-only run (no policy steps) leaves value.pt when its value phase ends.
+    const std::string src = test::tempPath("run-value-src").toStdString();
+    TrainConfig c = small("iql");
+    c.steps = 0;
+    c.eval_episodes = 0;
+    std::vector<torch::Tensor> trained;
+    {
+      Trainer t(c, data(), src);
+      QCOMPARE(t.run().status, RunStatus::Completed);
+      for (const auto& p : t.critic()->q()->parameters()) trained.push_back(p.detach().clone());
+      for (const auto& p : t.critic()->v()->parameters()) trained.push_back(p.detach().clone());
+    }
+    QVERIFY(std::filesystem::exists(value_file(src)));
+
+    // A VACO run on the same data takes that critic and starts with its policy phase.
+    const std::string dir = test::tempPath("run-value-reused").toStdString();
+    TrainConfig v = small("vaco");
+    v.value_from = src;
+    v.vaco.advantage_input = true;
+    Trainer reused(v, data(), dir);
+    QCOMPARE(reused.total_steps(), v.steps);
+    QCOMPARE(reused.phase(), Phase::Policy);
+    std::vector<torch::Tensor> loaded;
+    for (const auto& p : reused.critic()->q()->parameters()) loaded.push_back(p);
+    for (const auto& p : reused.critic()->v()->parameters()) loaded.push_back(p);
+    QCOMPARE(loaded.size(), trained.size());
+    for (size_t i = 0; i < loaded.size(); ++i) QVERIFY(torch::equal(loaded[i], trained[i]));
+
+    // The advantage input is Q(s, a) - V(s) of that critic.
+    auto& vaco = dynamic_cast<algos::Vaco&>(reused.learner());
+    const torch::Tensor obs = torch::linspace(-1, 1, 7).unsqueeze(1), act = torch::linspace(-0.5, 0.5, 7).unsqueeze(1);
+    {
+      torch::NoGradGuard no_grad;
+      const torch::Tensor expected = reused.critic()->q_value(obs, act) - reused.critic()->v()->forward(obs);
+      QVERIFY(torch::allclose(vaco.scorer_value(obs, act), expected));
+    }
+    QCOMPARE(reused.run().status, RunStatus::Completed);
+    for (const auto& line : read_jsonl(dir + "/metrics.jsonl"))
+      QVERIFY(line.value("phase", std::string()) != "value");
+    QCOMPARE(load_config(dir + "/config.json").value_from, src);
+  }
+
+  void value_from_refuses_a_different_critic() {
+    const std::string src = test::tempPath("run-value-src2").toStdString();
+    TrainConfig c = small("iql");
+    c.steps = 0;
+    c.eval_episodes = 0;
+    QCOMPARE(Trainer(c, data(), src).run().status, RunStatus::Completed);
+    const auto fails_with = [](const TrainConfig& v, const std::string& part) {
+      std::string message;
+      try {
+        Trainer t(v, data());
+      } catch (const Error& e) {
+        message = e.what();
+      }
+      return message.find(part) != std::string::npos;
+    };
+    TrainConfig v = small("vaco");
+    v.value_from = src;
+    v.value.expectile = 0.9;
+    QVERIFY(fails_with(v, "value.expectile"));
+    v = small("awr");
+    v.value_from = src;
+    v.hidden = 16;
+    QVERIFY(fails_with(v, "hidden"));
+    v = small("vaco");
+    v.value_from = test::tempPath("no-such-run").toStdString();
+    QVERIFY(fails_with(v, "has no value.pt"));
+    v = small("bc");
+    v.value_from = src;
+    QVERIFY(fails_with(v, "has no value phase"));
   }
 
   void bad_config_fails_before_work() {

@@ -20,7 +20,7 @@ namespace vaco::cli {
 namespace {
 
 struct TrainArgs {
-  std::string dataset, out, config_file, algo, device, resume;
+  std::string dataset, out, config_file, algo, device, resume, value_from;
   std::optional<int64_t> steps, value_steps;
   std::optional<uint64_t> seed;
   std::vector<std::string> sets;
@@ -36,6 +36,7 @@ train::TrainConfig build_config(const TrainArgs& a) {
   if (a.steps) c.steps = *a.steps;
   if (a.value_steps) c.value_steps = *a.value_steps;
   if (a.seed) c.seed = *a.seed;
+  if (!a.value_from.empty()) c.value_from = std::filesystem::absolute(a.value_from).string();
   for (const std::string& s : a.sets) train::apply_override(c, s);
   c.validate();
   return c;
@@ -96,6 +97,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--algo", a->algo, train::algorithm_choices() + " (default: the config's, vaco)");
   cmd->add_option("--steps", a->steps, "Policy-phase gradient steps");
   cmd->add_option("--value-steps", a->value_steps, "Value pretraining steps (vaco, bc-recip, awr, iql)");
+  cmd->add_option("--value-from", a->value_from,
+                  "Take the critic from this run directory's value.pt (written when its value phase ended) and "
+                  "skip the value phase; the run must share the dataset and the value settings");
   cmd->add_option("--seed", a->seed, "Random seed");
   cmd->add_option("--device", a->device, "auto | cpu | cuda | cuda:N");
   cmd->add_option("--config", a->config_file, "JSON config file (as written to a run's config.json)");

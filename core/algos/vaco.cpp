@@ -209,9 +209,15 @@ void Vaco::cache_q_values(const Batch& all) {
   const int64_t n = all.observations.size(0), chunk = 65536;
   for (int64_t i = 0; i < n; i += chunk) {
     const int64_t len = std::min(chunk, n - i);
-    parts.push_back(critic_->q_value(all.observations.narrow(0, i, len), all.actions.narrow(0, i, len)));
+    parts.push_back(scorer_value(all.observations.narrow(0, i, len), all.actions.narrow(0, i, len)));
   }
   q_cache_ = torch::cat(parts);
+}
+
+torch::Tensor Vaco::scorer_value(const torch::Tensor& obs, const torch::Tensor& act) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor q = critic_->q_value(obs, act);
+  return config_.advantage_input ? q - critic_->v()->forward(obs) : q;
 }
 
 void Vaco::prepare_policy_phase(const Batch& all) {
@@ -232,7 +238,7 @@ double Vaco::sigma() const {
 
 torch::Tensor Vaco::weights(const torch::Tensor& obs, const torch::Tensor& act) {
   torch::NoGradGuard no_grad;
-  return vaco_weights(config_, *scorer_, obs, act, critic_->q_value(obs, act)).first;
+  return vaco_weights(config_, *scorer_, obs, act, scorer_value(obs, act)).first;
 }
 
 torch::Tensor Vaco::sample_weights(const Batch& batch) { return weights(batch.observations, batch.actions); }
@@ -246,7 +252,7 @@ void Vaco::update(const Batch& b) {
   if (config_.update_critic) critic_->train_step(b, metrics_);
   const double sig = sigma();
   const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
-                                                  : critic_->q_value(b.observations, b.actions);
+                                                  : scorer_value(b.observations, b.actions);
   const torch::Tensor& noise_like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
   const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
                                           : torch::zeros_like(noise_like);

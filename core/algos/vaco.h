@@ -49,6 +49,7 @@ struct VacoConfig {
   double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
   WeightNormalization normalization = WeightNormalization::SigmoidMean;
   bool standardize_q_input = true;  ///< feed (Q - batch mean) / batch std to the scorer
+  bool advantage_input = false;     ///< the scorer's value input is Q(s, a) − V(s) instead of Q(s, a)
   double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
   double sigma_end = 0.0;           ///< noise std at schedule_steps
   NoiseDecay decay = NoiseDecay::Linear;
@@ -121,7 +122,9 @@ class Vaco : public PolicyAlgorithm {
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
   /// weights() of the batch's samples.
   torch::Tensor sample_weights(const Batch& batch) override;
-  /// Computes Q(s, a) of every row of `all` once (frozen critic only); update() then gathers
+  /// The scorer's value input for (obs, act): Q(s, a), or Q(s, a) − V(s) with advantage_input.
+  torch::Tensor scorer_value(const torch::Tensor& obs, const torch::Tensor& act);
+  /// Computes the scorer's value input (scorer_value) of every row of `all` once (frozen critic only); update() then gathers
   /// the batch's values by Batch::indices instead of running the twin Q. `all` must be the
   /// sampler's all() that the batches come from. Throws vaco::Error when update_critic is set.
   void cache_q_values(const Batch& all);
@@ -146,7 +149,7 @@ class Vaco : public PolicyAlgorithm {
   nets::MetaScorer scorer_{nullptr};
   std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_;
   torch::Generator noise_gen_;
-  torch::Tensor q_cache_;  ///< [N] Q(s, a) of the sampler's rows, or undefined
+  torch::Tensor q_cache_;  ///< [N] scorer_value of the sampler's rows, or undefined
 };
 
 }  // namespace vaco::algos

@@ -48,7 +48,7 @@ RunHistory read_run_history(const std::string& dir);
 void parse_metrics_jsonl(const std::string& text, const std::string& source, RunHistory& run);
 
 /// Settings that do not change what a run learns (seed, device, threads, log, eval and
-/// checkpoint cadence); grouping ignores them.
+/// checkpoint cadence, the run a seed's critic came from); grouping ignores them.
 const std::vector<std::string>& seed_invariant_settings();
 
 /// What makes runs seeds of one setting: the config without seed_invariant_settings(), plus

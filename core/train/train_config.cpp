@@ -32,6 +32,7 @@ Fields fields_of(TrainConfig& c) {
       {"checkpoint_every", &c.checkpoint_every},
       {"snapshot_every", &c.snapshot_every},
       {"checkpoint_keep", &c.checkpoint_keep},
+      {"value_from", &c.value_from},
       {"value.lr", &c.value.lr},
       {"value.gamma", &c.value.gamma},
       {"value.expectile", &c.value.expectile},
@@ -41,6 +42,7 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.inner_lr", &c.vaco.inner_lr},
       {"vaco.normalization", &c.vaco.normalization},
       {"vaco.standardize_q_input", &c.vaco.standardize_q_input},
+      {"vaco.advantage_input", &c.vaco.advantage_input},
       {"vaco.sigma0", &c.vaco.sigma0},
       {"vaco.sigma_end", &c.vaco.sigma_end},
       {"vaco.decay", &c.vaco.decay},
@@ -95,6 +97,8 @@ void TrainConfig::validate() const {
   require_at_least("checkpoint_keep", checkpoint_keep, 1);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
   if (spec.value_phase) value.validate();
+  if (!value_from.empty() && !spec.value_phase)
+    throw Error("value_from: " + algo + " has no value phase, so it cannot take a pretrained critic");
   spec.check(*this);
   (void)resolve_device(device);
 }

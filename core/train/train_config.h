@@ -37,6 +37,9 @@ struct TrainConfig {
   int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
   int64_t snapshot_every = 5000;    ///< policy-phase steps between analysis snapshots in snapshots/ (0: none)
   int64_t checkpoint_keep = 3;      ///< newest checkpoints kept in checkpoints/ (>= 1)
+  /// A run directory whose value.pt (written when a value phase ends) gives this run's critic;
+  /// the value phase is then skipped ("" = pretrain here).
+  std::string value_from;
 
   algos::ValueConfig value{};
   algos::VacoConfig vaco{};

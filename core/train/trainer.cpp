@@ -15,6 +15,7 @@
 #include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
 #include "core/train/snapshot_sink.h"
+#include "core/train/value_source.h"
 #include "core/util/error.h"
 #include "core/util/tensor_vector.h"
 
@@ -82,6 +83,10 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
     vc.shape = {.hidden = config_.hidden, .depth = config_.depth};
     critic_ = std::make_shared<algos::ValuePretraining>(vc, ctx);
     value_steps_ = config_.value_steps;
+    if (!config_.value_from.empty()) {
+      load_value_from(config_.value_from, config_, dataset.source_path, *critic_, device_);
+      value_steps_ = 0;
+    }
   }
   learner_ = spec.make(config_, ctx, critic_);
   policy_ = learner_->policy();
@@ -142,6 +147,7 @@ bool Trainer::step_once() {
       critic_->update(sampler_->sample());
       ++global_step_;
       if (global_step_ % config_.log_every == 0 || global_step_ == value_steps_) drain(*critic_, "value");
+      if (global_step_ == value_steps_ && !run_dir_.empty()) save_value_file(*critic_, run_dir_);
       return true;
     case Phase::Policy:
       break;

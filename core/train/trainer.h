@@ -37,8 +37,9 @@ class Trainer {
  public:
   /// Validates `config` (throws vaco::Error before any work), builds transitions, normalization,
   /// sampler and networks. With a non-empty `run_dir` the directory is created and gets
-  /// config.json, normalization.json, run.json (dataset, env id, widths), metrics.jsonl and,
-  /// at the end of run(), policy.pt.
+  /// config.json, normalization.json, run.json (dataset, env id, widths), metrics.jsonl,
+  /// value.pt when the value phase ends and, at the end of run(), policy.pt. With
+  /// config.value_from the critic comes from that run's value.pt and the value phase is skipped.
   /// With `resume`, run_dir must hold a run of the same config: its files are kept and the
   /// newest checkpoint that loads is restored: checkpoints/step-*.pt, newest first, then an older
   /// run's checkpoint.pt (throws vaco::Error when none loads; each one skipped is a note).

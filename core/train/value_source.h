@@ -1,0 +1,25 @@
+// A run's pretrained critic shared with other runs: value.pt, written when a value phase ends,
+// and `value_from`, which loads it into another run of the same dataset and value settings.
+#pragma once
+#include <torch/types.h>
+
+#include <string>
+
+#include "core/algos/value_pretraining.h"
+#include "core/train/train_config.h"
+
+namespace vaco::train {
+
+/// "<run_dir>/value.pt".
+std::string value_file(const std::string& run_dir);
+
+/// Writes the critic's networks and optimizers to value_file(run_dir) (atomically).
+void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir);
+
+/// Loads `source_dir`'s value.pt into `critic` after checking that its run used the same dataset
+/// (`dataset_path`, when both are known) and the same value settings, widths and reward
+/// transform as `config`; throws vaco::Error with one line naming the difference.
+void load_value_from(const std::string& source_dir, const TrainConfig& config, const std::string& dataset_path,
+                     algos::ValuePretraining& critic, torch::Device device);
+
+}  // namespace vaco::train

@@ -1,10 +1,16 @@
 // Trainer::snapshot(): the probe set is fixed across seeds, the per-trajectory means cover
 // whole episodes, the Pearson r values are the core's, VACO's trained weights favour the
-// near-optimal throws (the paper's per-trajectory correlation), plain BC's are all ones, and
-// the snapshots/ files of a run directory read back unchanged.
+// near-optimal throws (the paper's per-trajectory correlation), plain BC's are all ones, the
+// snapshots/ files of a run directory read back unchanged, rows are labelled by the policy
+// checkpoint that acted (with names), and a few trajectories keep their per-step weights in
+// time order.
 #include "core/analysis/pearson.h"
 #include "core/analysis/snapshot_json.h"
+#include "core/data/d4rl_reader.h"
+#include "core/data/transitions.h"
 #include "core/datagen/projectile_datagen.h"
+#include "core/train/analysis_probe.h"
+#include "core/train/source_labels.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
@@ -50,6 +56,26 @@ double mean_for_label(const std::vector<double>& values, const std::vector<int>&
   for (size_t i = 0; i < values.size(); ++i)
     if (labels[i] == label) sum += values[i], ++n;
   return n ? sum / n : std::nan("");
+}
+
+// A learner whose weight of a transition is its raw first observation plus one: the small
+// dataset's observations grow with the row, so a trajectory's weights grow with time.
+class RowWeights : public algos::PolicyAlgorithm {
+ public:
+  std::string name() const override { return "row-weights"; }
+  void update(const algos::Batch&) override {}
+  torch::Tensor act(const torch::Tensor& obs) override { return obs; }
+  nets::Policy& policy() override { throw Error("RowWeights has no policy"); }
+  torch::Tensor sample_weights(const algos::Batch& b) override { return b.observations.select(1, 0) + 1.0; }
+};
+
+// The small dataset with infos/policy_checkpoint set per episode (10 rows each) from `values`.
+Dataset withCheckpoints(const std::vector<float>& values) {
+  Dataset ds = test::makeSmallDataset(int64_t(values.size()) * 10, 3, 2, 10);
+  torch::Tensor c = torch::empty({ds.size()});
+  for (int64_t i = 0; i < ds.size(); ++i) c[i] = values[size_t(i / 10)];
+  ds.infos["infos/policy_checkpoint"] = c;
+  return ds;
 }
 
 }  // namespace
@@ -140,6 +166,128 @@ class TestAnalysisSnapshot : public QObject {
       (void)analysis::load_snapshot(bad);
     } catch (const Error& e) {
       threw = std::string(e.what()).find("broken.json") != std::string::npos;
+    }
+    QVERIFY(threw);
+  }
+
+  void policyCheckpointsBecomeNamedLabels() {
+    // Step counts (a medium-replay file): ascending values are labels 0..K-1.
+    const std::vector<float> values = {20000, 0, 110000, 0, 10000, 20000};
+    const Dataset ds = withCheckpoints(values);
+    const SourceLabels l = source_labels(ds);
+    const std::vector<std::string> names = {"policy @ 0 steps", "policy @ 10k steps", "policy @ 20k steps",
+                                            "policy @ 110k steps"};
+    QVERIFY(l.names == names);
+    QCOMPARE(l.rows.size(), size_t(60));
+    QCOMPARE(l.rows[0], 2);
+    QCOMPARE(l.rows[15], 0);
+    QCOMPARE(l.rows[25], 3);
+    QCOMPARE(l.rows[45], 1);
+    // Small values (an outside file's checkpoint numbers) read "checkpoint N".
+    QVERIFY(source_labels(withCheckpoints({3, 0, 5})).names ==
+            std::vector<std::string>({"checkpoint 0", "checkpoint 3", "checkpoint 5"}));
+    // More than 16 distinct values: no labels at all.
+    std::vector<float> many(17);
+    std::iota(many.begin(), many.end(), 0.0f);
+    QVERIFY(source_labels(withCheckpoints(many)).rows.empty());
+    // infos/behavior wins and its names are the caller's.
+    Dataset both = withCheckpoints(values);
+    both.infos["infos/behavior"] = torch::ones({both.size()});
+    const SourceLabels b = source_labels(both);
+    QVERIFY(b.names.empty());
+    QCOMPARE(b.rows.size(), size_t(60));
+    QCOMPARE(b.rows[7], 1);
+
+    // The snapshot carries the names, and each trajectory the label of the policy that made it.
+    TrainConfig c = config("iql", 5);
+    c.batch_size = 8;
+    Trainer t(c, ds);
+    const auto s = t.snapshot();
+    QVERIFY(s.label_names == names);
+    QCOMPARE(s.trajectory_count(), size_t(6));
+    for (size_t i = 0; i < s.trajectory_count(); ++i) {
+      size_t episode = 0;
+      while (ds.episodes[episode].ret != s.trajectory_return[i]) ++episode;  // returns are distinct
+      QCOMPARE(s.trajectory_labels[i], l.rows[size_t(ds.episodes[episode].start)]);
+    }
+    for (int label : s.probe_labels) QVERIFY(label >= 0 && label < 4);
+  }
+
+  void checkpointFilesAreLabelled() {
+    const std::string path = VACO_TESTS_DIR "/../benchmarks/datasets/hopper-medium-replay-sac.hdf5";
+    if (!std::filesystem::exists(path)) QSKIP("benchmarks/datasets/hopper-medium-replay-sac.hdf5 is absent");
+    const SourceLabels l = source_labels(read_d4rl(path));
+    std::string all;
+    for (const auto& name : l.names) all += (all.empty() ? "" : ", ") + name;
+    qInfo("labels: %s", all.c_str());
+    // Checkpoints every 10k env steps; the buffer's rows (109,894) end before the one at 110k.
+    QCOMPARE(l.names.size(), size_t(11));
+    QCOMPARE(l.names.front(), std::string("policy @ 0 steps"));
+    QCOMPARE(l.names[1], std::string("policy @ 10k steps"));
+    QCOMPARE(l.names.back(), std::string("policy @ 100k steps"));
+    QCOMPARE(*std::max_element(l.rows.begin(), l.rows.end()), 10);
+  }
+
+  void stepWeightsAreInTimeOrder() {
+    const Dataset ds = withCheckpoints({0, 1, 2, 3, 4, 5, 6, 7});
+    const Transitions tr = make_transitions(ds);
+    const algos::BatchSampler sampler(tr, torch::kCPU, 8, 1);
+    RowWeights learner;
+    const auto s = AnalysisProbe(tr, ds).compute(sampler, learner, {}, 1000);  // one chunk: w = (row + 1) / mean
+    QCOMPARE(s.trajectory_step_weights.size(), s.trajectory_count());
+    for (size_t i = 0; i < s.trajectory_count(); ++i) {
+      const std::vector<float>& w = s.trajectory_step_weights[i];
+      QCOMPARE(int64_t(w.size()), s.trajectory_length[i]);
+      for (size_t k = 1; k < w.size(); ++k) QVERIFY(w[k] > w[k - 1]);  // later rows weigh more
+      QVERIFY(std::abs(std::accumulate(w.begin(), w.end(), 0.0) / double(w.size()) - s.trajectory_mean_weight[i]) < 1e-6);
+    }
+    // Only the first trajectories keep their steps, within both caps.
+    const auto by_count = AnalysisProbe(tr, ds, {.stored_trajectories = 3}).compute(sampler, learner, {}, 1000);
+    QCOMPARE(by_count.trajectory_step_weights.size(), size_t(3));
+    QCOMPARE(by_count.trajectory_count(), size_t(8));
+    const auto by_steps = AnalysisProbe(tr, ds, {.stored_steps = 19}).compute(sampler, learner, {}, 1000);
+    QCOMPARE(by_steps.trajectory_step_weights.size(), size_t(by_steps.trajectory_length[0] + by_steps.trajectory_length[1] <= 19 ? 2 : 1));
+
+    // A real learner: the stored steps average to the trajectory's mean weight.
+    TrainConfig c = config("vaco", 5);
+    c.batch_size = 8;
+    Trainer t(c, ds);
+    const auto v = t.snapshot();
+    QCOMPARE(v.trajectory_step_weights.size(), v.trajectory_count());
+    for (size_t i = 0; i < v.trajectory_count(); ++i) {
+      const std::vector<float>& w = v.trajectory_step_weights[i];
+      QVERIFY(std::abs(std::accumulate(w.begin(), w.end(), 0.0) / double(w.size()) - v.trajectory_mean_weight[i]) < 1e-5);
+    }
+  }
+
+  void jsonKeepsStepWeightsAndNames() {
+    const Dataset ds = withCheckpoints({20000, 0, 10000});
+    TrainConfig c = config("vaco", 5);
+    c.batch_size = 8;
+    Trainer t(c, ds);
+    const auto s = t.snapshot();
+    QVERIFY(!s.trajectory_step_weights.empty());
+    nlohmann::json j = analysis::snapshot_to_json(s);
+    const auto back = analysis::snapshot_from_json(nlohmann::json::parse(j.dump()));
+    QVERIFY(back.trajectory_step_weights == s.trajectory_step_weights);
+    QVERIFY(back.label_names == s.label_names);
+    QVERIFY(back.trajectory_labels == s.trajectory_labels);
+    // A file written before these keys existed still loads, without them.
+    nlohmann::json old = j;
+    old.erase("label_names");
+    old["trajectories"].erase("step_weights");
+    const auto legacy = analysis::snapshot_from_json(old);
+    QVERIFY(legacy.trajectory_step_weights.empty());
+    QVERIFY(legacy.label_names.empty());
+    QVERIFY(legacy.trajectory_mean_weight == s.trajectory_mean_weight);
+    // Steps that do not match the trajectory's length are refused.
+    nlohmann::json bad = j;
+    bad["trajectories"]["step_weights"][0].push_back(1.0);
+    bool threw = false;
+    try {
+      (void)analysis::snapshot_from_json(bad);
+    } catch (const Error& e) {
+      threw = std::string(e.what()).find("step_weights") != std::string::npos;
     }
     QVERIFY(threw);
   }

@@ -98,6 +98,9 @@ class Cli : public QObject {
                                          {"env", "rollout"},
                                          {"train"},
                                          {"eval"},
+                                         {"grid"},
+                                         {"grid", "run"},
+                                         {"grid", "report"},
                                          {"demo"}};
     for (QStringList c : commands) {
       c << "--help";

@@ -245,6 +245,25 @@ class GuiCompareView : public QObject {
     QVERIFY2(errors[0].contains("no metrics.jsonl"), qPrintable(errors[0]));
   }
 
+  void grid_folder_adds_its_runs_grouped_by_seed() {
+    // A `vaco grid` folder: <dataset>/<algorithm>/seed-N, plus the shared value runs (left out).
+    for (const char* algo : {"bc", "vaco"})
+      for (int seed : {0, 1})
+        writeRun(QString("grid/toy/%1/seed-%2").arg(algo).arg(seed),
+                 QString(R"({"algo": "%1", "seed": %2, "steps": 100})").arg(algo).arg(seed),
+                 {metricsLine(10, seed, -seed), evalLine(10, 50 + seed, 100), kFinished});
+    writeRun("grid/toy/value/seed-0", R"({"algo": "iql", "seed": 0, "steps": 0})", {kFinished});
+    writeRun("grid/toy/vaco/seed-0/snapshots/not-searched", R"({"algo": "bc", "seed": 9})", {kFinished});
+    CompareView view;
+    QCOMPARE(view.addRunFolder(vaco::test::tempPath("grid")), QStringList());
+    QCOMPARE(view.runIds().size(), 4);
+    QCOMPARE(view.runLabel(view.runIds()[0]), QString("toy/bc/seed-0"));
+    QCOMPARE(view.runLabel(view.runIds()[3]), QString("toy/vaco/seed-1"));
+    view.setGroupSeeds(true);
+    view.flush();
+    QCOMPARE(view.groupLabels(), (QStringList{"bc (2 seeds)", "vaco (2 seeds)"}));
+  }
+
   void live_appends_reach_the_plot() {
     CompareView view;
     view.setGroupSeeds(false);

@@ -10,8 +10,11 @@
 #include <QTabWidget>
 #include <QTest>
 
+#include <filesystem>
+
 #include "ui/generate_dialog.h"
 #include "ui/histogram_plot.h"
+#include "ui/compare_view.h"
 #include "ui/main_window.h"
 #include "ui/training_session.h"
 
@@ -92,6 +95,25 @@ class GuiMainWindow : public QObject {
     QVERIFY(w.openRunDirectory(unfinished));
     QVERIFY(!w.session()->isRunning());
     QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Compare"));
+
+    // A folder of runs (here a grid's <dataset>/<algorithm>/seed-N) joins Compare run by run.
+    const std::filesystem::path grid = test::tempPath("gui-run-folder").toStdString();
+    std::filesystem::remove_all(grid);
+    for (const char* seed : {"seed-0", "seed-1"}) {
+      std::filesystem::create_directories(grid / "medium" / "sac" / seed);
+      std::filesystem::copy(run.toStdString(), grid / "medium" / "sac" / seed, std::filesystem::copy_options::recursive);
+    }
+    w.tabs()->setCurrentIndex(0);
+    QVERIFY(w.openRunDirectory(QString::fromStdString(grid.string())));
+    QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Compare"));
+    QStringList labels;
+    for (int i = 0; i < 16; ++i) labels << w.compareView()->runLabel(i);
+    QVERIFY2(labels.contains("medium/sac/seed-0") && labels.contains("medium/sac/seed-1"), qPrintable(labels.join(",")));
+    // An empty folder is refused in one line.
+    const QString empty = test::tempPath("gui-empty-folder");
+    QDir().mkpath(empty);
+    QVERIFY(!w.openRunDirectory(empty));
+    QVERIFY(!w.lastError().isEmpty());
   }
 
   void screenshot_is_not_flat() {

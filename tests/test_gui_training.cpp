@@ -1,7 +1,8 @@
 // The live training workbench with a real worker thread on the projectile toy: start, pause
 // (the step count really stops), resume, stop (the thread joins, a checkpoint is written);
-// metrics reach the plots; the Weights tab's Pearson r is the core's; closing the window
-// mid-run checkpoints and the run directory resumes; vaco-studio's scripted screenshot.
+// metrics reach the plots; the Weights tab's Pearson r is the core's and its strip shows a kept
+// trajectory; closing the window mid-run checkpoints and the run directory resumes;
+// vaco-studio's scripted screenshot.
 #include "core/analysis/pearson.h"
 #include "tests/support/test_support.h"
 
@@ -22,6 +23,7 @@
 #include "ui/training_view.h"
 #include "ui/training_worker.h"
 #include "ui/weight_scatter_plot.h"
+#include "ui/weight_strip_plot.h"
 #include "ui/weights_view.h"
 
 using namespace vaco;
@@ -102,6 +104,11 @@ class GuiTraining : public QObject {
     QCOMPARE(w.weightsView()->sampleScatter()->pearsonR(), analysis::pearson(snap->probe_weights, snap->probe_q));
     QCOMPARE(w.weightsView()->trajectoryScatter()->pearsonR(), snap->pearson_trajectory);
     QVERIFY(!std::isnan(snap->pearson_sample));
+    // The strip shows the first trajectory whose steps the snapshot keeps (a throw: one step).
+    QVERIFY(!w.lastSnapshot()->trajectory_step_weights.empty());
+    QCOMPARE(w.weightsView()->strip()->trajectory(), 0);
+    QCOMPARE(w.weightsView()->strip()->pointCount(), int(w.lastSnapshot()->trajectory_step_weights[0].size()));
+    QCOMPARE(w.weightsView()->trajectoryScatter()->highlighted(), 0);
 
     // Stop: the thread joins, the run reports "interrupted" and leaves a checkpoint.
     w.stopRun();

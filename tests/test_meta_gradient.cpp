@@ -200,6 +200,35 @@ class TestMetaGradient : public QObject {
     QVERIFY(norm > 0.0);
     QVERIFY(std::abs(fa.meta_loss.item<double>() - fb.meta_loss.item<double>()) < 1e-12);
   }
+  void diagonal_mode_scores_each_sample_by_its_own_first_order_gain() {
+    // dL/dw_i = (2α/B) ⟨∂L_outer/∂action_i, a_i − π_θ(s_i)⟩ at θ' = θ − α ∇θ mean(w ℓ), rebuilt
+    // here with autograd.
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.meta_gradient = algos::MetaGradient::Diagonal;
+    c.inner_lr = 0.05;
+    Tiny t = make_tiny(c, 3.0);
+    const double sigma = 0.1;
+    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
+    const torch::Tensor got = torch::autograd::grad({f.meta_objective}, {f.weights})[0];
+
+    const int64_t B = t.batch.actions.size(0);
+    const torch::Tensor w = f.weights.detach();
+    std::vector<torch::Tensor> theta;
+    for (const auto& p : t.policy->layer_parameters()) theta.push_back(p.detach().clone().requires_grad_(true));
+    const torch::Tensor pred = t.policy->forward_with(t.batch.observations, theta);
+    const torch::Tensor inner = (w * (pred - t.batch.actions).square().sum(-1)).mean();
+    const auto g = torch::autograd::grad({inner}, theta);
+    std::vector<torch::Tensor> theta_prime;
+    for (size_t k = 0; k < theta.size(); ++k) theta_prime.push_back((theta[k] - c.inner_lr * g[k]).detach());
+    const torch::Tensor action =
+        (t.policy->forward_with(t.batch.observations, theta_prime) + sigma * t.noise).detach().requires_grad_(true);
+    const torch::Tensor outer = -t.critic->min_q(t.batch.observations, torch::clamp(action, -1.0, 1.0)).mean();
+    const torch::Tensor d_action = torch::autograd::grad({outer}, {action})[0];
+    const torch::Tensor expected = (2.0 * c.inner_lr / double(B)) * (d_action * (t.batch.actions - pred.detach())).sum(-1);
+    QVERIFY(expected.abs().max().item<double>() > 1e-6);
+    QVERIFY(torch::allclose(got, expected, 1e-9, 1e-12));
+  }
+
   void meta_gradient_is_not_zero() {
     Tiny t = make_tiny(algos::VacoConfig::paper(), 1.0);
     auto f = algos::vaco_forward(algos::VacoConfig::paper(), *t.policy, *t.scorer, *t.critic, t.batch, t.q_data,

@@ -203,7 +203,7 @@ void CompareView::setRunGroupKey(int run, const QString& groupKey) {
   scheduleRebuild(true);
 }
 
-QString CompareView::addRunDirectory(const QString& dir) {
+QString CompareView::addRunDirectory(const QString& dir, const QString& label) {
   const QString absolute = QFileInfo(dir).absoluteFilePath();
   for (const Run& r : runs_)
     if (!r.dir.isEmpty() && r.dir == absolute) return dir + ": already in the comparison";
@@ -215,7 +215,7 @@ QString CompareView::addRunDirectory(const QString& dir) {
   }
   Run run;
   run.dir = absolute;
-  run.label = QString::fromStdString(h.label);
+  run.label = label.isEmpty() ? QString::fromStdString(h.label) : label;
   run.algo = QString::fromStdString(h.algo);
   run.seed = h.config.contains("seed") ? QString::number(h.seed) : QString();
   run.status = QString::fromStdString(h.status);
@@ -406,16 +406,31 @@ QStringList CompareView::groupLabels() const {
   return labels;
 }
 
+namespace {
+
+bool isRunDirectory(const QString& d) { return QFileInfo::exists(QDir(d).filePath("metrics.jsonl")); }
+
+// The run directories below `dir` in path order, `depth` levels at most; a run directory's own
+// folders and a grid's shared "value" runs are not searched.
+void collectRunDirectories(const QString& dir, int depth, QStringList& out) {
+  for (const QFileInfo& child : QDir(dir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    if (isRunDirectory(child.filePath())) out.append(child.filePath());
+    else if (depth > 1 && child.fileName() != "value") collectRunDirectories(child.filePath(), depth - 1, out);
+  }
+}
+
+}  // namespace
+
 QStringList CompareView::addRunFolder(const QString& dir) {
-  const auto isRun = [](const QString& d) { return QFileInfo::exists(QDir(d).filePath("metrics.jsonl")); };
   QStringList dirs;
-  if (!isRun(dir) && QFileInfo(dir).isDir())
-    for (const QFileInfo& child : QDir(dir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-      if (isRun(child.filePath())) dirs.append(child.filePath());
-  if (dirs.isEmpty()) dirs.append(dir);  // a run directory, or the error for it
+  if (!isRunDirectory(dir) && QFileInfo(dir).isDir()) collectRunDirectories(dir, 4, dirs);
   QStringList errors;
+  if (dirs.isEmpty()) {  // a run directory, or the error for it
+    if (const QString error = addRunDirectory(dir); !error.isEmpty()) errors.append(error);
+    return errors;
+  }
   for (const QString& d : dirs)
-    if (const QString error = addRunDirectory(d); !error.isEmpty()) errors.append(error);
+    if (const QString error = addRunDirectory(d, QDir(dir).relativeFilePath(d)); !error.isEmpty()) errors.append(error);
   return errors;
 }
 

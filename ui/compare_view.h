@@ -61,10 +61,13 @@ class CompareView : public QWidget {
   void appendEval(int run, double step, double wallTime, double scoreMean, double returnMean);
   /// Sets the status column of a run (e.g. "running", "completed").
   void setRunStatus(int run, const QString& status);
-  /// Reads a run directory and adds it; returns a one-line error, empty on success. No dialog.
-  QString addRunDirectory(const QString& dir);
-  /// Adds `dir` when it is a run directory, else every run directory directly inside it (e.g.
-  /// one per seed), in name order; returns the errors, one line each. No dialog.
+  /// Reads a run directory and adds it under `label` (default: the directory's name); returns a
+  /// one-line error, empty on success. No dialog.
+  QString addRunDirectory(const QString& dir, const QString& label = {});
+  /// Adds `dir` when it is a run directory, else every run directory below it (one per seed, or
+  /// a `vaco grid` folder's <dataset>/<algorithm>/seed-N, up to 4 levels; a grid's shared
+  /// `value` runs are left out) in path order, labelled by their path inside `dir`; returns the
+  /// errors, one line each. No dialog.
   QStringList addRunFolder(const QString& dir);
   /// Removes a run (later appends to its id are ignored).
   void removeRun(int run);

@@ -67,9 +67,15 @@ QString group_key_of(const RunRequest& r) {
   return QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact));
 }
 
-// Names of the behaviour labels a snapshot carries.
+// Names of the behaviour labels a snapshot carries: the projectile's throws, the names the
+// snapshot brings (source policies), else "behaviour N".
 QStringList label_names_for(const analysis::AnalysisSnapshot& s, bool projectile) {
   if (projectile) return kProjectileLabels;
+  if (!s.label_names.empty()) {
+    QStringList names;
+    for (const std::string& name : s.label_names) names << QString::fromStdString(name);
+    return names;
+  }
   int top = -1;
   for (int l : s.trajectory_labels) top = std::max(top, l);
   QStringList names;
@@ -290,8 +296,14 @@ void MainWindow::chooseRunDirectory() {
 bool MainWindow::openRunDirectory(const QString& dir) {
   const QDir d(dir);
   if (!d.exists("config.json")) {
-    showError("Not a run directory", dir + ": no config.json");
-    return false;
+    // A folder of runs (seeds, a `vaco grid` folder) joins Compare run by run.
+    const QStringList errors = compare_->addRunFolder(d.absolutePath());
+    if (!errors.isEmpty()) {
+      showError("Not a run directory", errors.join("\n"));
+      return false;
+    }
+    showTab("Compare");
+    return true;
   }
   // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint
   // resumes. Online SAC runs (run.json says kind "sac") are `vaco sac`'s: they join Compare.

@@ -42,6 +42,18 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
   plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setBrush(Qt::NoBrush);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
+  // A click that did not drag picks the point under the mouse.
+  connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { press_ = e->pos(); });
+  connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton || (e->pos() - press_).manhattanLength() > 3) return;
+    if (const int i = pointNear(e->position()); i >= 0) emit pointClicked(i);
+  });
+  plot_->addLayer("highlight", plot_->layer("main"), QCustomPlot::limAbove);
+  highlight_ = plot_->addGraph();
+  highlight_->setLayer("highlight");
+  highlight_->setLineStyle(QCPGraph::lsNone);
+  highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 13));
+  highlight_->removeFromLegend();
   installExportMenu(plot_, [this](const QString& path) { return saveCsv(path); },
                     [this] { resetView(); });
   auto* layout = new QVBoxLayout(this);
@@ -66,6 +78,8 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
   xs_ = xs;
   ys_ = ys;
   labels_ = labels;
+  highlighted_ = -1;
+  highlight_->data()->clear();
   label_names_ = labelNames;
   r_ = analysis::pearson(std::span<const double>(xs_.constData(), size_t(xs_.size())),
                          std::span<const double>(ys_.constData(), size_t(ys_.size())));
@@ -76,6 +90,8 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
   int groups = 1;
   if (!labels_.isEmpty())
     for (int l : labels_) groups = std::max(groups, l + 1);
+  // Many labels (source policies) wrap the legend onto rows of four.
+  plot_->legend->setWrap(groups > 4 ? 4 : 0);
   QVector<QVector<double>> gx(groups), gy(groups);
   for (qsizetype i = 0; i < xs_.size(); ++i) {
     const int g = labels_.isEmpty() ? 0 : std::max(0, labels_[i]);
@@ -88,7 +104,8 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
     graph->setLineStyle(QCPGraph::lsNone);
     QColor fill = color;
     fill.setAlpha(xs_.size() > 2000 ? 90 : 160);
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, fill, fill, 5));
+    // The palette has ten colours; labels past them are triangles.
+    graph->setScatterStyle(QCPScatterStyle(g < 10 ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssTriangle, fill, fill, g < 10 ? 5 : 7));
     graph->setPen(QPen(color));
     graph->setData(gx[g], gy[g]);  // sorted by QCustomPlot
     graph->setName(g < label_names_.size() ? label_names_[g] : QString("label %1").arg(g));
@@ -97,6 +114,27 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
   }
   plot_->legend->setVisible(!labels_.isEmpty());
   resetView();
+}
+
+void WeightScatterPlot::setHighlighted(int index) {
+  highlighted_ = index >= 0 && index < xs_.size() ? index : -1;
+  highlight_->data()->clear();
+  if (highlighted_ >= 0) highlight_->addData(xs_[highlighted_], ys_[highlighted_]);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int WeightScatterPlot::pointNear(const QPointF& pixel, double radius) const {
+  int best = -1;
+  double best_d2 = radius * radius;
+  for (qsizetype i = 0; i < xs_.size(); ++i) {
+    const double dx = plot_->xAxis->coordToPixel(xs_[i]) - pixel.x();
+    const double dy = plot_->yAxis->coordToPixel(ys_[i]) - pixel.y();
+    if (dx * dx + dy * dy <= best_d2) {
+      best_d2 = dx * dx + dy * dy;
+      best = int(i);
+    }
+  }
+  return best;
 }
 
 void WeightScatterPlot::resetView() {

@@ -1,5 +1,6 @@
 // Scatters of the meta-scorer's weights: per sample against Q, or per trajectory (mean weight)
-// against return, with the Pearson r in the title and points coloured by behaviour label.
+// against return, with the Pearson r in the title, points coloured by behaviour label, and a
+// point that can be picked with a click and ringed.
 #pragma once
 #include <QStringList>
 #include <QVector>
@@ -27,6 +28,14 @@ class WeightScatterPlot : public QWidget {
   void setPoints(const QVector<double>& xs, const QVector<double>& ys,
                  const QVector<int>& labels = {}, const QStringList& labelNames = {});
 
+  /// Rings point `index` (an index into the last setPoints' arrays); -1 removes the ring.
+  void setHighlighted(int index);
+  /// The ringed point, or -1.
+  int highlighted() const { return highlighted_; }
+  /// The point drawn within `radius` pixels of `pixel` (widget coordinates of plot()) nearest
+  /// to it, or -1.
+  int pointNear(const QPointF& pixel, double radius = 8.0) const;
+
   /// Pearson r of the shown points (NaN when undefined).
   double pearsonR() const { return r_; }
   /// The title as shown, e.g. "Meta-weight vs Q (per sample)  —  Pearson r = 0.734  (n = 4096)".
@@ -45,6 +54,10 @@ class WeightScatterPlot : public QWidget {
   /// "r = 0.734" or "r = n/a" for NaN.
   static QString formatR(double r);
 
+ signals:
+  /// The user clicked (without dragging) on point `index`.
+  void pointClicked(int index);
+
  private:
   void resetView();
 
@@ -52,6 +65,9 @@ class WeightScatterPlot : public QWidget {
   QCustomPlot* plot_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QList<QCPGraph*> graphs_;
+  QCPGraph* highlight_ = nullptr;  ///< the ring around the picked point, on a layer above the points
+  int highlighted_ = -1;
+  QPoint press_;                   ///< where the mouse went down, to tell a click from a drag
   QVector<double> xs_, ys_;
   QVector<int> labels_;
   QStringList label_names_;

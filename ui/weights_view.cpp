@@ -1,12 +1,16 @@
 #include "ui/weights_view.h"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 #include "ui/histogram_plot.h"
+#include "ui/plot_style.h"
 #include "ui/weight_scatter_plot.h"
+#include "ui/weight_strip_plot.h"
 
 namespace vaco::ui {
 namespace {
@@ -31,23 +35,42 @@ WeightsView::WeightsView(QWidget* parent) : QWidget(parent) {
   connect(refresh_, &QPushButton::clicked, this, &WeightsView::refreshRequested);
   sample_ = new WeightScatterPlot(WeightScatterPlot::Mode::PerSample, this);
   trajectory_ = new WeightScatterPlot(WeightScatterPlot::Mode::PerTrajectory, this);
+  trajectory_->setToolTip("Click a point to see that trajectory's weight at each step below");
   histogram_ = new HistogramPlot("weight (probe set, mean 1)", this);
+  strip_ = new WeightStripPlot(this);
+  picker_ = new QComboBox(this);
+  picker_->setToolTip("The trajectories whose weight at each step the snapshot keeps");
+  picker_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  connect(trajectory_, &WeightScatterPlot::pointClicked, this, &WeightsView::selectTrajectory);
+  connect(picker_, &QComboBox::activated, this, [this](int item) { selectTrajectory(picker_->itemData(item).toInt()); });
 
   auto* top = new QHBoxLayout();
   top->addWidget(caption_, 1);
   top->addWidget(refresh_);
+  auto* pick = new QHBoxLayout();
+  pick->addWidget(new QLabel("Trajectory (or click a point above):", this));
+  pick->addWidget(picker_);
+  pick->addStretch(1);
+  auto* under = new QVBoxLayout();
+  under->addLayout(pick);
+  under->addWidget(strip_, 1);
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(4, 4, 4, 4);
   grid->addLayout(top, 0, 0, 1, 2);
   grid->addWidget(sample_, 1, 0);
   grid->addWidget(trajectory_, 1, 1);
-  grid->addWidget(histogram_, 2, 0, 1, 2);
+  grid->addWidget(histogram_, 2, 0);
+  grid->addLayout(under, 2, 1);
   grid->setRowStretch(1, 3);
   grid->setRowStretch(2, 2);
+  grid->setColumnStretch(0, 1);
+  grid->setColumnStretch(1, 1);
 }
 
 void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList& labelNames) {
   if (!payload.snapshot) return;
+  snapshot_ = payload.snapshot;
+  label_names_ = labelNames;
   const analysis::AnalysisSnapshot& s = *payload.snapshot;
   const QVector<double> w = to_qvector(s.probe_weights);
   if (!s.probe_q.empty()) {
@@ -66,12 +89,79 @@ void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList&
                      .arg(qlonglong(s.trajectory_count()));
   if (payload.seconds >= 0) text += QString(" (computed in %1 s)").arg(payload.seconds, 0, 'f', 2);
   caption_->setText(text);
+  fillPicker();
+  // Keep the pick across snapshots of a run (the trajectories are the same); else the first kept one.
+  if (selected_ >= int(s.trajectory_count())) selected_ = -1;
+  selectTrajectory(selected_ < 0 && !s.trajectory_step_weights.empty() ? 0 : selected_);
+}
+
+void WeightsView::fillPicker() {
+  const analysis::AnalysisSnapshot& s = *snapshot_;
+  QStringList items;
+  for (size_t i = 0; i < s.trajectory_step_weights.size(); ++i) {
+    QString text = QString("#%1: return %2").arg(i).arg(s.trajectory_return[i], 0, 'f', 1);
+    if (const QString label = labelOf(i); !label.isEmpty()) text += ", " + label;
+    items << text;
+  }
+  // A run's snapshots list the same trajectories: leave the list (and an open popup) alone then.
+  QStringList shown;
+  for (int i = 0; i < picker_->count(); ++i) shown << picker_->itemText(i);
+  if (items != shown) {
+    picker_->clear();
+    for (int i = 0; i < items.size(); ++i) picker_->addItem(items[i], i);
+  }
+  picker_->setEnabled(picker_->count() > 0);
+}
+
+QString WeightsView::labelOf(size_t trajectory) const {
+  const int l = snapshot_->trajectory_labels[trajectory];
+  return l >= 0 && l < label_names_.size() ? label_names_[l] : QString();
+}
+
+void WeightsView::selectTrajectory(int index) {
+  selected_ = snapshot_ && index >= 0 && index < int(snapshot_->trajectory_count()) ? index : -1;
+  trajectory_->setHighlighted(selected_);
+  picker_->setCurrentIndex(selected_ < picker_->count() ? selected_ : -1);
+  showSelected();
+}
+
+void WeightsView::showSelected() {
+  const size_t kept = snapshot_ ? snapshot_->trajectory_step_weights.size() : 0;
+  QString hint;
+  if (!snapshot_)
+    hint = "No snapshot yet.";
+  else if (snapshot_->trajectory_count() == 0)
+    hint = "This snapshot has no trajectories.";
+  else if (kept == 0)
+    hint = "This snapshot keeps no weights per step (snapshot files from older versions have none).";
+  else if (selected_ < 0)
+    hint = "Click a trajectory in the scatter above, or pick one, to see its weight at each step.";
+  else if (size_t(selected_) >= kept)
+    hint = QString("Trajectory #%1 (return %2) has only its mean weight: steps are kept for the first %3.")
+               .arg(selected_)
+               .arg(snapshot_->trajectory_return[size_t(selected_)], 0, 'f', 1)
+               .arg(kept);
+  if (!hint.isEmpty()) {
+    strip_->showHint(hint);
+    return;
+  }
+  const analysis::AnalysisSnapshot& s = *snapshot_;
+  const auto i = size_t(selected_);
+  const std::vector<float>& w = s.trajectory_step_weights[i];
+  const bool coloured = !usable_labels(s.trajectory_labels, label_names_).isEmpty();
+  strip_->setTrajectory(selected_, QVector<double>(w.begin(), w.end()), s.trajectory_return[i], labelOf(i),
+                        paletteColor(coloured ? s.trajectory_labels[i] : 0));
 }
 
 void WeightsView::clear() {
   sample_->setPoints({}, {});
   trajectory_->setPoints({}, {});
   histogram_->setValues({});
+  snapshot_.reset();
+  selected_ = -1;
+  picker_->clear();
+  picker_->setEnabled(false);
+  strip_->showHint("No snapshot yet.");
   caption_->setText("Waiting for the first snapshot…");
 }
 

@@ -1,11 +1,16 @@
 // The Weights tab: meta-weight against Q on the probe set, each trajectory's mean weight
-// against its return (coloured by behaviour label), and a histogram of the weights, all
-// refreshed from each analysis snapshot.
+// against its return (coloured by behaviour or source-policy label), a histogram of the
+// weights, and the weight at each step of a picked trajectory, all refreshed from each
+// analysis snapshot.
 #pragma once
+#include <QStringList>
 #include <QWidget>
+
+#include <memory>
 
 #include "ui/run_stream.h"
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 
@@ -13,6 +18,7 @@ namespace vaco::ui {
 
 class HistogramPlot;
 class WeightScatterPlot;
+class WeightStripPlot;
 
 /// Shows the newest snapshot; "Refresh now" asks the run for a new one.
 class WeightsView : public QWidget {
@@ -20,19 +26,29 @@ class WeightsView : public QWidget {
  public:
   explicit WeightsView(QWidget* parent = nullptr);
 
-  /// Replaces the three views with `payload`'s snapshot. `labelNames` name the behaviour labels
-  /// (index = label) when the dataset has them.
+  /// Replaces the views with `payload`'s snapshot. `labelNames` name the behaviour labels
+  /// (index = label) when the dataset has them. The picked trajectory stays picked.
   void setSnapshot(const SnapshotPayload& payload, const QStringList& labelNames = {});
   /// Empties the views (a new run starts).
   void clear();
   /// Whether "Refresh now" can be pressed (a run is going).
   void setRefreshEnabled(bool on);
+  /// Picks trajectory `index` (as in the snapshot's trajectory arrays): rings it in the
+  /// per-trajectory scatter and shows its weight per step in the strip, or a hint when the
+  /// snapshot kept no steps for it.
+  void selectTrajectory(int index);
+  /// The picked trajectory, or -1.
+  int selectedTrajectory() const { return selected_; }
   /// The per-sample scatter (weight vs Q).
   WeightScatterPlot* sampleScatter() const { return sample_; }
   /// The per-trajectory scatter (mean weight vs return).
   WeightScatterPlot* trajectoryScatter() const { return trajectory_; }
   /// The weight histogram.
   HistogramPlot* histogram() const { return histogram_; }
+  /// The weight-per-step strip of the picked trajectory.
+  WeightStripPlot* strip() const { return strip_; }
+  /// The list of trajectories whose steps the snapshot kept (item data: the trajectory index).
+  QComboBox* trajectoryPicker() const { return picker_; }
   /// The caption above the plots (step, sizes, time).
   QString caption() const;
 
@@ -41,11 +57,23 @@ class WeightsView : public QWidget {
   void refreshRequested();
 
  private:
+  /// Lists the trajectories whose steps the snapshot kept.
+  void fillPicker();
+  /// Shows the picked trajectory's steps in the strip, or a hint saying why there are none.
+  void showSelected();
+  /// The name of a trajectory's source label, or empty.
+  QString labelOf(size_t trajectory) const;
+
   WeightScatterPlot* sample_ = nullptr;
   WeightScatterPlot* trajectory_ = nullptr;
   HistogramPlot* histogram_ = nullptr;
+  WeightStripPlot* strip_ = nullptr;
+  QComboBox* picker_ = nullptr;
   QLabel* caption_ = nullptr;
   QPushButton* refresh_ = nullptr;
+  std::shared_ptr<const analysis::AnalysisSnapshot> snapshot_;  ///< the one shown
+  QStringList label_names_;
+  int selected_ = -1;
 };
 
 }  // namespace vaco::ui

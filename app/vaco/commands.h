@@ -29,5 +29,7 @@ void add_bench_sac_command(CLI::App& app);
 void add_sac_command(CLI::App& app);
 /// `vaco eval`.
 void add_eval_command(CLI::App& app);
+/// `vaco grid run|report`.
+void add_grid_commands(CLI::App& app);
 
 }  // namespace vaco::cli

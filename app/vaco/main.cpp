@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   vaco::cli::add_sac_command(app);
   vaco::cli::add_bench_sac_command(app);
   vaco::cli::add_eval_command(app);
+  vaco::cli::add_grid_commands(app);
   vaco::cli::add_demo_command(app);
   try {
     app.parse(argc, argv);

@@ -83,11 +83,13 @@ torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets:
 
 // The same outer loss and its gradient with respect to θ' by hand, without autograd: the θ'
 // forward pass records its layer inputs, then the critic's and the policy's backward passes.
+// `d_action_out`, when given, receives ∂L_outer/∂action [B, act_dim] (zero where the clamp cuts).
 std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const VacoConfig& c, nets::PolicyImpl& policy,
                                                                         nets::TwinQImpl& critic,
                                                                         const torch::Tensor& obs_in,
                                                                         const std::vector<torch::Tensor>& theta_prime,
-                                                                        const torch::Tensor& noise, double sigma) {
+                                                                        const torch::Tensor& noise, double sigma,
+                                                                        torch::Tensor* d_action_out = nullptr) {
   torch::NoGradGuard no_grad;
   const bool on_state = c.noise_on == NoiseTarget::State;
   const torch::Tensor obs = on_state ? obs_in + sigma * noise : obs_in;
@@ -108,6 +110,7 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
   torch::Tensor d_action = critic.min_q_action_grad(pass, d_q);
   // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through π_θ'.
   if (!on_state) d_action.mul_(perturbed.ge(-1.0).logical_and_(perturbed.le(1.0)));
+  if (d_action_out) *d_action_out = d_action;
   return {loss, policy.param_grads(inputs, theta_prime, pi, d_action)};
 }
 
@@ -152,10 +155,11 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   std::vector<torch::Tensor> theta_plain;
   for (const auto& t : theta) theta_plain.push_back(t.detach());
   std::vector<torch::Tensor> theta_prime;
+  torch::Tensor err;
   {
     torch::NoGradGuard no_grad;
     const torch::Tensor pred = policy.forward_with(b.observations, theta_plain, &f.layer_inputs);
-    const torch::Tensor err = pred - b.actions;
+    err = pred - b.actions;
     f.per_sample = err.square().sum(-1);
     // ∂ℓ_i/∂(pre-tanh output) = 2 (π − a)(1 − π²)
     f.deltas = nets::functional_mlp_deltas(f.layer_inputs, theta_plain, 2.0 * err * (1.0 - pred.square()));
@@ -167,12 +171,19 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   }
   // (3) outer loss, and its gradient at θ'.
   std::vector<torch::Tensor> g_outer;
-  std::tie(f.outer_loss, g_outer) = outer_loss_and_grad(c, policy, critic, b.observations, theta_prime, noise, sigma);
+  torch::Tensor d_action;
+  std::tie(f.outer_loss, g_outer) =
+      outer_loss_and_grad(c, policy, critic, b.observations, theta_prime, noise, sigma, &d_action);
   f.meta_loss = f.outer_loss.detach() + kl_term.detach();
   torch::Tensor d_loss_d_w;
   {
     torch::NoGradGuard no_grad;
-    d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
+    if (c.meta_gradient == MetaGradient::Diagonal) {
+      // a_i − π(s_i) = −err_i.
+      d_loss_d_w = (d_action * err).sum(-1).mul_(-2.0 * c.inner_lr / double(batch));
+    } else {
+      d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
+    }
   }
   f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
   return f;
@@ -282,7 +293,7 @@ void Vaco::update(const Batch& b) {
       torch::NoGradGuard no_grad;
       w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
     }
-    if (config_.meta_gradient == MetaGradient::ForwardMode) {
+    if (config_.meta_gradient != MetaGradient::DoubleBackward) {
       // θ has not changed since step 2: its per-sample deltas give ∇θ mean(w̄ · ℓ) directly.
       const std::vector<torch::Tensor> grads =
           nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(b.actions.size(0)));

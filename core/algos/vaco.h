@@ -30,6 +30,10 @@ enum class MetaGradient {
   ForwardMode,
   /// Backpropagation through the inner step's gradient graph (create_graph, double backward).
   DoubleBackward,
+  /// The own-sample term only: the inner step moves π(s_i) towards a_i, so
+  /// dL/dw_i ≈ (2α/B) ⟨∂L_outer/∂action_i, a_i − π_θ(s_i)⟩, a first-order advantage of a_i over the
+  /// policy's action under the critic. Not the paper's: it drops the policy's cross-sample kernel.
+  Diagonal,
 };
 
 /// Remedies against weight collapse; all off is the paper's plain form.

@@ -1,6 +1,7 @@
 // What the learned weighting trusts, at one step: per-sample weights and Q on a fixed probe
-// set, and each probed trajectory's mean weight against its return (the paper's two
-// correlation figures). Torch-free, so widgets and files can carry it.
+// set, each probed trajectory's mean weight against its return (the paper's two correlation
+// figures), and the weight at every step of a few trajectories. Torch-free, so widgets and
+// files can carry it.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,7 +22,7 @@ struct AnalysisSnapshot {
   std::vector<double> probe_q;             ///< [P], min of the twin Qs; empty without a critic
   std::vector<float> probe_observations;   ///< [P * obs_dim], raw (unnormalized) states
   std::vector<float> probe_actions;        ///< [P * act_dim]
-  std::vector<int> probe_labels;           ///< [P] behaviour label (infos/behavior), -1 when unknown
+  std::vector<int> probe_labels;           ///< [P] behaviour label (see label_names), -1 when unknown
   double pearson_sample = 0;               ///< r(probe_weights, probe_q); NaN when undefined
 
   // Whole trajectories: every transition of a fixed subset of episodes.
@@ -30,6 +31,13 @@ struct AnalysisSnapshot {
   std::vector<int64_t> trajectory_length;      ///< [T], transitions averaged
   std::vector<int> trajectory_labels;          ///< [T] behaviour label, -1 when unknown
   double pearson_trajectory = 0;               ///< r(mean weight, return); NaN when undefined
+  /// Per-step weights, in time order, of the first S <= T trajectories (a capped few, so a file
+  /// stays small); entry i has trajectory_length[i] values and their mean is trajectory_mean_weight[i].
+  std::vector<std::vector<float>> trajectory_step_weights;
+
+  /// Names of the labels (index = label) when the data names them (infos/policy_checkpoint:
+  /// "policy @ 110k steps"); empty when the labels are unnamed (infos/behavior) or absent.
+  std::vector<std::string> label_names;
 
   /// Number of probe samples.
   size_t probe_size() const { return probe_weights.size(); }

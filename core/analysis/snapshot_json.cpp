@@ -34,7 +34,9 @@ nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
             {"return", s.trajectory_return},
             {"length", s.trajectory_length},
             {"labels", s.trajectory_labels},
-            {"pearson", number(s.pearson_trajectory)}}}};
+            {"step_weights", s.trajectory_step_weights},
+            {"pearson", number(s.pearson_trajectory)}}},
+          {"label_names", s.label_names}};
 }
 
 AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
@@ -57,6 +59,9 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
     s.trajectory_length = t.at("length").get<std::vector<int64_t>>();
     s.trajectory_labels = t.at("labels").get<std::vector<int>>();
     s.pearson_trajectory = number_from(t.at("pearson"));
+    // Files written before these keys existed have neither.
+    if (t.contains("step_weights")) s.trajectory_step_weights = t.at("step_weights").get<std::vector<std::vector<float>>>();
+    if (j.contains("label_names")) s.label_names = j.at("label_names").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("snapshot: ") + e.what());
   }
@@ -65,6 +70,10 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
       s.probe_observations.size() != p * size_t(s.obs_dim) || s.probe_actions.size() != p * size_t(s.act_dim) ||
       s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n)
     throw Error("snapshot: the arrays' sizes do not match");
+  if (s.trajectory_step_weights.size() > n) throw Error("snapshot: more step_weights than trajectories");
+  for (size_t i = 0; i < s.trajectory_step_weights.size(); ++i)
+    if (int64_t(s.trajectory_step_weights[i].size()) != s.trajectory_length[i])
+      throw Error("snapshot: step_weights[" + std::to_string(i) + "] does not match the trajectory's length");
   return s;
 }
 

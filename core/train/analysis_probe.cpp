@@ -6,18 +6,11 @@
 
 #include "core/algos/batch.h"
 #include "core/analysis/pearson.h"
+#include "core/train/source_labels.h"
 #include "core/util/tensor_vector.h"
 
 namespace vaco::train {
 namespace {
-
-// The behaviour label of every dataset row, or empty when the file has none.
-std::vector<int> row_labels(const Dataset& ds) {
-  const auto it = ds.infos.find("infos/behavior");
-  if (it == ds.infos.end() || it->second.dim() != 1 || it->second.size(0) != ds.size()) return {};
-  const torch::Tensor l = it->second.to(torch::kCPU).to(torch::kInt32).contiguous();
-  return std::vector<int>(l.data_ptr<int>(), l.data_ptr<int>() + l.numel());
-}
 
 // Per-sample weights (mean 1 within each chunk) and Q of `rows`, scored chunk by chunk.
 std::pair<torch::Tensor, torch::Tensor> score_rows(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
@@ -42,7 +35,9 @@ std::pair<torch::Tensor, torch::Tensor> score_rows(const algos::BatchSampler& sa
 AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const ProbeOptions& o) {
   const int64_t m = t.size();
   torch::Generator gen = algos::make_generator(torch::kCPU, o.seed);
-  const std::vector<int> labels = row_labels(ds);
+  SourceLabels source = source_labels(ds);
+  const std::vector<int>& labels = source.rows;
+  label_names_ = std::move(source.names);
   const std::vector<int64_t> source_rows = to_vector<int64_t>(t.source_rows);
   const auto label_of_transition = [&](int64_t i) {
     return labels.empty() ? -1 : labels[size_t(source_rows[size_t(i)])];
@@ -63,7 +58,8 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   for (int64_t i = 0; i < m; ++i)
     if (ep[size_t(i)] >= 0 && ep[size_t(i)] < n_episodes) rows_of[size_t(ep[size_t(i)])].push_back(i);
   const std::vector<int64_t> order = to_vector<int64_t>(torch::randperm(n_episodes, gen, torch::TensorOptions(torch::kInt64)));
-  std::vector<int64_t> rows, slot;
+  std::vector<int64_t> rows, slot, time;
+  int64_t stored_steps = 0;
   for (int64_t k = 0; k < n_episodes && int64_t(traj_return_.size()) < o.max_trajectories; ++k) {
     const auto e = size_t(order[size_t(k)]);
     const auto& r = rows_of[e];
@@ -75,6 +71,11 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
     const auto s = int64_t(traj_return_.size());
     rows.insert(rows.end(), r.begin(), r.end());
     slot.insert(slot.end(), r.size(), s);
+    for (size_t step = 0; step < r.size(); ++step) time.push_back(int64_t(step));
+    if (stored_ == s && s < o.stored_trajectories && stored_steps + int64_t(r.size()) <= o.stored_steps) {
+      ++stored_;
+      stored_steps += int64_t(r.size());
+    }
     traj_return_.push_back(ds.episodes[e].ret);
     traj_length_.push_back(int64_t(r.size()));
     traj_labels_.push_back(label_of_transition(r.front()));
@@ -83,6 +84,7 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   const torch::Tensor perm = torch::randperm(int64_t(rows.size()), gen, torch::TensorOptions(torch::kInt64));
   traj_rows_ = torch::tensor(rows, torch::kInt64).index_select(0, perm);
   traj_of_row_ = torch::tensor(slot, torch::kInt64).index_select(0, perm);
+  for (int64_t j : to_vector<int64_t>(perm)) time_of_row_.push_back(time[size_t(j)]);
 }
 
 analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
@@ -106,10 +108,18 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
     const auto n = int64_t(traj_return_.size());
     const torch::Tensor sums = torch::zeros({n}, torch::kFloat64).index_add_(0, traj_of_row_, tw);
     s.trajectory_mean_weight = to_vector<double>(sums / torch::tensor(traj_length_, torch::kInt64).to(torch::kFloat64));
+    // The first stored_ trajectories' weights, put back in time order.
+    s.trajectory_step_weights.resize(size_t(stored_));
+    for (int64_t i = 0; i < stored_; ++i) s.trajectory_step_weights[size_t(i)].resize(size_t(traj_length_[size_t(i)]));
+    const std::vector<double> weights = to_vector<double>(tw);
+    const std::vector<int64_t> slots = to_vector<int64_t>(traj_of_row_);
+    for (size_t j = 0; j < weights.size(); ++j)
+      if (slots[j] < stored_) s.trajectory_step_weights[size_t(slots[j])][size_t(time_of_row_[j])] = float(weights[j]);
   }
   s.trajectory_return = traj_return_;
   s.trajectory_length = traj_length_;
   s.trajectory_labels = traj_labels_;
+  s.label_names = label_names_;
   s.pearson_trajectory = analysis::pearson(s.trajectory_mean_weight, s.trajectory_return);
   return s;
 }

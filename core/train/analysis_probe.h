@@ -20,6 +20,8 @@ struct ProbeOptions {
   int64_t samples = 2048;              ///< transitions in the per-sample probe set
   int64_t max_trajectories = 2000;     ///< episodes whose every transition is scored
   int64_t max_trajectory_rows = 65536; ///< cap on the transitions of those episodes
+  int64_t stored_trajectories = 64;    ///< trajectories (the first ones) whose per-step weights a snapshot keeps
+  int64_t stored_steps = 16384;        ///< cap on the steps of those trajectories
   uint64_t seed = 20250424;
 };
 
@@ -47,9 +49,12 @@ class AnalysisProbe {
   std::vector<int> probe_labels_;
   torch::Tensor traj_rows_;           ///< [R] int64 transition indices, shuffled (CPU)
   torch::Tensor traj_of_row_;         ///< [R] int64, trajectory slot of each of traj_rows_
+  std::vector<int64_t> time_of_row_;  ///< [R] position of each of traj_rows_ within its episode
+  int64_t stored_ = 0;                ///< the first stored_ trajectories keep their per-step weights
   std::vector<double> traj_return_;
   std::vector<int64_t> traj_length_;
   std::vector<int> traj_labels_;
+  std::vector<std::string> label_names_;
 };
 
 }  // namespace vaco::train

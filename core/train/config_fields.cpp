@@ -38,7 +38,9 @@ const std::vector<std::pair<algos::NoiseTarget, std::string>>& enum_names() {
 template <>
 const std::vector<std::pair<algos::MetaGradient, std::string>>& enum_names() {
   static const std::vector<std::pair<algos::MetaGradient, std::string>> v{
-      {algos::MetaGradient::ForwardMode, "forward"}, {algos::MetaGradient::DoubleBackward, "double-backward"}};
+      {algos::MetaGradient::ForwardMode, "forward"},
+      {algos::MetaGradient::DoubleBackward, "double-backward"},
+      {algos::MetaGradient::Diagonal, "diagonal"}};
   return v;
 }
 

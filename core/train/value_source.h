@@ -3,12 +3,18 @@
 #pragma once
 #include <torch/types.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 #include "core/algos/value_pretraining.h"
 #include "core/train/train_config.h"
 
 namespace vaco::train {
+
+/// The settings that decide what a value phase learns besides seed and dataset (widths, batch
+/// size, reward transform, value_steps and value.*), as {dotted key: value}.
+nlohmann::json critic_settings(const TrainConfig& config);
 
 /// "<run_dir>/value.pt".
 std::string value_file(const std::string& run_dir);
@@ -17,8 +23,7 @@ std::string value_file(const std::string& run_dir);
 void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir);
 
 /// Loads `source_dir`'s value.pt into `critic` after checking that its run used the same dataset
-/// (`dataset_path`, when both are known) and the same value settings, widths and reward
-/// transform as `config`; throws vaco::Error with one line naming the difference.
+/// (`dataset_path`, when both are known) and the same critic_settings as `config`; throws vaco::Error with one line naming the difference.
 void load_value_from(const std::string& source_dir, const TrainConfig& config, const std::string& dataset_path,
                      algos::ValuePretraining& critic, torch::Device device);
 

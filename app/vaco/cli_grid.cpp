@@ -1,0 +1,153 @@
+// `vaco grid run SPEC [--out DIR] [--parallel N] [--dry-run]`: a grid of `vaco train` runs
+// (datasets x algorithms x seeds) from a JSON spec, as child processes; rerunning skips completed
+// runs and resumes checkpointed ones. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P]`: the table of
+// final and best scores, ESS and per-trajectory r, as text, report.md, report.csv and report.png.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "app/vaco/commands.h"
+#include "app/vaco/stop_signal.h"
+#include "core/train/grid_plan.h"
+#include "core/train/grid_report_format.h"
+#include "core/train/grid_runner.h"
+#include "core/util/error.h"
+#include "core/util/file_lock.h"
+#ifdef VACO_WITH_GUI
+#include "ui/grid_report_plot.h"
+#endif
+
+namespace vaco::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GridArgs {
+  std::string spec, out, out_prefix;
+  std::optional<int64_t> parallel;
+  bool dry_run = false;
+};
+
+// The grid folder: --out, else the spec's "out".
+std::string grid_out(const train::GridSpec& spec, const std::string& flag) {
+  if (!flag.empty()) return fs::absolute(flag).lexically_normal().string();
+  if (spec.out.empty()) throw UsageError("grid spec " + spec.source + " has no \"out\"; pass --out DIR");
+  return fs::absolute(spec.out).lexically_normal().string();
+}
+
+// An argument as a shell would need it.
+std::string shell_quote(const std::string& s) {
+  const bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                       "0123456789_./=:,+-@%") == std::string::npos;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The command lines the grid would run now, one per run (completed runs as a comment).
+void print_dry_run(const std::vector<train::GridRun>& runs, const std::string& exe) {
+  for (const train::GridRun& r : runs) {
+    const train::RunDirState state = train::run_dir_state(r.dir);
+    if (state == train::RunDirState::Completed) {
+      std::cout << "# completed, skipped: " << r.dir << "\n";
+      continue;
+    }
+    std::string line = shell_quote(exe);
+    for (const std::string& a : train::run_arguments(r, state)) line += " " + shell_quote(a);
+    if (r.value_run >= 0) line += "   # after " + train::grid_run_name(runs[size_t(r.value_run)]);
+    std::cout << line << "\n";
+  }
+}
+
+void run_grid_command(const GridArgs& a) {
+  const train::GridSpec spec = train::load_grid_spec(a.spec);
+  const std::string out = grid_out(spec, a.out);
+  const std::vector<train::GridRun> runs = train::plan_grid(spec, out);
+  const std::string exe = fs::read_symlink("/proc/self/exe").string();
+  if (a.dry_run) return print_dry_run(runs, exe);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw Error(out + ": cannot create the grid folder (" + ec.message() + ")");
+  // One grid run per folder at a time; the runs inherit the lock, so a killed grid's runs that
+  // are still checkpointing hold off a rerun until they have ended.
+  FileLock lock((fs::path(out) / ".grid.lock").string());
+  if (!lock.held()) {
+    std::cout << "grid: waiting: " << out << " is in use by another `vaco grid run` or its runs" << std::endl;
+    lock.wait();
+  }
+  StopSignal stop;
+  const train::GridOutcome o = train::run_grid(
+      runs, train::GridRunOptions{.exe = exe, .parallel = a.parallel.value_or(spec.parallel), .stop = stop.flag()},
+      std::cout);
+  if (!o.ok()) {
+    for (const std::string& f : o.failures) std::cerr << "vaco: error: " << f << "\n";
+    if (o.stopped) std::cerr << "vaco: error: grid stopped; run the same command again to resume\n";
+    exit_status() = 1;
+  } else {
+    std::cout << "report: vaco grid report " << shell_quote(a.spec) << "\n";
+  }
+}
+
+// Writes `text` to `path`; throws vaco::Error when it cannot.
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  if (!f) throw Error(path + ": cannot write the file");
+}
+
+void report_command(const GridArgs& a) {
+  std::vector<train::GridCell> cells;
+  std::string dir;
+  std::error_code ec;
+  if (fs::is_directory(a.spec, ec)) {
+    dir = a.spec;
+    cells = train::grid_cells_from_dir(dir);
+  } else {
+    const train::GridSpec spec = train::load_grid_spec(a.spec);
+    dir = grid_out(spec, a.out);
+    cells = train::grid_cells(spec, dir);
+  }
+  const train::GridReport report = train::make_grid_report(cells);
+  std::cout << train::grid_report_text(report);
+  const std::string prefix = a.out_prefix.empty() ? (fs::path(dir) / "report").string() : a.out_prefix;
+  write_text(prefix + ".md", train::grid_report_markdown(report));
+  write_text(prefix + ".csv", train::grid_report_csv(report));
+  std::cout << "wrote " << prefix << ".md, " << prefix << ".csv";
+#ifdef VACO_WITH_GUI
+  std::string problem;
+  if (!ui::saveGridReportPng(report, prefix + ".png", &problem)) throw Error(prefix + ".png: " + problem);
+  std::cout << ", " << prefix << ".png\n";
+#else
+  std::cout << "\nno " << prefix << ".png: the chart needs the GUI build (VACO_BUILD_GUI=ON)\n";
+#endif
+}
+
+}  // namespace
+
+void add_grid_commands(CLI::App& app) {
+  auto* grid = app.add_subcommand("grid", "Run a grid of training runs (datasets x algorithms x seeds) and report it");
+  grid->require_subcommand(1);
+
+  auto r = std::make_shared<GridArgs>();
+  auto* run = grid->add_subcommand(
+      "run", "Run a grid spec's `vaco train` runs; completed runs are skipped, checkpointed ones resumed");
+  run->add_option("SPEC", r->spec, "Grid spec (JSON)")->required();
+  run->add_option("--out", r->out, "Grid folder (default: the spec's \"out\", relative to the spec's folder)");
+  run->add_option("--parallel", r->parallel, "Runs at once (default: the spec's \"parallel\", 1)")
+      ->check(CLI::PositiveNumber);
+  run->add_flag("--dry-run", r->dry_run, "Print the command lines instead of running them");
+  run->callback([r] { run_grid_command(*r); });
+
+  auto p = std::make_shared<GridArgs>();
+  auto* report = grid->add_subcommand(
+      "report", "Summarize a grid: final and best normalized score (mean +- std over seeds), ESS, trajectory r");
+  report->add_option("SPEC_OR_DIR", p->spec, "Grid spec (JSON) or grid folder")->required();
+  report->add_option("--out", p->out, "With a spec: its grid folder (default: the spec's \"out\")");
+  report->add_option("--out-prefix", p->out_prefix,
+                     "Write PREFIX.md, PREFIX.csv and PREFIX.png (default: <grid folder>/report)");
+  report->callback([p] { report_command(*p); });
+}
+
+}  // namespace vaco::cli

@@ -1,0 +1,117 @@
+#include "core/train/grid_plan.h"
+
+#include <filesystem>
+
+#include "core/train/algorithms.h"
+#include "core/train/checkpoint.h"
+#include "core/train/run_history.h"
+#include "core/train/train_config.h"
+#include "core/train/value_source.h"
+#include "core/util/error.h"
+
+namespace vaco::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+// train --dataset D --algo A --seed S --out DIR --set threads=T --set ... (overrides in order).
+std::vector<std::string> train_args(const GridSpec& spec, const GridRun& run, const std::vector<std::string>& own) {
+  std::vector<std::string> a{"train", "--dataset", run.dataset, "--algo", run.algo, "--seed", std::to_string(run.seed),
+                             "--out", run.dir, "--set", "threads=" + std::to_string(spec.threads)};
+  for (const std::vector<std::string>* sets : {&spec.sets, &own})
+    for (const std::string& s : *sets) a.insert(a.end(), {"--set", s});
+  return a;
+}
+
+}  // namespace
+
+std::string grid_run_dir(const std::string& out, const std::string& stem, const std::string& label, uint64_t seed) {
+  return (fs::path(out) / stem / label / ("seed-" + std::to_string(seed))).string();
+}
+
+bool shares_value(const GridSpec& spec, const GridAlgorithm& algorithm_entry) {
+  if (!spec.share_value || !algorithm(algorithm_entry.algo).value_phase) return false;
+  const uint64_t seed = spec.seeds.front();
+  const TrainConfig shared = grid_value_config(spec, seed);
+  if (shared.value_steps <= 0) return false;
+  return critic_settings(grid_run_config(spec, algorithm_entry, seed)) == critic_settings(shared);
+}
+
+std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out) {
+  std::vector<bool> shares;
+  bool any_shares = false;
+  for (const GridAlgorithm& a : spec.algorithms) {
+    shares.push_back(shares_value(spec, a));
+    any_shares = any_shares || shares.back();
+  }
+  std::vector<GridRun> runs;
+  // value_index[d][s]: the value run of dataset d and seed s.
+  std::vector<std::vector<int>> value_index(spec.datasets.size(), std::vector<int>(spec.seeds.size(), -1));
+  if (any_shares) {
+    for (size_t d = 0; d < spec.datasets.size(); ++d)
+      for (size_t s = 0; s < spec.seeds.size(); ++s) {
+        GridRun r;
+        r.dataset = spec.datasets[d];
+        r.stem = dataset_stem(r.dataset);
+        r.label = kGridValueLabel;
+        r.algo = "iql";
+        r.seed = spec.seeds[s];
+        r.dir = grid_run_dir(out, r.stem, r.label, r.seed);
+        r.args = train_args(spec, r, grid_value_run_sets());
+        value_index[d][s] = int(runs.size());
+        runs.push_back(std::move(r));
+      }
+  }
+  for (size_t d = 0; d < spec.datasets.size(); ++d)
+    for (size_t a = 0; a < spec.algorithms.size(); ++a)
+      for (size_t s = 0; s < spec.seeds.size(); ++s) {
+        const GridAlgorithm& alg = spec.algorithms[a];
+        GridRun r;
+        r.dataset = spec.datasets[d];
+        r.stem = dataset_stem(r.dataset);
+        r.label = alg.label;
+        r.algo = alg.algo;
+        r.seed = spec.seeds[s];
+        r.dir = grid_run_dir(out, r.stem, r.label, r.seed);
+        r.args = train_args(spec, r, alg.sets);
+        if (shares[a]) {
+          r.value_run = value_index[d][s];
+          r.args.insert(r.args.end(), {"--value-from", runs[size_t(r.value_run)].dir});
+        }
+        runs.push_back(std::move(r));
+      }
+  return runs;
+}
+
+RunDirState run_dir_state(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / "metrics.jsonl", ec)) {
+    try {
+      if (read_run_history(dir).status == "completed") return RunDirState::Completed;
+    } catch (const Error&) {
+      // unreadable history: decided by the checkpoints below
+    }
+  }
+  if (!list_checkpoints((fs::path(dir) / "checkpoints").string()).empty() ||
+      fs::exists(fs::path(dir) / "checkpoint.pt", ec))
+    return RunDirState::Resumable;
+  return RunDirState::Fresh;
+}
+
+std::vector<std::string> run_arguments(const GridRun& run, RunDirState state) {
+  if (state == RunDirState::Resumable) return {"train", "--resume", run.dir};
+  return run.args;
+}
+
+std::vector<GridCell> grid_cells(const GridSpec& spec, const std::string& out) {
+  std::vector<GridCell> cells;
+  for (const std::string& d : spec.datasets)
+    for (const GridAlgorithm& a : spec.algorithms) {
+      GridCell c{.dataset = dataset_stem(d), .label = a.label, .run_dirs = {}};
+      for (uint64_t s : spec.seeds) c.run_dirs.push_back(grid_run_dir(out, c.dataset, a.label, s));
+      cells.push_back(std::move(c));
+    }
+  return cells;
+}
+
+}  // namespace vaco::train

@@ -1,0 +1,56 @@
+// The runs of a grid spec: their folders, their `vaco train` command lines, which runs wait for
+// a shared value run, and what a rerun does with each folder (skip, resume, start afresh).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/train/grid_report.h"
+#include "core/train/grid_spec.h"
+
+namespace vaco::train {
+
+/// The folder name of the shared value runs (<out>/<dataset>/value/seed-<S>).
+inline constexpr const char* kGridValueLabel = "value";
+
+/// One run of the grid.
+struct GridRun {
+  std::string dataset;            ///< the dataset file
+  std::string stem;               ///< dataset_stem(dataset): the dataset's folder
+  std::string label;              ///< the algorithm's label, or kGridValueLabel
+  std::string algo;
+  uint64_t seed = 0;
+  std::string dir;                ///< <out>/<stem>/<label>/seed-<seed>
+  std::vector<std::string> args;  ///< `vaco` arguments of a fresh start ("train", "--dataset", ...)
+  int value_run = -1;             ///< index of the value run it waits for and takes its critic from
+};
+
+/// "<out>/<stem>/<label>/seed-<seed>".
+std::string grid_run_dir(const std::string& out, const std::string& stem, const std::string& label, uint64_t seed);
+
+/// True when runs of `algorithm` take the shared critic: share_value is on, its table row has a
+/// value phase, value_steps > 0, and its critic settings (value.*, value_steps, hidden, depth,
+/// batch_size, reward_transform; critic_settings) equal the shared value run's.
+bool shares_value(const GridSpec& spec, const GridAlgorithm& algorithm);
+
+/// Every run in start order: the shared value runs first (dataset x seed, only where some
+/// algorithm shares), then dataset x algorithm x seed. `out` is the grid folder.
+std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out);
+
+/// What a rerun does with a run folder.
+enum class RunDirState {
+  Completed,  ///< metrics.jsonl ends with status "completed": skipped
+  Resumable,  ///< it has a checkpoint: `vaco train --resume DIR`
+  Fresh,      ///< anything else: emptied, then started afresh
+};
+
+/// The state of a run folder (Fresh when it does not exist).
+RunDirState run_dir_state(const std::string& dir);
+
+/// The `vaco` arguments for a run in `state`: its fresh-start arguments, or train --resume DIR.
+std::vector<std::string> run_arguments(const GridRun& run, RunDirState state);
+
+/// The report's cells of a spec: dataset x algorithm, each with its seeds' run folders.
+std::vector<GridCell> grid_cells(const GridSpec& spec, const std::string& out);
+
+}  // namespace vaco::train

@@ -2,11 +2,14 @@
 // an error and the window keeps working; a grab of the window is a real picture.
 #include "core/data/d4rl_writer.h"
 #include "core/online/sac_run.h"
+#include "core/train/trainer.h"
 #include "tests/support/test_support.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 
@@ -17,6 +20,7 @@
 #include "ui/compare_view.h"
 #include "ui/main_window.h"
 #include "ui/training_session.h"
+#include "ui/weights_view.h"
 
 using namespace vaco;
 
@@ -114,6 +118,49 @@ class GuiMainWindow : public QObject {
     QDir().mkpath(empty);
     QVERIFY(!w.openRunDirectory(empty));
     QVERIFY(!w.lastError().isEmpty());
+  }
+
+  void finished_run_shows_its_newest_snapshot() {
+    // A finished VACO run on hopper-like data with source labels (infos/policy_checkpoint).
+    Dataset ds = test::makeSmallDataset(400, 3, 2);
+    ds.infos["infos/policy_checkpoint"] = (torch::div(torch::arange(ds.size(), torch::kInt64), 200, "floor") * 10000).to(torch::kInt32);
+    train::TrainConfig c;
+    c.algo = "vaco";
+    c.device = "cpu";
+    c.steps = 30;
+    c.value_steps = 10;
+    c.batch_size = 32;
+    c.hidden = 16;
+    c.depth = 1;
+    c.log_every = 10;
+    c.snapshot_every = 20;
+    c.eval_episodes = 0;
+    const QString dir = test::tempPath("gui-finished-vaco");
+    std::filesystem::remove_all(dir.toStdString());
+    {
+      train::Trainer t(c, ds, dir.toStdString());
+      QCOMPARE(t.run().status, train::RunStatus::Completed);
+    }
+    ui::MainWindow w;
+    w.show();
+    QVERIFY(w.openRunDirectory(dir));
+    QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Compare"));
+    // The newest snapshot (the run's end, step 40) is in the Weights tab, with the source names.
+    QVERIFY2(w.weightsView()->caption().contains("40"), qPrintable(w.weightsView()->caption()));
+    QVERIFY(w.weightsView()->trajectoryPicker()->count() > 0);
+    QVERIFY2(w.weightsView()->trajectoryPicker()->itemText(0).contains("policy @"),
+             qPrintable(w.weightsView()->trajectoryPicker()->itemText(0)));
+
+    // A snapshot that does not read leaves a note, and the run still joins Compare.
+    const QString broken = test::tempPath("gui-finished-broken");
+    std::filesystem::remove_all(broken.toStdString());
+    std::filesystem::copy(dir.toStdString(), broken.toStdString(), std::filesystem::copy_options::recursive);
+    QFile f(broken + "/snapshots/step-999999999.json");
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"step\": ");
+    f.close();
+    QVERIFY(w.openRunDirectory(broken));
+    QVERIFY2(w.statusBar()->currentMessage().contains("step-999999999.json"), qPrintable(w.statusBar()->currentMessage()));
   }
 
   void screenshot_is_not_flat() {

@@ -27,6 +27,7 @@
 #include <climits>
 #include <memory>
 
+#include "core/analysis/snapshot_json.h"
 #include "core/train/presets.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_service.h"
@@ -65,6 +66,20 @@ QString group_key_of(const RunRequest& r) {
   QJsonObject j{{"algo", r.algo}, {"steps", r.steps}, {"value_steps", r.value_steps}};
   for (auto it = r.settings.cbegin(); it != r.settings.cend(); ++it) j.insert(it.key(), it.value());
   return QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact));
+}
+
+// The newest snapshots/step-*.json of a run directory; null when it has none. A file that does
+// not read gives null and the reason in `error`.
+std::shared_ptr<const analysis::AnalysisSnapshot> newest_saved_snapshot(const QDir& run, QString& error) {
+  const QStringList files = QDir(run.filePath("snapshots")).entryList({"step-*.json"}, QDir::Files, QDir::Name);
+  if (files.isEmpty()) return nullptr;
+  const QString path = run.filePath("snapshots/" + files.back());
+  try {
+    return std::make_shared<const analysis::AnalysisSnapshot>(analysis::load_snapshot(path.toStdString()));
+  } catch (const std::exception& e) {
+    error = QString::fromUtf8(e.what());
+    return nullptr;
+  }
 }
 
 // Names of the behaviour labels a snapshot carries: the projectile's throws, the names the
@@ -308,8 +323,9 @@ bool MainWindow::openRunDirectory(const QString& dir) {
   // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint
   // resumes. Online SAC runs (run.json says kind "sac") are `vaco sac`'s: they join Compare.
   QFile info(d.filePath("run.json"));
-  const bool online = info.open(QIODevice::ReadOnly) &&
-                      QJsonDocument::fromJson(info.readAll()).object().value("kind").toString() == "sac";
+  const QJsonObject run_info = info.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(info.readAll()).object()
+                                                              : QJsonObject();
+  const bool online = run_info.value("kind").toString() == "sac";
   const bool has_checkpoint = d.exists("checkpoint.pt") || !QDir(d.filePath("checkpoints")).entryList({"*.pt"}).isEmpty();
   QFile metrics(d.filePath("metrics.jsonl"));
   bool completed = false;
@@ -324,6 +340,15 @@ bool MainWindow::openRunDirectory(const QString& dir) {
   if (!error.isEmpty()) {
     showError("Cannot read the run", error);
     return false;
+  }
+  // The Weights tab shows the run's newest saved snapshot while no run is live.
+  QString snapshot_error;
+  if (const auto s = newest_saved_snapshot(d, snapshot_error); s && !session_->isRunning()) {
+    SnapshotPayload payload;
+    payload.snapshot = s;
+    weights_->setSnapshot(payload, label_names_for(*s, run_info.value("env_id").toString() == "projectile"));
+  } else if (!snapshot_error.isEmpty()) {
+    statusBar()->showMessage("Weights tab: " + snapshot_error);
   }
   showTab("Compare");
   return true;

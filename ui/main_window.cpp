@@ -28,7 +28,9 @@
 #include <memory>
 
 #include "core/analysis/snapshot_json.h"
+#include "core/train/grid_plan.h"
 #include "core/train/presets.h"
+#include "core/train/step_files.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_service.h"
 #include "ui/generate_dialog.h"
@@ -71,11 +73,10 @@ QString group_key_of(const RunRequest& r) {
 // The newest snapshots/step-*.json of a run directory; null when it has none. A file that does
 // not read gives null and the reason in `error`.
 std::shared_ptr<const analysis::AnalysisSnapshot> newest_saved_snapshot(const QDir& run, QString& error) {
-  const QStringList files = QDir(run.filePath("snapshots")).entryList({"step-*.json"}, QDir::Files, QDir::Name);
-  if (files.isEmpty()) return nullptr;
-  const QString path = run.filePath("snapshots/" + files.back());
+  const std::vector<std::string> files = train::list_step_files(run.filePath("snapshots").toStdString(), ".json");
+  if (files.empty()) return nullptr;
   try {
-    return std::make_shared<const analysis::AnalysisSnapshot>(analysis::load_snapshot(path.toStdString()));
+    return std::make_shared<const analysis::AnalysisSnapshot>(analysis::load_snapshot(files.front()));
   } catch (const std::exception& e) {
     error = QString::fromUtf8(e.what());
     return nullptr;
@@ -326,11 +327,8 @@ bool MainWindow::openRunDirectory(const QString& dir) {
   const QJsonObject run_info = info.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(info.readAll()).object()
                                                               : QJsonObject();
   const bool online = run_info.value("kind").toString() == "sac";
-  const bool has_checkpoint = d.exists("checkpoint.pt") || !QDir(d.filePath("checkpoints")).entryList({"*.pt"}).isEmpty();
-  QFile metrics(d.filePath("metrics.jsonl"));
-  bool completed = false;
-  if (metrics.open(QIODevice::ReadOnly)) completed = metrics.readAll().contains("\"status\":\"completed\"");
-  if (has_checkpoint && !completed && !online && !session_->isRunning()) {
+  const bool resumable = train::run_dir_state(d.absolutePath().toStdString()) == train::RunDirState::Resumable;
+  if (resumable && !online && !session_->isRunning()) {
     TrainingJob job;
     job.runDir = d.absolutePath();
     job.resume = true;

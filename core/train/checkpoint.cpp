@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/train/step_files.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -23,14 +24,6 @@ bool fsync_path(const std::string& path, bool directory) {
   const bool ok = ::fsync(fd) == 0;
   ::close(fd);
   return ok;
-}
-
-// The step of "step-<digits>.pt", or -1 for any other name.
-int64_t step_of(const std::string& name) {
-  if (name.size() < 9 || name.rfind("step-", 0) != 0 || name.substr(name.size() - 3) != ".pt") return -1;
-  const std::string digits = name.substr(5, name.size() - 8);
-  if (digits.empty() || digits.size() > 18 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return -1;
-  return std::stoll(digits);
 }
 
 // Saves `archive` to `path` through a synced temporary file and a rename; throws vaco::Error.
@@ -127,18 +120,7 @@ std::string checkpoint_file_name(int64_t step) {
   return name;
 }
 
-std::vector<std::string> list_checkpoints(const std::string& dir) {
-  std::vector<std::pair<int64_t, std::string>> found;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const int64_t step = step_of(it->path().filename().string());
-    if (step >= 0 && it->is_regular_file(ec)) found.emplace_back(step, it->path().string());
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<std::string> out;
-  for (auto& f : found) out.push_back(std::move(f.second));
-  return out;
-}
+std::vector<std::string> list_checkpoints(const std::string& dir) { return list_step_files(dir, ".pt"); }
 
 std::string load_first_readable(const std::vector<std::string>& candidates,
                                 const std::function<void(const std::string&)>& load, std::vector<std::string>& notes,

@@ -45,35 +45,33 @@ std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out) {
     any_shares = any_shares || shares.back();
   }
   std::vector<GridRun> runs;
+  // One run of dataset d, seed s: label, algo and its own overrides.
+  const auto make_run = [&](size_t d, size_t s, const std::string& label, const std::string& algo,
+                            const std::vector<std::string>& own) {
+    GridRun r;
+    r.dataset = spec.datasets[d];
+    r.stem = dataset_stem(r.dataset);
+    r.label = label;
+    r.algo = algo;
+    r.seed = spec.seeds[s];
+    r.dir = grid_run_dir(out, r.stem, r.label, r.seed);
+    r.args = train_args(spec, r, own);
+    return r;
+  };
   // value_index[d][s]: the value run of dataset d and seed s.
   std::vector<std::vector<int>> value_index(spec.datasets.size(), std::vector<int>(spec.seeds.size(), -1));
   if (any_shares) {
     for (size_t d = 0; d < spec.datasets.size(); ++d)
       for (size_t s = 0; s < spec.seeds.size(); ++s) {
-        GridRun r;
-        r.dataset = spec.datasets[d];
-        r.stem = dataset_stem(r.dataset);
-        r.label = kGridValueLabel;
-        r.algo = "iql";
-        r.seed = spec.seeds[s];
-        r.dir = grid_run_dir(out, r.stem, r.label, r.seed);
-        r.args = train_args(spec, r, grid_value_run_sets());
         value_index[d][s] = int(runs.size());
-        runs.push_back(std::move(r));
+        runs.push_back(make_run(d, s, kGridValueLabel, "iql", grid_value_run_sets()));
       }
   }
   for (size_t d = 0; d < spec.datasets.size(); ++d)
     for (size_t a = 0; a < spec.algorithms.size(); ++a)
       for (size_t s = 0; s < spec.seeds.size(); ++s) {
         const GridAlgorithm& alg = spec.algorithms[a];
-        GridRun r;
-        r.dataset = spec.datasets[d];
-        r.stem = dataset_stem(r.dataset);
-        r.label = alg.label;
-        r.algo = alg.algo;
-        r.seed = spec.seeds[s];
-        r.dir = grid_run_dir(out, r.stem, r.label, r.seed);
-        r.args = train_args(spec, r, alg.sets);
+        GridRun r = make_run(d, s, alg.label, alg.algo, alg.sets);
         if (shares[a]) {
           r.value_run = value_index[d][s];
           r.args.insert(r.args.end(), {"--value-from", runs[size_t(r.value_run)].dir});

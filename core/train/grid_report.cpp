@@ -7,6 +7,7 @@
 #include "core/analysis/snapshot_json.h"
 #include "core/train/csv_eval_sink.h"
 #include "core/train/run_history.h"
+#include "core/train/step_files.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -25,24 +26,10 @@ std::vector<fs::path> subfolders(const fs::path& dir) {
   return out;
 }
 
-// The step in "step-<N>.json", or -1.
-int64_t snapshot_step(const std::string& name) {
-  if (name.rfind("step-", 0) != 0 || name.size() <= 10 || name.substr(name.size() - 5) != ".json") return -1;
-  const std::string digits = name.substr(5, name.size() - 10);
-  if (!std::all_of(digits.begin(), digits.end(), ::isdigit) || digits.size() > 18) return -1;
-  return std::stoll(digits);
-}
-
 // The per-trajectory Pearson r of the newest snapshots/step-*.json (NaN without one).
 double newest_trajectory_pearson(const fs::path& run_dir) {
-  int64_t best = -1;
-  fs::path newest;
-  std::error_code ec;
-  for (fs::directory_iterator it(run_dir / "snapshots", ec), end; !ec && it != end; it.increment(ec)) {
-    const int64_t step = snapshot_step(it->path().filename().string());
-    if (step > best) best = step, newest = it->path();
-  }
-  return best < 0 ? kNaN : analysis::load_snapshot(newest.string()).pearson_trajectory;
+  const std::vector<std::string> files = list_step_files((run_dir / "snapshots").string(), ".json");
+  return files.empty() ? kNaN : analysis::load_snapshot(files.front()).pearson_trajectory;
 }
 
 // "ess" of the last policy-phase metrics record that has it (NaN without one).

@@ -8,6 +8,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QFontMetrics>
+#include <QResizeEvent>
 #include <QTextStream>
 #include <QVBoxLayout>
 
@@ -29,7 +31,7 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
       r_(std::numeric_limits<double>::quiet_NaN()) {
   applyPlotStyle(plot_);
   title_ = addPlotTitle(plot_, baseTitle(mode));
-  title_->setText(titleText());
+  fitToWidth();
   plot_->xAxis->setLabel(mode == Mode::PerSample ? "Q(s, a)" : "trajectory return");
   plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -83,7 +85,6 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
   label_names_ = labelNames;
   r_ = analysis::pearson(std::span<const double>(xs_.constData(), size_t(xs_.size())),
                          std::span<const double>(ys_.constData(), size_t(ys_.size())));
-  title_->setText(titleText());
 
   for (QCPGraph* g : graphs_) plot_->removeGraph(g);
   graphs_.clear();
@@ -113,7 +114,22 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
     graphs_.append(graph);
   }
   plot_->legend->setVisible(!labels_.isEmpty());
+  fitToWidth();
   resetView();
+}
+
+void WeightScatterPlot::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitToWidth();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void WeightScatterPlot::fitToWidth() {
+  const int width = std::max(1, this->width() - 20);
+  // The title breaks after its name when one line would be clipped.
+  const QString one_line = titleText();
+  const bool fits = QFontMetrics(title_->font()).horizontalAdvance(one_line) <= width;
+  title_->setText(fits ? one_line : QString(one_line).replace("  —  ", "\n"));
 }
 
 void WeightScatterPlot::setHighlighted(int index) {

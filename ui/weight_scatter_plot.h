@@ -58,8 +58,14 @@ class WeightScatterPlot : public QWidget {
   /// The user clicked (without dragging) on point `index`.
   void pointClicked(int index);
 
+ protected:
+  /// Refits the title to the new width.
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void resetView();
+  /// The title on two lines when one line would be clipped.
+  void fitToWidth();
 
   Mode mode_;
   QCustomPlot* plot_ = nullptr;

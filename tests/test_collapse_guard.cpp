@@ -1,4 +1,4 @@
-// The weight collapse of issue 4, made small: a synthetic dataset where a few samples (3%) have
+// The weight collapse seen on Hopper, made small: a synthetic dataset where a few samples (3%) have
 // artificially high Q. The plain paper form piles the weights onto them (the effective sample
 // size falls); with the default guard (ESS floor) the ESS of the weights used stays at or above
 // the floor. The meta learning rate is raised to 1e-2 so that the collapse shows in 400 steps.

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <csignal>
@@ -186,6 +187,28 @@ class Grid : public QObject {
     r = test::runCli({"grid", "report", out, "--out-prefix", prefix});
     QVERIFY2(r.exit_code == 0, r.err.constData());
     QCOMPARE(readAll(prefix + ".csv"), readAll(out + "/report.csv"));
+
+    // The paper's layout: one line per dataset with each algorithm's final mean ± std, the row's
+    // best starred; report.md holds it under "By dataset" with the best in bold.
+    r = test::runCli({"grid", "report", out, "--wide", "--out-prefix", prefix});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(!r.out.contains("trajectory r"), r.out.constData());
+    QVERIFY(readAll(prefix + ".md").contains("## By dataset"));
+    for (const char* dataset : {"proj-1", "proj-2"}) {
+      const QStringList lines = QString::fromUtf8(r.out).split('\n').filter(QRegularExpression(QString("^") + dataset + " "));
+      QCOMPARE(lines.size(), 1);
+      double best = -1e300;
+      QString best_cell;
+      for (const auto& row : rows) {
+        if (row.at("dataset") != dataset) continue;
+        const double m = std::stod(row.at("final_mean"));
+        const QString cell = QString::asprintf("%.1f ± %.1f", m, std::stod(row.at("final_std")));
+        QVERIFY2(lines[0].contains(cell), qPrintable(lines[0] + " lacks " + cell));
+        if (m > best) best = m, best_cell = cell;
+      }
+      QVERIFY2(lines[0].contains(best_cell + " *"), qPrintable(lines[0]));
+      QVERIFY(QString::fromUtf8(readAll(prefix + ".md")).contains("**" + best_cell + "**"));
+    }
 
     // Rerun: one run loses its final status (resumed from its checkpoint), one folder is gone
     // (started afresh); the six others are skipped, their files untouched.

@@ -113,6 +113,44 @@ class GuiWeightScatter : public QObject {
     QVERIFY(plot.titleText().contains("r = n/a"));
     QCOMPARE(plot.pointCount(), 1);
   }
+
+  // Eleven source-policy names: a wide plot shows them in one row; a narrow one wraps them into
+  // as many columns as fit, every item inside the plot, and the title onto two lines.
+  void many_labels_fit_the_width() {
+    QVector<double> x, y;
+    QVector<int> labels;
+    QStringList names;
+    for (int l = 0; l < 11; ++l) {
+      names << QString("policy @ %1k steps").arg(l * 10);
+      for (int i = 0; i < 5; ++i) x << l + 0.1 * i, y << 1.0 + 0.01 * i, labels << l;
+    }
+    WeightScatterPlot plot(WeightScatterPlot::Mode::PerTrajectory);
+    plot.resize(2400, 500);
+    plot.show();
+    plot.setPoints(x, y, labels, names);
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    QCPLegend* legend = plot.plot()->legend;
+    QCOMPARE(legend->itemCount(), 11);
+    QCOMPARE(legend->columnCount(), 11);
+    QCOMPARE(legend->rowCount(), 1);
+    for (const int width : {700, 420}) {
+      plot.resize(width, 500);
+      QCoreApplication::processEvents();
+      plot.plot()->replot();
+      QVERIFY2(legend->columnCount() < 11 && legend->rowCount() > 1, qPrintable(QString::number(width)));
+      int items = 0;
+      for (int i = 0; i < legend->itemCount(); ++i) {
+        const QCPAbstractLegendItem* item = legend->item(i);  // null in the grid's empty cells
+        if (!item) continue;
+        ++items;
+        QVERIFY2(item->outerRect().right() <= plot.plot()->width(),
+                 qPrintable(QString("item %1 at width %2 ends at %3").arg(i).arg(width).arg(item->outerRect().right())));
+      }
+      QCOMPARE(items, 11);
+    }
+    auto* title = qobject_cast<QCPTextElement*>(plot.plot()->plotLayout()->element(0, 0));
+    QVERIFY(title && title->text().contains('\n') && !plot.titleText().contains('\n'));
+  }
 };
 
 QTEST_MAIN(GuiWeightScatter)

@@ -8,6 +8,7 @@
 #include "core/train/projectile_report.h"
 #include "core/train/value_source.h"
 #include "core/algos/vaco.h"
+#include "core/train/run_dir.h"
 #include "core/train/saved_policy.h"
 #include "core/train/trainer.h"
 
@@ -395,7 +396,7 @@ class TestTrainer : public QObject {
       for (const auto& p : t.critic()->q()->parameters()) trained.push_back(p.detach().clone());
       for (const auto& p : t.critic()->v()->parameters()) trained.push_back(p.detach().clone());
     }
-    QVERIFY(std::filesystem::exists(value_file(src)));
+    QVERIFY(std::filesystem::exists(RunDir(src).value_pt()));
 
     // A VACO run on the same data takes that critic and starts with its policy phase.
     const std::string dir = test::tempPath("run-value-reused").toStdString();

@@ -19,6 +19,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "core/train/run_dir.h"
 #include "core/train/run_history.h"
 #include "core/util/error.h"
 #include "ui/metric_plot.h"
@@ -408,7 +409,7 @@ QStringList CompareView::groupLabels() const {
 
 namespace {
 
-bool isRunDirectory(const QString& d) { return QFileInfo::exists(QDir(d).filePath("metrics.jsonl")); }
+bool isRunDirectory(const QString& d) { return train::RunDir(d.toStdString()).has_metrics(); }
 
 // The run directories below `dir` in path order, `depth` levels at most; a run directory's own
 // folders and a grid's shared "value" runs are not searched.

@@ -26,9 +26,11 @@
 
 #include <climits>
 #include <memory>
+#include <optional>
 
 #include "core/analysis/snapshot_json.h"
-#include "core/train/grid_plan.h"
+#include "core/train/run_dir.h"
+#include "core/train/environment.h"
 #include "core/train/presets.h"
 #include "core/train/step_files.h"
 #include "ui/compare_view.h"
@@ -73,7 +75,7 @@ QString group_key_of(const RunRequest& r) {
 // The newest snapshots/step-*.json of a run directory; null when it has none. A file that does
 // not read gives null and the reason in `error`.
 std::shared_ptr<const analysis::AnalysisSnapshot> newest_saved_snapshot(const QDir& run, QString& error) {
-  const std::vector<std::string> files = train::list_step_files(run.filePath("snapshots").toStdString(), ".json");
+  const std::vector<std::string> files = train::list_step_files(train::RunDir(run.absolutePath().toStdString()).snapshots(), ".json");
   if (files.empty()) return nullptr;
   try {
     return std::make_shared<const analysis::AnalysisSnapshot>(analysis::load_snapshot(files.front()));
@@ -311,7 +313,8 @@ void MainWindow::chooseRunDirectory() {
 
 bool MainWindow::openRunDirectory(const QString& dir) {
   const QDir d(dir);
-  if (!d.exists("config.json")) {
+  const train::RunDir run_dir(d.absolutePath().toStdString());
+  if (!run_dir.has_config()) {
     // A folder of runs (seeds, a `vaco grid` folder) joins Compare run by run.
     const QStringList errors = compare_->addRunFolder(d.absolutePath());
     if (!errors.isEmpty()) {
@@ -323,11 +326,9 @@ bool MainWindow::openRunDirectory(const QString& dir) {
   }
   // A run that ended ("finished" line) only joins Compare; an unfinished one with a checkpoint
   // resumes. Online SAC runs (run.json says kind "sac") are `vaco sac`'s: they join Compare.
-  QFile info(d.filePath("run.json"));
-  const QJsonObject run_info = info.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(info.readAll()).object()
-                                                              : QJsonObject();
-  const bool online = run_info.value("kind").toString() == "sac";
-  const bool resumable = train::run_dir_state(d.absolutePath().toStdString()) == train::RunDirState::Resumable;
+  const std::optional<train::RunInfo> info = run_dir.info_if_any();
+  const bool online = info && info->kind == "sac";
+  const bool resumable = run_dir.state() == train::RunDirState::Resumable;
   if (resumable && !online && !session_->isRunning()) {
     TrainingJob job;
     job.runDir = d.absolutePath();
@@ -344,7 +345,7 @@ bool MainWindow::openRunDirectory(const QString& dir) {
   if (const auto s = newest_saved_snapshot(d, snapshot_error); s && !session_->isRunning()) {
     SnapshotPayload payload;
     payload.snapshot = s;
-    weights_->setSnapshot(payload, label_names_for(*s, run_info.value("env_id").toString() == "projectile"));
+    weights_->setSnapshot(payload, label_names_for(*s, info && train::is_projectile(info->env_id)));
   } else if (!snapshot_error.isEmpty()) {
     statusBar()->showMessage("Weights tab: " + snapshot_error);
   }

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace vaco::ui {
 
 QColor paletteColor(int i) {
@@ -19,6 +21,28 @@ QCPTextElement* addPlotTitle(QCustomPlot* plot, const QString& title) {
   auto* text = new QCPTextElement(plot, title, font);
   plot->plotLayout()->addElement(0, 0, text);
   return text;
+}
+
+void setFittedTitle(QCPTextElement* title, const QString& text, const QString& breakAt, int width) {
+  const bool fits = QFontMetrics(title->font()).horizontalAdvance(text) <= width;
+  const qsizetype at = text.indexOf(breakAt);
+  title->setText(fits || at < 0 ? text : text.left(at) + "\n" + text.mid(at + breakAt.size()));
+}
+
+void fitLegendColumns(QCPLegend* legend, int width) {
+  int n = 0, widest = 1;  // itemCount() counts the grid's empty cells too
+  for (int i = 0; i < legend->itemCount(); ++i)
+    if (const QCPAbstractLegendItem* item = legend->item(i)) {
+      ++n;
+      widest = std::max(widest, item->minimumOuterSizeHint().width());
+    }
+  if (n == 0) return;
+  const int room = width - legend->margins().left() - legend->margins().right() + legend->columnSpacing();
+  const int columns = std::clamp(room / (widest + legend->columnSpacing()), 1, n);
+  const int wrap = columns >= n ? 0 : columns;
+  if (legend->wrap() == wrap && legend->columnCount() == std::min(n, columns)) return;
+  legend->setWrap(wrap);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-lays the existing items out
 }
 
 void applyPlotStyle(QCustomPlot* plot) {

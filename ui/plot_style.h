@@ -4,6 +4,7 @@
 #include <QString>
 
 class QCustomPlot;
+class QCPLegend;
 class QCPTextElement;
 
 namespace vaco::ui {
@@ -13,6 +14,14 @@ QColor paletteColor(int i);
 
 /// Adds a bold title row above the axis rect and returns it.
 QCPTextElement* addPlotTitle(QCustomPlot* plot, const QString& title);
+
+/// Sets `text` as the title, broken into two lines at the first `breakAt` when one line would be
+/// wider than `width` pixels.
+void setFittedTitle(QCPTextElement* title, const QString& text, const QString& breakAt, int width);
+
+/// Lays the legend's items out in as many columns as fit in `width` pixels (at least one), filling
+/// rows first; with room for all, one row.
+void fitLegendColumns(QCPLegend* legend, int width);
 
 /// Light grid, a framed semi-transparent legend in the top-right corner, a little margin.
 void applyPlotStyle(QCustomPlot* plot);

@@ -3,6 +3,7 @@
 #include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
 #include "core/train/environment.h"
+#include "core/train/run_dir.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 #include "core/util/tensor_vector.h"
@@ -15,7 +16,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 
 namespace vaco::ui {
 namespace {
@@ -107,11 +107,11 @@ void TrainingWorker::run() {
     bool resumed_projectile = false;
     const std::string run_dir = job.runDir.toStdString();
     if (job.resume) {
-      config = train::load_config((std::filesystem::path(run_dir) / "config.json").string());
-      const auto info = nlohmann::json::parse(std::ifstream(std::filesystem::path(run_dir) / "run.json"), nullptr, false);
-      if (info.is_object()) {
-        dataset_path = info.value("dataset_path", "");
-        resumed_projectile = train::is_projectile(info.value("env_id", ""));
+      const train::RunDir dir(run_dir);
+      config = train::load_config(dir.config_json());
+      if (const std::optional<train::RunInfo> info = dir.info_if_any()) {
+        dataset_path = info->dataset_path;
+        resumed_projectile = train::is_projectile(info->env_id);
       }
     } else {
       for (const QString& o : job.overrides) train::apply_override(config, o.toStdString());

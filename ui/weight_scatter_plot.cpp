@@ -91,8 +91,6 @@ void WeightScatterPlot::setPoints(const QVector<double>& xs, const QVector<doubl
   int groups = 1;
   if (!labels_.isEmpty())
     for (int l : labels_) groups = std::max(groups, l + 1);
-  // Many labels (source policies) wrap the legend onto rows of four.
-  plot_->legend->setWrap(groups > 4 ? 4 : 0);
   QVector<QVector<double>> gx(groups), gy(groups);
   for (qsizetype i = 0; i < xs_.size(); ++i) {
     const int g = labels_.isEmpty() ? 0 : std::max(0, labels_[i]);
@@ -127,9 +125,9 @@ void WeightScatterPlot::resizeEvent(QResizeEvent* event) {
 void WeightScatterPlot::fitToWidth() {
   const int width = std::max(1, this->width() - 20);
   // The title breaks after its name when one line would be clipped.
-  const QString one_line = titleText();
-  const bool fits = QFontMetrics(title_->font()).horizontalAdvance(one_line) <= width;
-  title_->setText(fits ? one_line : QString(one_line).replace("  —  ", "\n"));
+  setFittedTitle(title_, titleText(), "  —  ", width);
+  // Many labels (source policies) take as many legend columns as the width holds.
+  fitLegendColumns(plot_->legend, width);
 }
 
 void WeightScatterPlot::setHighlighted(int index) {

@@ -64,7 +64,7 @@ void WeightStripPlot::setTrajectory(int index, const QVector<double>& weights, d
   // Short trajectories (one-step projectile throws) show their points too.
   graph_->setScatterStyle(weights.size() <= 60 ? QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 5)
                                                 : QCPScatterStyle(QCPScatterStyle::ssNone));
-  title_->setText(titleText());
+  fitTitle();
   hint_->clear();
   stack_->setCurrentWidget(plot_);
   resetView();
@@ -79,6 +79,15 @@ void WeightStripPlot::showHint(const QString& text) {
   stack_->setCurrentWidget(hint_);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
+
+void WeightStripPlot::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitTitle();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// The title breaks after "Weight per step" when one line would be clipped.
+void WeightStripPlot::fitTitle() { setFittedTitle(title_, titleText(), " — ", std::max(1, width() - 20)); }
 
 QString WeightStripPlot::titleText() const {
   if (index_ < 0) return kBaseTitle;

@@ -45,8 +45,12 @@ class WeightStripPlot : public QWidget {
   /// Writes the shown steps as CSV: step,weight.
   bool saveCsv(const QString& path) const;
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void resetView();
+  void fitTitle();
 
   QStackedLayout* stack_ = nullptr;
   QLabel* hint_ = nullptr;

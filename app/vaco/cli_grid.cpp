@@ -1,7 +1,8 @@
 // `vaco grid run SPEC [--out DIR] [--parallel N] [--dry-run]`: a grid of `vaco train` runs
 // (datasets x algorithms x seeds) from a JSON spec, as child processes; rerunning skips completed
-// runs and resumes checkpointed ones. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P]`: the table of
-// final and best scores, ESS and per-trajectory r, as text, report.md, report.csv and report.png.
+// runs and resumes checkpointed ones. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
+// table of final and best scores, ESS and per-trajectory r, and the paper's datasets x algorithms
+// layout, as text, report.md, report.csv and report.png.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,6 +28,7 @@ struct GridArgs {
   std::string spec, out, out_prefix;
   std::optional<int64_t> parallel;
   bool dry_run = false;
+  bool wide = false;
 };
 
 // The grid folder: --out, else the spec's "out".
@@ -49,7 +51,7 @@ std::string shell_quote(const std::string& s) {
 // The command lines the grid would run now, one per run (completed runs as a comment).
 void print_dry_run(const std::vector<train::GridRun>& runs, const std::string& exe) {
   for (const train::GridRun& r : runs) {
-    const train::RunDirState state = train::run_dir_state(r.dir);
+    const train::RunDirState state = train::RunDir(r.dir).state();
     if (state == train::RunDirState::Completed) {
       std::cout << "# completed, skipped: " << r.dir << "\n";
       continue;
@@ -110,9 +112,10 @@ void report_command(const GridArgs& a) {
     cells = train::grid_cells(spec, dir);
   }
   const train::GridReport report = train::make_grid_report(cells);
-  std::cout << train::grid_report_text(report);
+  std::cout << (a.wide ? train::grid_report_wide_text(report) : train::grid_report_text(report));
   const std::string prefix = a.out_prefix.empty() ? (fs::path(dir) / "report").string() : a.out_prefix;
-  write_text(prefix + ".md", train::grid_report_markdown(report));
+  write_text(prefix + ".md", train::grid_report_markdown(report) + "\n## By dataset\n\n" +
+                                 train::grid_report_wide_markdown(report));
   write_text(prefix + ".csv", train::grid_report_csv(report));
   std::cout << "wrote " << prefix << ".md, " << prefix << ".csv";
 #ifdef VACO_WITH_GUI
@@ -147,6 +150,8 @@ void add_grid_commands(CLI::App& app) {
   report->add_option("--out", p->out, "With a spec: its grid folder (default: the spec's \"out\")");
   report->add_option("--out-prefix", p->out_prefix,
                      "Write PREFIX.md, PREFIX.csv and PREFIX.png (default: <grid folder>/report)");
+  report->add_flag("--wide", p->wide,
+                   "Print the paper's layout: one row per dataset, one column per algorithm, the final score");
   report->callback([p] { report_command(*p); });
 }
 

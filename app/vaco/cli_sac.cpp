@@ -9,6 +9,7 @@
 #include "app/vaco/console_sink.h"
 #include "app/vaco/stop_signal.h"
 #include "core/online/sac_run.h"
+#include "core/train/run_dir.h"
 #include "core/util/error.h"
 
 namespace vaco::cli {
@@ -47,7 +48,7 @@ void run_sac(SacArgs a) {
   const online::SacRunConfig config = build_config(a);
   online::SacRun run(config, a.out, !a.resume.empty());
   if (!a.resume.empty()) {
-    online::save_sac_config(config, (std::filesystem::path(a.out) / "config.json").string());
+    online::save_sac_config(config, train::RunDir(a.out).config_json());
     for (const std::string& n : run.resume_notes()) std::cout << "note: " << n << "\n";
     std::cout << "resuming at env step " << run.env_steps() << "\n";
   }

@@ -13,6 +13,7 @@
 #include "app/vaco/stop_signal.h"
 #include "core/data/d4rl_reader.h"
 #include "core/train/algorithms.h"
+#include "core/train/run_dir.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 
@@ -44,13 +45,9 @@ train::TrainConfig build_config(const TrainArgs& a) {
 
 // The dataset file of a run, from its run.json.
 std::string run_dataset_path(const std::string& run_dir) {
-  std::ifstream in(std::filesystem::path(run_dir) / "run.json");
-  if (!in) throw Error(run_dir + ": no run.json (not a run directory?)");
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.contains("dataset_path") || !j["dataset_path"].is_string() ||
-      j["dataset_path"].get<std::string>().empty())
-    throw Error(run_dir + "/run.json: no dataset_path; pass --dataset");
-  return j["dataset_path"].get<std::string>();
+  const std::string path = train::RunDir(run_dir).read_info().dataset_path;
+  if (path.empty()) throw Error(run_dir + "/run.json: no dataset_path; pass --dataset");
+  return path;
 }
 
 void run_train(TrainArgs a) {
@@ -67,7 +64,7 @@ void run_train(TrainArgs a) {
   const Dataset ds = read_d4rl(a.dataset);
   train::Trainer trainer(config, ds, a.out, !a.resume.empty());
   if (!a.resume.empty()) {
-    train::save_config(config, (std::filesystem::path(a.out) / "config.json").string());
+    train::save_config(config, train::RunDir(a.out).config_json());
     for (const std::string& n : trainer.resume_notes()) std::cout << "note: " << n << "\n";
     std::cout << "resuming at step " << trainer.global_step() << "\n";
   }

@@ -4,7 +4,7 @@
 //   3. L_outer = −mean Q(s, clip(π_θ'(s) + ε)),  ε ~ N(0, σ_t²)   (or noise on the state)
 //   4. phi ← Adam(∇phi L_outer) through θ' only                    (one-step differentiation)
 //   5. θ ← Adam(∇θ mean(w̄ · ||π_θ(s) − a||²)), w̄ recomputed by the new phi and detached
-// plus the collapse guards of issue 4 (uniform blend, KL-to-uniform penalty, ESS floor).
+// plus the collapse guards (uniform blend, KL-to-uniform penalty, ESS floor; core/algos/README.md).
 #pragma once
 #include <torch/optim/adam.h>
 
@@ -65,7 +65,7 @@ struct VacoConfig {
   MetaGradient meta_gradient = MetaGradient::ForwardMode;
   bool update_critic = false;        ///< keep training the value networks in this phase
   /// Default: ESS floor 0.3. Healthy projectile runs sit at ESS 0.37-0.42, so the guard does not
-  /// act there; issue 4's Hopper collapse went to 0.03-0.2, which the floor forbids.
+  /// act there; the plain form's Hopper collapse went to 0.03-0.2, which the floor forbids.
   CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
 
   /// The paper's plain form: every collapse guard off.

@@ -10,6 +10,7 @@
 #include "core/train/csv_eval_sink.h"
 #include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
+#include "core/train/run_dir.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 #ifdef VACO_WITH_MUJOCO
@@ -74,17 +75,17 @@ SacRun::SacRun(const SacRunConfig& config, const std::string& run_dir, bool resu
     return;
   }
   if (resume) {
-    std::vector<std::string> candidates = train::list_checkpoints((fs::path(run_dir_) / "checkpoints").string());
+    std::vector<std::string> candidates = train::list_checkpoints(train::RunDir(run_dir_).checkpoints());
     (void)train::load_first_readable(candidates, [this](const std::string& p) { load_checkpoint(p); }, resume_notes_,
                                      run_dir_);
   } else {
     make_dir(run_dir_, "run directory");
-    save_sac_config(config_, (fs::path(run_dir_) / "config.json").string());
-    train::write_json_file({{"kind", "sac"}, {"env_id", config_.env}, {"obs_dim", od}, {"act_dim", ad}},
-                           (fs::path(run_dir_) / "run.json").string());
+    const train::RunDir dir(run_dir_);
+    save_sac_config(config_, dir.config_json());
+    dir.write_info({.kind = "sac", .env_id = config_.env, .obs_dim = od, .act_dim = ad});
   }
-  add_sink(std::make_shared<train::JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
-  add_sink(std::make_shared<train::CsvEvalSink>((fs::path(run_dir_) / "progress.csv").string()));
+  add_sink(std::make_shared<train::JsonlSink>(train::RunDir(run_dir_).metrics_jsonl()));
+  add_sink(std::make_shared<train::CsvEvalSink>(train::RunDir(run_dir_).progress_csv()));
   for (const std::string& n : resume_notes_)
     for (auto& s : sinks_) s->on_note(n);
 }
@@ -166,7 +167,7 @@ void SacRun::checkpoint_boundary() {
     for (auto& s : sinks_) s->on_eval(e);
   }
   if (run_dir_.empty()) return;
-  const std::string policies = (fs::path(run_dir_) / "policies").string();
+  const std::string policies = train::RunDir(run_dir_).policies();
   make_dir(policies, "policy folder");
   train::save_module_file(*learner_->policy(), (fs::path(policies) / policy_file_name(env_steps_)).string());
   write_checkpoint();
@@ -186,13 +187,13 @@ train::CheckpointParts SacRun::checkpoint_parts() {
 void SacRun::write_checkpoint() {
   if (run_dir_.empty()) throw Error("checkpoints need a run directory");
   // The buffer first: a checkpoint is only written once the rows it needs are on disk.
-  write_d4rl(buffer_->to_dataset(config_.env + "-sac-replay", config_.env), (fs::path(run_dir_) / "replay.hdf5").string());
+  write_d4rl(buffer_->to_dataset(config_.env + "-sac-replay", config_.env), train::RunDir(run_dir_).replay_hdf5());
   const std::vector<double> state = env_->save_state();
   env_state_ = torch::tensor(state, torch::kFloat64);
   obs_state_ = torch::tensor(obs_, torch::kFloat32);
   return_state_ = torch::tensor(episode_return_, torch::kFloat64);
   learner_steps_ = learner_->steps();
-  const std::string dir = (fs::path(run_dir_) / "checkpoints").string();
+  const std::string dir = train::RunDir(run_dir_).checkpoints();
   make_dir(dir, "checkpoint folder");
   train::save_checkpoint(checkpoint_parts(), (fs::path(dir) / train::checkpoint_file_name(env_steps_)).string());
   train::prune_checkpoints(dir, config_.checkpoint_keep);
@@ -204,7 +205,7 @@ void SacRun::load_checkpoint(const std::string& path) {
     throw Error(path + ": step " + std::to_string(env_steps_) + " is outside this run's " +
                 std::to_string(config_.steps) + " steps");
   }
-  const std::string replay = (fs::path(run_dir_) / "replay.hdf5").string();
+  const std::string replay = train::RunDir(run_dir_).replay_hdf5();
   buffer_->restore(read_d4rl(replay), std::min(env_steps_, buffer_->capacity()));
   learner_->set_steps(learner_steps_);
   const torch::Tensor st = env_state_.to(torch::kCPU, torch::kFloat64).contiguous();

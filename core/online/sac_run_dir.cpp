@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <map>
 
-#include "core/train/config_fields.h"
 #include "core/train/csv_eval_sink.h"
+#include "core/train/run_dir.h"
 #include "core/util/error.h"
 
 namespace vaco::online {
@@ -35,20 +35,20 @@ std::string policy_file_name(int64_t env_steps) {
 SacRunInfo read_sac_run(const std::string& dir) {
   SacRunInfo info;
   info.dir = dir;
-  const fs::path root(dir);
-  if (!fs::is_directory(root)) throw Error(dir + ": no such run directory");
-  const nlohmann::json run = train::read_json_file((root / "run.json").string());
-  if (!run.is_object() || run.value("kind", "") != "sac")
+  const train::RunDir root(dir);
+  if (!fs::is_directory(dir)) throw Error(dir + ": no such run directory");
+  const train::RunInfo run = root.read_info();
+  if (run.kind != "sac")
     throw Error(dir + ": not a SAC run directory (run.json does not say kind \"sac\"; make one with `vaco sac`)");
-  info.config = load_sac_config((root / "config.json").string());
-  info.obs_dim = run.value("obs_dim", int64_t{0});
-  info.act_dim = run.value("act_dim", int64_t{0});
+  info.config = load_sac_config(root.config_json());
+  info.obs_dim = run.obs_dim;
+  info.act_dim = run.act_dim;
   if (info.obs_dim < 1 || info.act_dim < 1) throw Error(dir + "/run.json: no observation or action width");
   std::map<int64_t, train::EvalLine> evals;
-  if (fs::exists(root / "progress.csv"))
-    for (const train::EvalLine& e : train::read_eval_csv((root / "progress.csv").string())) evals[e.step] = e;
+  if (fs::exists(root.progress_csv()))
+    for (const train::EvalLine& e : train::read_eval_csv(root.progress_csv())) evals[e.step] = e;
   std::error_code ec;
-  for (fs::directory_iterator it(root / "policies", ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(root.policies(), ec), end; !ec && it != end; it.increment(ec)) {
     const int64_t steps = policy_steps(it->path().filename().string());
     if (steps < 0) continue;
     PolicyCheckpoint c{.env_steps = steps, .path = it->path().string()};
@@ -61,7 +61,7 @@ SacRunInfo read_sac_run(const std::string& dir) {
   }
   std::sort(info.checkpoints.begin(), info.checkpoints.end(),
             [](const auto& a, const auto& b) { return a.env_steps < b.env_steps; });
-  info.replay_path = (root / "replay.hdf5").string();
+  info.replay_path = root.replay_hdf5();
   return info;
 }
 

@@ -3,8 +3,6 @@
 #include <filesystem>
 
 #include "core/train/algorithms.h"
-#include "core/train/checkpoint.h"
-#include "core/train/run_history.h"
 #include "core/train/train_config.h"
 #include "core/train/value_source.h"
 #include "core/util/error.h"
@@ -79,21 +77,6 @@ std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out) {
         runs.push_back(std::move(r));
       }
   return runs;
-}
-
-RunDirState run_dir_state(const std::string& dir) {
-  std::error_code ec;
-  if (fs::exists(fs::path(dir) / "metrics.jsonl", ec)) {
-    try {
-      if (read_run_history(dir).status == "completed") return RunDirState::Completed;
-    } catch (const Error&) {
-      // unreadable history: decided by the checkpoints below
-    }
-  }
-  if (!list_checkpoints((fs::path(dir) / "checkpoints").string()).empty() ||
-      fs::exists(fs::path(dir) / "checkpoint.pt", ec))
-    return RunDirState::Resumable;
-  return RunDirState::Fresh;
 }
 
 std::vector<std::string> run_arguments(const GridRun& run, RunDirState state) {

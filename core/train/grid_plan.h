@@ -7,6 +7,7 @@
 
 #include "core/train/grid_report.h"
 #include "core/train/grid_spec.h"
+#include "core/train/run_dir.h"
 
 namespace vaco::train {
 
@@ -36,16 +37,6 @@ bool shares_value(const GridSpec& spec, const GridAlgorithm& algorithm);
 /// Every run in start order: the shared value runs first (dataset x seed, only where some
 /// algorithm shares), then dataset x algorithm x seed. `out` is the grid folder.
 std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out);
-
-/// What a rerun does with a run folder.
-enum class RunDirState {
-  Completed,  ///< metrics.jsonl ends with status "completed": skipped
-  Resumable,  ///< it has a checkpoint: `vaco train --resume DIR`
-  Fresh,      ///< anything else: emptied, then started afresh
-};
-
-/// The state of a run folder (Fresh when it does not exist).
-RunDirState run_dir_state(const std::string& dir);
 
 /// The `vaco` arguments for a run in `state`: its fresh-start arguments, or train --resume DIR.
 std::vector<std::string> run_arguments(const GridRun& run, RunDirState state);

@@ -6,6 +6,7 @@
 
 #include "core/analysis/snapshot_json.h"
 #include "core/train/csv_eval_sink.h"
+#include "core/train/run_dir.h"
 #include "core/train/run_history.h"
 #include "core/train/step_files.h"
 #include "core/util/error.h"
@@ -28,7 +29,7 @@ std::vector<fs::path> subfolders(const fs::path& dir) {
 
 // The per-trajectory Pearson r of the newest snapshots/step-*.json (NaN without one).
 double newest_trajectory_pearson(const fs::path& run_dir) {
-  const std::vector<std::string> files = list_step_files((run_dir / "snapshots").string(), ".json");
+  const std::vector<std::string> files = list_step_files(RunDir(run_dir.string()).snapshots(), ".json");
   return files.empty() ? kNaN : analysis::load_snapshot(files.front()).pearson_trajectory;
 }
 
@@ -49,13 +50,14 @@ struct SeedValues {
 
 // Adds one run folder's values when its run completed; returns whether it did.
 bool add_run(const fs::path& dir, SeedValues& v, std::string& algo) {
-  std::error_code ec;
-  if (!fs::exists(dir / "metrics.jsonl", ec)) return false;
+  const RunDir run(dir.string());
+  if (!run.has_metrics()) return false;
   const RunHistory h = read_run_history(dir.string());
   if (h.status != "completed") return false;
   if (algo.empty()) algo = h.algo;
-  if (fs::exists(dir / "eval.csv", ec)) {
-    const std::vector<EvalLine> evals = read_eval_csv((dir / "eval.csv").string());
+  std::error_code ec;
+  if (fs::exists(run.eval_csv(), ec)) {
+    const std::vector<EvalLine> evals = read_eval_csv(run.eval_csv());
     if (!evals.empty()) {
       v.final_score.push_back(evals.back().score_mean);
       double best = -std::numeric_limits<double>::infinity();

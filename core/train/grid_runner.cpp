@@ -72,7 +72,7 @@ class Scheduler {
   GridOutcome run() {
     int64_t resumable = 0;
     for (size_t i = 0; i < runs_.size(); ++i) {
-      const RunDirState s = run_dir_state(runs_[i].dir);
+      const RunDirState s = RunDir(runs_[i].dir).state();
       if (s == RunDirState::Completed) slot_[i] = Slot::Completed, ++out_.skipped, ++done_;
       if (s == RunDirState::Resumable) ++resumable;
     }
@@ -117,7 +117,7 @@ class Scheduler {
 
   void start(size_t i) {
     const GridRun& r = runs_[i];
-    const RunDirState state = run_dir_state(r.dir);
+    const RunDirState state = RunDir(r.dir).state();
     if (state == RunDirState::Fresh) {
       if (const std::string problem = prepare_fresh(r.dir); !problem.empty()) return fail(i, problem);
     }

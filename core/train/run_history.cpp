@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/train/run_dir.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -144,19 +145,22 @@ void parse_metrics_jsonl(const std::string& text, const std::string& source, Run
 RunHistory read_run_history(const std::string& dir) {
   const fs::path path(dir);
   if (!fs::is_directory(path)) throw Error(dir + ": no such run directory");
-  const fs::path metrics = path / "metrics.jsonl";
+  const RunDir run_dir(dir);
+  const fs::path metrics = run_dir.metrics_jsonl();
   if (!fs::exists(metrics)) throw Error(dir + ": no metrics.jsonl (not a run directory?)");
   RunHistory run;
   run.dir = dir;
   run.label = fs::absolute(path).lexically_normal().filename().string();
   if (run.label.empty()) run.label = fs::absolute(path).lexically_normal().parent_path().filename().string();
-  run.config = read_optional_json(path / "config.json");
+  run.config = read_optional_json(run_dir.config_json());
   run.algo = string_field(run.config, "algo");
   if (auto it = run.config.find("seed"); it != run.config.end() && it->is_number_unsigned())
     run.seed = it->get<uint64_t>();
-  const nlohmann::json info = read_optional_json(path / "run.json");
-  run.dataset = string_field(info, "dataset");
-  run.env_id = string_field(info, "env_id");
+  if (fs::exists(run_dir.run_json())) {
+    const RunInfo info = run_dir.read_info();
+    run.dataset = info.dataset;
+    run.env_id = info.env_id;
+  }
   std::ifstream in(metrics, std::ios::binary);
   if (!in) throw Error(metrics.string() + ": cannot be read");
   std::ostringstream text;

@@ -3,9 +3,10 @@
 #include <torch/serialize.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "core/train/config_fields.h"
 #include "core/train/environment.h"
+#include "core/train/run_dir.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -13,14 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Parses a JSON file of the run dir; throws vaco::Error naming it.
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path.string() + ": missing (not a run directory?)");
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) throw Error(path.string() + ": not valid JSON");
-  return j;
-}
 
 }  // namespace
 
@@ -30,30 +23,32 @@ torch::Tensor SavedPolicy::act(const torch::Tensor& raw_observations) {
 }
 
 SavedPolicy load_saved_policy(const std::string& run_dir) {
-  const fs::path dir(run_dir);
-  if (!fs::is_directory(dir)) throw Error(run_dir + ": no such run directory");
+  if (!fs::is_directory(run_dir)) throw Error(run_dir + ": no such run directory");
+  const RunDir dir(run_dir);
   SavedPolicy s;
-  s.config = load_config((dir / "config.json").string());
-  const nlohmann::json run = read_json(dir / "run.json");
-  const nlohmann::json norm = read_json(dir / "normalization.json");
+  s.config = load_config(dir.config_json());
+  const RunInfo run = dir.read_info();
+  if (run.env_id.empty() || run.obs_dim < 1 || run.act_dim < 1)
+    throw Error(dir.run_json() + ": no env_id, obs_dim or act_dim");
+  const nlohmann::json norm = read_json_file(dir.normalization_json());
   try {
-    s.env_id = run.at("env_id").get<std::string>();
-    const int64_t obs_dim = s.obs_dim = run.at("obs_dim").get<int64_t>();
-    const int64_t act_dim = s.act_dim = run.at("act_dim").get<int64_t>();
+    s.env_id = run.env_id;
+    const int64_t obs_dim = s.obs_dim = run.obs_dim;
+    const int64_t act_dim = s.act_dim = run.act_dim;
     s.stats.mean = torch::tensor(norm.at("mean").get<std::vector<double>>(), torch::kFloat32);
     s.stats.std = torch::tensor(norm.at("std").get<std::vector<double>>(), torch::kFloat32);
     if (s.stats.mean.numel() != obs_dim || s.stats.std.numel() != obs_dim)
       throw Error(run_dir + ": normalization.json does not match obs_dim " + std::to_string(obs_dim));
     s.policy = nets::Policy(obs_dim, act_dim, nets::NetShape{.hidden = s.config.hidden, .depth = s.config.depth});
   } catch (const nlohmann::json::exception& e) {
-    throw Error(run_dir + ": broken run.json or normalization.json (" + e.what() + ")");
+    throw Error(dir.normalization_json() + ": broken (" + e.what() + ")");
   }
-  const fs::path pt = dir / "policy.pt";
-  if (!fs::exists(pt)) throw Error(pt.string() + ": missing (the run has not finished?)");
+  const std::string pt = dir.policy_pt();
+  if (!fs::exists(pt)) throw Error(pt + ": missing (the run has not finished?)");
   try {
-    torch::load(s.policy, pt.string());
+    torch::load(s.policy, pt);
   } catch (const c10::Error& e) {
-    throw Error(pt.string() + ": cannot load the policy (" + e.what_without_backtrace() + ")");
+    throw Error(pt + ": cannot load the policy (" + e.what_without_backtrace() + ")");
   }
   s.policy->eval();
   return s;

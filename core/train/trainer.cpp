@@ -14,6 +14,7 @@
 #include "core/train/csv_eval_sink.h"
 #include "core/train/environment.h"
 #include "core/train/jsonl_sink.h"
+#include "core/train/run_dir.h"
 #include "core/train/snapshot_sink.h"
 #include "core/train/value_source.h"
 #include "core/util/error.h"
@@ -91,32 +92,26 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   learner_ = spec.make(config_, ctx, critic_);
   policy_ = learner_->policy();
 
+  if (resume && run_dir_.empty()) throw Error("resume needs a run directory");
+  if (run_dir_.empty()) return;
+  const RunDir dir(run_dir_);
   if (resume) {
-    if (run_dir_.empty()) throw Error("resume needs a run directory");
     load_newest_checkpoint();
-    add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
-    add_sink(std::make_shared<CsvEvalSink>((fs::path(run_dir_) / "eval.csv").string()));
-    for (const std::string& n : resume_notes_) note(n);
-    if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
-  } else if (!run_dir_.empty()) {
-    std::error_code ec;
-    fs::create_directories(run_dir_, ec);
-    if (ec) throw Error(run_dir_ + ": cannot create the run directory (" + ec.message() + ")");
-    save_config(config_, (fs::path(run_dir_) / "config.json").string());
-    save_stats(stats_, (fs::path(run_dir_) / "normalization.json").string());
-    std::ofstream run_info(fs::path(run_dir_) / "run.json");
-    run_info << nlohmann::json{{"dataset", dataset.name},
-                               {"dataset_path", dataset.source_path.empty() ? "" : fs::absolute(dataset.source_path).string()},
-                               {"env_id", env_id_},
-                               {"obs_dim", obs_dim},
-                               {"act_dim", t.actions.size(1)}}
-                    .dump(2)
-             << "\n";
-    if (!run_info) throw Error(run_dir_ + ": cannot write run.json");
-    add_sink(std::make_shared<JsonlSink>((fs::path(run_dir_) / "metrics.jsonl").string()));
-    add_sink(std::make_shared<CsvEvalSink>((fs::path(run_dir_) / "eval.csv").string()));
-    if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>((fs::path(run_dir_) / "snapshots").string()));
+  } else {
+    dir.create();
+    save_config(config_, dir.config_json());
+    save_stats(stats_, dir.normalization_json());
+    dir.write_info({.dataset = dataset.name,
+                    .dataset_path = dataset.source_path.empty() ? "" : fs::absolute(dataset.source_path).string(),
+                    .env_id = env_id_,
+                    .obs_dim = obs_dim,
+                    .act_dim = t.actions.size(1)});
   }
+  add_sink(std::make_shared<JsonlSink>(dir.metrics_jsonl()));
+  add_sink(std::make_shared<CsvEvalSink>(dir.eval_csv()));
+  if (resume)
+    for (const std::string& n : resume_notes_) note(n);
+  if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>(dir.snapshots()));
 }
 
 void Trainer::add_sink(std::shared_ptr<MetricSink> sink) { sinks_.push_back(std::move(sink)); }
@@ -252,7 +247,7 @@ void Trainer::load_checkpoint(const std::string& path) {
                 std::to_string(total_steps()) + " steps");
 }
 
-std::string Trainer::checkpoint_dir() const { return (fs::path(run_dir_) / "checkpoints").string(); }
+std::string Trainer::checkpoint_dir() const { return RunDir(run_dir_).checkpoints(); }
 
 void Trainer::write_checkpoint() {
   if (run_dir_.empty()) throw Error("checkpoints need a run directory");
@@ -266,7 +261,7 @@ void Trainer::write_checkpoint() {
 
 void Trainer::load_newest_checkpoint() {
   std::vector<std::string> candidates = list_checkpoints(checkpoint_dir());
-  const std::string legacy = (fs::path(run_dir_) / "checkpoint.pt").string();
+  const std::string legacy = RunDir(run_dir_).legacy_checkpoint();
   if (fs::exists(legacy)) candidates.push_back(legacy);
   (void)load_first_readable(candidates, [this](const std::string& path) { load_checkpoint(path); }, resume_notes_,
                             run_dir_);
@@ -291,7 +286,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
       result.last_eval = evaluate(config_.eval_episodes);
       if (result.last_eval) emit_eval(*result.last_eval);
     }
-    if (!run_dir_.empty()) save_policy((fs::path(run_dir_) / "policy.pt").string());
+    if (!run_dir_.empty()) save_policy(RunDir(run_dir_).policy_pt());
   } catch (const Error& e) {
     result.status = RunStatus::Failed;
     result.message = e.what();

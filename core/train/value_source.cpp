@@ -4,6 +4,7 @@
 
 #include "core/train/checkpoint.h"
 #include "core/train/config_fields.h"
+#include "core/train/run_dir.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -27,29 +28,27 @@ nlohmann::json critic_settings(const TrainConfig& config) {
   return out;
 }
 
-std::string value_file(const std::string& run_dir) { return (fs::path(run_dir) / "value.pt").string(); }
-
 void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir) {
   CheckpointParts parts;
   critic.add_checkpoint_parts(parts);
-  save_checkpoint(parts, value_file(run_dir));
+  save_checkpoint(parts, RunDir(run_dir).value_pt());
 }
 
 void load_value_from(const std::string& source_dir, const TrainConfig& config, const std::string& dataset_path,
                      algos::ValuePretraining& critic, torch::Device device) {
-  const std::string file = value_file(source_dir);
+  const RunDir source(source_dir);
+  const std::string file = source.value_pt();
   if (!fs::exists(file))
     throw Error("value_from: " + source_dir + " has no value.pt (its value phase has not finished)");
-  const nlohmann::json theirs = critic_settings(load_config((fs::path(source_dir) / "config.json").string()));
+  const nlohmann::json theirs = critic_settings(load_config(source.config_json()));
   const nlohmann::json mine = critic_settings(config);
   for (const char* key : kCriticKeys) {
     if (theirs.at(key) != mine.at(key))
       throw Error("value_from: " + source_dir + " has " + key + " = " + theirs.at(key).dump() + ", this run " +
                   mine.at(key).dump());
   }
-  const fs::path run_json = fs::path(source_dir) / "run.json";
-  if (!dataset_path.empty() && fs::exists(run_json)) {
-    const std::string source_data = read_json_file(run_json.string()).value("dataset_path", "");
+  if (!dataset_path.empty() && fs::exists(source.run_json())) {
+    const std::string source_data = source.read_info().dataset_path;
     std::error_code ec;
     if (!source_data.empty() && !fs::equivalent(source_data, dataset_path, ec))
       throw Error("value_from: " + source_dir + " was trained on " + source_data + ", this run uses " +

@@ -16,10 +16,7 @@ namespace vaco::train {
 /// size, reward transform, value_steps and value.*), as {dotted key: value}.
 nlohmann::json critic_settings(const TrainConfig& config);
 
-/// "<run_dir>/value.pt".
-std::string value_file(const std::string& run_dir);
-
-/// Writes the critic's networks and optimizers to value_file(run_dir) (atomically).
+/// Writes the critic's networks and optimizers to the run directory's value.pt (atomically).
 void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir);
 
 /// Loads `source_dir`'s value.pt into `critic` after checking that its run used the same dataset

@@ -4,7 +4,7 @@ live, snapshots on, offscreen), compared by their policy-phase steps/s from metr
 
 Usage: tests/bench/gui_overhead.py [--build build] [--steps 3000] [--value-steps 500]
        [--hidden 256] [--depth 3] [--repeat 3]
-Goal (issue 5): the GUI run at most 5% slower than the CLI run.
+Goal: the GUI run at most 5% slower than the CLI run.
 """
 import argparse
 import json

@@ -401,6 +401,89 @@ class Grid : public QObject {
     QVERIFY2(rep.exit_code == 0, rep.err.constData());
     QCOMPARE(readCsv(out + "/report.csv").size(), size_t{3});
   }
+
+  // --slurm with a fake sbatch and sacct on the PATH: the plan, the script and two submissions
+  // (the shared value runs, then the rest after them); `grid task` runs, skips and resumes runs;
+  // `grid status` reads sacct's states; without sbatch, one line says so.
+  void slurm_submission_task_and_status() {
+    const QString out = test::tempPath("grid-slurm");
+    json spec = baseSpec(out);
+    spec["datasets"] = {datasets()[0].toStdString()};
+    spec["share_value"] = true;
+    spec["slurm"] = {{"mem", "2G"}};
+    const QString specFile = writeSpec("grid-slurm.json", spec);
+    const QString bin = test::tempPath("fake-slurm-bin"), calls = bin + "/sbatch-calls";
+    QVERIFY(QDir().mkpath(bin));
+    const auto script = [&](const QString& name, const QByteArray& body) {
+      QFile f(bin + "/" + name);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("#!/bin/sh\n" + body);
+      f.close();
+      f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+    };
+    script("sbatch", QByteArray("echo \"$@\" >> '") + calls.toUtf8() + "'\necho \"$((4099 + $(wc -l < '" + calls.toUtf8() +
+                         "')));cluster\"\n");
+    script("sacct", QByteArray("cat '") + VACO_TESTS_DIR "/fixtures/sacct-grid.txt'\n");
+    const QByteArray oldPath = qgetenv("PATH");
+    const QString noSlurm = test::tempPath("no-slurm-bin");  // a PATH without Slurm's commands
+    QVERIFY(QDir().mkpath(noSlurm));
+
+    qputenv("PATH", noSlurm.toUtf8());
+    test::expectCliError({"grid", "run", specFile, "--slurm"}, 1, "no sbatch on the PATH");
+    qputenv("PATH", bin.toUtf8() + ":" + oldPath);
+    auto r = test::runCli({"grid", "run", specFile, "--slurm", "--time", "00:10:00", "--dry-run"});
+    QVERIFY2(r.exit_code == 0 && r.out.contains("#SBATCH --time=00:10:00") && r.out.contains("--dependency=afterok:"),
+             r.out.constData());
+    QVERIFY(!QFile::exists(calls) && !QDir(out + "/slurm").exists());
+    test::expectCliError({"grid", "run", specFile, "--slurm", "--cpus-per-task", "0"}, 2, "--cpus-per-task: ");
+    r = test::runCli({"grid", "run", specFile, "--slurm", "--time", "00:10:00"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("submitted job 4100: 2 run(s), array 0-1") && r.out.contains("submitted job 4101: 4 run(s), array 2-5 (after job 4100)"),
+             r.out.constData());
+    const QString sbatchFile = out + "/slurm/grid.sbatch", plan = out + "/slurm/plan.json";
+    const QList<QByteArray> submitted = readAll(calls).trimmed().split('\n');
+    QCOMPARE(submitted.size(), 2);
+    QCOMPARE(submitted[0], ("--parsable --array=0-1 " + sbatchFile).toUtf8());
+    QCOMPARE(submitted[1], ("--parsable --array=2-5 --dependency=afterok:4100 " + sbatchFile).toUtf8());
+    QCOMPARE(readAll(out + "/slurm/jobs"), QByteArray("4100\n4101\n"));
+    const QByteArray sbatch = readAll(sbatchFile);
+    QVERIFY(sbatch.contains("#SBATCH --mem=2G\n") && sbatch.contains("#SBATCH --time=00:10:00\n"));
+    QVERIFY(sbatch.contains(" grid task " + plan.toUtf8() + " \"$SLURM_ARRAY_TASK_ID\""));
+
+    // The tasks, as the cluster would run them: plan order is value seeds 0-1, then bc 0-1, vaco 0-1.
+    test::expectCliError({"grid", "task", plan, "4"}, 1, "its value run");
+    r = test::runCli({"grid", "task", plan, "0"});
+    QVERIFY2(r.exit_code == 0 && r.out.contains("task 0: ") && r.out.contains("starting"), r.out.constData());
+    r = test::runCli({"grid", "task", plan, "4"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    const QString vacoRun = out + "/proj-1/vaco/seed-0";
+    QCOMPARE(status(vacoRun), std::string("completed"));
+    r = test::runCli({"grid", "task", plan, "4"});
+    QVERIFY2(r.out.contains("completed, skipped"), r.out.constData());
+    // Left half-done (its end cut off, checkpoints kept): the task resumes it.
+    QByteArray jsonl = readAll(vacoRun + "/metrics.jsonl");
+    jsonl.truncate(jsonl.lastIndexOf("{\"type\":\"finished\""));
+    QFile cut(vacoRun + "/metrics.jsonl");
+    QVERIFY(cut.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    cut.write(jsonl);
+    cut.close();
+    r = test::runCli({"grid", "task", plan, "4"});
+    QVERIFY2(r.exit_code == 0 && r.out.contains("resuming"), r.out.constData());
+    QCOMPARE(status(vacoRun), std::string("completed"));
+    QVERIFY(readAll(vacoRun + "/train.log").contains("resuming at step"));
+    test::expectCliError({"grid", "task", plan, "9"}, 1, "no run 9");
+
+    // Status: runs 0 and 4 are done by their folders; sacct says 1 FAILED, 2 RUNNING, 3 CANCELLED, 5 PENDING.
+    r = test::runCli({"grid", "status", out});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("grid: 6 runs: 2 done, 1 running, 1 pending, 2 failed; from sacct"), r.out.constData());
+    QVERIFY(QRegularExpression("proj-1/bc/seed-0 +running").match(QString::fromUtf8(r.out)).hasMatch());
+    // Without sacct or squeue: from the folders alone.
+    qputenv("PATH", noSlurm.toUtf8());
+    r = test::runCli({"grid", "status", specFile});
+    qputenv("PATH", oldPath);
+    QVERIFY2(r.out.contains("grid: 6 runs: 2 done, 4 not started; from the run folders (no sacct or squeue"), r.out.constData());
+  }
 };
 
 QTEST_APPLESS_MAIN(Grid)

@@ -1,20 +1,26 @@
-// `vaco grid run SPEC [--out DIR] [--parallel N] [--dry-run]`: a grid of `vaco train` runs
-// (datasets x algorithms x seeds) from a JSON spec, as child processes; rerunning skips completed
-// runs and resumes checkpointed ones. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
+// `vaco grid run SPEC [--out DIR] [--parallel N] [--dry-run] [--slurm ...]`: a grid of `vaco train`
+// runs (datasets x algorithms x seeds) from a JSON spec, as child processes or Slurm job arrays;
+// rerunning skips completed runs and resumes checkpointed ones. `vaco grid status`: each run's state. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
 // table of final and best scores, ESS and per-trajectory r, and the paper's datasets x algorithms
 // layout, as text, report.md, report.csv and report.png.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <tuple>
 
 #include "app/vaco/commands.h"
+#include "app/vaco/grid_slurm_cli.h"
 #include "app/vaco/stop_signal.h"
 #include "core/train/grid_plan.h"
 #include "core/train/grid_report_format.h"
 #include "core/train/grid_runner.h"
+#include "core/train/grid_slurm.h"
 #include "core/util/error.h"
 #include "core/util/file_lock.h"
+#include "core/util/shell_quote.h"
 #ifdef VACO_WITH_GUI
 #include "ui/grid_report_plot.h"
 #endif
@@ -29,6 +35,8 @@ struct GridArgs {
   std::optional<int64_t> parallel;
   bool dry_run = false;
   bool wide = false;
+  bool slurm = false;
+  std::map<std::string, std::string> slurm_flags;  ///< spec "slurm" key -> flag value
 };
 
 // The grid folder: --out, else the spec's "out".
@@ -36,16 +44,6 @@ std::string grid_out(const train::GridSpec& spec, const std::string& flag) {
   if (!flag.empty()) return fs::absolute(flag).lexically_normal().string();
   if (spec.out.empty()) throw UsageError("grid spec " + spec.source + " has no \"out\"; pass --out DIR");
   return fs::absolute(spec.out).lexically_normal().string();
-}
-
-// An argument as a shell would need it.
-std::string shell_quote(const std::string& s) {
-  const bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                       "0123456789_./=:,+-@%") == std::string::npos;
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 // The command lines the grid would run now, one per run (completed runs as a comment).
@@ -68,6 +66,19 @@ void run_grid_command(const GridArgs& a) {
   const std::string out = grid_out(spec, a.out);
   const std::vector<train::GridRun> runs = train::plan_grid(spec, out);
   const std::string exe = fs::read_symlink("/proc/self/exe").string();
+  if (a.slurm) {
+    train::SlurmOptions options = spec.slurm;
+    for (const auto& [key, value] : a.slurm_flags) {
+      try {
+        train::set_slurm_option(options, key, value);
+      } catch (const Error& e) {
+        std::string m = e.what();  // "cpus_per_task: ..." names the flag --cpus-per-task
+        std::replace(m.begin(), m.begin() + std::ptrdiff_t(m.find(':')), '_', '-');
+        throw UsageError("--" + m);
+      }
+    }
+    return submit_grid_to_slurm(spec, out, runs, exe, options, a.dry_run);
+  }
   if (a.dry_run) return print_dry_run(runs, exe);
   std::error_code ec;
   fs::create_directories(out, ec);
@@ -97,6 +108,18 @@ void write_text(const std::string& path, const std::string& text) {
   std::ofstream f(path);
   f << text;
   if (!f) throw Error(path + ": cannot write the file");
+}
+
+void status_command(const GridArgs& a) {
+  std::error_code ec;
+  if (fs::is_directory(a.spec, ec)) {
+    const std::string plan = train::slurm_plan_file(a.spec);
+    if (!fs::exists(plan, ec)) throw Error(a.spec + ": no slurm/plan.json (not submitted with --slurm; pass the grid spec)");
+    return print_grid_status(train::read_plan_file(plan), a.spec);
+  }
+  const train::GridSpec spec = train::load_grid_spec(a.spec);
+  const std::string out = grid_out(spec, a.out);
+  print_grid_status(train::plan_grid(spec, out), out);
 }
 
 void report_command(const GridArgs& a) {
@@ -140,7 +163,19 @@ void add_grid_commands(CLI::App& app) {
   run->add_option("--out", r->out, "Grid folder (default: the spec's \"out\", relative to the spec's folder)");
   run->add_option("--parallel", r->parallel, "Runs at once (default: the spec's \"parallel\", 1)")
       ->check(CLI::PositiveNumber);
-  run->add_flag("--dry-run", r->dry_run, "Print the command lines instead of running them");
+  run->add_flag("--dry-run", r->dry_run, "Print the command lines (with --slurm: the script and sbatch lines) instead of running them");
+  run->add_flag("--slurm", r->slurm,
+                "Submit the runs to Slurm as job arrays (sbatch) instead of running them here; see `vaco grid status`");
+  for (const auto& [flag, key, what] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"--partition", "partition", "Slurm partition of each task (spec: slurm.partition)"},
+           {"--account", "account", "Slurm account (spec: slurm.account)"},
+           {"--time", "time", "time limit of each task, e.g. 04:00:00 (spec: slurm.time)"},
+           {"--mem", "mem", "memory of each task, e.g. 8G (spec: slurm.mem)"},
+           {"--cpus-per-task", "cpus_per_task", "CPUs of each task (default: the spec's threads)"},
+           {"--gpus-per-task", "gpus_per_task", "GPUs of each task (spec: slurm.gpus_per_task)"}}) {
+    run->add_option_function<std::string>(
+        flag, [r, key = key](const std::string& v) { r->slurm_flags[key] = v; }, what + " (with --slurm)");
+  }
   run->callback([r] { run_grid_command(*r); });
 
   auto p = std::make_shared<GridArgs>();
@@ -153,6 +188,21 @@ void add_grid_commands(CLI::App& app) {
   report->add_flag("--wide", p->wide,
                    "Print the paper's layout: one row per dataset, one column per algorithm, the final score");
   report->callback([p] { report_command(*p); });
+
+  auto st = std::make_shared<GridArgs>();
+  auto* status = grid->add_subcommand(
+      "status", "Each run's state: done, running, pending, failed, stopped, started or not started (Slurm grids: with sacct)");
+  status->add_option("SPEC_OR_DIR", st->spec, "Grid spec (JSON), or a grid folder submitted with --slurm")->required();
+  status->add_option("--out", st->out, "With a spec: its grid folder (default: the spec's \"out\")");
+  status->callback([st] { status_command(*st); });
+
+  auto task_plan = std::make_shared<std::string>();
+  auto task_index = std::make_shared<int>(-1);
+  auto* task = grid->add_subcommand("task", "Run one run of a Slurm grid's plan (what each array task runs)");
+  task->group("");  // for the sbatch script, not for users
+  task->add_option("PLAN", *task_plan, "<grid folder>/slurm/plan.json")->required();
+  task->add_option("INDEX", *task_index, "the run's index ($SLURM_ARRAY_TASK_ID)")->required();
+  task->callback([task_plan, task_index] { run_grid_task(*task_plan, *task_index); });
 }
 
 }  // namespace vaco::cli

@@ -52,14 +52,6 @@ std::string finished_status(const std::string& dir) {
   }
 }
 
-// Empties a run folder for a fresh start; returns "" or the problem.
-std::string prepare_fresh(const std::string& dir) {
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  if (!ec) fs::create_directories(dir, ec);
-  return ec ? dir + ": cannot prepare the run folder (" + ec.message() + ")" : std::string();
-}
-
 // The scheduler: one object per run_grid call.
 class Scheduler {
  public:
@@ -119,12 +111,12 @@ class Scheduler {
     const GridRun& r = runs_[i];
     const RunDirState state = RunDir(r.dir).state();
     if (state == RunDirState::Fresh) {
-      if (const std::string problem = prepare_fresh(r.dir); !problem.empty()) return fail(i, problem);
+      if (const std::string problem = RunDir(r.dir).reset(); !problem.empty()) return fail(i, problem);
     }
     std::vector<std::string> argv{opt_.exe};
     for (const std::string& a : run_arguments(r, state)) argv.push_back(a);
     try {
-      pid_[i] = spawn_logged(argv, (fs::path(r.dir) / "train.log").string());
+      pid_[i] = spawn_logged(argv, RunDir(r.dir).train_log());
     } catch (const Error& e) {
       return fail(i, e.what());
     }
@@ -143,7 +135,7 @@ class Scheduler {
       --running_;
       const double seconds = std::chrono::duration<double>(Clock::now() - started_[i]).count();
       const GridRun& r = runs_[i];
-      const std::string log_file = (fs::path(r.dir) / "train.log").string();
+      const std::string log_file = RunDir(r.dir).train_log();
       if (out_.stopped && (e->code != 0 || finished_status(r.dir) != "completed")) {
         slot_[i] = Slot::Failed;
         ++out_.interrupted;

@@ -53,6 +53,28 @@ int64_t positive(const json& j, const char* key, int64_t fallback, const std::st
   return v.get<int64_t>();
 }
 
+// The "slurm" object: strings and integers checked by set_slurm_option, "extra" a string array.
+SlurmOptions read_slurm(const json& j, const std::string& source) {
+  if (!j.is_object()) fail(source, "slurm", "must be an object {\"partition\", \"time\", \"mem\", ...}");
+  check_keys(j, slurm_option_keys(), source, "slurm");
+  SlurmOptions o;
+  for (const auto& [key, v] : j.items()) {
+    try {
+      if (key == "extra") {
+        if (!v.is_array()) throw Error("extra: must be an array of sbatch options");
+        for (const json& e : v) set_slurm_option(o, key, e.is_string() ? e.get<std::string>() : e.dump());
+      } else {
+        set_slurm_option(o, key, v.is_string() ? v.get<std::string>() : v.is_number_integer() ? v.dump() : "(" + v.dump() + ")");
+      }
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      const size_t colon = m.find(": ");
+      fail(source, "slurm." + m.substr(0, colon), m.substr(colon + 2));
+    }
+  }
+  return o;
+}
+
 // A list of "key=value" overrides; each must name a setting the grid does not own.
 std::vector<std::string> overrides(const json& j, const std::string& field, const std::string& source) {
   if (!j.is_array()) fail(source, field, "must be an array of \"key=value\" strings");
@@ -182,9 +204,53 @@ void check_run_configs(const GridSpec& spec) {
 }  // namespace
 
 const std::vector<std::string>& grid_spec_keys() {
-  static const std::vector<std::string> keys{"out",      "datasets", "algorithms", "seeds",
-                                             "set",      "parallel", "threads",    "share_value"};
+  static const std::vector<std::string> keys{"out",      "datasets", "algorithms",  "seeds", "set",
+                                             "parallel", "threads",  "share_value", "slurm"};
   return keys;
+}
+
+const std::vector<std::string>& slurm_option_keys() {
+  static const std::vector<std::string> keys{"partition", "account", "time", "mem", "cpus_per_task", "gpus_per_task",
+                                             "extra"};
+  return keys;
+}
+
+void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string& value) {
+  const auto bad = [&](const std::string& problem) { throw Error(key + ": " + problem); };
+  const auto only = [&](const char* chars, const char* what) {
+    if (value.empty() || value.find_first_not_of(chars) != std::string::npos) bad(std::string("must be ") + what + ", got '" + value + "'");
+  };
+  const auto count = [&](int64_t lo) {
+    only("0123456789", lo > 0 ? "a positive integer" : "a non-negative integer");
+    const int64_t n = std::stoll(value.substr(0, 9));
+    if (n < lo) bad("must be at least " + std::to_string(lo));
+    return n;
+  };
+  constexpr const char* kName = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-,";
+  if (key == "partition") {
+    only(kName, "a partition name");
+    o.partition = value;
+  } else if (key == "account") {
+    only(kName, "an account name");
+    o.account = value;
+  } else if (key == "time") {
+    only("0123456789:-", "a Slurm time such as 04:00:00 or 1-00:00:00");
+    o.time = value;
+  } else if (key == "mem") {
+    only("0123456789KMGTkmgt", "a size such as 8G");
+    if (value.find_first_of("0123456789") != 0 || value.find_first_of("KMGTkmgt") < value.size() - 1) bad("must be a size such as 8G, got '" + value + "'");
+    o.mem = value;
+  } else if (key == "cpus_per_task") {
+    o.cpus_per_task = count(1);
+  } else if (key == "gpus_per_task") {
+    o.gpus_per_task = count(0);
+  } else if (key == "extra") {
+    if (value.rfind("--", 0) != 0 || value.size() < 3 || value.find_first_of("\n\r'\"\\$`") != std::string::npos)
+      bad("must be an sbatch option such as --qos=long, got '" + value + "'");
+    o.extra.push_back(value);
+  } else {
+    bad("unknown key (expected " + key_list(slurm_option_keys()) + ")");
+  }
 }
 
 GridSpec grid_spec_from_json(const json& j, const std::string& source, const std::string& base_dir) {
@@ -192,6 +258,7 @@ GridSpec grid_spec_from_json(const json& j, const std::string& source, const std
   check_keys(j, grid_spec_keys(), source, "");
   GridSpec spec;
   spec.source = source;
+  if (j.contains("slurm")) spec.slurm = read_slurm(j["slurm"], source);
   if (j.contains("out")) {
     if (!j["out"].is_string() || j["out"].get<std::string>().empty()) fail(source, "out", "must be a folder path");
     spec.out = resolve(j["out"].get<std::string>(), base_dir);

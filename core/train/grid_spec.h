@@ -19,6 +19,18 @@ struct GridAlgorithm {
   std::vector<std::string> sets;  ///< "key=value" overrides after the spec-wide ones
 };
 
+/// What each Slurm array task of the grid asks for (`vaco grid run --slurm`); empty strings and
+/// zero GPUs are left out of the script.
+struct SlurmOptions {
+  std::string partition;            ///< --partition
+  std::string account;              ///< --account
+  std::string time;                 ///< --time, e.g. "04:00:00" or "1-00:00:00"
+  std::string mem;                  ///< --mem, e.g. "8G"
+  int64_t cpus_per_task = 0;        ///< --cpus-per-task (0: the spec's threads)
+  int64_t gpus_per_task = 0;        ///< --gpus-per-task
+  std::vector<std::string> extra;   ///< further sbatch options, e.g. "--qos=long"
+};
+
 /// A validated grid spec; paths are resolved against the spec file's folder.
 struct GridSpec {
   std::string source;                   ///< the spec file as given (for messages)
@@ -30,7 +42,15 @@ struct GridSpec {
   int64_t parallel = 1;                 ///< runs at once
   int64_t threads = 1;                  ///< torch threads per run (--set threads=N)
   bool share_value = true;              ///< one value pretraining per dataset x seed, shared
+  SlurmOptions slurm;                   ///< the spec's "slurm" object
 };
+
+/// The keys of the spec's "slurm" object.
+const std::vector<std::string>& slurm_option_keys();
+
+/// Checks one Slurm option given as text (`key` as in the spec: partition, account, time, mem,
+/// cpus_per_task, gpus_per_task) and stores it; throws vaco::Error "<key>: <problem>".
+void set_slurm_option(SlurmOptions& options, const std::string& key, const std::string& value);
 
 /// The spec's keys, in documentation order.
 const std::vector<std::string>& grid_spec_keys();

@@ -48,6 +48,13 @@ void RunDir::create() const {
   if (ec) throw Error(dir_ + ": cannot create the run directory (" + ec.message() + ")");
 }
 
+std::string RunDir::reset() const {
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+  if (!ec) fs::create_directories(dir_, ec);
+  return ec ? dir_ + ": cannot prepare the run folder (" + ec.message() + ")" : std::string();
+}
+
 void RunDir::write_info(const RunInfo& info) const {
   nlohmann::json j = nlohmann::json::object();
   if (!info.kind.empty()) j["kind"] = info.kind;

@@ -56,6 +56,8 @@ class RunDir {
   std::string snapshots() const { return file("snapshots"); }
   /// policies/: a SAC run's numbered policies.
   std::string policies() const { return file("policies"); }
+  /// train.log: the console output of a run that a grid started.
+  std::string train_log() const { return file("train.log"); }
   /// replay.hdf5: a SAC run's replay buffer in D4RL's layout.
   std::string replay_hdf5() const { return file("replay.hdf5"); }
 
@@ -65,6 +67,8 @@ class RunDir {
   bool has_metrics() const;
   /// Creates the folder (and parents); throws vaco::Error naming it when it cannot.
   void create() const;
+  /// Empties the folder for a fresh start (creating it); returns "" or the problem.
+  std::string reset() const;
   /// Writes run.json; throws vaco::Error naming the file when it cannot.
   void write_info(const RunInfo& info) const;
   /// Reads run.json; throws vaco::Error naming the file when it is missing or broken.

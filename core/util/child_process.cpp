@@ -54,6 +54,24 @@ int spawn_logged(const std::vector<std::string>& argv, const std::string& log_pa
   return int(pid);
 }
 
+void exec_logged(const std::vector<std::string>& argv, const std::string& log_path) {
+  if (argv.empty()) throw Error("exec: no program");
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) throw Error(log_path + ": cannot open the log (" + std::strerror(errno) + ")");
+  const int saved_out = ::fcntl(1, F_DUPFD_CLOEXEC, 3), saved_err = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+  ::dup2(log, 1);
+  ::dup2(log, 2);
+  ::close(log);
+  ::execv(args[0], args.data());
+  const int err = errno;
+  if (saved_out >= 0) ::dup2(saved_out, 1);
+  if (saved_err >= 0) ::dup2(saved_err, 2);
+  throw Error(argv[0] + ": cannot run (" + std::strerror(err) + ")");
+}
+
 std::optional<ChildExit> poll_child(int pid) {
   int status = 0;
   pid_t r;

@@ -121,6 +121,7 @@ class GridSlurmTest : public QObject {
     QVERIFY(task_status(run, "PENDING") == TaskStatus::Pending);
     write_text(dir.metrics_jsonl(), "{\"type\":\"metrics\",\"step\":10,\"phase\":\"policy\",\"values\":{}}\n");
     QVERIFY(task_status(run, "") == TaskStatus::Running);  // written just now
+    QVERIFY(task_status(run, "", true) == TaskStatus::Started);  // the cluster does not list it
     const auto age = [&](int seconds) {
       fs::last_write_time(dir.metrics_jsonl(), fs::file_time_type::clock::now() - std::chrono::seconds(seconds));
     };

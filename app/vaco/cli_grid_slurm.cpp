@@ -149,6 +149,7 @@ void run_grid_task(const std::string& plan, int index) {
 
 void print_grid_status(const std::vector<train::GridRun>& runs, const std::string& out) {
   std::map<int, std::string> states;
+  bool cluster_asked = false;  // sacct or squeue answered
   std::string source = "the run folders";
   std::ifstream jobs_file(train::slurm_jobs_file(out));
   std::string ids;
@@ -161,10 +162,12 @@ void print_grid_status(const std::vector<train::GridRun>& runs, const std::strin
                                      : capture(shell_quote(sacct) + " --parsable2 --noheader --format=JobID,State -j " + ids);
     if (c.status == 0) {
       states = train::parse_sacct(c.output);
+      cluster_asked = true;
       source = "sacct (jobs " + ids + ") and the run folders";
-    } else if (const Captured q = squeue.empty() ? Captured{} : capture(shell_quote(squeue) + " --noheader --array --format=%i|%T --jobs=" + ids);
+    } else if (const Captured q = squeue.empty() ? Captured{} : capture(shell_quote(squeue) + " --noheader --array --format='%i|%T' --jobs=" + ids);
                q.status == 0) {
       states = train::parse_sacct(q.output);
+      cluster_asked = true;
       source = "squeue (jobs " + ids + ") and the run folders";
     } else {
       source += sacct.empty() && squeue.empty() ? " (no sacct or squeue on the PATH for jobs " + ids + ")"
@@ -176,7 +179,7 @@ void print_grid_status(const std::vector<train::GridRun>& runs, const std::strin
   for (const train::GridRun& r : runs) width = std::max(width, train::grid_run_name(r).size());
   for (size_t i = 0; i < runs.size(); ++i) {
     const auto it = states.find(int(i));
-    const train::TaskStatus s = train::task_status(runs[i], it == states.end() ? "" : it->second);
+    const train::TaskStatus s = train::task_status(runs[i], it == states.end() ? "" : it->second, cluster_asked);
     ++counts[s];
     const std::string name = train::grid_run_name(runs[i]);
     std::cout << name << std::string(width - name.size() + 2, ' ') << train::task_status_name(s)

@@ -139,7 +139,7 @@ const char* task_status_name(TaskStatus s) {
   return "?";
 }
 
-TaskStatus task_status(const GridRun& run, const std::string& slurm_state) {
+TaskStatus task_status(const GridRun& run, const std::string& slurm_state, bool cluster_asked) {
   const RunDir dir(run.dir);
   const RunDirState state = dir.state();
   if (state == RunDirState::Completed) return TaskStatus::Done;
@@ -153,7 +153,8 @@ TaskStatus task_status(const GridRun& run, const std::string& slurm_state) {
   if (!dir.has_metrics()) return TaskStatus::NotStarted;
   std::error_code ec;
   const auto written = fs::last_write_time(dir.metrics_jsonl(), ec);
-  if (!ec && fs::file_time_type::clock::now() - written < std::chrono::seconds(120)) return TaskStatus::Running;
+  if (!cluster_asked && !ec && fs::file_time_type::clock::now() - written < std::chrono::seconds(120))
+    return TaskStatus::Running;
   std::string finished;
   try {
     finished = read_run_history(run.dir).status;

@@ -51,8 +51,9 @@ const char* task_status_name(TaskStatus status);
 
 /// A run's status: done when its folder says completed; else from its Slurm state when the
 /// cluster knows the task ("" when not); else from the folder: running when metrics.jsonl was
-/// written in the last 120 s, then a final status of failed or interrupted, a checkpoint
-/// (stopped: resumes), metrics without an end (started).
-TaskStatus task_status(const GridRun& run, const std::string& slurm_state);
+/// written in the last 120 s (only when `cluster_asked` is false: a task the cluster was asked
+/// about and does not list is not running), then a final status of failed or interrupted, a
+/// checkpoint (stopped: resumes), metrics without an end (started).
+TaskStatus task_status(const GridRun& run, const std::string& slurm_state, bool cluster_asked = false);
 
 }  // namespace vaco::train

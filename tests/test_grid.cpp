@@ -82,6 +82,14 @@ QStringList runDirs(const QString& out) {
   return dirs;
 }
 
+// Cuts a run's final status line off its metrics.jsonl (a run left half-done); false when it cannot.
+bool cutFinishedLine(const QString& dir) {
+  QByteArray jsonl = readAll(dir + "/metrics.jsonl");
+  jsonl.truncate(jsonl.lastIndexOf("{\"type\":\"finished\""));
+  QFile cut(dir + "/metrics.jsonl");
+  return cut.open(QIODevice::WriteOnly | QIODevice::Truncate) && cut.write(jsonl) == jsonl.size();
+}
+
 std::string status(const QString& dir) { return train::read_run_history(dir.toStdString()).status; }
 
 // Mean and population std.
@@ -214,12 +222,7 @@ class Grid : public QObject {
     // (started afresh); the six others are skipped, their files untouched.
     const QStringList dirs = runDirs(out);
     const QString resumed = dirs[1], fresh = dirs[6];
-    QByteArray jsonl = readAll(resumed + "/metrics.jsonl");
-    jsonl.truncate(jsonl.lastIndexOf("{\"type\":\"finished\""));
-    QFile cut(resumed + "/metrics.jsonl");
-    QVERIFY(cut.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    cut.write(jsonl);
-    cut.close();
+    QVERIFY(cutFinishedLine(resumed));
     QCOMPARE(status(resumed), std::string("unfinished"));
     QVERIFY(QDir(fresh).removeRecursively());
     std::map<QString, QByteArray> before;
@@ -461,12 +464,7 @@ class Grid : public QObject {
     r = test::runCli({"grid", "task", plan, "4"});
     QVERIFY2(r.out.contains("completed, skipped"), r.out.constData());
     // Left half-done (its end cut off, checkpoints kept): the task resumes it.
-    QByteArray jsonl = readAll(vacoRun + "/metrics.jsonl");
-    jsonl.truncate(jsonl.lastIndexOf("{\"type\":\"finished\""));
-    QFile cut(vacoRun + "/metrics.jsonl");
-    QVERIFY(cut.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    cut.write(jsonl);
-    cut.close();
+    QVERIFY(cutFinishedLine(vacoRun));
     r = test::runCli({"grid", "task", plan, "4"});
     QVERIFY2(r.exit_code == 0 && r.out.contains("resuming"), r.out.constData());
     QCOMPARE(status(vacoRun), std::string("completed"));

@@ -13,6 +13,7 @@
 #include "core/train/checkpoint.h"
 #include "core/train/run_dir.h"
 #include "core/util/error.h"
+#include "tests/support/test_support.h"
 
 using namespace vaco::train;
 namespace fs = std::filesystem;
@@ -24,22 +25,6 @@ std::string read_text(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path) << text;
-}
-
-// The message of the vaco::Error that `f` throws ("" when it throws none).
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const vaco::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
@@ -57,7 +42,7 @@ class GridSlurmTest : public QObject {
     const std::string plain = sbatch_script(SlurmOptions{}, 3, "g", "/v", "/o");
     QVERIFY(plain.find("--cpus-per-task=3\n") != std::string::npos);
     QVERIFY(plain.find("--partition") == std::string::npos && plain.find("--gpus") == std::string::npos);
-    QVERIFY(error_of([] { sbatch_script(SlurmOptions{}, 1, "g", "/v", "/my runs"); }).find("white space") != std::string::npos);
+    QVERIFY(vaco::test::errorOf([] { sbatch_script(SlurmOptions{}, 1, "g", "/v", "/my runs"); }).find("white space") != std::string::npos);
   }
 
   void array_ranges_compress_runs_of_indices() {
@@ -92,8 +77,8 @@ class GridSlurmTest : public QObject {
     QCOMPARE(back[1].value_run, 0);
     QVERIFY(back[1].args == runs[1].args);
     QCOMPARE(QString::fromStdString(back[1].dir), QString("/o/h/vaco/seed-0"));
-    write_text(plan, "{\"runs\": [{\"dir\": 3}]}");
-    QVERIFY(error_of([&] { read_plan_file(plan); }).find("not a grid plan") != std::string::npos);
+    vaco::test::writeText(plan, "{\"runs\": [{\"dir\": 3}]}");
+    QVERIFY(vaco::test::errorOf([&] { read_plan_file(plan); }).find("not a grid plan") != std::string::npos);
   }
 
   void slurm_options_are_checked() {
@@ -102,14 +87,14 @@ class GridSlurmTest : public QObject {
     set_slurm_option(o, "mem", "16G");
     set_slurm_option(o, "cpus_per_task", "4");
     QCOMPARE(o.cpus_per_task, int64_t(4));
-    QVERIFY(error_of([&] { set_slurm_option(o, "mem", "lots"); }).rfind("mem: must be a size", 0) == 0);
-    QVERIFY(error_of([&] { set_slurm_option(o, "mem", "8G8"); }).rfind("mem: ", 0) == 0);
-    QVERIFY(error_of([&] { set_slurm_option(o, "cpus_per_task", "0"); }).rfind("cpus_per_task: ", 0) == 0);
-    QVERIFY(error_of([&] { set_slurm_option(o, "partition", "a b"); }).rfind("partition: ", 0) == 0);
-    QVERIFY(error_of([&] { set_slurm_option(o, "extra", "--x=$(rm -rf)"); }).rfind("extra: ", 0) == 0);
-    QVERIFY(error_of([&] { set_slurm_option(o, "nodes", "2"); }).find("unknown key") != std::string::npos);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "mem", "lots"); }).rfind("mem: must be a size", 0) == 0);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "mem", "8G8"); }).rfind("mem: ", 0) == 0);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "cpus_per_task", "0"); }).rfind("cpus_per_task: ", 0) == 0);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "partition", "a b"); }).rfind("partition: ", 0) == 0);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "extra", "--x=$(rm -rf)"); }).rfind("extra: ", 0) == 0);
+    QVERIFY(vaco::test::errorOf([&] { set_slurm_option(o, "nodes", "2"); }).find("unknown key") != std::string::npos);
     // In a spec: one line naming the field.
-    const std::string e = error_of([&] { grid_spec_from_json({{"slurm", {{"time", "soon"}}}}, "s.json", ""); });
+    const std::string e = vaco::test::errorOf([&] { grid_spec_from_json({{"slurm", {{"time", "soon"}}}}, "s.json", ""); });
     QVERIFY2(e.find("slurm.time: must be a Slurm time") != std::string::npos, e.c_str());
   }
 
@@ -119,7 +104,7 @@ class GridSlurmTest : public QObject {
     const RunDir dir(run.dir);
     QVERIFY(task_status(run, "") == TaskStatus::NotStarted);
     QVERIFY(task_status(run, "PENDING") == TaskStatus::Pending);
-    write_text(dir.metrics_jsonl(), "{\"type\":\"metrics\",\"step\":10,\"phase\":\"policy\",\"values\":{}}\n");
+    vaco::test::writeText(dir.metrics_jsonl(), "{\"type\":\"metrics\",\"step\":10,\"phase\":\"policy\",\"values\":{}}\n");
     QVERIFY(task_status(run, "") == TaskStatus::Running);  // written just now
     QVERIFY(task_status(run, "", true) == TaskStatus::Started);  // the cluster does not list it
     const auto age = [&](int seconds) {
@@ -129,11 +114,11 @@ class GridSlurmTest : public QObject {
     QVERIFY(task_status(run, "") == TaskStatus::Started);
     QVERIFY(task_status(run, "RUNNING") == TaskStatus::Running);
     QVERIFY(task_status(run, "FAILED") == TaskStatus::Failed);
-    write_text((fs::path(dir.checkpoints()) / checkpoint_file_name(10)).string(), "x");
+    vaco::test::writeText((fs::path(dir.checkpoints()) / checkpoint_file_name(10)).string(), "x");
     QVERIFY(task_status(run, "TIMEOUT") == TaskStatus::Stopped);  // resumes on the next submission
     age(600);
     QVERIFY(task_status(run, "") == TaskStatus::Stopped);
-    write_text(dir.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"completed\"}\n");
+    vaco::test::writeText(dir.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"completed\"}\n");
     QVERIFY(task_status(run, "RUNNING") == TaskStatus::Done);
     QCOMPARE(QString(task_status_name(TaskStatus::NotStarted)), QString("not started"));
   }

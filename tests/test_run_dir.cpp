@@ -11,29 +11,10 @@
 #include "core/train/checkpoint.h"
 #include "core/train/config_fields.h"
 #include "core/util/error.h"
+#include "tests/support/test_support.h"
 
 using namespace vaco::train;
 namespace fs = std::filesystem;
-
-namespace {
-
-void write_text(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path) << text;
-}
-
-// The message of the vaco::Error that `f` throws ("" when it throws none).
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const vaco::Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
 
 class RunDirTest : public QObject {
   Q_OBJECT
@@ -82,22 +63,22 @@ class RunDirTest : public QObject {
   void bad_run_json_is_named() {
     QTemporaryDir tmp;
     const RunDir d(tmp.path().toStdString());
-    QVERIFY(error_of([&] { d.read_info(); }).find("no run.json") != std::string::npos);
+    QVERIFY(vaco::test::errorOf([&] { d.read_info(); }).find("no run.json") != std::string::npos);
     QVERIFY(!d.info_if_any());
-    write_text(d.run_json(), "{\"env_id\": ");
-    QVERIFY(error_of([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
+    vaco::test::writeText(d.run_json(), "{\"env_id\": ");
+    QVERIFY(vaco::test::errorOf([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
     QVERIFY(!d.info_if_any());
-    write_text(d.run_json(), "[1, 2]");
-    QVERIFY(error_of([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
-    write_text(d.run_json(), "{\"obs_dim\": \"eleven\"}");
-    QVERIFY(error_of([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
+    vaco::test::writeText(d.run_json(), "[1, 2]");
+    QVERIFY(vaco::test::errorOf([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
+    vaco::test::writeText(d.run_json(), "{\"obs_dim\": \"eleven\"}");
+    QVERIFY(vaco::test::errorOf([&] { d.read_info(); }).find(d.run_json()) != std::string::npos);
   }
 
   void create_names_a_folder_it_cannot_make() {
     QTemporaryDir tmp;
-    write_text(tmp.filePath("file").toStdString(), "x");
+    vaco::test::writeText(tmp.filePath("file").toStdString(), "x");
     const RunDir d(tmp.filePath("file/run").toStdString());
-    QVERIFY(error_of([&] { d.create(); }).find("cannot create the run directory") != std::string::npos);
+    QVERIFY(vaco::test::errorOf([&] { d.create(); }).find("cannot create the run directory") != std::string::npos);
   }
 
   void state_decides_skip_resume_or_afresh() {
@@ -107,24 +88,24 @@ class RunDirTest : public QObject {
     QVERIFY(!missing.has_metrics());
 
     const RunDir started(tmp.filePath("started").toStdString());
-    write_text(started.metrics_jsonl(), "{\"type\":\"metrics\",\"step\":10,\"phase\":\"policy\",\"values\":{}}\n");
+    vaco::test::writeText(started.metrics_jsonl(), "{\"type\":\"metrics\",\"step\":10,\"phase\":\"policy\",\"values\":{}}\n");
     QVERIFY(started.has_metrics());
     QVERIFY(started.state() == RunDirState::Fresh);  // started, no checkpoint: afresh
-    write_text((fs::path(started.checkpoints()) / checkpoint_file_name(10)).string(), "x");
+    vaco::test::writeText((fs::path(started.checkpoints()) / checkpoint_file_name(10)).string(), "x");
     QVERIFY(started.state() == RunDirState::Resumable);
 
     const RunDir old_layout(tmp.filePath("old").toStdString());
-    write_text(old_layout.legacy_checkpoint(), "x");
+    vaco::test::writeText(old_layout.legacy_checkpoint(), "x");
     QVERIFY(old_layout.state() == RunDirState::Resumable);
 
     const RunDir done(tmp.filePath("done").toStdString());
-    write_text(done.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"completed\"}\n");
-    write_text((fs::path(done.checkpoints()) / checkpoint_file_name(10)).string(), "x");
+    vaco::test::writeText(done.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"completed\"}\n");
+    vaco::test::writeText((fs::path(done.checkpoints()) / checkpoint_file_name(10)).string(), "x");
     QVERIFY(done.state() == RunDirState::Completed);
 
     const RunDir interrupted(tmp.filePath("interrupted").toStdString());
-    write_text(interrupted.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"interrupted\"}\n");
-    write_text((fs::path(interrupted.checkpoints()) / checkpoint_file_name(10)).string(), "x");
+    vaco::test::writeText(interrupted.metrics_jsonl(), "{\"type\":\"finished\",\"status\":\"interrupted\"}\n");
+    vaco::test::writeText((fs::path(interrupted.checkpoints()) / checkpoint_file_name(10)).string(), "x");
     QVERIFY(interrupted.state() == RunDirState::Resumable);
   }
 };

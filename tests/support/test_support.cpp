@@ -6,12 +6,28 @@
 #include <QTest>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 namespace vaco::test {
 
 QString tempPath(const QString& name) {
   static QTemporaryDir dir(QDir::tempPath() + "/vaco-test-XXXXXX");
   return dir.filePath(name);
+}
+
+void writeText(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path) << text;
+}
+
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 ProcessResult runProcess(const QString& program, const QStringList& args, int timeout_ms) {

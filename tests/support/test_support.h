@@ -4,11 +4,20 @@
 #include "core/data/dataset.h"
 #include "core/util/error.h"
 
+#include <functional>
+#include <string>
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 namespace vaco::test {
+
+/// Writes `text` to `path`, creating its folder.
+void writeText(const std::string& path, const std::string& text);
+
+/// The message of the vaco::Error that `f` throws ("" when it throws none).
+std::string errorOf(const std::function<void()>& f);
 
 /// Exit code and output of a finished child process.
 struct ProcessResult {

@@ -24,9 +24,26 @@ QCPTextElement* addPlotTitle(QCustomPlot* plot, const QString& title) {
 }
 
 void setFittedTitle(QCPTextElement* title, const QString& text, const QString& breakAt, int width) {
-  const bool fits = QFontMetrics(title->font()).horizontalAdvance(text) <= width;
+  const QFontMetrics metrics(title->font());
   const qsizetype at = text.indexOf(breakAt);
-  title->setText(fits || at < 0 ? text : text.left(at) + "\n" + text.mid(at + breakAt.size()));
+  if (metrics.horizontalAdvance(text) <= width || at < 0) {
+    title->setText(text);
+    return;
+  }
+  // The head on its own line; the rest filled greedily, breaking only after its commas.
+  QStringList lines{text.left(at)};
+  QString line;
+  for (const QString& part : text.mid(at + breakAt.size()).split(", ")) {
+    const QString longer = line.isEmpty() ? part : line + ", " + part;
+    if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+      lines << line + ",";
+      line = part;
+    } else {
+      line = longer;
+    }
+  }
+  lines << line;
+  title->setText(lines.join("\n"));
 }
 
 void fitLegendColumns(QCPLegend* legend, int width) {

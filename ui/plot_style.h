@@ -15,8 +15,8 @@ QColor paletteColor(int i);
 /// Adds a bold title row above the axis rect and returns it.
 QCPTextElement* addPlotTitle(QCustomPlot* plot, const QString& title);
 
-/// Sets `text` as the title, broken into two lines at the first `breakAt` when one line would be
-/// wider than `width` pixels.
+/// Sets `text` as the title; when one line would be wider than `width` pixels, it breaks at the
+/// first `breakAt` and then after the commas of the rest, as often as the width needs.
 void setFittedTitle(QCPTextElement* title, const QString& text, const QString& breakAt, int width);
 
 /// Lays the legend's items out in as many columns as fit in `width` pixels (at least one), filling

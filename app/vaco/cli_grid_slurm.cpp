@@ -108,9 +108,10 @@ void submit_grid_to_slurm(const train::GridSpec& spec, const std::string& out, c
       continue;
     }
     const Captured c = capture(line);
-    const std::string id = last_line(c.output).substr(0, last_line(c.output).find(';'));
+    const std::string answer = last_line(c.output);  // "<job id>" or "<job id>;<cluster>"
+    const std::string id = answer.substr(0, answer.find(';'));
     if (c.status != 0 || id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
-      throw Error("sbatch failed (exit " + std::to_string(c.status) + "): " + last_line(c.output));
+      throw Error("sbatch failed (exit " + std::to_string(c.status) + "): " + answer);
     std::ofstream(train::slurm_jobs_file(out), std::ios::app) << id << "\n";
     std::cout << "grid: submitted job " << id << ": " << group->size() << " run(s), array "
               << train::array_ranges(*group)

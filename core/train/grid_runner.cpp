@@ -8,7 +8,6 @@
 #include <ostream>
 #include <thread>
 
-#include "core/train/run_history.h"
 #include "core/util/child_process.h"
 #include "core/util/error.h"
 
@@ -41,15 +40,6 @@ std::string last_line(const fs::path& file) {
     if (!line.empty()) last = line;
   }
   return last;
-}
-
-// The finished-run status from a run's metrics.jsonl ("unfinished" when unreadable).
-std::string finished_status(const std::string& dir) {
-  try {
-    return read_run_history(dir).status;
-  } catch (const Error&) {
-    return "unfinished";
-  }
 }
 
 // The scheduler: one object per run_grid call.
@@ -136,7 +126,7 @@ class Scheduler {
       const double seconds = std::chrono::duration<double>(Clock::now() - started_[i]).count();
       const GridRun& r = runs_[i];
       const std::string log_file = RunDir(r.dir).train_log();
-      if (out_.stopped && (e->code != 0 || finished_status(r.dir) != "completed")) {
+      if (out_.stopped && (e->code != 0 || RunDir(r.dir).finished_status() != "completed")) {
         slot_[i] = Slot::Failed;
         ++out_.interrupted;
         log_ << "grid: stopped " << grid_run_name(r) << " (resumes on rerun)" << std::endl;
@@ -148,7 +138,7 @@ class Scheduler {
         fail(i, why + (line.empty() ? "" : ": " + line) + " (log: " + log_file + ")");
         continue;
       }
-      const std::string status = finished_status(r.dir);
+      const std::string status = RunDir(r.dir).finished_status();
       if (status != "completed") {
         fail(i, "ended with status " + status + " (log: " + log_file + ")");
         continue;

@@ -7,7 +7,6 @@
 
 #include "core/train/config_fields.h"
 #include "core/train/run_dir.h"
-#include "core/train/run_history.h"
 #include "core/util/error.h"
 
 namespace fs = std::filesystem;
@@ -141,28 +140,23 @@ const char* task_status_name(TaskStatus s) {
 
 TaskStatus task_status(const GridRun& run, const std::string& slurm_state, bool cluster_asked) {
   const RunDir dir(run.dir);
-  const RunDirState state = dir.state();
-  if (state == RunDirState::Completed) return TaskStatus::Done;
+  const std::string finished = dir.finished_status();
+  if (finished == "completed") return TaskStatus::Done;
+  const bool resumable = dir.has_checkpoint();
   if (!slurm_state.empty()) {
     for (const char* s : {"PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING", "RESIZING"})
       if (slurm_state == s) return TaskStatus::Pending;
     for (const char* s : {"RUNNING", "COMPLETING", "SUSPENDED"})
       if (slurm_state == s) return TaskStatus::Running;
-    return state == RunDirState::Resumable ? TaskStatus::Stopped : TaskStatus::Failed;
+    return resumable ? TaskStatus::Stopped : TaskStatus::Failed;
   }
   if (!dir.has_metrics()) return TaskStatus::NotStarted;
   std::error_code ec;
   const auto written = fs::last_write_time(dir.metrics_jsonl(), ec);
   if (!cluster_asked && !ec && fs::file_time_type::clock::now() - written < std::chrono::seconds(120))
     return TaskStatus::Running;
-  std::string finished;
-  try {
-    finished = read_run_history(run.dir).status;
-  } catch (const Error&) {
-    finished = "unfinished";
-  }
   if (finished == "failed") return TaskStatus::Failed;
-  if (finished == "interrupted" || state == RunDirState::Resumable) return TaskStatus::Stopped;
+  if (finished == "interrupted" || resumable) return TaskStatus::Stopped;
   return TaskStatus::Started;
 }
 

@@ -89,17 +89,23 @@ std::optional<RunInfo> RunDir::info_if_any() const {
   }
 }
 
-RunDirState RunDir::state() const {
-  if (has_metrics()) {
-    try {
-      if (read_run_history(dir_).status == "completed") return RunDirState::Completed;
-    } catch (const Error&) {
-      // unreadable history: decided by the checkpoints below
-    }
+std::string RunDir::finished_status() const {
+  if (!has_metrics()) return "unfinished";
+  try {
+    return read_run_history(dir_).status;
+  } catch (const Error&) {
+    return "unfinished";  // unreadable history
   }
+}
+
+bool RunDir::has_checkpoint() const {
   std::error_code ec;
-  if (!list_checkpoints(checkpoints()).empty() || fs::exists(legacy_checkpoint(), ec)) return RunDirState::Resumable;
-  return RunDirState::Fresh;
+  return !list_checkpoints(checkpoints()).empty() || fs::exists(legacy_checkpoint(), ec);
+}
+
+RunDirState RunDir::state() const {
+  if (finished_status() == "completed") return RunDirState::Completed;
+  return has_checkpoint() ? RunDirState::Resumable : RunDirState::Fresh;
 }
 
 }  // namespace vaco::train

@@ -75,6 +75,11 @@ class RunDir {
   RunInfo read_info() const;
   /// run.json's content, or nothing when it is missing or broken.
   std::optional<RunInfo> info_if_any() const;
+  /// The status of metrics.jsonl's last "finished" line: completed, interrupted or failed;
+  /// "unfinished" without one, or when the file is missing or does not parse.
+  std::string finished_status() const;
+  /// True when the folder holds a checkpoint (checkpoints/step-*.pt or the old checkpoint.pt).
+  bool has_checkpoint() const;
   /// Completed, Resumable or Fresh (Fresh when the folder does not exist).
   RunDirState state() const;
 

@@ -51,10 +51,15 @@ class CliTrain : public QObject {
     QCOMPARE(c.steps, int64_t{60});
 
     // `vaco eval` reads the run back and evaluates its policy.
-    const auto e = test::runCli({"eval", dir, "--episodes", "12", "--json"});
+    const auto e = test::runCli({"eval", dir, "--episodes", "12", "--seed", "5", "--json"});
     QVERIFY2(e.exit_code == 0, e.err.constData());
     const auto j = nlohmann::json::parse(e.out.toStdString());
     QCOMPARE(j["episodes"].get<int64_t>(), int64_t{12});
+    QCOMPARE(j["seed"].get<int64_t>(), int64_t{5});
+    QCOMPARE(j["policy_step"].get<int64_t>(), int64_t{60});
+    QCOMPARE(j["normalized_score"].get<double>(), j["score_mean"].get<double>());
+    QVERIFY(j["env_steps"].get<int64_t>() >= 12);
+    QVERIFY(!j.contains("steps"));
     QCOMPARE(j["env"].get<std::string>(), std::string("projectile"));
     QCOMPARE(j["returns"].size(), size_t{12});
     QVERIFY(j["return_mean"].get<double>() > 0);

@@ -190,9 +190,66 @@ class GuiTraining : public QObject {
 
   void badCommandLineSettingsAreNamed() {
     const test::ProcessResult r =
-        test::runProcess(studio_path(), {"--toy", "--set", "vaco.meta_lr=-1", "--start"});
-    QCOMPARE(r.exit_code, 2);
+        test::runProcess(studio_path(), {"--toy", "--set", "vaco.meta_lr=-1", "--start"}, 10000);
+    QCOMPARE(r.exit_code, 1);
     QVERIFY2(r.err.contains("vaco.meta_lr"), r.err.constData());
+  }
+
+  void badStepsGetTheCliMessageAndCode() {
+    const test::ProcessResult gui = test::runProcess(studio_path(), {"--toy", "--steps", "-5", "--start"}, 10000);
+    const test::ProcessResult cli = test::runCli({"train", "--dataset", test::tempPath("none.hdf5"), "--steps", "-5",
+                                                 "--out", test::tempPath("run-steps")});
+    QVERIFY(!gui.crashed);
+    QCOMPARE(gui.exit_code, 1);
+    QCOMPARE(cli.exit_code, 1);
+    const QByteArray message = "steps must be >= 0, got -5";
+    QVERIFY2(gui.err.contains(message), gui.err.constData());
+    QVERIFY2(cli.err.contains(message), cli.err.constData());
+  }
+
+  // Scripted runs never wait on a dialog: each case ends within 10 s with its code and one line.
+  void scriptedRunsNeverHang() {
+    const QString bad = test::tempPath("not-a-dataset.hdf5");
+    test::writeText(bad.toStdString(), "not HDF5");
+    struct Case {
+      QStringList args;
+      int code;
+      const char* message;
+    };
+    const QList<Case> cases = {
+        {{"--open", bad, "--screenshot", test::tempPath("bad.png")}, 1, "cannot open dataset"},
+        {{"--open", bad, "--quit-when-done"}, 1, "cannot open dataset"},
+        {{"--start"}, 2, "--start needs a dataset"},
+        {{"--open", bad, "--start", "--quit-when-done"}, 1, "cannot open dataset"},
+    };
+    for (const Case& c : cases) {
+      // As a user runs it: dialogs are not switched off by the test environment.
+      const test::ProcessResult r =
+          test::runProcess("/usr/bin/env", QStringList{"-u", "VACO_NO_DIALOGS", studio_path()} + c.args, 10000);
+      const QString what = c.args.join(' ') + " -> " + QString::number(r.exit_code) + ": " + r.err;
+      QVERIFY2(!r.crashed, qPrintable(what));
+      QVERIFY2(r.exit_code == c.code, qPrintable(what));
+      QVERIFY2(r.err.contains(c.message), qPrintable(what));
+    }
+    // No display at all: the app goes offscreen by itself and still ends.
+    const test::ProcessResult r = test::runProcess(
+        "/usr/bin/env", {"-u", "VACO_NO_DIALOGS", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u", "QT_QPA_PLATFORM",
+                         studio_path(), "--open", bad,
+                         "--start", "--quit-when-done"},
+        10000);
+    QVERIFY2(!r.crashed && r.exit_code == 1, r.err.constData());
+    QVERIFY2(r.err.contains("cannot open dataset"), r.err.constData());
+  }
+
+  // Without --screenshot-after-steps the picture waits for the run's end instead of cutting it.
+  void screenshotWithoutStepCountWaitsForTheEnd() {
+    const QString png = test::tempPath("studio-end.png");
+    const test::ProcessResult r = test::runProcess(
+        studio_path(), {"--toy", "--algo", "bc", "--steps", "300", "--set", "hidden=16", "--set", "depth=1", "--set",
+                        "eval_episodes=0", "--start", "--runs-dir", test::tempPath("runs-end"), "--screenshot", png});
+    QVERIFY2(r.exit_code == 0 && !r.crashed, r.err.constData());
+    QVERIFY2(r.out.contains("completed at step 300"), r.out.constData());
+    QVERIFY(!QImage(png).isNull());
   }
 };
 

@@ -1,6 +1,7 @@
 // The run config: JSON round trip, --set overrides with dotted keys, and one-line errors for
 // unknown keys, bad types, bad values and a CUDA device that is absent.
 #include "core/train/algorithms.h"
+#include "core/train/config_notes.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -45,6 +46,31 @@ class TestTrainConfig : public QObject {
       QCOMPARE(c.needs_value_phase(), a != "bc" && a != "td3bc");
     }
     QCOMPARE(algorithm_choices(), std::string("vaco, bc, bc-recip, awr, iql or td3bc"));
+  }
+
+  void surprising_settings_get_a_note_and_ordinary_ones_none() {
+    train::TrainConfig c;
+    QVERIFY(train::config_notes(c).empty());
+    c.vaco.meta_lr = 0.0;
+    c.validate();  // valid: the frozen-scorer ablation
+    const auto notes = train::config_notes(c);
+    QCOMPARE(notes.size(), size_t{1});
+    QVERIFY(notes[0].find("vaco.meta_lr=0 freezes the meta-scorer") != std::string::npos);
+    c.vaco.inner_lr = 0.0;
+    QCOMPARE(train::config_notes(c).size(), size_t{2});
+    c.algo = "bc";  // VACO's settings do not matter to BC
+    QVERIFY(train::config_notes(c).empty());
+  }
+
+  void out_of_range_values_print_as_typed() {
+    train::TrainConfig c;
+    c.vaco.inner_lr = -1.0;
+    try {
+      c.validate();
+      QFAIL("a negative inner_lr was accepted");
+    } catch (const Error& e) {
+      QCOMPARE(std::string(e.what()), std::string("vaco.inner_lr must be >= 0, got -1"));
+    }
   }
 
   void json_round_trip_keeps_every_setting() {

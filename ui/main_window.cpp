@@ -25,6 +25,7 @@
 #include <QThread>
 
 #include <climits>
+#include <cstdio>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,7 @@
 #include "core/train/step_files.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_service.h"
+#include "ui/run_request_check.h"
 #include "ui/generate_dialog.h"
 #include "ui/histogram_plot.h"
 #include "ui/projectile_view.h"
@@ -192,7 +194,13 @@ void MainWindow::buildMenus() {
 void MainWindow::showError(const QString& title, const QString& message) {
   last_error_ = message;
   statusBar()->showMessage(title + ": " + message);
-  if (!qEnvironmentVariableIsSet("VACO_NO_DIALOGS")) QMessageBox::critical(this, title, message);
+  if (scripted_) {
+    QString line = message;
+    std::fprintf(stderr, "vaco-studio: %s: %s\n", qPrintable(title.toLower()), qPrintable(line.replace('\n', "; ")));
+    std::fflush(stderr);
+  } else if (!qEnvironmentVariableIsSet("VACO_NO_DIALOGS")) {
+    QMessageBox::critical(this, title, message);
+  }
 }
 
 void MainWindow::setDatasetKind(bool projectile, const QString& name) {
@@ -373,7 +381,10 @@ bool MainWindow::startRun(const RunRequest& request) {
   job.projectile = dataset_path_.isEmpty() && dataset_projectile_;
   job.overrides = overrides_of(request);
   job.runDir = newRunDirectory(request.algo, request.seed);
-  return launch(job, QString("%1 s%2").arg(request.algo).arg(request.seed), group_key_of(request));
+  const bool started = launch(job, QString("%1 s%2").arg(request.algo).arg(request.seed), group_key_of(request));
+  const QStringList notes = runRequestNotes(request);
+  if (started && !notes.isEmpty()) statusBar()->showMessage("Note: " + notes.join("; "));
+  return started;
 }
 
 void MainWindow::startDemo() {

@@ -61,6 +61,8 @@ class MainWindow : public QMainWindow {
   void setRunsRoot(const QString& dir);
   /// Shows the tab named "Dataset", "Training", "Weights", "Projectile" or "Compare".
   bool showTab(const QString& name);
+  /// Scripted or headless use: errors go to stderr as one line each, never to a dialog.
+  void setScripted(bool scripted) { scripted_ = scripted; }
 
   /// The text of the summary view (for tests).
   QString summaryText() const;
@@ -132,6 +134,7 @@ class MainWindow : public QMainWindow {
 
   QString dataset_path_;        ///< the open D4RL file; empty with the in-memory projectile
   QString dataset_name_;
+  bool scripted_ = false;
   bool dataset_projectile_ = false;
   bool dataset_ready_ = false;
   QString runs_root_;

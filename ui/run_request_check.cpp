@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "core/train/algorithms.h"
+#include "core/train/config_notes.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -36,6 +37,16 @@ QString checkRunRequest(const RunRequest& request) {
   } catch (...) {
     return QStringLiteral("the run settings could not be checked");
   }
+}
+
+QStringList runRequestNotes(const RunRequest& request) {
+  QStringList notes;
+  try {
+    for (const std::string& n : train::config_notes(toTrainConfig(request))) notes << QString::fromStdString(n);
+  } catch (const std::exception&) {
+    // checkRunRequest names what is wrong; an invalid request has no notes.
+  }
+  return notes;
 }
 
 QStringList availableDevices() {

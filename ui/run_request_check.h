@@ -12,6 +12,10 @@ namespace vaco::ui {
 /// value, absent CUDA device), empty when it is fine; never throws.
 QString checkRunRequest(const RunRequest& request);
 
+/// One line per valid but surprising setting of the request (a frozen scorer, ...), as
+/// `vaco train` prints them; empty for an ordinary or an invalid request.
+QStringList runRequestNotes(const RunRequest& request);
+
 /// The devices a run can use here: "auto", "cpu", then "cuda:0".. only when CUDA is available.
 QStringList availableDevices();
 

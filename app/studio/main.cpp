@@ -10,6 +10,7 @@
 #include "ui/main_window.h"
 #include "ui/run_panel.h"
 #include "ui/run_request.h"
+#include "ui/run_request_check.h"
 #include "ui/training_session.h"
 
 namespace {
@@ -69,7 +70,20 @@ int main(int argc, char** argv) {
                   compare, tab, screenshot, after_steps, window_size, quit_when_done});
   cli.process(app);
 
+  // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
+  // bad command line exits before the window exists.
+  const bool scripted = headless || cli.isSet(screenshot) || cli.isSet(quit_when_done);
+  if (cli.isSet(start) && !cli.isSet(open) && !cli.isSet(toy) && !cli.isSet(projectile)) {
+    std::fprintf(stderr, "vaco-studio: --start needs a dataset: --open FILE, --toy or --projectile FILE\n");
+    return 2;
+  }
+  if (cli.isSet(after_steps) && !cli.isSet(screenshot)) {
+    std::fprintf(stderr, "vaco-studio: --screenshot-after-steps needs --screenshot PNG\n");
+    return 2;
+  }
+
   vaco::ui::MainWindow window;
+  window.setScripted(scripted);
   if (cli.isSet(window_size)) {
     const QStringList wh = cli.value(window_size).split('x');
     const int w = wh.value(0).toInt(), h = wh.size() == 2 ? wh[1].toInt() : 0;
@@ -107,10 +121,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vaco-studio: --steps, --value-steps and --seed take whole numbers\n");
     return 2;
   }
+  // The same check and message as `vaco train` (exit 1, as there), before the Run panel's
+  // fields could clamp a value into range.
+  if (const QString error = vaco::ui::checkRunRequest(request); !error.isEmpty()) {
+    std::fprintf(stderr, "vaco-studio: error: %s\n", qPrintable(error));
+    return 1;
+  }
+  if (cli.isSet(start))
+    for (const QString& note : vaco::ui::runRequestNotes(request))
+      std::fprintf(stderr, "vaco-studio: note: %s\n", qPrintable(note));
   window.runPanel()->setRequest(request);
   if (!window.runPanel()->errorText().isEmpty()) {
-    std::fprintf(stderr, "vaco-studio: %s\n", qPrintable(window.runPanel()->errorText()));
-    return 2;
+    std::fprintf(stderr, "vaco-studio: error: %s\n", qPrintable(window.runPanel()->errorText()));
+    return 1;
   }
 
   bool training = false;
@@ -143,9 +166,19 @@ int main(int argc, char** argv) {
                    });
   if (cli.isSet(screenshot)) {
     const QString png = cli.value(screenshot);
-    const qint64 n = cli.isSet(after_steps) ? cli.value(after_steps).toLongLong() : -1;
-    if (!training || n < 0) {
+    bool whole = true;
+    const qint64 n = cli.isSet(after_steps) ? cli.value(after_steps).toLongLong(&whole) : -1;
+    if (!whole || (cli.isSet(after_steps) && n < 0)) {
+      std::fprintf(stderr, "vaco-studio: --screenshot-after-steps %s: expected a whole number >= 0\n",
+                   qPrintable(cli.value(after_steps)));
+      return 2;
+    }
+    if (!training) {
       grab_and_quit(window, png, ok);
+    } else if (n < 0) {
+      // No step named: the picture shows the finished runs.
+      QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished,
+                       [&window, png, ok, &run_failed] { grab_and_quit(window, png, ok && !run_failed); });
     } else {
       // After step N: ask for a snapshot, and grab once it is on screen (or when the runs end).
       auto armed = std::make_shared<bool>(false);

@@ -1,14 +1,34 @@
 // `vaco eval RUN_DIR [--episodes N] [--seed S] [--json]`: evaluates a run's saved policy on the
 // environment of its dataset.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/vaco/commands.h"
+#include "core/train/run_history.h"
 #include "core/train/saved_policy.h"
+#include "core/util/error.h"
 
 namespace vaco::cli {
+namespace {
+
+/// The training step the saved policy was written at (the last step metrics.jsonl records), or
+/// null when the run's log cannot be read.
+nlohmann::json policy_step(const std::string& dir) {
+  try {
+    const train::RunHistory run = train::read_run_history(dir);
+    int64_t step = -1;
+    for (const auto& m : run.metrics) step = std::max(step, m.step);
+    for (const auto& e : run.evals) step = std::max(step, e.step);
+    if (step >= 0) return step;
+  } catch (const Error&) {
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 void add_eval_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
@@ -27,12 +47,15 @@ void add_eval_command(CLI::App& app) {
       std::cout << nlohmann::json{{"run_dir", *dir},
                                   {"algo", saved.config.algo},
                                   {"env", saved.env_id},
+                                  {"policy_step", policy_step(*dir)},
+                                  {"seed", opts->seed},
                                   {"episodes", r.episodes},
-                                  {"steps", r.steps},
+                                  {"env_steps", r.steps},
                                   {"return_mean", r.return_mean},
                                   {"return_std", r.return_std},
                                   {"score_mean", r.score_mean},
                                   {"score_std", r.score_std},
+                                  {"normalized_score", r.score_mean},
                                   {"returns", r.returns}}
                        .dump(2)
                 << "\n";

@@ -13,6 +13,7 @@
 #include "app/vaco/stop_signal.h"
 #include "core/data/d4rl_reader.h"
 #include "core/train/algorithms.h"
+#include "core/train/config_notes.h"
 #include "core/train/run_dir.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
@@ -57,6 +58,7 @@ void run_train(TrainArgs a) {
   }
   if (a.out.empty()) throw UsageError("--out is required (or --resume RUN_DIR)");
   const train::TrainConfig config = build_config(a);
+  for (const std::string& n : train::config_notes(config)) std::cerr << "vaco: note: " << n << "\n";
   if (a.dataset.empty()) {
     if (a.resume.empty()) throw UsageError("--dataset is required");
     a.dataset = run_dataset_path(a.resume);

@@ -23,8 +23,8 @@ void VacoConfig::validate() const {
   require_non_negative("vaco.sigma0", sigma0);
   require_non_negative("vaco.sigma_end", sigma_end);
   if (sigma_end > sigma0) {
-    throw Error("vaco.sigma_end (" + std::to_string(sigma_end) + ") must not exceed vaco.sigma0 (" +
-                std::to_string(sigma0) + "): the noise decays");
+    throw Error("vaco.sigma_end (" + setting_text(sigma_end) + ") must not exceed vaco.sigma0 (" +
+                setting_text(sigma0) + "): the noise decays");
   }
   if (schedule_steps < 1) throw Error("vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
   require_positive("vaco.q_norm_alpha", q_norm_alpha);

@@ -27,6 +27,13 @@ using namespace vaco;
 class GuiMainWindow : public QObject {
   Q_OBJECT
  private slots:
+  void the_window_fits_a_1024_pixel_wide_screen() {
+    vaco::ui::MainWindow w;
+    w.show();
+    QVERIFY2(w.minimumSizeHint().width() <= 1024, qPrintable(QString::number(w.minimumSizeHint().width())));
+    w.resize(1024, 640);
+    QTRY_COMPARE(w.width(), 1024);
+  }
   void opens_a_dataset() {
     ui::MainWindow w;
     w.show();

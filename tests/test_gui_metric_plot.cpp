@@ -17,10 +17,14 @@
 #include <qcustomplot.h>
 
 #include "ui/metric_plot.h"
+#include "ui/plot_rules.h"
 #include "ui/series_transform.h"
 
 using vaco::ui::MetricPlot;
 using vaco::ui::MetricXAxis;
+using vaco::ui::equalSeries;
+using vaco::ui::rightAxisSeries;
+using vaco::ui::seriesScale;
 
 namespace {
 
@@ -170,6 +174,62 @@ class GuiMetricPlot : public QObject {
     QVERIFY2(QToolTip::text().contains("step 30"), qPrintable(QToolTip::text()));
     QVERIFY(QToolTip::text().contains("value 9"));
     QVERIFY(QToolTip::text().contains("wall time 0:00:15.0"));
+  }
+
+  void plot_rules_on_stored_data() {
+    QVERIFY(equalSeries({1, 2}, {3, 4}, {1, 2}, {3, 4}));
+    QVERIFY(!equalSeries({1, 2}, {3, 4}, {1, 2}, {3, 5}));
+    QVERIFY(!equalSeries({1, 2}, {3, 4}, {1, 3}, {3, 4}));
+    QVERIFY(!equalSeries({}, {}, {}, {}));
+    QVERIFY(equalSeries({1, 2}, {0, 10}, {1, 2}, {0.01, 10.02}));  // apart by < 0.5% of the span: one line on screen
+    QVERIFY(!equalSeries({1, 2}, {0, 10}, {1, 2}, {0.2, 10}));
+    QCOMPARE(seriesScale({-3, 1, 2, std::nan("")}), 2.0);
+    QCOMPARE(rightAxisSeries({{"q_loss", 100.0}, {"v_loss", 2.0}}), QSet<QString>{"v_loss"});
+    QVERIFY(rightAxisSeries({{"a", 100.0}, {"b", 10.0}}).isEmpty());
+    QVERIFY(rightAxisSeries({{"a", 0.0}, {"b", 0.0}}).isEmpty());
+  }
+
+  void equal_series_get_distinct_pens_and_sparse_ones_markers() {
+    MetricPlot plot("losses", "loss");
+    plot.resize(600, 400);
+    const QVector<double> steps = {1, 2, 3}, values = {0.5, 0.4, 0.3};
+    plot.appendPoints("inner_loss", steps, {}, values);
+    plot.appendPoints("policy_loss", steps, {}, values);
+    plot.flush();
+    const QPen a = plot.displayGraph("inner_loss")->pen(), b = plot.displayGraph("policy_loss")->pen();
+    QVERIFY(a.style() != b.style());
+    QCOMPARE(plot.displayGraph("inner_loss")->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+    // A dense series has no markers; a different one keeps a solid pen.
+    QVector<double> many(100), other(100);
+    for (int i = 0; i < 100; ++i) many[i] = i, other[i] = 0.2 + 0.001 * i;
+    plot.appendPoints("dense", many, {}, other);
+    plot.flush();
+    QCOMPARE(plot.displayGraph("dense")->scatterStyle().shape(), QCPScatterStyle::ssNone);
+    QCOMPARE(plot.displayGraph("dense")->pen().style(), Qt::SolidLine);
+  }
+
+  void a_series_far_off_scale_reads_on_the_right_axis_and_the_legend_sits_below() {
+    MetricPlot plot("critic", "loss");
+    plot.resize(600, 400);
+    plot.show();
+    plot.appendPoints("q_loss", {1, 2, 3}, {}, {120, 100, 90});
+    plot.appendPoints("v_loss", {1, 2, 3}, {}, {2, 1.5, 1});
+    plot.flush();
+    QCustomPlot* qcp = plot.plot();
+    QCOMPARE(plot.displayGraph("q_loss")->valueAxis(), qcp->yAxis);
+    QCOMPARE(plot.displayGraph("v_loss")->valueAxis(), qcp->yAxis2);
+    QVERIFY(qcp->yAxis2->visible());
+    QVERIFY(qcp->yAxis2->range().upper >= 2 && qcp->yAxis2->range().upper < 10);
+    qcp->replot();
+    QVERIFY(qcp->legend->visible());
+    QVERIFY(!qcp->legend->outerRect().intersects(qcp->axisRect()->rect()));
+    // The phase boundary is drawn on the step axis only.
+    plot.setPhaseBoundary(2);  // the data lie on both sides of step 2
+    plot.flush();
+    bool line = false;
+    for (int i = 0; i < qcp->itemCount(); ++i)
+      if (auto* l = qobject_cast<QCPItemStraightLine*>(qcp->item(i))) line = l->visible();
+    QVERIFY(line);
   }
 
   void bands_draw_on_the_step_axis() {

@@ -6,6 +6,8 @@
 #include "core/analysis/pearson.h"
 #include "tests/support/test_support.h"
 
+#include <qcustomplot.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -17,6 +19,7 @@
 #include "ui/compare_view.h"
 #include "ui/main_window.h"
 #include "ui/metric_plot.h"
+#include "ui/plot_rules.h"
 #include "ui/run_panel.h"
 #include "ui/run_request.h"
 #include "ui/training_session.h"
@@ -47,6 +50,40 @@ QString checkpoint_in(const QString& run_dir) {
   if (d.exists("checkpoint.pt")) return d.filePath("checkpoint.pt");
   const QStringList pts = QDir(d.filePath("checkpoints")).entryList({"*.pt"}, QDir::Files, QDir::Name);
   return pts.isEmpty() ? QString() : d.filePath("checkpoints/" + pts.last());
+}
+
+// Every plot on the Training tab: each legend entry has a visible line with data, no two lines
+// share a pen (equal series included), sparse series have markers, the legend is off the data,
+// and the Training tab shows exactly the plots the run filled.
+void expectReadablePlots(TrainingView* view) {
+  const QStringList shown = view->shownPlotIds();
+  QVERIFY(!shown.isEmpty());
+  for (const QString& id : {"inner", "outer", "critic", "q", "sigma", "ess", "weights", "grad", "score", "other"}) {
+    MetricPlot* plot = view->plot(id);
+    plot->flush();
+    const QString what = id + " (shown: " + shown.join(",") + "; series: " + plot->seriesNames().join(",") + ")";
+    QVERIFY2(shown.contains(id) == !plot->seriesNames().isEmpty(), qPrintable(what));
+    QVERIFY2(plot->isHidden() != shown.contains(id), qPrintable(what));
+  }
+  for (const QString& id : shown) {
+    MetricPlot* plot = view->plot(id);
+    const QStringList names = plot->seriesNames();
+    QList<QPair<QRgb, int>> pens;
+    for (const QString& name : names) {
+      QCPGraph* g = plot->displayGraph(name);
+      const QString what = id + "/" + name;
+      QVERIFY2(g->visible() && !g->data()->isEmpty(), qPrintable(what));
+      const QPair<QRgb, int> pen{g->pen().color().rgba(), int(g->pen().style())};
+      QVERIFY2(!pens.contains(pen), qPrintable(what + " shares a pen"));
+      pens << pen;
+      if (plot->stored(name)->values.size() <= kSparsePoints)
+        QVERIFY2(g->scatterStyle().shape() != QCPScatterStyle::ssNone, qPrintable(what + " has no markers"));
+    }
+    QCustomPlot* qcp = plot->plot();
+    if (qcp->legend->visible()) {
+      QVERIFY2(!qcp->legend->outerRect().intersects(qcp->axisRect()->rect()), qPrintable(id + ": legend over data"));
+    }
+  }
 }
 
 // Number of distinct colours on a grid of pixels.
@@ -94,6 +131,9 @@ class GuiTraining : public QObject {
     QVERIFY(w.trainingView()->plot("critic")->stored("q_loss") != nullptr);
     QVERIFY(w.trainingView()->plot("ess")->stored("ess") != nullptr);
     QVERIFY(w.runPanel()->progressText().contains("policy"));
+    expectReadablePlots(w.trainingView());
+    // The value phase's end is marked, and the plot names VACO's inner loss.
+    QVERIFY(w.trainingView()->shownPlotIds().contains("outer"));
 
     // The Weights tab shows a snapshot; its r is exactly the core's for the same points.
     w.session()->requestSnapshot();
@@ -168,11 +208,20 @@ class GuiTraining : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
     QCOMPARE(finished.count(), 2);
     QCOMPARE(finished.at(1).at(0).toString(), QString("completed"));
+    expectReadablePlots(w.trainingView());
     // Compare: the finished live run and its own run directory are one setting (one group).
     QVERIFY(w.compareView()->addRunDirectory(w.runDirectory()).isEmpty());
     w.compareView()->flush();
     const QStringList groups = w.compareView()->groupLabels();
     QVERIFY2(groups.size() == 2, qPrintable(groups.join(" | ")));  // the failed run, and this setting
+    // A BC run on the same window: only BC's plots, named for BC.
+    r.algo = "bc";
+    QVERIFY(w.startRun(r));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+    QCOMPARE(finished.count(), 3);
+    expectReadablePlots(w.trainingView());
+    QVERIFY2(!w.trainingView()->shownPlotIds().contains("outer"), qPrintable(w.trainingView()->shownPlotIds().join(",")));
+    QVERIFY(!w.trainingView()->shownPlotIds().contains("ess"));
   }
 
   void scriptedScreenshotAfterSteps() {

@@ -60,7 +60,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   plot_ = new MetricPlot("Compare", "value", this);
   metric_combo_ = new QComboBox(this);
   metric_combo_->addItems({kEvalScore, kEvalReturn});
-  metric_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  metric_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  metric_combo_->setMinimumContentsLength(10);  // narrow screens: the list shows the full names
   metric_combo_->setToolTip("Metric to compare");
   group_check_ = new QCheckBox("Group seeds", this);
   group_check_->setChecked(true);
@@ -77,7 +78,6 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   right_layout->setContentsMargins(0, 0, 0, 0);
   auto* top = new QHBoxLayout;
   top->setContentsMargins(6, 4, 6, 0);
-  top->addWidget(new QLabel("Metric", right));
   top->addWidget(metric_combo_);
   top->addSpacing(12);
   top->addWidget(group_check_);
@@ -118,7 +118,7 @@ QWidget* CompareView::buildRunPanel() {
   list_->header()->setStretchLastSection(false);
   for (int c : {kAlgoColumn, kSeedColumn, kStatusColumn})
     list_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-  list_->setMinimumWidth(300);
+  list_->setMinimumWidth(180);
   layout->addWidget(list_, 1);
   auto* buttons = new QHBoxLayout;
   auto* add = new QPushButton("Add run directory…", panel);

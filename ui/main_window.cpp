@@ -431,6 +431,10 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
   last_step_ = 0;
   last_eval_ = StreamEval();
   training_->clear();
+  QString algo = label.section(' ', 0, 0);
+  for (const QString& o : job.overrides)
+    if (o.startsWith("algo=")) algo = o.mid(5);
+  training_->setAlgorithm(algo, policyLossText(algo));
   weights_->clear();
   training_->setStreaming(true);
   live_run_ = compare_->addLiveRun(label, groupKey);

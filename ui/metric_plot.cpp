@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "ui/plot_export.h"
+#include "ui/plot_rules.h"
 #include "ui/plot_style.h"
 #include "ui/series_transform.h"
 
@@ -45,12 +46,24 @@ QString formatWallTime(double seconds) {
 MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)) {
   applyPlotStyle(plot_);
-  addPlotTitle(plot_, title);
+  title_ = addPlotTitle(plot_, title);
   plot_->yAxis->setLabel(yLabel);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setMinimumSize(320, 200);
   plot_->setMouseTracking(true);  // hover without a pressed button
   applyXAxisTicker();
+
+  plot_->yAxis2->setTickLabels(true);
+  plot_->yAxis2->setVisible(false);
+  phase_line_ = new QCPItemStraightLine(plot_);
+  phase_line_->setPen(QPen(QColor(110, 110, 110), 1, Qt::DashLine));
+  phase_line_->setVisible(false);
+  phase_text_ = new QCPItemText(plot_);
+  phase_text_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+  phase_text_->position->setTypeX(QCPItemPosition::ptPlotCoords);
+  phase_text_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  phase_text_->setColor(QColor(90, 90, 90));
+  phase_text_->setVisible(false);
 
   tracer_ = new QCPItemTracer(plot_);
   tracer_->setStyle(QCPItemTracer::tsCircle);
@@ -83,7 +96,7 @@ QWidget* MetricPlot::buildControls() {
   auto* row = new QHBoxLayout(bar);
   row->setContentsMargins(6, 2, 6, 0);
   row->setSpacing(4);
-  row->addWidget(new QLabel("Smoothing", bar));
+  row->addWidget(new QLabel("Smooth", bar));
   smoothing_slider_ = new QSlider(Qt::Horizontal, bar);
   smoothing_slider_->setRange(0, 99);
   smoothing_slider_->setMinimumWidth(50);
@@ -159,8 +172,13 @@ void MetricPlot::appendPoints(const QString& series, const QVector<double>& step
   scheduleRefresh();
 }
 
+void MetricPlot::setTitle(const QString& title) {
+  title_->setText(title);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void MetricPlot::setBand(const QString& name, const QVector<double>& steps,
-                         const QVector<double>& mean, const QVector<double>& std) {
+                         const QVector<double>& mean, const QVector<double>& std, bool meanLine) {
   if (steps.size() != mean.size() || steps.size() != std.size()) {
     qWarning("MetricPlot::setBand(%s): sizes differ; band ignored", qPrintable(name));
     return;
@@ -184,6 +202,7 @@ void MetricPlot::setBand(const QString& name, const QVector<double>& steps,
     it = bands_.insert(name, b);
   }
   it->data = {steps, mean, std};
+  it->meanLine = meanLine;
   it->dirty = true;
   scheduleRefresh();
 }
@@ -215,6 +234,7 @@ void MetricPlot::setSeriesColor(const QString& name, const QColor& color) {
   if (auto it = series_.find(name); it != series_.end()) {
     it->raw->setPen(QPen(withAlpha(color, 70), 1));
     it->line->setPen(QPen(color, 1.6));
+    it->dirty = true;  // the plot rules set the final pen
   }
   if (auto it = bands_.find(name); it != bands_.end()) {
     it->upper->setBrush(withAlpha(color, 55));
@@ -307,11 +327,18 @@ void MetricPlot::flush() {
 
 void MetricPlot::refresh() {
   ++refresh_count_;
-  for (SeriesView& s : series_)
+  bool changed = false;
+  for (SeriesView& s : series_) {
+    changed = changed || s.dirty;
     if (s.dirty || (view_dirty_ && s.data.values.size() > max_display_points_)) rebuildSeries(s);
-  for (BandView& b : bands_)
+  }
+  for (BandView& b : bands_) {
+    changed = changed || b.dirty;
     if (b.dirty) rebuildBand(b);
+  }
   view_dirty_ = false;
+  if (changed) applyPlotRules();
+  updatePhaseMarker();
   updateLegend();
   if (following_) fitAxes();
   plot_->replot(QCustomPlot::rpQueuedReplot);
@@ -362,14 +389,73 @@ void MetricPlot::rebuildBand(BandView& b) {
   b.upper->setData(b.data.steps, upper);
   b.lower->setData(b.data.steps, lower);
   const bool visible = x_axis_ == MetricXAxis::Step;
-  for (QCPGraph* g : {b.mean, b.upper, b.lower}) g->setVisible(visible);
+  for (QCPGraph* g : {b.upper, b.lower}) g->setVisible(visible);
+  b.mean->setVisible(visible && b.meanLine);
+  if (b.meanLine)
+    b.mean->addToLegend();
+  else
+    b.mean->removeFromLegend();
+}
+
+void MetricPlot::applyPlotRules() {
+  // Equal series: each one equal to an earlier series is drawn dashed and wider over it.
+  const QStringList names = series_.keys();
+  QMap<QString, double> scales;
+  for (qsizetype i = 0; i < names.size(); ++i) {
+    SeriesView& s = series_[names[i]];
+    bool copy = false;
+    for (qsizetype j = 0; j < i && !copy; ++j) {
+      const SeriesView& t = series_[names[j]];
+      copy = equalSeries(s.data.steps, s.data.values, t.data.steps, t.data.values);
+    }
+    const QColor color = colors_.value(names[i]);
+    s.line->setPen(copy ? QPen(color, 2.6, Qt::DashLine) : QPen(color, 1.6));
+    s.line->setScatterStyle(s.data.values.size() <= kSparsePoints ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
+                                                                  : QCPScatterStyle());
+    scales.insert(names[i], seriesScale(s.data.values));
+  }
+  for (BandView& b : bands_)
+    b.mean->setScatterStyle(b.data.mean.size() <= kSparsePoints ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
+                                                                 : QCPScatterStyle());
+  // Scales more than kScaleRatio apart: the smaller ones read on the right-hand axis.
+  const QSet<QString> right = log_y_ ? QSet<QString>() : rightAxisSeries(scales);
+  for (const QString& name : names) {
+    SeriesView& s = series_[name];
+    QCPAxis* axis = right.contains(name) ? plot_->yAxis2 : plot_->yAxis;
+    s.line->setValueAxis(axis);
+    s.raw->setValueAxis(axis);
+    s.line->setName(right.contains(name) ? name + " (right axis)" : name);
+  }
+  plot_->yAxis2->setVisible(!right.isEmpty());
+  plot_->yAxis2->setLabel(plot_->yAxis->label() + " (right axis)");
+}
+
+void MetricPlot::setPhaseBoundary(double step) {
+  phase_step_ = step;
+  scheduleRefresh();
+}
+
+void MetricPlot::updatePhaseMarker() {
+  // Drawn where the plot's data lie on both sides of the boundary (a plot of one phase needs none).
+  double first = std::numeric_limits<double>::infinity(), last = -first;
+  for (const SeriesView& s : series_)
+    if (!s.data.steps.isEmpty()) first = std::min(first, s.data.steps.first()), last = std::max(last, s.data.steps.last());
+  const bool shown =
+      std::isfinite(phase_step_) && x_axis_ == MetricXAxis::Step && first < phase_step_ && phase_step_ < last;
+  phase_line_->setVisible(shown);
+  phase_text_->setVisible(shown);
+  if (!shown) return;
+  phase_line_->point1->setCoords(phase_step_, 0);
+  phase_line_->point2->setCoords(phase_step_, 1);
+  phase_text_->position->setCoords(phase_step_, 0.02);
+  phase_text_->setText(" policy phase");
 }
 
 void MetricPlot::updateLegend() {
   int entries = 0;
   for (const SeriesView& s : series_) entries += s.line->visible() ? 1 : 0;
   for (const BandView& b : bands_) entries += b.mean->visible() ? 1 : 0;
-  plot_->legend->setVisible(entries > 1);
+  showLegendBelow(plot_, entries > 1);
 }
 
 void MetricPlot::fitAxes() {
@@ -383,6 +469,9 @@ void MetricPlot::fitAxes() {
   } else if (y.size() > 0) {
     plot_->yAxis->setRange(y.lower - y.size() * 0.05, y.upper + y.size() * 0.05);
   }
+  const QCPRange y2 = plot_->yAxis2->range();
+  if (plot_->yAxis2->visible() && y2.size() > 0)
+    plot_->yAxis2->setRange(y2.lower - y2.size() * 0.05, y2.upper + y2.size() * 0.05);
   fitting_ = false;
 }
 
@@ -438,7 +527,7 @@ std::optional<MetricHoverPoint> MetricPlot::nearestPoint(const QPointF& pixel, d
     for (qsizetype i = first; i < last; i += stride) {
       if (!std::isfinite(shown[i])) continue;
       const double px = plot_->xAxis->coordToPixel(keys[i]);
-      const double py = plot_->yAxis->coordToPixel(shown[i]);
+      const double py = s.line->valueAxis()->coordToPixel(shown[i]);
       const double dist = std::hypot(px - pixel.x(), py - pixel.y());
       if (dist <= best_dist) {
         best_dist = dist;
@@ -461,6 +550,7 @@ void MetricPlot::showHover(const QPointF& pixel) {
     return;
   }
   const double key = x_axis_ == MetricXAxis::Step ? p->step : p->wallTime;
+  tracer_->position->setAxes(plot_->xAxis, series_[p->series].line->valueAxis());
   tracer_->position->setCoords(key, p->smoothed);
   tracer_->setPen(QPen(colors_.value(p->series), 1.5));
   tracer_->setVisible(true);

@@ -1,6 +1,7 @@
 // A live line plot of named training metrics (losses, sigma_t, scores) with smoothing, log-y,
 // step / wall-time x-axis, hover values, zoom/pan, display decimation, bands and export.
 #pragma once
+#include <limits>
 #include <optional>
 
 #include <QMap>
@@ -13,6 +14,9 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemStraightLine;
+class QCPTextElement;
+class QCPItemText;
 class QCPItemTracer;
 class QCheckBox;
 class QComboBox;
@@ -47,9 +51,12 @@ class MetricPlot : public QWidget {
   /// Appends a batch to `series` (created on first use); equal sizes, or empty wallTimes.
   void appendPoints(const QString& series, const QVector<double>& steps,
                     const QVector<double>& wallTimes, const QVector<double>& values);
-  /// Sets (replaces) a mean +- std band over runs, keyed by step (hidden on the wall-time axis).
+  /// Sets (replaces) a mean +- std band over runs, keyed by step (hidden on the wall-time axis);
+  /// without `meanLine` only the shaded std area is drawn (a series already shows the mean).
   void setBand(const QString& name, const QVector<double>& steps, const QVector<double>& mean,
-               const QVector<double>& std);
+               const QVector<double>& std, bool meanLine = true);
+  /// Replaces the plot's title.
+  void setTitle(const QString& title);
   /// Removes one series or band by name.
   void removeSeries(const QString& name);
   /// Removes every series and band.
@@ -77,6 +84,8 @@ class MetricPlot : public QWidget {
   int maxDisplayPoints() const { return max_display_points_; }
   /// Drops antialiasing while a run streams, for speed.
   void setStreaming(bool on);
+  /// Marks where the policy phase begins (a dashed vertical line on the step axis); NaN removes it.
+  void setPhaseBoundary(double step);
 
   /// Fits the axes to the data again and follows new data.
   void resetView();
@@ -117,6 +126,7 @@ class MetricPlot : public QWidget {
     QCPGraph* upper = nullptr;
     QCPGraph* lower = nullptr;
     QCPGraph* mean = nullptr;
+    bool meanLine = true;
     bool dirty = true;
   };
 
@@ -129,13 +139,19 @@ class MetricPlot : public QWidget {
   void fitAxes();
   void applyXAxisTicker();
   void updateLegend();
+  void applyPlotRules();
+  void updatePhaseMarker();
   void onUserRangeChange();
   void showHover(const QPointF& pixel);
   SeriesView& seriesFor(const QString& name);
   QColor nextColor();
 
   QCustomPlot* plot_ = nullptr;
+  QCPTextElement* title_ = nullptr;
   QCPItemTracer* tracer_ = nullptr;
+  QCPItemStraightLine* phase_line_ = nullptr;
+  QCPItemText* phase_text_ = nullptr;
+  double phase_step_ = std::numeric_limits<double>::quiet_NaN();
   QSlider* smoothing_slider_ = nullptr;
   QLabel* smoothing_label_ = nullptr;
   QCheckBox* log_check_ = nullptr;

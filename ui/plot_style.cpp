@@ -62,6 +62,24 @@ void fitLegendColumns(QCPLegend* legend, int width) {
   legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-lays the existing items out
 }
 
+void showLegendBelow(QCustomPlot* plot, bool shown) {
+  QCPLegend* legend = plot->legend;
+  QCPLayoutGrid* grid = plot->plotLayout();
+  if (legend->layout() && legend->layout() != grid) legend->layout()->take(legend);  // the inset corner
+  const bool placed = legend->layout() == grid;
+  if (shown && !placed) {
+    const int row = grid->rowCount();
+    grid->addElement(row, 0, legend);
+    grid->setRowStretchFactor(row, 0.001);
+    legend->setMargins(QMargins(4, 2, 4, 2));
+  } else if (!shown && placed) {
+    grid->take(legend);
+    grid->simplify();
+  }
+  legend->setVisible(shown);
+  if (shown) fitLegendColumns(legend, plot->width() - 12);
+}
+
 void applyPlotStyle(QCustomPlot* plot) {
   for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
     axis->grid()->setPen(QPen(QColor(0, 0, 0, 28), 1, Qt::SolidLine));

@@ -23,6 +23,10 @@ void setFittedTitle(QCPTextElement* title, const QString& text, const QString& b
 /// rows first; with room for all, one row.
 void fitLegendColumns(QCPLegend* legend, int width);
 
+/// Shows the legend in its own row under the axis rect (never over the data), in as many columns
+/// as the plot's width allows, or hides it and gives the row back.
+void showLegendBelow(QCustomPlot* plot, bool shown);
+
 /// Light grid, a framed semi-transparent legend in the top-right corner, a little margin.
 void applyPlotStyle(QCustomPlot* plot);
 

@@ -64,6 +64,12 @@ QStringList availableAlgorithms() {
   return names;
 }
 
+QString policyLossText(const QString& algo) {
+  for (const auto& spec : train::algorithms())
+    if (spec.name == algo.toStdString()) return QString::fromStdString(spec.policy_loss);
+  return {};
+}
+
 QString settingDefault(const QString& key) {
   if (key.isEmpty()) return {};
   static const nlohmann::json defaults = train::config_to_json(train::TrainConfig{});

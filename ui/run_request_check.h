@@ -22,6 +22,9 @@ QStringList availableDevices();
 /// The algorithm names a request accepts, in display order.
 QStringList availableAlgorithms();
 
+/// An algorithm's policy loss in words and symbols (the algorithm table's), empty when unknown.
+QString policyLossText(const QString& algo);
+
 /// The default value of a setting (a dotted key, e.g. "vaco.meta_lr" -> "3e-05") as text, empty
 /// for an unknown key.
 QString settingDefault(const QString& key);

@@ -2,8 +2,11 @@
 // norms and evaluation score, fed from the worker's metric batches.
 #pragma once
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QScrollArea>
+
+#include <limits>
 
 #include "ui/run_stream.h"
 
@@ -27,8 +30,12 @@ class TrainingView : public QScrollArea {
   void clear();
   /// Streaming mode (no antialiasing) on every plot while a run goes.
   void setStreaming(bool on);
-  /// The plot with id "inner", "outer", "critic", "sigma", "ess", "weights", "grad", "score" or
-  /// "other".
+  /// Names the policy-loss plot for the run's algorithm (`policyLoss`: the algorithm table's text).
+  void setAlgorithm(const QString& algo, const QString& policyLoss);
+  /// The ids of the plots on screen, in grid order: only those the run has filled.
+  QStringList shownPlotIds() const;
+  /// The plot with id "inner", "outer", "critic", "q", "sigma", "ess", "weights", "grad", "score"
+  /// or "other".
   MetricPlot* plot(const QString& id) const { return plots_.value(id); }
   /// The id of the plot that shows metric `name` (e.g. "outer_loss" -> "outer").
   static QString plotIdFor(const QString& name);
@@ -40,11 +47,18 @@ class TrainingView : public QScrollArea {
 
  private:
   void layOut(int columns);
+  void fill(const QString& id, const QString& series, const QVector<double>& steps, const QVector<double>& walls,
+            const QVector<double>& values);
 
   QWidget* host_ = nullptr;
   int columns_ = 0;
   QMap<QString, MetricPlot*> plots_;
   QVector<MetricPlot*> order_;  ///< plots in grid order
+  QVector<MetricPlot*> shown_;  ///< the filled ones, as laid out now
+  QSet<MetricPlot*> filled_;    ///< plots the run has sent data to
+  QString algo_;
+  double last_value_step_ = std::numeric_limits<double>::quiet_NaN();  ///< last value-phase step seen
+  bool policy_started_ = false;
   QVector<double> eval_steps_, eval_mean_, eval_std_;  ///< for the score plot's band
 };
 

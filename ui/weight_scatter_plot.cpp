@@ -35,7 +35,7 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
   plot_->xAxis->setLabel(mode == Mode::PerSample ? "Q(s, a)" : "trajectory return");
   plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  plot_->setMinimumSize(320, 240);
+  plot_->setMinimumSize(280, 240);
   // Label legend in one row under the axes, where it never hides a cluster of points.
   plot_->axisRect()->insetLayout()->take(plot_->legend);
   plot_->plotLayout()->addElement(2, 0, plot_->legend);

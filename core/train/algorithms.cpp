@@ -63,6 +63,7 @@ std::vector<AlgoSpec> make_table() {
   return {
     {.name = "vaco",
      .label = "VACO",
+     .policy_loss = "inner loss: weighted BC  Σ w·‖π(s) − a‖²",
      .value_phase = true,
      .section = "vaco",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic critic) -> std::unique_ptr<PolicyAlgorithm> {
@@ -71,6 +72,7 @@ std::vector<AlgoSpec> make_table() {
      .check = [](const TrainConfig& c) { vaco_config(c).validate(); }},
     {.name = "bc",
      .label = "BC",
+     .policy_loss = "policy loss: BC  ‖π(s) − a‖²",
      .value_phase = false,
      .section = "bc",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic) -> std::unique_ptr<PolicyAlgorithm> {
@@ -79,6 +81,7 @@ std::vector<AlgoSpec> make_table() {
      .check = [](const TrainConfig& c) { bc_config(c).validate(); }},
     {.name = "bc-recip",
      .label = "BC, 1/value weights",
+     .policy_loss = "policy loss: BC weighted by 1/V  Σ w·‖π(s) − a‖²",
      .value_phase = true,
      .section = "weighted_bc",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic critic) -> std::unique_ptr<PolicyAlgorithm> {
@@ -87,6 +90,7 @@ std::vector<AlgoSpec> make_table() {
      .check = [](const TrainConfig& c) { weighted_config(c, algos::HeuristicWeight::Reciprocal).validate(); }},
     {.name = "awr",
      .label = "AWR weights",
+     .policy_loss = "policy loss: BC weighted by exp(β A)  Σ w·‖π(s) − a‖²",
      .value_phase = true,
      .section = "weighted_bc",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic critic) -> std::unique_ptr<PolicyAlgorithm> {
@@ -95,6 +99,7 @@ std::vector<AlgoSpec> make_table() {
      .check = [](const TrainConfig& c) { weighted_config(c, algos::HeuristicWeight::Awr).validate(); }},
     {.name = "iql",
      .label = "IQL",
+     .policy_loss = "policy loss: advantage-weighted BC  Σ exp(β A)·‖π(s) − a‖²",
      .value_phase = true,
      .section = "iql",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic critic) -> std::unique_ptr<PolicyAlgorithm> {
@@ -103,6 +108,7 @@ std::vector<AlgoSpec> make_table() {
      .check = [](const TrainConfig& c) { iql_config(c).validate(); }},
     {.name = "td3bc",
      .label = "TD3+BC",
+     .policy_loss = "actor loss: −λ Q(s, π(s)) / mean|Q| + ‖π(s) − a‖²",
      .value_phase = false,
      .section = "td3bc",
      .standardize_states = true,

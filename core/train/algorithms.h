@@ -29,6 +29,7 @@ using SectionCheck = void (*)(const TrainConfig& config);
 struct AlgoSpec {
   std::string name;          ///< as --algo and config.json spell it
   std::string label;         ///< as the GUI shows it
+  std::string policy_loss;   ///< its policy loss in words and symbols, as plot titles name it
   bool value_phase = false;  ///< trains after value pretraining, with the shared critic
   std::string section;       ///< the prefix of its settings in config.json and --set
   bool standardize_states = false;  ///< trains on states standardized by the dataset's mean and std

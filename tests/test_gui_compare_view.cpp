@@ -175,6 +175,11 @@ class GuiCompareView : public QObject {
     QCOMPARE(groups[0].members, (std::vector<std::size_t>{0, 1, 3}));
     QCOMPARE(QString::fromStdString(groups[1].label), QString("vaco vaco.meta_lr=0.0001 (1 seed)"));
     QCOMPARE(QString::fromStdString(groups[2].label), QString("bc (1 seed)"));
+    // Three runs of one setting, all seed 0, are not "3 seeds".
+    const auto repeated = group_identities({id(0, "cpu", 1e-3), id(0, "cpu", 1e-3), id(0, "cpu", 1e-3)}, {"0", "0", "0"});
+    QCOMPARE(QString::fromStdString(repeated[0].label), QString("vaco (3 runs, 1 seed)"));
+    const auto distinct = group_identities({id(0, "cpu", 1e-3), id(1, "cpu", 1e-3)}, {"0", "1"});
+    QCOMPARE(QString::fromStdString(distinct[0].label), QString("vaco (2 seeds)"));
     // The same setting on another dataset is another group.
     const auto datasets = group_identities({id(0, "cpu", 1e-3), group_identity(nlohmann::json{{"algo", "vaco"}}, "other", "")});
     QCOMPARE(int(datasets.size()), 2);

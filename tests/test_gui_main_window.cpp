@@ -12,6 +12,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QSettings>
+#include <QDir>
 
 #include <filesystem>
 
@@ -27,6 +29,18 @@ using namespace vaco;
 class GuiMainWindow : public QObject {
   Q_OBJECT
  private slots:
+  void the_toy_is_private_to_its_window() {
+    const QString shared = QDir(QDir::tempPath()).filePath("vaco-studio-projectile.hdf5");
+    QFile::remove(shared);
+    vaco::ui::MainWindow a, b;
+    a.useProjectile();
+    b.useProjectile();
+    QVERIFY(!QFile::exists(shared));
+    QVERIFY2(a.summaryText().contains("projectile"), qPrintable(a.summaryText()));
+    const QStringList recent = QSettings().value("dataset/recent").toStringList();
+    for (const QString& path : recent) QVERIFY2(!path.contains("projectile.hdf5") || QFile::exists(path), qPrintable(path));
+  }
+
   void the_window_fits_a_1024_pixel_wide_screen() {
     vaco::ui::MainWindow w;
     w.show();

@@ -385,13 +385,15 @@ const MetricSeriesData* CompareView::runSeries(int run, const QString& metric) c
 QVector<CompareView::Group> CompareView::currentGroups() const {
   QList<int> ids;
   std::vector<nlohmann::json> identities;
+  std::vector<std::string> seeds;
   for (auto it = runs_.cbegin(); it != runs_.cend(); ++it)
     if (it->checked) {
       ids.append(it.key());
       identities.push_back(it->identity);
+      seeds.push_back(it->seed.toStdString());
     }
   QVector<Group> groups;
-  for (const train::RunGroup& g : train::group_identities(identities)) {
+  for (const train::RunGroup& g : train::group_identities(identities, seeds)) {
     Group group;
     group.label = QString::fromStdString(g.label);
     for (std::size_t m : g.members) group.runs.append(ids[qsizetype(m)]);

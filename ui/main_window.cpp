@@ -22,6 +22,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <climits>
@@ -238,13 +239,20 @@ bool MainWindow::generateProjectile(const QString& path) {
 }
 
 void MainWindow::useProjectile() {
-  // Written once to a temporary file so the summary shows exactly what trains.
-  const QString path = QDir(QDir::tempPath()).filePath("vaco-studio-projectile.hdf5");
+  // Written once per window to its own temporary folder (removed with the window), so the
+  // summary shows exactly what trains and no other process's file is read.
+  if (!toy_dir_) toy_dir_ = std::make_unique<QTemporaryDir>();
+  const QString path = toy_dir_->filePath("projectile.hdf5");
+  if (!toy_dir_->isValid()) {
+    showError("Cannot generate dataset", "no temporary folder for the projectile dataset");
+    return;
+  }
   if (!QFileInfo::exists(path) && !writeProjectileDataset(path).isEmpty()) {
     showError("Cannot generate dataset", "the projectile dataset could not be written to " + path);
     return;
   }
   if (!openDataset(path)) return;
+  forgetRecent(path);     // a temporary file is no recent file
   dataset_path_.clear();  // train on the in-memory copy
   setDatasetKind(true, "projectile (in memory)");
 }
@@ -257,6 +265,14 @@ void MainWindow::rememberRecent(const QString& path) {
   while (recent.size() > kMaxRecent) recent.removeLast();
   settings.setValue("dataset/recent", recent);
   settings.setValue("dataset/last", path);
+  fillRecentMenu();
+}
+
+void MainWindow::forgetRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("dataset/recent").toStringList();
+  recent.removeAll(path);
+  settings.setValue("dataset/recent", recent);
   fillRecentMenu();
 }
 
@@ -483,7 +499,10 @@ void MainWindow::connectWorker(TrainingWorker* w) {
 
 void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
                            qint64 total) {
-  compare_->setRunInfo(live_run_, algo, run_label_.section(' ', 1));
+  // The label reads "vaco s0"; the Seed column holds the number, as for run directories.
+  QString seed = run_label_.section(' ', 1, 1);
+  if (seed.startsWith('s')) seed.remove(0, 1);
+  compare_->setRunInfo(live_run_, algo, seed);
   compare_->setRunPolicyStart(live_run_, double(valueSteps));
   compare_->setRunStatus(live_run_, "running");
   status_label_->setText(QString("%1 on %2").arg(run_label_, envId.isEmpty() ? dataset_name_ : envId));

@@ -1,6 +1,7 @@
 // The VACO Studio main window: the Run panel in a dock, and tabs for the dataset, live
 // training plots, the weights analysis, the projectile toy and run comparison.
 #pragma once
+#include <memory>
 #include <QList>
 #include <QMainWindow>
 #include <QString>
@@ -13,6 +14,8 @@ class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QTabWidget;
+
+class QTemporaryDir;
 
 namespace vaco::ui {
 
@@ -108,6 +111,7 @@ class MainWindow : public QMainWindow {
   void chooseAndGenerate();
   void chooseRunDirectory();
   void rememberRecent(const QString& path);
+  void forgetRecent(const QString& path);
   void fillRecentMenu();
   void showError(const QString& title, const QString& message);
   void setDatasetKind(bool projectile, const QString& name);
@@ -134,6 +138,7 @@ class MainWindow : public QMainWindow {
 
   QString dataset_path_;        ///< the open D4RL file; empty with the in-memory projectile
   QString dataset_name_;
+  std::unique_ptr<QTemporaryDir> toy_dir_;  ///< holds the in-memory toy's file while the window lives
   bool scripted_ = false;
   bool dataset_projectile_ = false;
   bool dataset_ready_ = false;

@@ -195,7 +195,8 @@ std::string group_key(const RunHistory& run) {
   return group_identity(run.config, run.dataset, run.env_id).dump();  // keys sorted: canonical
 }
 
-std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identities) {
+std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identities,
+                                       const std::vector<std::string>& seeds) {
   std::vector<RunGroup> groups;
   std::vector<nlohmann::json> group_ids;
   for (std::size_t i = 0; i < identities.size(); ++i) {
@@ -238,16 +239,32 @@ std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identi
       }
     }
     const std::size_t n = groups[g].members.size();
-    groups[g].label = label + " (" + std::to_string(n) + (n == 1 ? " seed)" : " seeds)");
+    // Seeds count only where every run of the group names its own.
+    std::set<std::string> distinct;
+    bool known = seeds.size() == identities.size();
+    for (std::size_t m : groups[g].members)
+      if (known && !seeds[m].empty())
+        distinct.insert(seeds[m]);
+      else
+        known = false;
+    const std::size_t k = distinct.size();
+    if (known && k < n)
+      groups[g].label = label + " (" + std::to_string(n) + " runs, " + std::to_string(k) + (k == 1 ? " seed)" : " seeds)");
+    else
+      groups[g].label = label + " (" + std::to_string(n) + (n == 1 ? " seed)" : " seeds)");
   }
   return groups;
 }
 
 std::vector<RunGroup> group_runs(const std::vector<RunHistory>& runs) {
   std::vector<nlohmann::json> ids;
+  std::vector<std::string> seeds;
   ids.reserve(runs.size());
-  for (const RunHistory& r : runs) ids.push_back(group_identity(r.config, r.dataset, r.env_id));
-  return group_identities(ids);
+  for (const RunHistory& r : runs) {
+    ids.push_back(group_identity(r.config, r.dataset, r.env_id));
+    seeds.push_back(r.config.contains("seed") ? std::to_string(r.seed) : std::string());
+  }
+  return group_identities(ids, seeds);
 }
 
 }  // namespace vaco::train

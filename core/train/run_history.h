@@ -68,7 +68,10 @@ struct RunGroup {
 
 /// Groups identities (group_identity objects) in first-seen order. Labels are the "algo" (or
 /// "group") field and the seed count; groups that share it also name the settings that differ.
-std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identities);
+/// With `seeds` (one per identity, "" when unknown) a group whose runs all name their seed and
+/// repeat one says so: "(3 runs, 1 seed)" instead of "(3 seeds)".
+std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identities,
+                                       const std::vector<std::string>& seeds = {});
 
 /// Groups runs by group_key (see group_identities for labels).
 std::vector<RunGroup> group_runs(const std::vector<RunHistory>& runs);

@@ -245,6 +245,8 @@ class TestAnalysisSnapshot : public QObject {
     const auto by_count = AnalysisProbe(tr, ds, {.stored_trajectories = 3}).compute(sampler, learner, {}, 1000);
     QCOMPARE(by_count.trajectory_step_weights.size(), size_t(3));
     QCOMPARE(by_count.trajectory_count(), size_t(8));
+    QCOMPARE(by_count.dataset_episodes, int64_t(ds.episodes.size()));  // the sample says what it was drawn from
+    QCOMPARE(by_count.trajectory_row_cap, int64_t{65536});
     const auto by_steps = AnalysisProbe(tr, ds, {.stored_steps = 19}).compute(sampler, learner, {}, 1000);
     QCOMPARE(by_steps.trajectory_step_weights.size(), size_t(by_steps.trajectory_length[0] + by_steps.trajectory_length[1] <= 19 ? 2 : 1));
 
@@ -272,13 +274,19 @@ class TestAnalysisSnapshot : public QObject {
     QVERIFY(back.trajectory_step_weights == s.trajectory_step_weights);
     QVERIFY(back.label_names == s.label_names);
     QVERIFY(back.trajectory_labels == s.trajectory_labels);
+    QCOMPARE(back.dataset_episodes, s.dataset_episodes);
+    QVERIFY(s.dataset_episodes > 0);
+    QCOMPARE(back.trajectory_row_cap, s.trajectory_row_cap);
     // A file written before these keys existed still loads, without them.
     nlohmann::json old = j;
     old.erase("label_names");
     old["trajectories"].erase("step_weights");
+    old["trajectories"].erase("of_episodes");
+    old["trajectories"].erase("row_cap");
     const auto legacy = analysis::snapshot_from_json(old);
     QVERIFY(legacy.trajectory_step_weights.empty());
     QVERIFY(legacy.label_names.empty());
+    QCOMPARE(legacy.dataset_episodes, int64_t{0});
     QVERIFY(legacy.trajectory_mean_weight == s.trajectory_mean_weight);
     // Steps that do not match the trajectory's length are refused.
     nlohmann::json bad = j;

@@ -237,6 +237,18 @@ class GuiTraining : public QObject {
     QVERIFY2(colour_count(img) > 20, qPrintable(QString::number(colour_count(img))));
   }
 
+  void theWeightsCaptionSaysHowTrajectoriesWereDrawn() {
+    analysis::AnalysisSnapshot s;
+    s.trajectory_mean_weight.assign(299, 1.0);
+    QCOMPARE(trajectorySampleText(s), QString("299 trajectories"));  // an older file: nothing recorded
+    s.dataset_episodes = 461;
+    s.trajectory_row_cap = 65536;
+    QCOMPARE(trajectorySampleText(s),
+             QString("299 of 461 episodes (drawn at random, whole, up to 65,536 transitions)"));
+    s.dataset_episodes = 299;
+    QCOMPARE(trajectorySampleText(s), QString("all 299 episodes"));
+  }
+
   void badCommandLineSettingsAreNamed() {
     const test::ProcessResult r =
         test::runProcess(studio_path(), {"--toy", "--set", "vaco.meta_lr=-1", "--start"}, 10000);

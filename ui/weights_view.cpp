@@ -81,12 +81,12 @@ void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList&
   trajectory_->setPoints(to_qvector(s.trajectory_return), to_qvector(s.trajectory_mean_weight),
                          usable_labels(s.trajectory_labels, labelNames), labelNames);
   histogram_->setValues(w, 50);
-  QString text = QString("%1 at step %L2: %L3 probe samples%4, %L5 trajectories")
+  QString text = QString("%1 at step %L2: %L3 probe samples%4, %5")
                      .arg(QString::fromStdString(s.algo))
                      .arg(s.step)
                      .arg(qlonglong(s.probe_size()))
                      .arg(s.probe_q.empty() ? QString(" (no critic: no Q)") : QString())
-                     .arg(qlonglong(s.trajectory_count()));
+                     .arg(trajectorySampleText(s));
   if (payload.seconds >= 0) text += QString(" (computed in %1 s)").arg(payload.seconds, 0, 'f', 2);
   caption_->setText(text);
   fillPicker();
@@ -111,6 +111,16 @@ void WeightsView::fillPicker() {
     for (int i = 0; i < items.size(); ++i) picker_->addItem(items[i], i);
   }
   picker_->setEnabled(picker_->count() > 0);
+}
+
+QString trajectorySampleText(const analysis::AnalysisSnapshot& s) {
+  const auto shown = qlonglong(s.trajectory_count());
+  if (s.dataset_episodes <= 0) return QString("%L1 trajectories").arg(shown);
+  if (shown >= s.dataset_episodes) return QString("all %L1 episodes").arg(shown);
+  return QString("%L1 of %L2 episodes (drawn at random, whole, up to %L3 transitions)")
+      .arg(shown)
+      .arg(qlonglong(s.dataset_episodes))
+      .arg(qlonglong(s.trajectory_row_cap));
 }
 
 QString WeightsView::labelOf(size_t trajectory) const {

@@ -16,6 +16,10 @@ class QPushButton;
 
 namespace vaco::ui {
 
+/// How the trajectories of a snapshot were chosen, e.g. "299 of 461 episodes (drawn at random,
+/// whole, up to 65,536 transitions)", or "all 40 episodes".
+QString trajectorySampleText(const analysis::AnalysisSnapshot& s);
+
 class HistogramPlot;
 class WeightScatterPlot;
 class WeightStripPlot;

@@ -31,6 +31,8 @@ struct AnalysisSnapshot {
   std::vector<int64_t> trajectory_length;      ///< [T], transitions averaged
   std::vector<int> trajectory_labels;          ///< [T] behaviour label, -1 when unknown
   double pearson_trajectory = 0;               ///< r(mean weight, return); NaN when undefined
+  int64_t dataset_episodes = 0;    ///< episodes in the dataset the T were drawn from (0: not recorded)
+  int64_t trajectory_row_cap = 0;  ///< the cap on the T trajectories' transitions (0: not recorded)
   /// Per-step weights, in time order, of the first S <= T trajectories (a capped few, so a file
   /// stays small); entry i has trajectory_length[i] values and their mean is trajectory_mean_weight[i].
   std::vector<std::vector<float>> trajectory_step_weights;

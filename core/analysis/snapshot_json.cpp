@@ -35,6 +35,8 @@ nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
             {"length", s.trajectory_length},
             {"labels", s.trajectory_labels},
             {"step_weights", s.trajectory_step_weights},
+            {"of_episodes", s.dataset_episodes},
+            {"row_cap", s.trajectory_row_cap},
             {"pearson", number(s.pearson_trajectory)}}},
           {"label_names", s.label_names}};
 }
@@ -61,6 +63,8 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
     s.pearson_trajectory = number_from(t.at("pearson"));
     // Files written before these keys existed have neither.
     if (t.contains("step_weights")) s.trajectory_step_weights = t.at("step_weights").get<std::vector<std::vector<float>>>();
+    if (t.contains("of_episodes")) s.dataset_episodes = t.at("of_episodes").get<int64_t>();
+    if (t.contains("row_cap")) s.trajectory_row_cap = t.at("row_cap").get<int64_t>();
     if (j.contains("label_names")) s.label_names = j.at("label_names").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("snapshot: ") + e.what());

@@ -54,6 +54,8 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   // Trajectories: episodes in a random order, taken whole until a cap is reached.
   const std::vector<int64_t> ep = to_vector<int64_t>(t.episode_ids);
   const int64_t n_episodes = int64_t(ds.episodes.size());
+  dataset_episodes_ = n_episodes;
+  row_cap_ = o.max_trajectory_rows;
   std::vector<std::vector<int64_t>> rows_of(size_t(std::max<int64_t>(n_episodes, 0)));
   for (int64_t i = 0; i < m; ++i)
     if (ep[size_t(i)] >= 0 && ep[size_t(i)] < n_episodes) rows_of[size_t(ep[size_t(i)])].push_back(i);
@@ -119,6 +121,8 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.trajectory_return = traj_return_;
   s.trajectory_length = traj_length_;
   s.trajectory_labels = traj_labels_;
+  s.dataset_episodes = dataset_episodes_;
+  s.trajectory_row_cap = row_cap_;
   s.label_names = label_names_;
   s.pearson_trajectory = analysis::pearson(s.trajectory_mean_weight, s.trajectory_return);
   return s;

@@ -51,6 +51,8 @@ class AnalysisProbe {
   torch::Tensor traj_of_row_;         ///< [R] int64, trajectory slot of each of traj_rows_
   std::vector<int64_t> time_of_row_;  ///< [R] position of each of traj_rows_ within its episode
   int64_t stored_ = 0;                ///< the first stored_ trajectories keep their per-step weights
+  int64_t dataset_episodes_ = 0;      ///< episodes the trajectories were drawn from
+  int64_t row_cap_ = 0;               ///< ProbeOptions::max_trajectory_rows
   std::vector<double> traj_return_;
   std::vector<int64_t> traj_length_;
   std::vector<int> traj_labels_;

@@ -234,6 +234,9 @@ class GuiRunPanel : public QObject {
     QCOMPARE(ui::formatProgressText("value", 0, 3000, 0.0), QString("value · 0 / 3,000 · — steps/s · ETA —"));
     QCOMPARE(ui::formatProgressText("value", 10, 3000, std::nan("")), QString("value · 10 / 3,000 · — steps/s · ETA —"));
     QCOMPARE(ui::formatProgressText("policy", 100, 1000, 2.5), QString("policy · 100 / 1,000 · 2.5 steps/s · ETA 6:00"));
+    // A finished run has no ETA, and no placeholder dashes when no rate was measured.
+    QCOMPARE(ui::formatProgressText("done", 1000, 1000, std::nan("")), QString("done · 1,000 / 1,000"));
+    QCOMPARE(ui::formatProgressText("done", 1000, 1000, 486.0), QString("done · 1,000 / 1,000 · 486 steps/s"));
     QCOMPARE(ui::formatEta(5.3), QString("0:05"));
     QCOMPARE(ui::formatEta(65), QString("1:05"));
     QCOMPARE(ui::formatEta(3723), QString("1:02:03"));

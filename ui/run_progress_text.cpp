@@ -15,6 +15,13 @@ const QLocale& grouping() {
   return locale;
 }
 
+// "1,450 steps/s", or "2.5 steps/s" below 10.
+QString formatRate(double stepsPerSecond) {
+  return (stepsPerSecond >= 10 ? grouping().toString(qint64(std::llround(stepsPerSecond)))
+                               : grouping().toString(stepsPerSecond, 'f', 1)) +
+         " steps/s";
+}
+
 }  // namespace
 
 QString formatEta(double seconds) {
@@ -30,12 +37,14 @@ QString formatProgressText(const QString& phase, qint64 step, qint64 total, doub
   if (!phase.isEmpty()) parts << phase;
   parts << grouping().toString(step) + " / " + grouping().toString(total);
   const bool known = std::isfinite(stepsPerSecond) && stepsPerSecond > 0;
-  if (!known) {
+  const bool finished = total > 0 && step >= total;
+  if (finished) {
+    // Nothing is left to estimate; the last measured rate is still worth showing.
+    if (known) parts << formatRate(stepsPerSecond);
+  } else if (!known) {
     parts << QStringLiteral("— steps/s") << QStringLiteral("ETA —");
   } else {
-    const QString rate = stepsPerSecond >= 10 ? grouping().toString(qint64(std::llround(stepsPerSecond)))
-                                              : grouping().toString(stepsPerSecond, 'f', 1);
-    parts << rate + " steps/s" << "ETA " + formatEta(double(std::max<qint64>(0, total - step)) / stepsPerSecond);
+    parts << formatRate(stepsPerSecond) << "ETA " + formatEta(double(std::max<qint64>(0, total - step)) / stepsPerSecond);
   }
   return parts.join(QStringLiteral(" · "));
 }

@@ -447,10 +447,6 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
   last_step_ = 0;
   last_eval_ = StreamEval();
   training_->clear();
-  QString algo = label.section(' ', 0, 0);
-  for (const QString& o : job.overrides)
-    if (o.startsWith("algo=")) algo = o.mid(5);
-  training_->setAlgorithm(algo, policyLossText(algo));
   weights_->clear();
   training_->setStreaming(true);
   live_run_ = compare_->addLiveRun(label, groupKey);
@@ -503,6 +499,7 @@ void MainWindow::onStarted(const QString& runDir, const QString& algo, const QSt
   QString seed = run_label_.section(' ', 1, 1);
   if (seed.startsWith('s')) seed.remove(0, 1);
   compare_->setRunInfo(live_run_, algo, seed);
+  training_->setPolicyLoss(policyLossText(algo));
   compare_->setRunPolicyStart(live_run_, double(valueSteps));
   compare_->setRunStatus(live_run_, "running");
   status_label_->setText(QString("%1 on %2").arg(run_label_, envId.isEmpty() ? dataset_name_ : envId));

@@ -63,8 +63,7 @@ void TrainingView::resizeEvent(QResizeEvent* event) {
   QScrollArea::resizeEvent(event);
 }
 
-void TrainingView::setAlgorithm(const QString& algo, const QString& policyLoss) {
-  algo_ = algo;
+void TrainingView::setPolicyLoss(const QString& policyLoss) {
   QString title = policyLoss.isEmpty() ? QStringLiteral("Policy loss") : policyLoss;
   title[0] = title[0].toUpper();
   plots_["inner"]->setTitle(title);
@@ -80,9 +79,9 @@ void TrainingView::fill(const QString& id, const QString& series, const QVector<
                         const QVector<double>& walls, const QVector<double>& values) {
   MetricPlot* p = plots_[id];
   p->appendPoints(series, steps, walls, values);
-  if (std::isfinite(last_value_step_) && policy_started_) p->setPhaseBoundary(last_value_step_);
   if (!filled_.contains(p)) {
     filled_.insert(p);
+    if (policy_started_) p->setPhaseBoundary(last_value_step_);  // the others got it when the policy phase began
     layOut(columns_);
   }
 }

@@ -30,8 +30,9 @@ class TrainingView : public QScrollArea {
   void clear();
   /// Streaming mode (no antialiasing) on every plot while a run goes.
   void setStreaming(bool on);
-  /// Names the policy-loss plot for the run's algorithm (`policyLoss`: the algorithm table's text).
-  void setAlgorithm(const QString& algo, const QString& policyLoss);
+  /// Titles the policy-loss plot with the run's algorithm's loss (the algorithm table's text;
+  /// empty: "Policy loss").
+  void setPolicyLoss(const QString& policyLoss);
   /// The ids of the plots on screen, in grid order: only those the run has filled.
   QStringList shownPlotIds() const;
   /// The plot with id "inner", "outer", "critic", "q", "sigma", "ess", "weights", "grad", "score"
@@ -56,9 +57,8 @@ class TrainingView : public QScrollArea {
   QVector<MetricPlot*> order_;  ///< plots in grid order
   QVector<MetricPlot*> shown_;  ///< the filled ones, as laid out now
   QSet<MetricPlot*> filled_;    ///< plots the run has sent data to
-  QString algo_;
   double last_value_step_ = std::numeric_limits<double>::quiet_NaN();  ///< last value-phase step seen
-  bool policy_started_ = false;
+  bool policy_started_ = false;  ///< policy-phase records followed value-phase ones (the boundary is set)
   QVector<double> eval_steps_, eval_mean_, eval_std_;  ///< for the score plot's band
 };
 

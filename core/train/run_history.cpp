@@ -242,11 +242,13 @@ std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identi
     // Seeds count only where every run of the group names its own.
     std::set<std::string> distinct;
     bool known = seeds.size() == identities.size();
-    for (std::size_t m : groups[g].members)
-      if (known && !seeds[m].empty())
-        distinct.insert(seeds[m]);
-      else
+    for (std::size_t m : groups[g].members) {
+      if (!known || seeds[m].empty()) {
         known = false;
+        break;
+      }
+      distinct.insert(seeds[m]);
+    }
     const std::size_t k = distinct.size();
     if (known && k < n)
       groups[g].label = label + " (" + std::to_string(n) + " runs, " + std::to_string(k) + (k == 1 ? " seed)" : " seeds)");

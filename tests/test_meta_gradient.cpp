@@ -4,6 +4,7 @@
 #include "core/nets/critics.h"
 #include "core/nets/meta_scorer.h"
 #include "core/nets/policy.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 
@@ -17,6 +18,7 @@ struct Tiny {
   nets::TwinQ critic{nullptr};
   algos::Batch batch;
   torch::Tensor q_data, noise;
+  algos::ScorerBaseline baseline;  ///< π(s) and its Q, for policy_baseline
 };
 
 Tiny make_tiny(const algos::VacoConfig& c, double scorer_gain) {
@@ -43,12 +45,14 @@ Tiny make_tiny(const algos::VacoConfig& c, double scorer_gain) {
   {
     torch::NoGradGuard g;
     t.q_data = t.critic->min_q(t.batch.observations, t.batch.actions);
+    t.baseline.actions = t.policy->forward(t.batch.observations);
+    t.baseline.value = t.critic->min_q(t.batch.observations, t.baseline.actions);
   }
   return t;
 }
 
 double meta_loss_value(const algos::VacoConfig& c, Tiny& t, double sigma) {
-  return algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma)
+  return algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline)
       .meta_loss.item<double>();
 }
 
@@ -56,7 +60,7 @@ double meta_loss_value(const algos::VacoConfig& c, Tiny& t, double sigma) {
 std::pair<double, double> check(const algos::VacoConfig& c, double scorer_gain) {
   Tiny t = make_tiny(c, scorer_gain);
   const double sigma = 0.1;
-  auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
+  auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
   auto params = t.scorer->parameters();
   auto grads = algos::vaco_meta_gradient(f, *t.scorer);
   const double h = 1e-6;
@@ -111,6 +115,37 @@ class TestMetaGradient : public QObject {
     qInfo("guarded form: relative error %.3g (pre-guard ESS %.3f, floor 0.8)", rel, ess);
     QVERIFY2(ess < 0.8, "the ESS floor should be active in this case");
     QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
+  }
+  void policy_baseline_matches_finite_differences_data() { paper_form_matches_finite_differences_data(); }
+  void policy_baseline_matches_finite_differences() {
+    // The raw score minus the scorer's own score at (s, π(s)): phi enters both rows.
+    QFETCH(int, mode);
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.meta_gradient = algos::MetaGradient(mode);
+    c.policy_baseline = true;
+    const auto [rel, ess] = check(c, 8.0);
+    qInfo("policy baseline: relative error %.3g (ESS %.3f)", rel, ess);
+    QVERIFY2(ess < 0.99, "the weights should not be uniform in this case");
+    QVERIFY2(rel < 1e-4, qPrintable(QString("relative error %1").arg(rel)));
+  }
+  void policy_baseline_scores_the_policys_own_action_as_average() {
+    // Where the data's action is the policy's, the centred raw score is 0 whatever the state,
+    // so every weight is 1; the same scorer without the baseline spreads the weights.
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.policy_baseline = true;
+    Tiny t = make_tiny(c, 4.0);
+    const algos::ScorerBaseline own{t.batch.actions, t.q_data};
+    const torch::Tensor w = algos::vaco_weights(c, *t.scorer, t.batch.observations, t.batch.actions, t.q_data, &own).first;
+    QVERIFY(torch::allclose(w, torch::ones_like(w), 0.0, 1e-12));
+    c.policy_baseline = false;
+    const torch::Tensor spread = algos::vaco_weights(c, *t.scorer, t.batch.observations, t.batch.actions, t.q_data).first;
+    QVERIFY(algos::effective_sample_size(spread).item<double>() < 0.99);
+  }
+  void policy_baseline_without_reference_is_refused() {
+    algos::VacoConfig c;
+    c.policy_baseline = true;
+    Tiny t = make_tiny(c, 1.0);
+    QVERIFY_THROWS_EXCEPTION(Error, algos::vaco_weights(c, *t.scorer, t.batch.observations, t.batch.actions, t.q_data));
   }
   void state_noise_matches_finite_differences() {
     algos::VacoConfig c = algos::VacoConfig::paper();
@@ -188,9 +223,9 @@ class TestMetaGradient : public QObject {
       const torch::Tensor raw = t.policy->forward(t.batch.observations) + sigma * t.noise;
       QVERIFY2((raw.abs() > 1.0).any().item<bool>(), "some actions should be clamped");
     }
-    auto fa = algos::vaco_forward(a, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
+    auto fa = algos::vaco_forward(a, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
     auto ga = algos::vaco_meta_gradient(fa, *t.scorer);
-    auto fb = algos::vaco_forward(b, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
+    auto fb = algos::vaco_forward(b, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
     auto gb = algos::vaco_meta_gradient(fb, *t.scorer);
     double norm = 0.0;
     for (size_t i = 0; i < ga.size(); ++i) {
@@ -208,7 +243,7 @@ class TestMetaGradient : public QObject {
     c.inner_lr = 0.05;
     Tiny t = make_tiny(c, 3.0);
     const double sigma = 0.1;
-    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma);
+    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
     const torch::Tensor got = torch::autograd::grad({f.meta_objective}, {f.weights})[0];
 
     const int64_t B = t.batch.actions.size(0);

@@ -37,11 +37,34 @@ void VacoConfig::validate() const {
 
 namespace {
 
-// The scorer's Q input: detached, and standardized over the batch when configured.
-torch::Tensor scorer_q_input(const VacoConfig& c, const torch::Tensor& q_data) {
+// The scorer's inputs (s, a, value): the batch, followed under policy_baseline by the baseline's
+// rows (s, π(s), value of π(s)). Values are detached, and standardized by the batch's statistics
+// when configured (the baseline's with the same mean and std, so both stay comparable).
+struct ScorerInput {
+  torch::Tensor obs, act, value;
+};
+
+ScorerInput scorer_input(const VacoConfig& c, const torch::Tensor& obs, const torch::Tensor& act,
+                         const torch::Tensor& q_data, const ScorerBaseline* baseline) {
   torch::Tensor q_in = q_data.detach();
-  if (c.standardize_q_input) q_in = (q_in - q_in.mean()) / (q_in.std(/*unbiased=*/false) + 1e-6);
-  return q_in;
+  torch::Tensor q_base = c.policy_baseline ? baseline->value.detach() : torch::Tensor();
+  if (c.standardize_q_input) {
+    const torch::Tensor mean = q_in.mean(), scale = q_in.std(/*unbiased=*/false) + 1e-6;
+    q_in = (q_in - mean) / scale;
+    if (q_base.defined()) q_base = (q_base - mean) / scale;
+  }
+  if (!c.policy_baseline) return {obs, act, q_in};
+  return {torch::cat({obs, obs}), torch::cat({act, baseline->actions.detach()}), torch::cat({q_in, q_base})};
+}
+
+// The raw scores of the batch's B samples from the scorer's outputs over scorer_input's rows.
+torch::Tensor batch_raw(const VacoConfig& c, const torch::Tensor& out, int64_t batch) {
+  return c.policy_baseline ? out.narrow(0, 0, batch) - out.narrow(0, batch, batch) : out;
+}
+
+void require_baseline(const VacoConfig& c, const ScorerBaseline* baseline) {
+  if (c.policy_baseline && (!baseline || !baseline->actions.defined() || !baseline->value.defined()))
+    throw Error("vaco: vaco.policy_baseline needs the policy's actions and their values");
 }
 
 // The guarded batch weights from the scorer's raw outputs, and the pre-guard ESS.
@@ -57,8 +80,10 @@ std::pair<torch::Tensor, torch::Tensor> weights_from_raw(const VacoConfig& c, co
 
 std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
                                                      const torch::Tensor& obs, const torch::Tensor& act,
-                                                     const torch::Tensor& q_data) {
-  return weights_from_raw(c, scorer.forward(obs, act, scorer_q_input(c, q_data)));
+                                                     const torch::Tensor& q_data, const ScorerBaseline* baseline) {
+  require_baseline(c, baseline);
+  const ScorerInput in = scorer_input(c, obs, act, q_data, baseline);
+  return weights_from_raw(c, batch_raw(c, scorer.forward(in.obs, in.act, in.value), obs.size(0)));
 }
 
 namespace {
@@ -118,15 +143,17 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
 
 VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
                          nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
-                         const torch::Tensor& noise, double sigma) {
+                         const torch::Tensor& noise, double sigma, const ScorerBaseline* baseline) {
   VacoForward f;
   // (1) batch weights from the meta-scorer (under ForwardMode its own pass runs by hand).
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
-    std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data);
+    std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data, baseline);
   } else {
-    f.raw_scores = scorer.forward_recorded(b.observations, b.actions, scorer_q_input(c, q_data), f.scorer_inputs);
+    require_baseline(c, baseline);
+    const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
+    f.raw_scores = scorer.forward_recorded(in.obs, in.act, in.value, f.scorer_inputs);
     f.raw_scores.requires_grad_(true);
-    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, f.raw_scores);
+    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, batch_raw(c, f.raw_scores, b.actions.size(0)));
   }
   f.kl = kl_to_uniform(f.weights);
   const bool penalize = c.guard.kl_penalty > 0.0;
@@ -247,9 +274,18 @@ double Vaco::sigma() const {
   return noise_sigma(config_.decay, config_.sigma0, config_.sigma_end, steps_, config_.schedule_steps);
 }
 
+ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs) {
+  torch::NoGradGuard no_grad;
+  ScorerBaseline r;
+  r.actions = policy_->forward(obs);
+  r.value = scorer_value(obs, r.actions);
+  return r;
+}
+
 torch::Tensor Vaco::weights(const torch::Tensor& obs, const torch::Tensor& act) {
   torch::NoGradGuard no_grad;
-  return vaco_weights(config_, *scorer_, obs, act, scorer_value(obs, act)).first;
+  const ScorerBaseline reference = config_.policy_baseline ? policy_reference(obs) : ScorerBaseline{};
+  return vaco_weights(config_, *scorer_, obs, act, scorer_value(obs, act), &reference).first;
 }
 
 torch::Tensor Vaco::sample_weights(const Batch& batch) { return weights(batch.observations, batch.actions); }
@@ -268,8 +304,10 @@ void Vaco::update(const Batch& b) {
   const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
                                           : torch::zeros_like(noise_like);
 
-  // Steps 1-3.
-  VacoForward f = vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig);
+  // Steps 1-3 (θ does not change before step 5, so the baseline serves both).
+  const ScorerBaseline reference = config_.policy_baseline ? policy_reference(b.observations) : ScorerBaseline{};
+  VacoForward f =
+      vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig, &reference);
 
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
   if (config_.normalization != WeightNormalization::Ones) {
@@ -291,7 +329,7 @@ void Vaco::update(const Batch& b) {
     torch::Tensor w;
     {
       torch::NoGradGuard no_grad;
-      w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data).first;
+      w = vaco_weights(config_, *scorer_, b.observations, b.actions, q_data, &reference).first;
     }
     if (config_.meta_gradient != MetaGradient::DoubleBackward) {
       // θ has not changed since step 2: its per-sample deltas give ∇θ mean(w̄ · ℓ) directly.

@@ -54,6 +54,9 @@ struct VacoConfig {
   WeightNormalization normalization = WeightNormalization::SigmoidMean;
   bool standardize_q_input = true;  ///< feed (Q - batch mean) / batch std to the scorer
   bool advantage_input = false;     ///< the scorer's value input is Q(s, a) − V(s) instead of Q(s, a)
+  /// The raw score is w_phi(s, a, v(s, a)) − w_phi(s, π(s), v(s, π(s))): a weight compares the
+  /// data's action with the policy's own in the same state, so no state can be scored out as a whole.
+  bool policy_baseline = false;
   double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
   double sigma_end = 0.0;           ///< noise std at schedule_steps
   NoiseDecay decay = NoiseDecay::Linear;
@@ -87,8 +90,8 @@ struct VacoForward {
   /// meta_loss itself, in phi's graph, under DoubleBackward; under ForwardMode Σ w_i c_i +
   /// kl_penalty · kl, in the graph of raw_scores only (the scorer's own pass is done by hand).
   torch::Tensor meta_objective;
-  /// ForwardMode: the scorer's raw outputs [B] (a leaf the weights are computed from) and its
-  /// recorded layer inputs.
+  /// ForwardMode: the scorer's raw outputs (a leaf the weights are computed from: [B], or [2B]
+  /// with the baseline's rows after the batch's) and its recorded layer inputs.
   torch::Tensor raw_scores;
   std::vector<torch::Tensor> scorer_inputs;
   std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
@@ -97,16 +100,26 @@ struct VacoForward {
   std::vector<torch::Tensor> layer_inputs, deltas;
 };
 
+/// The policy's actions π(s) [B, act_dim] and the scorer's value input for them [B], detached:
+/// the reference a weight is taken against under VacoConfig::policy_baseline.
+struct ScorerBaseline {
+  torch::Tensor actions;
+  torch::Tensor value;
+};
+
 /// Step 1: the guarded batch weights w_phi(s, a, Q) [B]; also returns the pre-guard ESS.
+/// `baseline` is required when c.policy_baseline is set, and ignored otherwise.
 std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
                                                      const torch::Tensor& obs, const torch::Tensor& act,
-                                                     const torch::Tensor& q_data);
+                                                     const torch::Tensor& q_data,
+                                                     const ScorerBaseline* baseline = nullptr);
 
 /// Steps 1-3 (with c.meta_gradient's method). `noise` is standard normal, shaped like the actions (or the observations when
 /// noise_on == State); it is scaled by `sigma`. `q_data` = Q(s, a) of the batch, detached.
+/// `baseline` as for vaco_weights.
 VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::MetaScorerImpl& scorer,
                          nets::TwinQImpl& critic, const Batch& b, const torch::Tensor& q_data,
-                         const torch::Tensor& noise, double sigma);
+                         const torch::Tensor& noise, double sigma, const ScorerBaseline* baseline = nullptr);
 
 /// Step 4's gradient: ∇phi meta_loss through θ', in scorer.parameters() order, from vaco_forward's
 /// result for this scorer (autograd under DoubleBackward; by hand through the scorer under ForwardMode).
@@ -124,6 +137,8 @@ class Vaco : public PolicyAlgorithm {
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
+  /// π(obs) and its scorer value, the reference of policy_baseline's weights.
+  ScorerBaseline policy_reference(const torch::Tensor& obs);
   /// weights() of the batch's samples.
   torch::Tensor sample_weights(const Batch& batch) override;
   /// The scorer's value input for (obs, act): Q(s, a), or Q(s, a) − V(s) with advantage_input.

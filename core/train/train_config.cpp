@@ -43,6 +43,7 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.normalization", &c.vaco.normalization},
       {"vaco.standardize_q_input", &c.vaco.standardize_q_input},
       {"vaco.advantage_input", &c.vaco.advantage_input},
+      {"vaco.policy_baseline", &c.vaco.policy_baseline},
       {"vaco.sigma0", &c.vaco.sigma0},
       {"vaco.sigma_end", &c.vaco.sigma_end},
       {"vaco.decay", &c.vaco.decay},

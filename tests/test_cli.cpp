@@ -22,7 +22,7 @@ class Cli : public QObject {
     QCOMPARE(r.exit_code, 0);
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     for (const char* key : {"rows", "obs_dim", "act_dim", "dtype", "episodes", "return_min", "return_mean",
-                            "return_max", "terminals", "timeouts", "has_timeouts", "has_next_observations",
+                            "return_max", "length_min", "length_mean", "length_max", "terminals", "timeouts", "has_timeouts", "has_next_observations",
                             "keys", "warnings"}) {
       QVERIFY2(j.contains(key), key);
     }
@@ -40,11 +40,16 @@ class Cli : public QObject {
     QVERIFY(qAbs(j["return_min"].toDouble() - 4.5) < 1e-4);
     QVERIFY(qAbs(j["return_max"].toDouble() - 44.5) < 1e-4);
     QVERIFY(qAbs(j["return_mean"].toDouble() - (0.1 * 56 * 57 / 2) / 6) < 1e-4);
+    // Lengths: five episodes of 10 rows and the 7-row tail.
+    QCOMPARE(j["length_min"].toInt(), 7);
+    QCOMPARE(j["length_max"].toInt(), 10);
+    QVERIFY(qAbs(j["length_mean"].toDouble() - 57.0 / 6) < 1e-9);
     // Text mode prints the same facts.
     const auto t = test::runCli({"dataset", "info", path});
     QCOMPARE(t.exit_code, 0);
     QVERIFY(t.out.contains("57"));
     QVERIFY(t.out.contains("warning"));
+    QVERIFY2(t.out.contains("episode length") && t.out.contains("min 7"), t.out.constData());
   }
 
   void validate_exit_codes() {

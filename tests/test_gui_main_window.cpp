@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -59,6 +60,16 @@ class GuiMainWindow : public QObject {
     double total = 0;
     for (double c : w.returnHistogram()->counts()) total += c;
     QCOMPARE(total, 6.0);  // one count per episode
+    QCOMPARE(w.returnHistogram()->title(), QString("Episode returns (6 episodes)"));
+    QVERIFY(w.summaryText().contains("episode length"));
+    // The summary is as tall as its lines (no empty block above the histogram), which all show.
+    auto* summary = w.findChild<QPlainTextEdit*>("datasetSummary");
+    QVERIFY(summary);
+    const int lines = summary->document()->blockCount();
+    const int lineHeight = QFontMetrics(summary->font()).lineSpacing();
+    QTRY_VERIFY(summary->height() >= lines * lineHeight);
+    QVERIFY2(summary->height() <= (lines + 3) * lineHeight,
+             qPrintable(QString("%1 px for %2 lines").arg(summary->height()).arg(lines)));
   }
 
   void bad_file_gives_error_and_window_survives() {

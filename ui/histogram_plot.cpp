@@ -4,6 +4,7 @@
 #include <QTextStream>
 
 #include "ui/plot_export.h"
+#include "ui/plot_style.h"
 
 #include <algorithm>
 
@@ -21,6 +22,14 @@ HistogramPlot::HistogramPlot(const QString& xLabel, QWidget* parent) : QCustomPl
     replot();
   });
 }
+
+void HistogramPlot::setTitle(const QString& title) {
+  if (!title_) title_ = addPlotTitle(this, title);
+  title_->setText(title);
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString HistogramPlot::title() const { return title_ ? title_->text() : QString(); }
 
 bool HistogramPlot::saveCsv(const QString& path) const {
   QFile f(path);

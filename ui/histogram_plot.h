@@ -2,6 +2,8 @@
 #pragma once
 #include <qcustomplot.h>
 
+class QCPTextElement;
+
 namespace vaco::ui {
 
 /// Bins values into equal-width bars and draws them with axis labels.
@@ -12,6 +14,10 @@ class HistogramPlot : public QCustomPlot {
 
   /// Replaces the data with `values` split into `bins` equal-width bins.
   void setValues(const QVector<double>& values, int bins = 40);
+  /// Sets the bold title above the bars (its row is added on the first call).
+  void setTitle(const QString& title);
+  /// The current title.
+  QString title() const;
   /// Bar heights of the current histogram (for tests).
   QVector<double> counts() const { return counts_; }
   /// Writes the bars as CSV (bin_center,count); the context menu also exports PNG/SVG/PDF.
@@ -19,6 +25,7 @@ class HistogramPlot : public QCustomPlot {
 
  private:
   QCPBars* bars_ = nullptr;
+  QCPTextElement* title_ = nullptr;
   QVector<double> counts_;
 };
 

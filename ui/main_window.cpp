@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -113,14 +114,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   // Dataset tab: the summary and the return histogram.
   summary_ = new QPlainTextEdit(this);
+  summary_->setObjectName("datasetSummary");
   summary_->setReadOnly(true);
+  summary_->setLineWrapMode(QPlainTextEdit::NoWrap);  // one fact per line; long key lists scroll
   summary_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   summary_->setPlaceholderText("File > Open a D4RL .hdf5 dataset, or File > Generate dataset (the projectile toy, or D4RL recipes from a SAC run).");
   returns_ = new HistogramPlot("episode return", this);
-  auto* split = new QSplitter(Qt::Vertical, this);
-  split->addWidget(summary_);
-  split->addWidget(returns_);
-  split->setSizes({260, 340});
+  dataset_split_ = new QSplitter(Qt::Vertical, this);
+  dataset_split_->addWidget(summary_);
+  dataset_split_->addWidget(returns_);
+  dataset_split_->setSizes({260, 340});
 
   training_ = new TrainingView(this);
   weights_ = new WeightsView(this);
@@ -128,7 +131,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   compare_ = new CompareView(this);
   tabs_ = new QTabWidget(this);
   tabs_->setObjectName("tabs");
-  tabs_->addTab(split, "Dataset");
+  tabs_->addTab(dataset_split_, "Dataset");
   tabs_->addTab(training_, "Training");
   tabs_->addTab(weights_, "Weights");
   tabs_->addTab(projectile_, "Projectile");
@@ -221,12 +224,25 @@ bool MainWindow::openDataset(const QString& path) {
   }
   last_error_.clear();
   summary_->setPlainText(load.text);
+  fitSummaryHeight();
+  returns_->setTitle(QString("Episode returns (%1 episodes)").arg(load.episode_returns.size()));
   returns_->setValues(load.episode_returns);
   dataset_path_ = QFileInfo(path).absoluteFilePath();
   setDatasetKind(load.text.contains("projectile", Qt::CaseInsensitive), QFileInfo(path).completeBaseName());
   statusBar()->showMessage("Opened " + path);
   rememberRecent(dataset_path_);
   return true;
+}
+
+void MainWindow::fitSummaryHeight() {
+  // The summary gets the height of its lines (at most two thirds of the tab); the histogram the rest.
+  const int lines = summary_->document()->blockCount();
+  const int text = lines * QFontMetrics(summary_->font()).lineSpacing() +
+                   2 * (summary_->frameWidth() + int(summary_->document()->documentMargin())) +
+                   summary_->horizontalScrollBar()->sizeHint().height() + 4;
+  const int total = std::max(dataset_split_->height(), 600);
+  const int top = std::min(text, total * 2 / 3);
+  dataset_split_->setSizes({top, total - top});
 }
 
 bool MainWindow::generateProjectile(const QString& path) {

@@ -13,6 +13,7 @@
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
+class QSplitter;
 class QTabWidget;
 
 class QTemporaryDir;
@@ -115,6 +116,8 @@ class MainWindow : public QMainWindow {
   void fillRecentMenu();
   void showError(const QString& title, const QString& message);
   void setDatasetKind(bool projectile, const QString& name);
+  /// Gives the summary the height of its text and the return histogram the rest of the Dataset tab.
+  void fitSummaryHeight();
   bool launch(const TrainingJob& job, const QString& label, const QString& groupKey);
   void launchNextQueued();
   void connectWorker(TrainingWorker* worker);
@@ -126,6 +129,7 @@ class MainWindow : public QMainWindow {
 
   QTabWidget* tabs_ = nullptr;
   QPlainTextEdit* summary_ = nullptr;
+  QSplitter* dataset_split_ = nullptr;  ///< the summary over the histogram
   HistogramPlot* returns_ = nullptr;
   RunPanel* run_panel_ = nullptr;
   TrainingView* training_ = nullptr;

@@ -35,6 +35,13 @@ DatasetSummary summarize(const Dataset& ds) {
     s.return_max = *hi;
     s.return_mean = std::accumulate(s.episode_returns.begin(), s.episode_returns.end(), 0.0) /
                     double(s.episode_returns.size());
+    const auto [shortest, longest] = std::minmax_element(
+        ds.episodes.begin(), ds.episodes.end(), [](const Episode& a, const Episode& b) { return a.length < b.length; });
+    s.length_min = shortest->length;
+    s.length_max = longest->length;
+    int64_t total = 0;
+    for (const Episode& e : ds.episodes) total += e.length;
+    s.length_mean = double(total) / double(ds.episodes.size());
   }
   s.metadata = ds.metadata;
   if (const auto it = ds.metadata.find("metadata/recipe"); it != ds.metadata.end()) s.recipe = it->second;
@@ -78,6 +85,9 @@ std::string summary_json(const DatasetSummary& s, int indent) {
       {"return_min", s.return_min},
       {"return_mean", s.return_mean},
       {"return_max", s.return_max},
+      {"length_min", s.length_min},
+      {"length_mean", s.length_mean},
+      {"length_max", s.length_max},
       {"reward_min", s.reward_min},
       {"reward_mean", s.reward_mean},
       {"reward_max", s.reward_max},
@@ -113,6 +123,8 @@ std::string summary_text(const DatasetSummary& s) {
   line("observation / action", std::to_string(s.obs_dim) + " / " + std::to_string(s.act_dim));
   line("stored dtype", s.dtype);
   line("episodes", std::to_string(s.episodes));
+  line("episode length", "min " + std::to_string(s.length_min) + "  mean " + num(s.length_mean) + "  max " +
+                             std::to_string(s.length_max));
   if (!s.recipe.empty()) line("recipe", s.recipe);
   for (const auto& [key, value] : s.metadata)
     if (key != "metadata/recipe") line(key.c_str(), value);

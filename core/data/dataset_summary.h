@@ -17,6 +17,8 @@ struct DatasetSummary {
   int64_t episodes = 0, terminals = 0, timeouts = 0;
   double return_min = 0, return_mean = 0, return_max = 0;
   double reward_min = 0, reward_mean = 0, reward_max = 0;
+  int64_t length_min = 0, length_max = 0;  ///< shortest and longest episode, in rows
+  double length_mean = 0;
   bool has_timeouts = false, has_next_observations = false;
   std::vector<std::string> keys, warnings;
   std::vector<double> episode_returns;  ///< one per episode, in file order

@@ -180,6 +180,13 @@ class GuiCompareView : public QObject {
     QCOMPARE(QString::fromStdString(repeated[0].label), QString("vaco (3 runs, 1 seed)"));
     const auto distinct = group_identities({id(0, "cpu", 1e-3), id(1, "cpu", 1e-3)}, {"0", "1"});
     QCOMPARE(QString::fromStdString(distinct[0].label), QString("vaco (2 seeds)"));
+    // Groups whose first three differing settings agree are told apart by the ones that differ.
+    const auto twins = group_identities({nlohmann::json{{"algo", "vaco"}, {"w", 1}, {"x", 1}, {"y", 1}, {"z", 1}},
+                                         nlohmann::json{{"algo", "vaco"}, {"w", 1}, {"x", 1}, {"y", 1}, {"z", 2}},
+                                         nlohmann::json{{"algo", "vaco"}, {"w", 2}, {"x", 2}, {"y", 2}, {"z", 1}}});
+    QCOMPARE(QString::fromStdString(twins[0].label), QString("vaco z=1 (1 seed)"));
+    QCOMPARE(QString::fromStdString(twins[1].label), QString("vaco z=2 (1 seed)"));
+    QCOMPARE(QString::fromStdString(twins[2].label), QString("vaco w=2 x=2 y=2 … (1 seed)"));
     // The same setting on another dataset is another group.
     const auto datasets = group_identities({id(0, "cpu", 1e-3), group_identity(nlohmann::json{{"algo", "vaco"}}, "other", "")});
     QCOMPARE(int(datasets.size()), 2);
@@ -209,6 +216,11 @@ class GuiCompareView : public QObject {
     QCPGraph* mean = view.plot()->bandMeanGraph("vaco (3 seeds)");
     QVERIFY(mean);
     QCOMPARE(mean->data()->at(1)->value, 4.0);
+    // Grouped, every seed's swatch shows its group's line colour.
+    const QList<int> ids = view.runIds();
+    for (int i : {0, 1, 2}) QCOMPARE(view.runSwatchColor(ids[i]), mean->pen().color());
+    QVERIFY(view.runSwatchColor(ids[3]) != mean->pen().color());
+    QVERIFY(view.axisWarning().isEmpty());  // one environment
 
     view.setMetric("eval score");
     view.flush();
@@ -225,10 +237,23 @@ class GuiCompareView : public QObject {
     QCOMPARE(view.groupLabels(), (QStringList{"vaco (2 seeds)", "bc (1 seed)"}));
     QCOMPARE(view.band("vaco (2 seeds)").mean, (QVector<double>{55}));
 
-    // Ungrouped: one line per checked run.
+    // Ungrouped: one line per checked run, each swatch its own line's colour.
     view.setGroupSeeds(false);
     view.flush();
     QCOMPARE(view.plot()->seriesNames(), (QStringList{"band-bc-s0", "band-vaco-s0", "band-vaco-s1"}));
+    QCOMPARE(view.runSwatchColor(ids[1]), view.plot()->displayGraph("band-vaco-s1")->pen().color());
+    QVERIFY(view.runSwatchColor(ids[0]) != view.runSwatchColor(ids[1]));
+
+    // A run of another environment on the same axis is warned about, until it is unchecked.
+    const int hopper = view.addLiveRun("hopper bc", R"({"algo": "bc", "env_id": "hopper"})");
+    view.flush();
+    QVERIFY2(view.axisWarning().contains("2 environments") && view.axisWarning().contains("hopper") &&
+                 view.axisWarning().contains("projectile"),
+             qPrintable(view.axisWarning()));
+    view.setRunChecked(hopper, false);
+    view.flush();
+    QVERIFY(view.axisWarning().isEmpty());
+    view.removeRun(hopper);
     QVERIFY(!view.plot()->bandMeanGraph("vaco (2 seeds)"));
 
     // The same directory twice is refused; removing a run drops it.

@@ -84,6 +84,13 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   top->addWidget(align_check_);
   top->addStretch(1);
   right_layout->addLayout(top);
+  warning_label_ = new QLabel(this);
+  warning_label_->setObjectName("axisWarning");
+  warning_label_->setWordWrap(true);
+  warning_label_->setContentsMargins(6, 2, 6, 0);
+  warning_label_->setStyleSheet("color: #8a5a00");
+  warning_label_->setVisible(false);
+  right_layout->addWidget(warning_label_);
   right_layout->addWidget(plot_, 1);
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -168,7 +175,7 @@ int CompareView::addRun(Run run) {
   run.item = new QTreeWidgetItem;
   run.item->setData(kLabelColumn, Qt::UserRole, id);
   run.item->setText(kLabelColumn, run.label);
-  run.item->setIcon(kLabelColumn, swatch(run.color));
+  setSwatch(run, run.color);
   run.item->setToolTip(kLabelColumn, run.dir.isEmpty() ? QString("live run") : run.dir);
   run.item->setText(kAlgoColumn, run.algo);
   run.item->setText(kSeedColumn, run.seed);
@@ -470,6 +477,39 @@ void CompareView::updateTitle() {
   plot_->plot()->yAxis->setLabel(metric());
 }
 
+void CompareView::setSwatch(Run& run, const QColor& color) {
+  if (run.swatch == color) return;
+  run.swatch = color;
+  const QSignalBlocker block(list_);
+  run.item->setIcon(kLabelColumn, swatch(color));
+}
+
+QColor CompareView::runSwatchColor(int run) const {
+  auto it = runs_.find(run);
+  return it == runs_.end() ? QColor() : it->swatch;
+}
+
+QString CompareView::axisWarning() const { return warning_label_->text(); }
+
+void CompareView::updateAxisWarning() {
+  // A run's environment: its env_id, else its dataset (live runs may name neither).
+  QStringList envs;
+  for (const Run& r : runs_) {
+    if (!r.checked) continue;
+    QString env;
+    for (const char* key : {"env_id", "dataset"})
+      if (auto it = r.identity.find(key); env.isEmpty() && it != r.identity.end() && it->is_string())
+        env = QString::fromStdString(it->get<std::string>());
+    if (!env.isEmpty() && !envs.contains(env)) envs.append(env);
+  }
+  const bool mixed = envs.size() > 1;
+  warning_label_->setText(mixed ? QString("Runs of %1 environments share this axis (%2): their values are not on one scale.")
+                                      .arg(envs.size())
+                                      .arg(envs.join(", "))
+                                : QString());
+  warning_label_->setVisible(mixed);
+}
+
 void CompareView::rebuild() {
   const bool full = full_rebuild_;
   full_rebuild_ = false;
@@ -479,6 +519,7 @@ void CompareView::rebuild() {
     drawn_.clear();
     bands_.clear();
     updateTitle();
+    updateAxisWarning();
   }
   if (groupSeeds())
     drawGroups();
@@ -488,7 +529,8 @@ void CompareView::rebuild() {
 
 void CompareView::drawRuns() {
   const QString m = metric();
-  for (const Run& r : runs_) {
+  for (Run& r : runs_) {
+    setSwatch(r, r.color);
     const MetricSeriesData s = shownSeries(r, m);
     if (!r.checked || s.values.isEmpty()) continue;  // live appends create the series later
     plot_->setSeriesColor(r.label, r.color);
@@ -500,8 +542,11 @@ void CompareView::drawRuns() {
 void CompareView::drawGroups() {
   const QString m = metric();
   QStringList now;
+  for (Run& r : runs_)
+    if (!r.checked) setSwatch(r, r.color);
   for (const Group& g : currentGroups()) {
     plot_->setSeriesColor(g.label, g.color);
+    for (int id : g.runs) setSwatch(runs_[id], g.color);
     now.append(g.label);
     if (g.runs.size() == 1) {
       // One seed: its own line, redrawn whole.

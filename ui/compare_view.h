@@ -100,6 +100,12 @@ class CompareView : public QWidget {
   const MetricSeriesData* runSeries(int run, const QString& metric) const;
   /// Labels of the groups of the checked runs (e.g. "vaco (3 seeds)"), in first-seen order.
   QStringList groupLabels() const;
+  /// The colour of a run's swatch in the list: its own, or its group's while seeds are grouped
+  /// (the colour of the line it is drawn in); invalid for an unknown id.
+  QColor runSwatchColor(int run) const;
+  /// The warning shown when the checked runs come from more than one environment (their values
+  /// share one axis but not one scale); "" when they do not.
+  QString axisWarning() const;
   /// The band last drawn for a group label (empty when none).
   MetricBandData band(const QString& groupLabel) const { return bands_.value(groupLabel); }
   /// Applies pending rebuilds and replots now instead of waiting for the timers.
@@ -118,6 +124,7 @@ class CompareView : public QWidget {
     QString label, algo, seed, status, dir;
     nlohmann::json identity;
     QColor color;
+    QColor swatch;  // the colour its list icon shows
     bool checked = true;
     double policyStart = 0;  // global step where the policy phase begins
     QMap<QString, MetricSeriesData> series;  // metric -> points, incl. eval score / eval return
@@ -145,6 +152,8 @@ class CompareView : public QWidget {
   void drawGroups();
   QVector<Group> currentGroups() const;
   void updateTitle();
+  void setSwatch(Run& run, const QColor& color);
+  void updateAxisWarning();
 
   MetricPlot* plot_ = nullptr;
   QTreeWidget* list_ = nullptr;
@@ -152,6 +161,7 @@ class CompareView : public QWidget {
   QCheckBox* group_check_ = nullptr;
   QCheckBox* align_check_ = nullptr;
   QLabel* error_label_ = nullptr;
+  QLabel* warning_label_ = nullptr;  // runs of several environments on one axis
   QTimer rebuild_timer_;
   QMap<int, Run> runs_;
   QMap<QString, MetricBandData> bands_;

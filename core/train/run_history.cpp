@@ -210,34 +210,47 @@ std::vector<RunGroup> group_identities(const std::vector<nlohmann::json>& identi
     it->members.push_back(i);
   }
   std::vector<std::string> bases;
-  for (const nlohmann::json& id : group_ids) bases.push_back(base_label(id));
+  std::vector<std::map<std::string, std::string>> flat(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    std::string label = bases[g];
-    // Groups sharing a base label: name the settings in which this one differs from the others.
+    bases.push_back(base_label(group_ids[g]));
+    flatten(group_ids[g], "", flat[g]);
+  }
+  // The settings in which group g differs from any group of `set`, as " key=value" (at most
+  // `cap`, then " …"; cap 0 names them all).
+  const auto differences = [&](std::size_t g, const std::vector<std::size_t>& set, std::size_t cap) {
+    std::set<std::string> keys;
+    for (std::size_t p : set)
+      for (const auto& [k, v] : flat[p]) keys.insert(k);
+    std::string text;
+    std::size_t named = 0;
+    for (const std::string& k : keys) {
+      bool differs = false;
+      for (std::size_t p : set)
+        differs |= flat[p].count(k) != flat[g].count(k) || (flat[p].count(k) && flat[p].at(k) != flat[g].at(k));
+      if (!differs) continue;
+      if (cap > 0 && named++ == cap) return text + " …";
+      text += " " + k + "=" + (flat[g].count(k) ? flat[g].at(k) : std::string("(default)"));
+    }
+    return text;
+  };
+  // Groups sharing a base label name the settings in which they differ (three at most).
+  std::vector<std::string> labels(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
     std::vector<std::size_t> peers;
     for (std::size_t h = 0; h < groups.size(); ++h)
       if (bases[h] == bases[g]) peers.push_back(h);
-    if (peers.size() > 1) {
-      std::vector<std::map<std::string, std::string>> flat(peers.size());
-      std::set<std::string> keys;
-      for (std::size_t p = 0; p < peers.size(); ++p) {
-        flatten(group_ids[peers[p]], "", flat[p]);
-        for (const auto& [k, v] : flat[p]) keys.insert(k);
-      }
-      const std::size_t self = std::find(peers.begin(), peers.end(), g) - peers.begin();
-      int named = 0;
-      for (const std::string& k : keys) {
-        bool differs = false;
-        for (std::size_t p = 0; p < peers.size(); ++p) differs |= flat[p].count(k) != flat[self].count(k) ||
-                                                                 (flat[p].count(k) && flat[p].at(k) != flat[self].at(k));
-        if (!differs) continue;
-        if (named++ == 3) {
-          label += " …";
-          break;
-        }
-        label += " " + k + "=" + (flat[self].count(k) ? flat[self].at(k) : std::string("(default)"));
-      }
-    }
+    labels[g] = bases[g] + (peers.size() > 1 ? differences(g, peers, 3) : std::string());
+  }
+  // Labels that the cap made equal name every setting that tells those groups apart.
+  std::vector<std::string> capped = labels;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<std::size_t> twins;
+    for (std::size_t h = 0; h < groups.size(); ++h)
+      if (capped[h] == capped[g]) twins.push_back(h);
+    if (twins.size() > 1) labels[g] = bases[g] + differences(g, twins, 0);
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::string& label = labels[g];
     const std::size_t n = groups[g].members.size();
     // Seeds count only where every run of the group names its own.
     std::set<std::string> distinct;

@@ -27,6 +27,52 @@
 
 using namespace vaco;
 
+namespace {
+
+// A finished 40-step VACO run on hopper-like data with source labels (infos/policy_checkpoint).
+QString finishedVacoRun(const QString& name) {
+  Dataset ds = test::makeSmallDataset(400, 3, 2);
+  ds.infos["infos/policy_checkpoint"] = (torch::div(torch::arange(ds.size(), torch::kInt64), 200, "floor") * 10000).to(torch::kInt32);
+  train::TrainConfig c;
+  c.algo = "vaco";
+  c.device = "cpu";
+  c.steps = 30;
+  c.value_steps = 10;
+  c.batch_size = 32;
+  c.hidden = 16;
+  c.depth = 1;
+  c.log_every = 10;
+  c.snapshot_every = 20;
+  c.eval_episodes = 0;
+  const QString dir = test::tempPath(name);
+  std::filesystem::remove_all(dir.toStdString());
+  train::Trainer t(c, ds, dir.toStdString());
+  if (t.run().status != train::RunStatus::Completed) qFatal("the run did not complete");
+  return dir;
+}
+
+// The title lines of every visible plot under `page` wider than their plot, as "text (w > W px)";
+// `checked` counts the non-empty title lines looked at.
+QStringList clippedTitles(QWidget* page, int& checked) {
+  QStringList clipped;
+  for (QCustomPlot* plot : page->findChildren<QCustomPlot*>()) {
+    if (!plot->isVisible()) continue;
+    for (QCPLayoutElement* e : plot->plotLayout()->elements(true)) {
+      auto* title = qobject_cast<QCPTextElement*>(e);
+      if (!title) continue;
+      const QFontMetrics metrics(title->font());
+      for (const QString& line : title->text().split('\n')) {
+        checked += line.isEmpty() ? 0 : 1;
+        if (metrics.horizontalAdvance(line) > plot->width())
+          clipped.append(QString("%1 (%2 > %3 px)").arg(line).arg(metrics.horizontalAdvance(line)).arg(plot->width()));
+      }
+    }
+  }
+  return clipped;
+}
+
+}  // namespace
+
 class GuiMainWindow : public QObject {
   Q_OBJECT
  private slots:
@@ -153,26 +199,7 @@ class GuiMainWindow : public QObject {
   }
 
   void finished_run_shows_its_newest_snapshot() {
-    // A finished VACO run on hopper-like data with source labels (infos/policy_checkpoint).
-    Dataset ds = test::makeSmallDataset(400, 3, 2);
-    ds.infos["infos/policy_checkpoint"] = (torch::div(torch::arange(ds.size(), torch::kInt64), 200, "floor") * 10000).to(torch::kInt32);
-    train::TrainConfig c;
-    c.algo = "vaco";
-    c.device = "cpu";
-    c.steps = 30;
-    c.value_steps = 10;
-    c.batch_size = 32;
-    c.hidden = 16;
-    c.depth = 1;
-    c.log_every = 10;
-    c.snapshot_every = 20;
-    c.eval_episodes = 0;
-    const QString dir = test::tempPath("gui-finished-vaco");
-    std::filesystem::remove_all(dir.toStdString());
-    {
-      train::Trainer t(c, ds, dir.toStdString());
-      QCOMPARE(t.run().status, train::RunStatus::Completed);
-    }
+    const QString dir = finishedVacoRun("gui-finished-vaco");
     ui::MainWindow w;
     w.show();
     QVERIFY(w.openRunDirectory(dir));
@@ -193,6 +220,25 @@ class GuiMainWindow : public QObject {
     f.close();
     QVERIFY(w.openRunDirectory(broken));
     QVERIFY2(w.statusBar()->currentMessage().contains("step-999999999.json"), qPrintable(w.statusBar()->currentMessage()));
+  }
+
+  void no_title_is_clipped_at_1024x640() {
+    const QString dir = finishedVacoRun("gui-small-screen");
+    ui::MainWindow w;
+    w.resize(1024, 640);
+    w.show();
+    QVERIFY(w.generateProjectile(test::tempPath("gui-small-screen.hdf5")));
+    QVERIFY(w.openRunDirectory(dir));  // fills Weights and Compare
+    QTRY_COMPARE(w.width(), 1024);
+    int checked = 0;
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+      if (!w.tabs()->isTabEnabled(i)) continue;
+      w.tabs()->setCurrentIndex(i);
+      QTest::qWait(50);
+      const QStringList clipped = clippedTitles(w.tabs()->widget(i), checked);
+      QVERIFY2(clipped.isEmpty(), qPrintable(w.tabs()->tabText(i) + ": " + clipped.join("; ")));
+    }
+    QVERIFY2(checked >= 6, qPrintable(QString("%1 titles checked").arg(checked)));  // dataset, weights x3, projectile, compare
   }
 
   void screenshot_is_not_flat() {

@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTreeWidget>
 
 #include "tests/support/gui_test_support.h"
 #include "ui/compare_view.h"
@@ -168,7 +169,9 @@ class GuiTraining : public QObject {
       w.setRunsRoot(test::tempPath("runs-b"));
       w.show();
       w.useProjectile();
-      QVERIFY(w.startRun(long_request()));
+      RunRequest r = long_request();
+      r.seed = 5;
+      QVERIFY(w.startRun(r));
       QTRY_VERIFY_WITH_TIMEOUT(w.session()->worker()->stepsDone() > 400, 120000);
       run_dir = w.runDirectory();
       QVERIFY(w.close());  // stops at a step boundary, checkpoints and joins
@@ -183,6 +186,11 @@ class GuiTraining : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(again.lastStep() > 0 || !again.lastError().isEmpty(), 60000);
     QVERIFY2(again.lastError().isEmpty(), qPrintable(again.lastError()));
     QVERIFY2(again.lastStep() >= stopped_at - 1, qPrintable(QString("%1 < %2").arg(again.lastStep()).arg(stopped_at)));
+    // The resumed run's label is its directory's name; its Seed column comes from its config.
+    QTreeWidget* runs = again.compareView()->runList();
+    QTreeWidgetItem* live = runs->topLevelItem(runs->topLevelItemCount() - 1);
+    QVERIFY2(live->text(0).contains("(resumed)"), qPrintable(live->text(0)));
+    QCOMPARE(live->text(2), QString("5"));
     again.stopRun();
     QTRY_VERIFY_WITH_TIMEOUT(!again.session()->isRunning(), 60000);
   }

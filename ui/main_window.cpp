@@ -473,6 +473,18 @@ bool MainWindow::launch(const TrainingJob& job, const QString& label, const QStr
   return session_->start(job);
 }
 
+namespace {
+
+// The "seed" of a started run's identity (its resolved config as JSON), as the Seed column shows
+// it for run directories; "" when absent.
+QString seedOf(const QString& identity) {
+  const nlohmann::json j = nlohmann::json::parse(identity.toStdString(), nullptr, /*allow_exceptions=*/false);
+  const auto it = j.is_object() ? j.find("seed") : j.end();
+  return j.is_object() && it != j.end() && it->is_number_unsigned() ? QString::number(it->get<quint64>()) : QString();
+}
+
+}  // namespace
+
 void MainWindow::connectWorker(TrainingWorker* w) {
   // Every slot first acquires what the worker released before emitting (see thread_handoff.h).
   connect(w, &TrainingWorker::started, this,
@@ -480,7 +492,7 @@ void MainWindow::connectWorker(TrainingWorker* w) {
                  const QString& identity) {
             trainingHandoff().receive();
             compare_->setRunGroupKey(live_run_, identity);
-            onStarted(dir, algo, env, value_steps, total);
+            onStarted(dir, algo, env, value_steps, total, seedOf(identity));
           });
   connect(w, &TrainingWorker::metrics, this, [this](const StreamBatch& b) {
     trainingHandoff().receive();
@@ -510,10 +522,7 @@ void MainWindow::connectWorker(TrainingWorker* w) {
 }
 
 void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
-                           qint64 total) {
-  // The label reads "vaco s0"; the Seed column holds the number, as for run directories.
-  QString seed = run_label_.section(' ', 1, 1);
-  if (seed.startsWith('s')) seed.remove(0, 1);
+                           qint64 total, const QString& seed) {
   compare_->setRunInfo(live_run_, algo, seed);
   training_->setPolicyLoss(policyLossText(algo));
   compare_->setRunPolicyStart(live_run_, double(valueSteps));

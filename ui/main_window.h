@@ -121,7 +121,8 @@ class MainWindow : public QMainWindow {
   bool launch(const TrainingJob& job, const QString& label, const QString& groupKey);
   void launchNextQueued();
   void connectWorker(TrainingWorker* worker);
-  void onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps, qint64 total);
+  void onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps, qint64 total,
+                 const QString& seed);
   void onMetrics(const StreamBatch& batch);
   void onSnapshot(const SnapshotPayload& payload);
   void onFinished(const QString& status, const QString& message);

@@ -213,6 +213,57 @@ class TestAnalysisSnapshot : public QObject {
     for (int label : s.probe_labels) QVERIFY(label >= 0 && label < 4);
   }
 
+  void otherIntegerFieldsCanColourThePoints() {
+    // policy_checkpoint is the source; infos/seed (3 values, per episode) is offered besides it;
+    // a float field, a constant field and one with 17 values are not.
+    Dataset ds = withCheckpoints({20000, 0, 10000, 0, 20000, 10000});
+    ds.infos.erase("infos/label");  // the small dataset's own row label (i % 3)
+    torch::Tensor seed = torch::empty({ds.size()}, torch::kInt32), noise = torch::rand({ds.size()});
+    for (int64_t i = 0; i < ds.size(); ++i) seed[i] = int((i / 10) % 3) * 7;
+    ds.infos["infos/seed"] = seed;
+    ds.infos["infos/noise"] = noise;
+    ds.infos["infos/constant"] = torch::ones({ds.size()});
+    ds.infos["infos/many"] = torch::arange(ds.size()) % 17;
+    const std::vector<SourceLabels> others = other_label_fields(ds, "infos/policy_checkpoint");
+    QCOMPARE(others.size(), size_t(1));
+    QCOMPARE(others[0].key, std::string("infos/seed"));
+    QVERIFY(others[0].names == std::vector<std::string>({"seed = 0", "seed = 7", "seed = 14"}));
+    QCOMPARE(others[0].rows[25], 2);  // episode 2: 14
+    // Without an exception key the checkpoints are offered too, named as steps.
+    QCOMPARE(other_label_fields(ds, "").size(), size_t(2));
+    QCOMPARE(other_label_fields(ds, "").front().names.front(), std::string("policy @ 0 steps"));
+
+    TrainConfig c = config("iql", 5);
+    c.batch_size = 8;
+    Trainer t(c, ds);
+    const auto s = t.snapshot();
+    QCOMPARE(s.label_field, std::string("infos/policy_checkpoint"));
+    QCOMPARE(s.other_label_fields.size(), size_t(1));
+    const analysis::LabelField& f = s.other_label_fields[0];
+    QCOMPARE(f.probe.size(), s.probe_size());
+    QCOMPARE(f.trajectory.size(), s.trajectory_count());
+    for (size_t i = 0; i < s.trajectory_count(); ++i) {
+      size_t episode = 0;
+      while (ds.episodes[episode].ret != s.trajectory_return[i]) ++episode;
+      QCOMPARE(f.trajectory[i], int(episode % 3));
+    }
+    // The fields survive the snapshot file; labels without a name are refused.
+    const nlohmann::json j = analysis::snapshot_to_json(s);
+    const auto back = analysis::snapshot_from_json(nlohmann::json::parse(j.dump()));
+    QCOMPARE(back.label_field, s.label_field);
+    QCOMPARE(back.other_label_fields.size(), size_t(1));
+    QVERIFY(back.other_label_fields[0].trajectory == f.trajectory && back.other_label_fields[0].names == f.names);
+    nlohmann::json bad = j;
+    bad["other_label_fields"][0]["trajectory"][0] = 3;
+    bool threw = false;
+    try {
+      (void)analysis::snapshot_from_json(bad);
+    } catch (const Error& e) {
+      threw = std::string(e.what()).find("infos/seed") != std::string::npos;
+    }
+    QVERIFY(threw);
+  }
+
   void checkpointFilesAreLabelled() {
     const std::string path = VACO_TESTS_DIR "/../benchmarks/datasets/hopper-medium-replay-sac.hdf5";
     if (!std::filesystem::exists(path)) QSKIP("benchmarks/datasets/hopper-medium-replay-sac.hdf5 is absent");

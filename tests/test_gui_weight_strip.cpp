@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <QComboBox>
+#include <QStringList>
 #include <QFile>
 #include <QTest>
 
@@ -115,6 +116,36 @@ class GuiWeightStrip : public QObject {
     const QString png = vaco::test::tempPath("strip.png");
     QVERIFY(view.strip()->exportTo(png));
     QVERIFY(QFile(png).size() > 1000);
+  }
+
+  void points_can_be_coloured_by_another_integer_field() {
+    WeightsView view;
+    auto s = snapshot();
+    s->label_field = "infos/policy_checkpoint";
+    s->other_label_fields = {{"infos/seed", {}, {0, 1, 0, 1, 1}, {"seed = 0", "seed = 1"}}};
+    view.setSnapshot(payload(s), kNames);
+    QComboBox* chooser = view.colourChooser();
+    QCOMPARE(chooser->count(), 2);
+    QVERIFY(!chooser->isHidden());
+    QCOMPARE(chooser->itemText(0), QString("infos/policy_checkpoint"));
+    const auto legend = [&view] {
+      QStringList names;
+      for (QCPGraph* g : view.trajectoryScatter()->graphs()) names << g->name();
+      return names;
+    };
+    QCOMPARE(legend(), kNames);
+
+    view.setColourField("infos/seed");
+    QCOMPARE(legend(), (QStringList{"seed = 0", "seed = 1"}));
+    QCOMPARE(chooser->currentIndex(), 1);
+    QVERIFY2(view.trajectoryPicker()->itemText(1).contains("seed = 1"), qPrintable(view.trajectoryPicker()->itemText(1)));
+    QVERIFY(view.strip()->titleText().contains("seed = 0"));  // trajectory 0
+    // The choice stays for the run's next snapshot, and goes back to the source labels for one without the field.
+    view.setSnapshot(payload(s), kNames);
+    QCOMPARE(legend(), (QStringList{"seed = 0", "seed = 1"}));
+    view.setSnapshot(payload(snapshot()), kNames);
+    QCOMPARE(legend(), kNames);
+    QVERIFY(chooser->isHidden());  // one field only: nothing to choose
   }
 
   void trajectories_without_steps_show_a_hint() {

@@ -43,9 +43,20 @@ WeightsView::WeightsView(QWidget* parent) : QWidget(parent) {
   picker_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   connect(trajectory_, &WeightScatterPlot::pointClicked, this, &WeightsView::selectTrajectory);
   connect(picker_, &QComboBox::activated, this, [this](int item) { selectTrajectory(picker_->itemData(item).toInt()); });
+  colour_by_ = new QComboBox(this);
+  colour_by_->setToolTip("Which integer field of the data colours the points (infos/*, 2-16 values)");
+  colour_by_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  colour_label_ = new QLabel("Colour by", this);
+  colour_label_->setBuddy(colour_by_);
+  colour_by_->setVisible(false);
+  colour_label_->setVisible(false);
+  connect(colour_by_, &QComboBox::activated, this,
+          [this](int item) { setColourField(colour_by_->itemData(item).toString()); });
 
   auto* top = new QHBoxLayout();
   top->addWidget(caption_, 1);
+  top->addWidget(colour_label_);
+  top->addWidget(colour_by_);
   top->addWidget(refresh_);
   auto* pick = new QHBoxLayout();
   pick->addWidget(new QLabel("Trajectory (or click a point above):", this));
@@ -72,15 +83,8 @@ void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList&
   snapshot_ = payload.snapshot;
   label_names_ = labelNames;
   const analysis::AnalysisSnapshot& s = *payload.snapshot;
-  const QVector<double> w = to_qvector(s.probe_weights);
-  if (!s.probe_q.empty()) {
-    sample_->setPoints(to_qvector(s.probe_q), w, usable_labels(s.probe_labels, labelNames), labelNames);
-  } else {
-    sample_->setPoints({}, {});
-  }
-  trajectory_->setPoints(to_qvector(s.trajectory_return), to_qvector(s.trajectory_mean_weight),
-                         usable_labels(s.trajectory_labels, labelNames), labelNames);
-  histogram_->setValues(w, 50);
+  fillColourChooser();
+  drawPoints();
   QString text = QString("%1 at step %L2: %L3 probe samples%4, %5")
                      .arg(QString::fromStdString(s.algo))
                      .arg(s.step)
@@ -93,6 +97,75 @@ void WeightsView::setSnapshot(const SnapshotPayload& payload, const QStringList&
   // Keep the pick across snapshots of a run (the trajectories are the same); else the first kept one.
   if (selected_ >= int(s.trajectory_count())) selected_ = -1;
   selectTrajectory(selected_ < 0 && !s.trajectory_step_weights.empty() ? 0 : selected_);
+}
+
+const analysis::LabelField* WeightsView::chosenField() const {
+  if (!snapshot_ || colour_key_.isEmpty()) return nullptr;
+  for (const analysis::LabelField& f : snapshot_->other_label_fields)
+    if (QString::fromStdString(f.key) == colour_key_) return &f;
+  return nullptr;
+}
+
+QStringList WeightsView::labelNames() const {
+  const analysis::LabelField* f = chosenField();
+  if (!f) return label_names_;
+  QStringList names;
+  for (const std::string& n : f->names) names << QString::fromStdString(n);
+  return names;
+}
+
+QVector<int> WeightsView::probeLabels() const {
+  const analysis::LabelField* f = chosenField();
+  return usable_labels(f ? f->probe : snapshot_->probe_labels, labelNames());
+}
+
+QVector<int> WeightsView::trajectoryLabels() const {
+  const analysis::LabelField* f = chosenField();
+  return usable_labels(f ? f->trajectory : snapshot_->trajectory_labels, labelNames());
+}
+
+void WeightsView::fillColourChooser() {
+  const analysis::AnalysisSnapshot& s = *snapshot_;
+  QStringList keys{QString()};  // "" = the snapshot's own labels
+  QStringList texts{s.label_field.empty() ? QString("source") : QString::fromStdString(s.label_field)};
+  for (const analysis::LabelField& f : s.other_label_fields) {
+    keys << QString::fromStdString(f.key);
+    texts << QString::fromStdString(f.key);
+  }
+  if (!keys.contains(colour_key_)) colour_key_.clear();
+  QStringList shown;
+  for (int i = 0; i < colour_by_->count(); ++i) shown << colour_by_->itemText(i);
+  if (shown != texts) {
+    const QSignalBlocker block(colour_by_);
+    colour_by_->clear();
+    for (int i = 0; i < keys.size(); ++i) colour_by_->addItem(texts[i], keys[i]);
+  }
+  colour_by_->setCurrentIndex(int(keys.indexOf(colour_key_)));
+  colour_by_->setVisible(colour_by_->count() > 1);
+  colour_label_->setVisible(colour_by_->count() > 1);
+}
+
+void WeightsView::setColourField(const QString& key) {
+  colour_key_ = key;
+  if (!snapshot_) return;
+  fillColourChooser();
+  drawPoints();
+  fillPicker();
+  showSelected();
+}
+
+void WeightsView::drawPoints() {
+  const analysis::AnalysisSnapshot& s = *snapshot_;
+  const QVector<double> w = to_qvector(s.probe_weights);
+  const QStringList names = labelNames();
+  if (!s.probe_q.empty()) {
+    sample_->setPoints(to_qvector(s.probe_q), w, probeLabels(), names);
+  } else {
+    sample_->setPoints({}, {});
+  }
+  trajectory_->setPoints(to_qvector(s.trajectory_return), to_qvector(s.trajectory_mean_weight), trajectoryLabels(),
+                         names);
+  histogram_->setValues(w, 50);
 }
 
 void WeightsView::fillPicker() {
@@ -124,8 +197,10 @@ QString trajectorySampleText(const analysis::AnalysisSnapshot& s) {
 }
 
 QString WeightsView::labelOf(size_t trajectory) const {
-  const int l = snapshot_->trajectory_labels[trajectory];
-  return l >= 0 && l < label_names_.size() ? label_names_[l] : QString();
+  const analysis::LabelField* f = chosenField();
+  const int l = f ? f->trajectory[trajectory] : snapshot_->trajectory_labels[trajectory];
+  const QStringList names = labelNames();
+  return l >= 0 && l < names.size() ? names[l] : QString();
 }
 
 void WeightsView::selectTrajectory(int index) {
@@ -158,9 +233,9 @@ void WeightsView::showSelected() {
   const analysis::AnalysisSnapshot& s = *snapshot_;
   const auto i = size_t(selected_);
   const std::vector<float>& w = s.trajectory_step_weights[i];
-  const bool coloured = !usable_labels(s.trajectory_labels, label_names_).isEmpty();
+  const QVector<int> labels = trajectoryLabels();
   strip_->setTrajectory(selected_, QVector<double>(w.begin(), w.end()), s.trajectory_return[i], labelOf(i),
-                        paletteColor(coloured ? s.trajectory_labels[i] : 0));
+                        paletteColor(labels.isEmpty() ? 0 : labels[qsizetype(i)]));
 }
 
 void WeightsView::clear() {
@@ -171,6 +246,9 @@ void WeightsView::clear() {
   selected_ = -1;
   picker_->clear();
   picker_->setEnabled(false);
+  colour_by_->clear();
+  colour_by_->setVisible(false);
+  colour_label_->setVisible(false);
   strip_->showHint("No snapshot yet.");
   caption_->setText("Waiting for the first snapshot…");
 }

@@ -55,6 +55,12 @@ class WeightsView : public QWidget {
   QComboBox* trajectoryPicker() const { return picker_; }
   /// The caption above the plots (step, sizes, time).
   QString caption() const;
+  /// The "Colour by" chooser: the snapshot's source labels, then its other integer infos/*
+  /// fields (hidden when there is at most one).
+  QComboBox* colourChooser() const { return colour_by_; }
+  /// Colours the points by the infos/* field `key` (one of the chooser's); the choice stays for
+  /// later snapshots that have the field.
+  void setColourField(const QString& key);
 
  signals:
   /// The user wants a fresh snapshot.
@@ -65,14 +71,27 @@ class WeightsView : public QWidget {
   void fillPicker();
   /// Shows the picked trajectory's steps in the strip, or a hint saying why there are none.
   void showSelected();
-  /// The name of a trajectory's source label, or empty.
+  /// The name of a trajectory's label in the chosen field, or empty.
   QString labelOf(size_t trajectory) const;
+  /// Lists the snapshot's label fields in the chooser, keeping the chosen one where it is offered.
+  void fillColourChooser();
+  /// Draws the scatters and the histogram with the chosen field's colours.
+  void drawPoints();
+  /// The chosen field's probe and trajectory labels (empty when unusable) and names.
+  QVector<int> probeLabels() const;
+  QVector<int> trajectoryLabels() const;
+  QStringList labelNames() const;
+  /// The chosen other field, or nullptr for the snapshot's own labels.
+  const analysis::LabelField* chosenField() const;
 
   WeightScatterPlot* sample_ = nullptr;
   WeightScatterPlot* trajectory_ = nullptr;
   HistogramPlot* histogram_ = nullptr;
   WeightStripPlot* strip_ = nullptr;
   QComboBox* picker_ = nullptr;
+  QComboBox* colour_by_ = nullptr;
+  QLabel* colour_label_ = nullptr;
+  QString colour_key_;  ///< the field the user chose ("" = the snapshot's own labels)
   QLabel* caption_ = nullptr;
   QPushButton* refresh_ = nullptr;
   std::shared_ptr<const analysis::AnalysisSnapshot> snapshot_;  ///< the one shown

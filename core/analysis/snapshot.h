@@ -9,6 +9,14 @@
 
 namespace vaco::analysis {
 
+/// Another per-row integer field of the data (an infos/* key) that the points can be coloured by.
+struct LabelField {
+  std::string key;                 ///< e.g. "infos/seed"
+  std::vector<int> probe;          ///< [P] label 0..K-1 of each probe sample
+  std::vector<int> trajectory;     ///< [T] label of each trajectory (its first row's)
+  std::vector<std::string> names;  ///< [K] name of each label
+};
+
 /// One analysis snapshot of a run. Weights are the learner's per-sample weights normalized to
 /// mean 1 over each set (all ones for plain BC and TD3+BC); `probe_q` is empty when the run
 /// has no critic.
@@ -40,6 +48,10 @@ struct AnalysisSnapshot {
   /// Names of the labels (index = label) when the data names them (infos/policy_checkpoint:
   /// "policy @ 110k steps"); empty when the labels are unnamed (infos/behavior) or absent.
   std::vector<std::string> label_names;
+  /// The infos/* key that probe_labels and trajectory_labels come from ("" when none or unknown).
+  std::string label_field;
+  /// The data's other integer fields with 2-16 distinct values, to colour by instead.
+  std::vector<LabelField> other_label_fields;
 
   /// Number of probe samples.
   size_t probe_size() const { return probe_weights.size(); }

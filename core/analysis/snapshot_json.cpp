@@ -18,6 +18,9 @@ double number_from(const nlohmann::json& j) {
 }  // namespace
 
 nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
+  nlohmann::json others = nlohmann::json::array();
+  for (const LabelField& f : s.other_label_fields)
+    others.push_back({{"key", f.key}, {"probe", f.probe}, {"trajectory", f.trajectory}, {"names", f.names}});
   return {{"step", s.step},
           {"algo", s.algo},
           {"obs_dim", s.obs_dim},
@@ -38,7 +41,9 @@ nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
             {"of_episodes", s.dataset_episodes},
             {"row_cap", s.trajectory_row_cap},
             {"pearson", number(s.pearson_trajectory)}}},
-          {"label_names", s.label_names}};
+          {"label_names", s.label_names},
+          {"label_field", s.label_field},
+          {"other_label_fields", others}};
 }
 
 AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
@@ -66,6 +71,12 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
     if (t.contains("of_episodes")) s.dataset_episodes = t.at("of_episodes").get<int64_t>();
     if (t.contains("row_cap")) s.trajectory_row_cap = t.at("row_cap").get<int64_t>();
     if (j.contains("label_names")) s.label_names = j.at("label_names").get<std::vector<std::string>>();
+    if (j.contains("label_field")) s.label_field = j.at("label_field").get<std::string>();
+    if (j.contains("other_label_fields"))
+      for (const auto& f : j.at("other_label_fields"))
+        s.other_label_fields.push_back({f.at("key").get<std::string>(), f.at("probe").get<std::vector<int>>(),
+                                        f.at("trajectory").get<std::vector<int>>(),
+                                        f.at("names").get<std::vector<std::string>>()});
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("snapshot: ") + e.what());
   }
@@ -74,6 +85,13 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
       s.probe_observations.size() != p * size_t(s.obs_dim) || s.probe_actions.size() != p * size_t(s.act_dim) ||
       s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n)
     throw Error("snapshot: the arrays' sizes do not match");
+  for (const LabelField& f : s.other_label_fields) {
+    if (f.probe.size() != p || f.trajectory.size() != n)
+      throw Error("snapshot: the labels of " + f.key + " do not match the probe or the trajectories");
+    for (const std::vector<int>* labels : {&f.probe, &f.trajectory})
+      for (int l : *labels)
+        if (l < 0 || l >= int(f.names.size())) throw Error("snapshot: a label of " + f.key + " has no name");
+  }
   if (s.trajectory_step_weights.size() > n) throw Error("snapshot: more step_weights than trajectories");
   for (size_t i = 0; i < s.trajectory_step_weights.size(); ++i)
     if (int64_t(s.trajectory_step_weights[i].size()) != s.trajectory_length[i])

@@ -12,7 +12,8 @@ namespace vaco::analysis {
 nlohmann::json snapshot_to_json(const AnalysisSnapshot& s);
 
 /// Reads what snapshot_to_json wrote; throws vaco::Error on a missing key or mismatched sizes.
-/// trajectories.step_weights and label_names are optional (older files have neither).
+/// trajectories.step_weights, label_names, label_field and other_label_fields are optional (older
+/// files lack them).
 AnalysisSnapshot snapshot_from_json(const nlohmann::json& j);
 
 /// Loads a snapshot file; throws vaco::Error naming the file.

@@ -37,7 +37,9 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   torch::Generator gen = algos::make_generator(torch::kCPU, o.seed);
   SourceLabels source = source_labels(ds);
   const std::vector<int>& labels = source.rows;
-  label_names_ = std::move(source.names);
+  label_names_ = source.names;
+  label_field_ = source.key;
+  const std::vector<SourceLabels> others = other_label_fields(ds, source.key);
   const std::vector<int64_t> source_rows = to_vector<int64_t>(t.source_rows);
   const auto label_of_transition = [&](int64_t i) {
     return labels.empty() ? -1 : labels[size_t(source_rows[size_t(i)])];
@@ -49,7 +51,13 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   act_dim_ = t.actions.size(1);
   probe_obs_ = to_vector<float>(t.observations.index_select(0, probe_rows_.to(t.observations.device())));
   probe_act_ = to_vector<float>(t.actions.index_select(0, probe_rows_.to(t.actions.device())));
-  for (int64_t row : to_vector<int64_t>(probe_rows_)) probe_labels_.push_back(label_of_transition(row));
+  const std::vector<int64_t> probe_rows = to_vector<int64_t>(probe_rows_);
+  for (int64_t row : probe_rows) probe_labels_.push_back(label_of_transition(row));
+  for (const SourceLabels& f : others) {
+    analysis::LabelField field{f.key, {}, {}, f.names};
+    for (int64_t row : probe_rows) field.probe.push_back(f.rows[size_t(source_rows[size_t(row)])]);
+    other_fields_.push_back(std::move(field));
+  }
 
   // Trajectories: episodes in a random order, taken whole until a cap is reached.
   const std::vector<int64_t> ep = to_vector<int64_t>(t.episode_ids);
@@ -81,6 +89,8 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
     traj_return_.push_back(ds.episodes[e].ret);
     traj_length_.push_back(int64_t(r.size()));
     traj_labels_.push_back(label_of_transition(r.front()));
+    for (size_t f = 0; f < others.size(); ++f)
+      other_fields_[f].trajectory.push_back(others[f].rows[size_t(source_rows[size_t(r.front())])]);
   }
   // Shuffle the rows so that each scoring chunk looks like a training batch.
   const torch::Tensor perm = torch::randperm(int64_t(rows.size()), gen, torch::TensorOptions(torch::kInt64));
@@ -124,6 +134,8 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.dataset_episodes = dataset_episodes_;
   s.trajectory_row_cap = row_cap_;
   s.label_names = label_names_;
+  s.label_field = label_field_;
+  s.other_label_fields = other_fields_;
   s.pearson_trajectory = analysis::pearson(s.trajectory_mean_weight, s.trajectory_return);
   return s;
 }

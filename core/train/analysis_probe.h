@@ -57,6 +57,8 @@ class AnalysisProbe {
   std::vector<int64_t> traj_length_;
   std::vector<int> traj_labels_;
   std::vector<std::string> label_names_;
+  std::string label_field_;                            ///< the key of the labels above
+  std::vector<analysis::LabelField> other_fields_;     ///< the data's other integer fields, probed
 };
 
 }  // namespace vaco::train

@@ -11,6 +11,7 @@ namespace vaco::train {
 
 /// Labels of a dataset's rows; both empty when the file says nothing usable.
 struct SourceLabels {
+  std::string key;                  ///< the infos/* key they come from ("" when none)
   std::vector<int> rows;            ///< [N] label of each row
   std::vector<std::string> names;   ///< name of each label; empty for infos/behavior (the caller names those)
 };
@@ -21,6 +22,11 @@ inline constexpr int kMaxSourceLabels = 16;
 /// infos/behavior as is; else infos/policy_checkpoint's distinct values in ascending order as
 /// labels 0..K-1 (K <= kMaxSourceLabels), named by checkpoint_name; else nothing.
 SourceLabels source_labels(const Dataset& ds);
+
+/// Every other per-row infos/* field (not `except`, the source_labels key) whose values are all
+/// integers with 2 to kMaxSourceLabels distinct values, in key order, as labels 0..K-1 in
+/// ascending value order: infos/policy_checkpoint named by checkpoint_name, others "<name> = <value>".
+std::vector<SourceLabels> other_label_fields(const Dataset& ds, const std::string& except);
 
 /// "policy @ 110k steps" when `as_steps` (the file's largest value is at least 1000, so the
 /// values count environment steps), else "checkpoint 3".

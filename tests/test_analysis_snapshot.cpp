@@ -264,6 +264,27 @@ class TestAnalysisSnapshot : public QObject {
     QVERIFY(threw);
   }
 
+  void allEpisodesLiftTheSample() {
+    // 2,100 two-row episodes: the default sample stops at 2,000; snapshot_episodes=all takes every one.
+    const Dataset ds = test::makeSmallDataset(4200, 3, 2, 2);
+    TrainConfig c = config("bc", 5);
+    c.batch_size = 8;
+    const auto sampled = Trainer(c, ds).snapshot();
+    QCOMPARE(sampled.trajectory_count(), size_t(2000));
+    QCOMPARE(sampled.dataset_episodes, int64_t{2100});
+    c.snapshot_episodes = "all";
+    const auto all = Trainer(c, ds).snapshot();
+    QCOMPARE(all.trajectory_count(), size_t(2100));
+    c.snapshot_episodes = "every";
+    bool threw = false;
+    try {
+      c.validate();
+    } catch (const Error& e) {
+      threw = std::string(e.what()).find("snapshot_episodes") != std::string::npos;
+    }
+    QVERIFY(threw);
+  }
+
   void checkpointFilesAreLabelled() {
     const std::string path = VACO_TESTS_DIR "/../benchmarks/datasets/hopper-medium-replay-sac.hdf5";
     if (!std::filesystem::exists(path)) QSKIP("benchmarks/datasets/hopper-medium-replay-sac.hdf5 is absent");

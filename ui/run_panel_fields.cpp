@@ -37,7 +37,8 @@ RunField integer(const QString& key, const QString& group, const QString& label,
 
 const QVector<RunField>& runFields() {
   static const QString value = QStringLiteral("Value phase"), policy = QStringLiteral("Policy phase"),
-                       noise = QStringLiteral("VACO ablations"), net = QStringLiteral("Networks");
+                       noise = QStringLiteral("VACO ablations"), net = QStringLiteral("Networks"),
+                       analysis = QStringLiteral("Analysis");
   static const QVector<RunField> fields{
       number("value.lr", value, "Learning rate", "Adam step size of V and Q (value.lr)", value_phase_algorithms()),
       number("value.expectile", value, "Expectile τ", "τ of the expectile loss, in (0, 1) (value.expectile)",
@@ -68,6 +69,10 @@ const QVector<RunField>& runFields() {
       integer("batch_size", net, "Batch size", "Transitions per gradient step (batch_size)", 1, 1 << 20),
       integer("hidden", net, "Hidden units", "Units per hidden layer of every network (hidden)", 1, 1 << 16),
       integer("depth", net, "Hidden layers", "Hidden layers of every network (depth)", 1, 64),
+      choice("snapshot_episodes", analysis, "Trajectories",
+             "Episodes the Weights tab scores whole: a random sample (2,000 at most, within 65,536 "
+             "transitions) or all of them (slower snapshots on large files) (snapshot_episodes)",
+             {}, {"sample", "all"}),
   };
   return fields;
 }

@@ -31,6 +31,7 @@ Fields fields_of(TrainConfig& c) {
       {"eval_episodes", &c.eval_episodes},
       {"checkpoint_every", &c.checkpoint_every},
       {"snapshot_every", &c.snapshot_every},
+      {"snapshot_episodes", &c.snapshot_episodes},
       {"checkpoint_keep", &c.checkpoint_keep},
       {"value_from", &c.value_from},
       {"value.lr", &c.value.lr},
@@ -97,6 +98,8 @@ void TrainConfig::validate() const {
   require_at_least("snapshot_every", snapshot_every, 0);
   require_at_least("checkpoint_keep", checkpoint_keep, 1);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
+  if (snapshot_episodes != "sample" && snapshot_episodes != "all")
+    throw Error("snapshot_episodes must be sample or all, got '" + snapshot_episodes + "'");
   if (spec.value_phase) value.validate();
   if (!value_from.empty() && !spec.value_phase)
     throw Error("value_from: " + algo + " has no value phase, so it cannot take a pretrained critic");

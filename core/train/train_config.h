@@ -36,6 +36,9 @@ struct TrainConfig {
   int64_t eval_episodes = 10;     ///< episodes per evaluation (0: no evaluation)
   int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
   int64_t snapshot_every = 5000;    ///< policy-phase steps between analysis snapshots in snapshots/ (0: none)
+  /// The episodes a snapshot scores whole: "sample" (a random 2,000 at most, within 65,536
+  /// transitions) or "all" (every episode; slower snapshots on large files).
+  std::string snapshot_episodes = "sample";
   int64_t checkpoint_keep = 3;      ///< newest checkpoints kept in checkpoints/ (>= 1)
   /// A run directory whose value.pt (written when a value phase ends) gives this run's critic;
   /// the value phase is then skipped ("" = pretrain here).

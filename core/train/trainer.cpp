@@ -1,5 +1,7 @@
 #include "core/train/trainer.h"
 
+#include <limits>
+
 #include <torch/serialize.h>
 
 #include <cmath>
@@ -72,7 +74,12 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
     stats_.mean = torch::zeros({obs_dim}, torch::kFloat32);
     stats_.std = torch::ones({obs_dim}, torch::kFloat32);
   }
-  probe_ = std::make_unique<AnalysisProbe>(t, ds);
+  ProbeOptions probe_options;
+  if (config_.snapshot_episodes == "all") {
+    probe_options.max_trajectories = std::numeric_limits<int64_t>::max();
+    probe_options.max_trajectory_rows = std::numeric_limits<int64_t>::max();
+  }
+  probe_ = std::make_unique<AnalysisProbe>(t, ds, probe_options);
   t.observations = stats_.normalize(t.observations);
   t.next_observations = stats_.normalize(t.next_observations);
 

@@ -135,6 +135,11 @@ class GuiWeightStrip : public QObject {
     };
     QCOMPARE(legend(), kNames);
 
+    // Each scatter says how to read its r.
+    QVERIFY(view.sampleScatter()->toolTip().contains("r < 0"));
+    QVERIFY(view.trajectoryScatter()->toolTip().contains("r < 0") &&
+            view.trajectoryScatter()->toolTip().contains("Click a point"));
+
     view.setColourField("infos/seed");
     QCOMPARE(legend(), (QStringList{"seed = 0", "seed = 1"}));
     QCOMPARE(chooser->currentIndex(), 1);

@@ -24,6 +24,21 @@ QString baseTitle(WeightScatterPlot::Mode mode) {
   return mode == WeightScatterPlot::Mode::PerSample ? "Meta-weight vs Q (per sample)"
                                                     : "Mean weight vs return (per trajectory)";
 }
+
+// How to read the plot's Pearson r (the widget's tooltip).
+QString readingGuide(WeightScatterPlot::Mode mode) {
+  return mode == WeightScatterPlot::Mode::PerSample
+             ? "Pearson r between each probe sample's weight and its Q.\n"
+               "r > 0: the weighting trusts the samples the critic values more.\n"
+               "r near 0 or r < 0: the weights do not follow Q alone. Q mostly ranks states, so a\n"
+               "weighting that compares actions within a state (VACO's diagonal form, IQL's advantage)\n"
+               "shows a weak r here even when it works; read the per-trajectory plot beside it."
+             : "Pearson r between each probed episode's mean weight and its return.\n"
+               "r > 0: the better episodes get more weight (the paper reports a strong r here).\n"
+               "r near 0: the weights do not tell good episodes from bad ones.\n"
+               "r < 0: the worse episodes weigh more; on a medium dataset of one policy this can be\n"
+               "noise, on mixed data it means the weighting trusts the wrong behaviour.";
+}
 }  // namespace
 
 WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
@@ -31,6 +46,7 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
       r_(std::numeric_limits<double>::quiet_NaN()) {
   applyPlotStyle(plot_);
   title_ = addPlotTitle(plot_, baseTitle(mode));
+  setToolTip(readingGuide(mode));
   fitToWidth();
   plot_->xAxis->setLabel(mode == Mode::PerSample ? "Q(s, a)" : "trajectory return");
   plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");

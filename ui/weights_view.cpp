@@ -35,7 +35,7 @@ WeightsView::WeightsView(QWidget* parent) : QWidget(parent) {
   connect(refresh_, &QPushButton::clicked, this, &WeightsView::refreshRequested);
   sample_ = new WeightScatterPlot(WeightScatterPlot::Mode::PerSample, this);
   trajectory_ = new WeightScatterPlot(WeightScatterPlot::Mode::PerTrajectory, this);
-  trajectory_->setToolTip("Click a point to see that trajectory's weight at each step below");
+  trajectory_->setToolTip(trajectory_->toolTip() + "\n\nClick a point to see that trajectory's weight at each step below.");
   histogram_ = new HistogramPlot("weight (probe set, mean 1)", this);
   strip_ = new WeightStripPlot(this);
   picker_ = new QComboBox(this);

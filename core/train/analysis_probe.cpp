@@ -41,9 +41,11 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   label_field_ = source.key;
   const std::vector<SourceLabels> others = other_label_fields(ds, source.key);
   const std::vector<int64_t> source_rows = to_vector<int64_t>(t.source_rows);
-  const auto label_of_transition = [&](int64_t i) {
-    return labels.empty() ? -1 : labels[size_t(source_rows[size_t(i)])];
+  // The label in `rows` (one per dataset row) of transition i; -1 when the field has none.
+  const auto label_in = [&](const std::vector<int>& rows, int64_t i) {
+    return rows.empty() ? -1 : rows[size_t(source_rows[size_t(i)])];
   };
+  const auto label_of_transition = [&](int64_t i) { return label_in(labels, i); };
 
   // Per-sample probe: a random subset of the transitions.
   probe_rows_ = torch::randperm(m, gen, torch::TensorOptions(torch::kInt64)).slice(0, 0, std::min(m, o.samples));
@@ -55,7 +57,7 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   for (int64_t row : probe_rows) probe_labels_.push_back(label_of_transition(row));
   for (const SourceLabels& f : others) {
     analysis::LabelField field{f.key, {}, {}, f.names};
-    for (int64_t row : probe_rows) field.probe.push_back(f.rows[size_t(source_rows[size_t(row)])]);
+    for (int64_t row : probe_rows) field.probe.push_back(label_in(f.rows, row));
     other_fields_.push_back(std::move(field));
   }
 
@@ -90,7 +92,7 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
     traj_length_.push_back(int64_t(r.size()));
     traj_labels_.push_back(label_of_transition(r.front()));
     for (size_t f = 0; f < others.size(); ++f)
-      other_fields_[f].trajectory.push_back(others[f].rows[size_t(source_rows[size_t(r.front())])]);
+      other_fields_[f].trajectory.push_back(label_in(others[f].rows, r.front()));
   }
   // Shuffle the rows so that each scoring chunk looks like a training batch.
   const torch::Tensor perm = torch::randperm(int64_t(rows.size()), gen, torch::TensorOptions(torch::kInt64));

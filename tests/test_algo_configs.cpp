@@ -49,6 +49,10 @@ class TestAlgoConfigs : public QObject {
     expect_error([] { algos::VacoConfig c; c.policy_lr = -1e-3; c.validate(); }, "vaco.policy_lr");
     expect_error([] { algos::VacoConfig c; c.meta_lr = -3e-5; c.validate(); }, "vaco.meta_lr");
     expect_error([] { algos::VacoConfig c; c.sigma_end = 0.5; c.validate(); }, "vaco.sigma_end");
+    expect_error([] { algos::VacoConfig c; c.guard.trust_floor = 0.2; c.validate(); }, "vaco.guard.trust_floor");
+    expect_error([] { algos::VacoConfig c; c.guard.trust_floor = 1.0; c.validate(); }, "vaco.guard.trust_floor");
+    expect_error([] { algos::VacoConfig c; c.guard.trust_floor = 0.9; c.guard.trust_every = 0; c.validate(); },
+                 "vaco.guard.trust_every");
     expect_error([] { algos::VacoConfig c; c.guard.ess_floor = 1.0; c.validate(); }, "vaco.guard.ess_floor");
     expect_error([] { algos::VacoConfig c; c.guard.uniform_blend = 1.5; c.validate(); }, "vaco.guard.uniform_blend");
     expect_error([] { algos::VacoConfig c; c.policy_shape.depth = 0; c.validate(); }, "depth");

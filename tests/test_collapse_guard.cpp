@@ -102,6 +102,55 @@ class TestCollapseGuard : public QObject {
     QVERIFY2(g.ess_min >= floor - 1e-4, "the guard must keep the ESS at or above its floor");
     QVERIFY(g.ess_last > plain.ess_last);
   }
+
+  // The trust guard: the floor moves between trust_floor (weights that do not rank trajectories
+  // by return) and ess_floor (weights that do), and the weights keep the floor in force.
+  void trust_guard_sets_the_floor_from_r() {
+    const algos::RunContext ctx{.device = torch::kCPU, .seed = 4, .obs_dim = 2, .act_dim = 1};
+    algos::BatchSampler sampler(spiky_transitions(4096), ctx.device, 256, 8);
+    auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = kShape, .lr = 1e-3}, ctx);
+    for (int i = 0; i < 300; ++i) critic->update(sampler.sample());
+    algos::VacoConfig vc;
+    vc.policy_shape = vc.scorer.shape = kShape;
+    vc.meta_lr = kMetaLr;
+    vc.guard.ess_floor = 0.3;
+    vc.guard.trust_floor = 0.9;
+    algos::Vaco vaco(vc, ctx, critic);
+    QCOMPARE(vaco.return_agreement_every(), int64_t(1000));
+    QCOMPARE(vaco.ess_floor(), 0.9);  // until the first measurement
+    // Trains 60 steps after a measurement r; returns the ESS of a batch's weights then, and
+    // checks that the floor logged is the floor in force.
+    double logged_floor = 0.0;
+    const auto ess_after = [&](double r) {
+      vaco.observe_return_agreement(r);
+      for (int k = 0; k < 60; ++k) vaco.update(sampler.sample());
+      logged_floor = vaco.metrics().drain().at("ess_floor");
+      const algos::Batch b = sampler.sample();
+      return algos::effective_sample_size(vaco.weights(b.observations, b.actions)).item<double>();
+    };
+    const double ess_distrust = ess_after(-0.4);  // r <= 0: no trust
+    QCOMPARE(vaco.ess_floor(), 0.9);
+    QCOMPARE(logged_floor, 0.9);
+    QVERIFY2(ess_distrust >= 0.9 - 1e-4, qPrintable(QString::number(ess_distrust)));
+    (void)ess_after(0.5);
+    QVERIFY(std::abs(vaco.ess_floor() - 0.6) < 1e-12);
+    const double ess_trust = ess_after(1.0);
+    QVERIFY(std::abs(vaco.ess_floor() - 0.3) < 1e-12);
+    QVERIFY(std::abs(logged_floor - 0.3) < 1e-12);
+    QVERIFY2(ess_trust >= 0.3 - 1e-4, qPrintable(QString::number(ess_trust)));
+    (void)ess_after(std::nan(""));  // r undefined: no trust
+    QCOMPARE(vaco.ess_floor(), 0.9);
+    // The floor in force is part of the checkpoint; off by default.
+    algos::CheckpointParts parts;
+    vaco.add_checkpoint_parts(parts);
+    QCOMPARE(parts.tensors.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(parts.tensors[0].first), QString("guard_floor"));
+    algos::Vaco plain(algos::VacoConfig{.policy_shape = kShape}, ctx, critic);
+    algos::CheckpointParts none;
+    plain.add_checkpoint_parts(none);
+    QVERIFY(none.tensors.empty());
+    QCOMPARE(plain.return_agreement_every(), int64_t(0));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestCollapseGuard)

@@ -46,23 +46,29 @@ class MujocoEnvs : public QObject {
     QTest::addColumn<QString>("family");
     QTest::addColumn<int>("obs");
     QTest::addColumn<int>("act");
-    QTest::newRow("hopper") << "hopper" << "hopper" << 11 << 3;
-    QTest::newRow("d4rl hopper") << "hopper-medium-v2" << "hopper" << 11 << 3;
-    QTest::newRow("gym hopper") << "Hopper-v4" << "hopper" << 11 << 3;
-    QTest::newRow("walker2d") << "walker2d-medium-replay-v2" << "walker2d" << 17 << 6;
-    QTest::newRow("halfcheetah") << "halfcheetah-expert-v2" << "halfcheetah" << 17 << 6;
-    QTest::newRow("half_cheetah") << "half_cheetah" << "halfcheetah" << 17 << 6;
-    QTest::newRow("gym cheetah") << "HalfCheetah-v4" << "halfcheetah" << 17 << 6;
-    QTest::newRow("ant") << "ant-medium-expert-v2" << "ant" << 111 << 8;
+    QTest::addColumn<QString>("name");  // the env's own name: the family, or "<family>-v5"
+    QTest::newRow("hopper") << "hopper" << "hopper" << 11 << 3 << "hopper";
+    QTest::newRow("d4rl hopper") << "hopper-medium-v2" << "hopper" << 11 << 3 << "hopper";
+    QTest::newRow("gym hopper") << "Hopper-v4" << "hopper" << 11 << 3 << "hopper";
+    QTest::newRow("walker2d") << "walker2d-medium-replay-v2" << "walker2d" << 17 << 6 << "walker2d";
+    QTest::newRow("halfcheetah") << "halfcheetah-expert-v2" << "halfcheetah" << 17 << 6 << "halfcheetah";
+    QTest::newRow("half_cheetah") << "half_cheetah" << "halfcheetah" << 17 << 6 << "halfcheetah";
+    QTest::newRow("gym cheetah") << "HalfCheetah-v4" << "halfcheetah" << 17 << 6 << "halfcheetah";
+    QTest::newRow("ant") << "ant-medium-expert-v2" << "ant" << 111 << 8 << "ant";
+    QTest::newRow("gym hopper v5") << "Hopper-v5" << "hopper" << 11 << 3 << "hopper-v5";
+    QTest::newRow("walker2d v5") << "walker2d-v5" << "walker2d" << 17 << 6 << "walker2d-v5";
+    QTest::newRow("gym cheetah v5") << "HalfCheetah-v5" << "halfcheetah" << 17 << 6 << "halfcheetah-v5";
   }
   void factory_names() {
     QFETCH(QString, id);
     QFETCH(QString, family);
     QFETCH(int, obs);
     QFETCH(int, act);
+    QFETCH(QString, name);
     QCOMPARE(QString::fromStdString(env_family(id.toStdString())), family);
     auto env = make_env(id.toStdString());
-    QCOMPARE(QString::fromStdString(env->name()), family);
+    QCOMPARE(QString::fromStdString(env->name()), name);
+    QCOMPARE(gym_version(id.toStdString()) == GymVersion::V5, name.endsWith("-v5"));
     QCOMPARE(env->observation_dim(), obs);
     QCOMPARE(env->action_dim(), act);
     QCOMPARE(env->max_episode_steps(), 1000);
@@ -71,11 +77,19 @@ class MujocoEnvs : public QObject {
     QCOMPARE(int64_t(env->reset(1).size()), env->observation_dim());
   }
 
+  void ant_v5_is_refused_in_one_line() {
+    const std::string msg = error_of([] { make_env("Ant-v5"); });
+    QVERIFY2(msg.find("Ant-v5 (105-wide observation with contact forces) is not available") != std::string::npos, msg.c_str());
+    QVERIFY(msg.find('\n') == std::string::npos);
+  }
+
   void unknown_names_are_errors() {
     for (const std::string id : {"foo", "antmaze-umaze-v0", "", "hopperx", "ants"}) {
       const std::string msg = error_of([&] { make_env(id); });
       QVERIFY2(msg.find("unknown environment '" + id + "'") != std::string::npos, msg.c_str());
-      QVERIFY2(msg.find("known: hopper, walker2d, halfcheetah, ant, projectile") != std::string::npos, msg.c_str());
+      QVERIFY2(msg.find("known: hopper, hopper-v5, walker2d, walker2d-v5, halfcheetah, halfcheetah-v5, ant, projectile") !=
+                   std::string::npos,
+               msg.c_str());
       QVERIFY(msg.find('\n') == std::string::npos);
     }
     QVERIFY(error_of([] { make_mujoco_env("projectile"); }).find("not a MuJoCo environment") != std::string::npos);

@@ -248,17 +248,24 @@ class TestTrainer : public QObject {
   void resume_from_checkpoint_matches_an_uninterrupted_run_data() {
     QTest::addColumn<QString>("algo");
     QTest::addColumn<int>("at");  // a global step inside the policy phase (td3bc: odd, mid actor delay)
-    QTest::newRow("vaco") << "vaco" << 70;
-    QTest::newRow("td3bc") << "td3bc" << 45;
-    QTest::newRow("iql") << "iql" << 70;
+    QTest::addColumn<bool>("trust");  // VACO's trust guard: its floor moves every 10 steps
+    QTest::newRow("vaco") << "vaco" << 70 << false;
+    QTest::newRow("vaco, trust guard") << "vaco" << 75 << true;
+    QTest::newRow("td3bc") << "td3bc" << 45 << false;
+    QTest::newRow("iql") << "iql" << 70 << false;
   }
   void resume_from_checkpoint_matches_an_uninterrupted_run() {
     QFETCH(QString, algo);
     QFETCH(int, at);
+    QFETCH(bool, trust);
     TrainConfig c = small(algo.toStdString());
     c.checkpoint_every = at;
+    if (trust) {
+      c.vaco.guard.trust_floor = 0.9;
+      c.vaco.guard.trust_every = 10;
+    }
     c.eval_episodes = 0;
-    const std::string dir = test::tempPath("run-ckpt-" + algo).toStdString();
+    const std::string dir = test::tempPath("run-ckpt-" + algo + (trust ? "-trust" : "")).toStdString();
     Trainer full(c, data(), dir);
     QCOMPARE(full.run().status, RunStatus::Completed);
     const std::string ckpt = dir + "/checkpoints/" + checkpoint_file_name(at);
@@ -279,6 +286,11 @@ class TestTrainer : public QObject {
     QVERIFY(!expected.empty());
     QCOMPARE(got.size(), expected.size());
     for (size_t i = 0; i < got.size(); ++i) QVERIFY2(got[i] == expected[i], got[i].dump().c_str());
+    if (trust) {  // the floor in force is logged
+      bool logged = false;
+      for (const auto& r : got) logged = logged || r["values"].contains("ess_floor");
+      QVERIFY(logged);
+    }
     // Without the checkpoint there is nothing to resume.
     QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, data(), test::tempPath("no-ckpt").toStdString(), true));
   }

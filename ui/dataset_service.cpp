@@ -16,6 +16,8 @@ DatasetLoad loadDatasetSummary(const QString& path) {
     const DatasetSummary summary = summarize_file(path.toStdString());
     out.text = QString::fromStdString(summary_text(summary));
     out.episode_returns = QVector<double>(summary.episode_returns.begin(), summary.episode_returns.end());
+    out.file = QString::fromStdString(summary.path);
+    out.name = QString::fromStdString(summary.name);
     out.ok = true;
   } catch (const std::exception& e) {
     out.error = QString::fromStdString(e.what());

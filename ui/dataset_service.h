@@ -14,9 +14,11 @@ struct DatasetLoad {
   QString text;   ///< the summary as `vaco dataset info` prints it
   QString error;  ///< one-line reason when !ok
   QVector<double> episode_returns;  ///< one per episode, for the return histogram
+  QString file;  ///< the file read (a Minari dataset's main_data.hdf5), as the run will read it
+  QString name;  ///< the dataset's name (Minari: its id with '-' for '/')
 };
 
-/// Loads and summarizes a D4RL file; never throws.
+/// Loads and summarizes a D4RL file or a Minari dataset (folder, main_data.hdf5 or id); never throws.
 DatasetLoad loadDatasetSummary(const QString& path);
 
 /// Writes the default projectile dataset to `path`; returns an error line, empty on success.

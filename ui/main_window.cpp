@@ -182,6 +182,7 @@ MainWindow::~MainWindow() { session_->shutdown(); }
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset...", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
+  file->addAction("Open &Minari dataset folder...", this, &MainWindow::chooseAndOpenMinari);
   recent_menu_ = file->addMenu("Open &recent");
   fillRecentMenu();
   file->addAction("&Generate dataset (projectile toy, D4RL recipes)...", this, &MainWindow::chooseAndGenerate);
@@ -227,8 +228,8 @@ bool MainWindow::openDataset(const QString& path) {
   fitSummaryHeight();
   returns_->setTitle(QString("Episode returns (%1 episodes)").arg(load.episode_returns.size()));
   returns_->setValues(load.episode_returns);
-  dataset_path_ = QFileInfo(path).absoluteFilePath();
-  setDatasetKind(load.text.contains("projectile", Qt::CaseInsensitive), QFileInfo(path).completeBaseName());
+  dataset_path_ = QFileInfo(load.file).absoluteFilePath();
+  setDatasetKind(load.text.contains("projectile", Qt::CaseInsensitive), load.name);
   statusBar()->showMessage("Opened " + path);
   rememberRecent(dataset_path_);
   return true;
@@ -302,9 +303,16 @@ void MainWindow::fillRecentMenu() {
 
 void MainWindow::chooseAndOpen() {
   const QString start = QSettings().value("dataset/last").toString();
-  const QString path = QFileDialog::getOpenFileName(this, "Open D4RL dataset", start,
+  const QString path = QFileDialog::getOpenFileName(this, "Open dataset (D4RL file or Minari main_data.hdf5)", start,
                                                     "HDF5 datasets (*.hdf5 *.h5);;All files (*)");
   if (!path.isEmpty()) openDataset(path);
+}
+
+void MainWindow::chooseAndOpenMinari() {
+  const QString start = QString::fromLocal8Bit(qgetenv("MINARI_DATASETS_PATH"));
+  const QString dir = QFileDialog::getExistingDirectory(this, "Open Minari dataset folder",
+                                                        start.isEmpty() ? QDir::homePath() + "/.minari/datasets" : start);
+  if (!dir.isEmpty()) openDataset(dir);
 }
 
 void MainWindow::chooseAndGenerate() {

@@ -109,6 +109,7 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void chooseAndOpen();
+  void chooseAndOpenMinari();
   void chooseAndGenerate();
   void chooseRunDirectory();
   void rememberRecent(const QString& path);

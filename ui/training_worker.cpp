@@ -1,5 +1,5 @@
 // Core (torch) headers come before Qt headers: Qt defines `slots` and `signals` as macros.
-#include "core/data/d4rl_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
 #include "core/train/environment.h"
@@ -51,7 +51,7 @@ Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path, bo
     return generate_projectile_dataset();
   const std::string path = !job.datasetPath.isEmpty() ? job.datasetPath.toStdString() : resumed_path;
   if (path.empty()) throw Error("no dataset: open a D4RL file or generate the projectile dataset first");
-  return read_d4rl(path);
+  return read_dataset(path);
 }
 
 // The angle (degrees) the policy picks at 101 heights in [0, 10] m.

@@ -8,7 +8,8 @@
 #include <iostream>
 
 #include "app/vaco/commands.h"
-#include "core/data/d4rl_reader.h"
+#include "core/data/minari_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/data/d4rl_writer.h"
 
 namespace vaco::cli {
@@ -47,7 +48,7 @@ void add_bench_commands(CLI::App& app) {
   group->require_subcommand(1);
   auto a = std::make_shared<LoadArgs>();
   auto* load = group->add_subcommand(
-      "load", "Time loading a D4RL file into float32 tensors (validation and episode index included)");
+      "load", "Time loading a D4RL file or Minari dataset into float32 tensors (validation and episode index included)");
   load->add_option("FILE", a->file, "File to load; default: a synthetic ROWS x OBS_DIM float32 file in the temp folder");
   load->add_option("--rows", a->rows, "Rows of the synthetic file")->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
@@ -59,13 +60,13 @@ void add_bench_commands(CLI::App& app) {
   add_bench_step_command(*group);
   load->callback([a] {
     const std::string file = a->file.empty() ? make_synthetic_file(*a) : a->file;
-    const double mb = double(std::filesystem::file_size(file)) / 1e6;
-    read_d4rl(file);  // warm the page cache
+    const double mb = double(std::filesystem::file_size(minari_data_file(file).value_or(file))) / 1e6;
+    read_dataset(file);  // warm the page cache
     std::vector<double> secs;
     int64_t rows = 0;
     for (int i = 0; i < a->repeat; ++i) {
       const auto t0 = std::chrono::steady_clock::now();
-      const Dataset ds = read_d4rl(file);
+      const Dataset ds = read_dataset(file);
       secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       rows = ds.size();
     }

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "app/vaco/commands.h"
-#include "core/data/d4rl_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/data/d4rl_writer.h"
 #include "core/util/error.h"
 
@@ -32,7 +32,7 @@ struct EnvArgs {
 
 void list_envs(const EnvArgs& a) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const std::string& name : known_env_names()) {
+  for (const std::string& name : listed_env_ids()) {
     const auto env = make_env(name);
     env->reset(0);
     const ReferenceReturns ref = env->reference_returns();
@@ -44,10 +44,10 @@ void list_envs(const EnvArgs& a) {
     std::cout << rows.dump(2) << "\n";
     return;
   }
-  std::printf("%-12s %5s %5s %6s %14s %14s\n", "name", "obs", "act", "steps", "random return", "expert return");
+  std::printf("%-15s %5s %5s %6s %14s %14s\n", "name", "obs", "act", "steps", "random return", "expert return");
   for (const auto& r : rows) {
     const bool per_state = r["name"] == "projectile";
-    std::printf("%-12s %5lld %5lld %6lld %14s %14s\n", r["name"].get<std::string>().c_str(),
+    std::printf("%-15s %5lld %5lld %6lld %14s %14s\n", r["name"].get<std::string>().c_str(),
                 (long long)r["obs_dim"].get<int64_t>(), (long long)r["act_dim"].get<int64_t>(),
                 (long long)r["max_episode_steps"].get<int64_t>(),
                 per_state ? "per height" : std::to_string(r["random_return"].get<double>()).c_str(),
@@ -56,7 +56,7 @@ void list_envs(const EnvArgs& a) {
 }
 
 void check_file(const EnvArgs& a) {
-  const Dataset ds = read_d4rl(a.file);
+  const Dataset ds = read_dataset(a.file);
   const std::string id = a.env.empty() ? ds.env_name : a.env;
   if (id.empty()) {
     throw UsageError("cannot tell the environment of '" + a.file + "' from its name or metadata; pass --env");

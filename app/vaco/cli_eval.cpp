@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/vaco/commands.h"
+#include "core/train/environment.h"
 #include "core/train/run_history.h"
 #include "core/train/saved_policy.h"
 #include "core/util/error.h"
@@ -56,6 +57,7 @@ void add_eval_command(CLI::App& app) {
                                   {"score_mean", r.score_mean},
                                   {"score_std", r.score_std},
                                   {"normalized_score", r.score_mean},
+                                  {"score_source", train::score_source(saved.env_id, saved.score_reference)},
                                   {"returns", r.returns}}
                        .dump(2)
                 << "\n";
@@ -63,7 +65,8 @@ void add_eval_command(CLI::App& app) {
     }
     std::cout << std::fixed << std::setprecision(2) << saved.config.algo << " on " << saved.env_id << ", "
               << r.episodes << " episodes: return " << r.return_mean << " +- " << r.return_std
-              << ", normalized score " << r.score_mean << " +- " << r.score_std << "\n";
+              << ", normalized score " << r.score_mean << " +- " << r.score_std << "\n"
+              << "score references: " << train::score_source(saved.env_id, saved.score_reference) << "\n";
   });
 }
 

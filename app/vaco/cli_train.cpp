@@ -11,7 +11,7 @@
 #include "app/vaco/commands.h"
 #include "app/vaco/console_sink.h"
 #include "app/vaco/stop_signal.h"
-#include "core/data/d4rl_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/train/algorithms.h"
 #include "core/train/config_notes.h"
 #include "core/train/run_dir.h"
@@ -63,7 +63,7 @@ void run_train(TrainArgs a) {
     if (a.resume.empty()) throw UsageError("--dataset is required");
     a.dataset = run_dataset_path(a.resume);
   }
-  const Dataset ds = read_d4rl(a.dataset);
+  const Dataset ds = read_dataset(a.dataset);
   train::Trainer trainer(config, ds, a.out, !a.resume.empty());
   if (!a.resume.empty()) {
     train::save_config(config, train::RunDir(a.out).config_json());
@@ -72,6 +72,7 @@ void run_train(TrainArgs a) {
   }
   std::cout << "training " << config.algo << " on " << ds.name << " (" << ds.size() << " rows) on "
             << trainer.device().str() << ": " << trainer.total_steps() << " steps -> " << a.out << "\n"
+            << "score references: " << trainer.score_source() << "\n"
             << std::flush;
   trainer.add_sink(std::make_shared<ConsoleSink>(std::cout, trainer.total_steps(), stdout_is_tty()));
   StopSignal stop;
@@ -86,8 +87,8 @@ void run_train(TrainArgs a) {
 
 void add_train_command(CLI::App& app) {
   auto a = std::make_shared<TrainArgs>();
-  auto* cmd = app.add_subcommand("train", "Train one algorithm on a D4RL dataset into a run directory");
-  cmd->add_option("--dataset", a->dataset, "D4RL .hdf5 file (with --resume: the run's, by default)");
+  auto* cmd = app.add_subcommand("train", "Train one algorithm on a D4RL or Minari dataset into a run directory");
+  cmd->add_option("--dataset", a->dataset, "D4RL .hdf5 file or Minari dataset (folder, main_data.hdf5 or id; with --resume: the run's, by default)");
   cmd->add_option("--out", a->out,
                   "Run directory (config.json, run.json, metrics.jsonl, eval.csv, policy.pt, checkpoints/)");
   cmd->add_option("--resume", a->resume,

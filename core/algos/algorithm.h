@@ -61,6 +61,11 @@ class PolicyAlgorithm : public Algorithm {
   /// The weight each sample of `batch` gets in this learner's BC loss, detached [B]; plain BC
   /// weighs every sample 1 (the default). Used by the analysis snapshots.
   virtual torch::Tensor sample_weights(const Batch& batch);
+  /// Policy steps between the trainer's measurements of observe_return_agreement (0: never).
+  virtual int64_t return_agreement_every() const { return 0; }
+  /// The Pearson r of trajectories' mean sample_weights with their returns, as the trainer
+  /// measured it on the analysis probe's trajectories (NaN when it cannot be measured).
+  virtual void observe_return_agreement(double r) { (void)r; }
 };
 
 /// Seeds torch's global generator so that network initialization is reproducible.

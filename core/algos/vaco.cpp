@@ -31,6 +31,12 @@ void VacoConfig::validate() const {
   require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
   require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
   require_range("vaco.guard.ess_floor", guard.ess_floor, 0.0, 0.99);
+  require_range("vaco.guard.trust_floor", guard.trust_floor, 0.0, 0.99);
+  if (guard.trust_floor > 0.0 && guard.trust_floor < guard.ess_floor) {
+    throw Error("vaco.guard.trust_floor (" + setting_text(guard.trust_floor) + ") must be at least vaco.guard.ess_floor (" +
+                setting_text(guard.ess_floor) + "): it is the floor of weights that do not agree with the returns");
+  }
+  if (guard.trust_every < 1) throw Error("vaco.guard.trust_every must be >= 1, got " + std::to_string(guard.trust_every));
 }
 
 // ---- steps 1-3 -----------------------------------------------------------------------------
@@ -238,6 +244,20 @@ Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<Valu
                                                      torch::optim::AdamOptions(config_.policy_lr));
   meta_opt_ = std::make_unique<FusedAdam>(scorer_->parameters(),
                                                    torch::optim::AdamOptions(config_.meta_lr));
+  trust_low_ = config_.guard.ess_floor;
+  if (config_.guard.trust_floor > 0.0) config_.guard.ess_floor = config_.guard.trust_floor;
+  floor_state_ = torch::full({1}, config_.guard.ess_floor, torch::kFloat64);
+}
+
+int64_t Vaco::return_agreement_every() const { return config_.guard.trust_floor > 0.0 ? config_.guard.trust_every : 0; }
+
+void Vaco::observe_return_agreement(double r) {
+  if (config_.guard.trust_floor <= 0.0) return;
+  const double trust = std::isfinite(r) ? std::clamp(r, 0.0, 1.0) : 0.0;
+  const double high = config_.guard.trust_floor;
+  config_.guard.ess_floor = high - (high - trust_low_) * trust;
+  floor_state_.fill_(config_.guard.ess_floor);
+  if (std::isfinite(r)) metrics_.add_scalar("trust_r", r);
 }
 
 void Vaco::cache_q_values(const Batch& all) {
@@ -268,6 +288,7 @@ void Vaco::add_checkpoint_parts(CheckpointParts& p) {
   p.optimizers.emplace_back("policy", policy_opt_.get());
   p.optimizers.emplace_back("meta", meta_opt_.get());
   p.generators.emplace_back("noise", &noise_gen_);
+  if (config_.guard.trust_floor > 0.0) p.tensors.emplace_back("guard_floor", &floor_state_);
 }
 
 double Vaco::sigma() const {
@@ -296,6 +317,7 @@ torch::Tensor Vaco::act(const torch::Tensor& obs) {
 }
 
 void Vaco::update(const Batch& b) {
+  if (config_.guard.trust_floor > 0.0) config_.guard.ess_floor = ess_floor();  // as a checkpoint may have restored it
   if (config_.update_critic) critic_->train_step(b, metrics_);
   const double sig = sigma();
   const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
@@ -358,6 +380,7 @@ void Vaco::update(const Batch& b) {
   metrics_.add("weight_max", w_max);
   metrics_.add("weight_max_over_mean", w_max / w_mean);
   metrics_.add("ess", effective_sample_size(w));
+  if (config_.guard.trust_floor > 0.0) metrics_.add_scalar("ess_floor", config_.guard.ess_floor);
   metrics_.add("ess_raw", f.ess_raw);
   metrics_.add_scalar("sigma", sig);
   ++steps_;

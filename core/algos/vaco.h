@@ -42,6 +42,14 @@ struct CollapseGuard {
   double kl_penalty = 0.0;     ///< adds c · KL(w/Σw || uniform) to phi's loss
   double ess_floor = 0.0;      ///< blends with uniform just enough to keep ESS >= floor (0 = off);
                                ///< the blend factor stays in the graph, so phi sees the guard
+  /// Trust (0 = off): the floor follows how far the weights agree with the returns the data
+  /// records. floor = trust_floor - (trust_floor - ess_floor) * clamp(r, 0, 1), r the Pearson
+  /// correlation of trajectories' mean weight with their return (the Weights tab's
+  /// per-trajectory r), measured by the trainer every trust_every policy steps; trust_floor
+  /// until the first measurement. Weights that rank whole trajectories as their returns do act
+  /// at ess_floor; weights that do not stay near uniform.
+  double trust_floor = 0.0;
+  int64_t trust_every = 1000;  ///< policy steps between measurements of r
 };
 
 /// Settings of VACO; the defaults are the paper's, with the ESS floor guard on.
@@ -160,6 +168,12 @@ class Vaco : public PolicyAlgorithm {
   torch::optim::Adam& meta_optimizer() { return *meta_opt_; }
   torch::Generator& noise_generator() { return noise_gen_; }
   const VacoConfig& config() const { return config_; }
+  /// The trust guard's measurement period (0 when it is off).
+  int64_t return_agreement_every() const override;
+  /// Sets the ESS floor from r (see CollapseGuard::trust_floor).
+  void observe_return_agreement(double r) override;
+  /// The ESS floor in force now.
+  double ess_floor() const { return floor_state_.item<double>(); }
 
  private:
   VacoConfig config_;
@@ -169,6 +183,8 @@ class Vaco : public PolicyAlgorithm {
   std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_;
   torch::Generator noise_gen_;
   torch::Tensor q_cache_;  ///< [N] scorer_value of the sampler's rows, or undefined
+  torch::Tensor floor_state_;  ///< [1] float64: the ESS floor in force (checkpointed under trust)
+  double trust_low_ = 0.0;     ///< the configured ess_floor: the trust guard's floor at r >= 1
 };
 
 }  // namespace vaco::algos

@@ -47,24 +47,6 @@ herr_t collect_dataset(hid_t root, const char* name, const H5L_info_t* info, voi
   return 0;
 }
 
-// Converts n native integers of `width` bytes to floats (a plain loop: no thread pool for 1 MB).
-void widen_integers(const unsigned char* src, size_t width, bool is_signed, int64_t n, float* dst) {
-  const auto convert = [&](auto tag) {
-    using T = decltype(tag);
-    for (int64_t i = 0; i < n; ++i) {
-      T v;
-      std::memcpy(&v, src + size_t(i) * sizeof(T), sizeof(T));
-      dst[i] = float(v);
-    }
-  };
-  switch (width) {
-    case 1: is_signed ? convert(int8_t{}) : convert(uint8_t{}); break;
-    case 2: is_signed ? convert(int16_t{}) : convert(uint16_t{}); break;
-    case 4: is_signed ? convert(int32_t{}) : convert(uint32_t{}); break;
-    default: is_signed ? convert(int64_t{}) : convert(uint64_t{}); break;
-  }
-}
-
 /// One read of one file: keeps the path for error messages.
 class FileReader {
  public:
@@ -87,7 +69,6 @@ class FileReader {
   torch::Tensor read_numbers(const std::string& key, bool matrix);
   torch::Tensor read_flags(const std::string& key);
   torch::Tensor read_doubles(const std::string& key, bool matrix);
-  std::string read_string_attr(const char* name) const;
   std::optional<std::string> read_scalar_text(const std::string& key) const;
   void check_rows(const std::string& key, hsize_t rows);
 
@@ -251,32 +232,16 @@ torch::Tensor FileReader::read_doubles(const std::string& key, bool matrix) {
 torch::Tensor FileReader::read_flags(const std::string& key) {
   h5::Handle ds = open_dataset(key);
   h5::Handle type(H5Dget_type(ds.get()));
-  const H5T_class_t cls = type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
   const auto dims = check_shape(key, ds.get(), false);
   check_rows(key, dims[0]);
-  const int64_t n = int64_t(dims[0]);
-  torch::Tensor out = torch::empty({n}, torch::kFloat32);
-  herr_t rc = -1;
-  if (cls == H5T_FLOAT || cls == H5T_INTEGER) {
-    rc = H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data_ptr<float>());
-  } else if (cls == H5T_ENUM) {
-    // h5py stores numpy bool as an enum over int8 (FALSE=0, TRUE=1): read the raw integers.
-    h5::Handle super(H5Tget_super(type.get()));
-    const size_t width = super.valid() ? H5Tget_size(super.get()) : 0;
-    const bool is_signed = super.valid() && H5Tget_sign(super.get()) != H5T_SGN_NONE;
-    h5::Handle mem(H5Tget_native_type(type.get(), H5T_DIR_ASCEND));
-    if (!mem.valid() || (width != 1 && width != 2 && width != 4 && width != 8)) {
-      fail_key(key, "has an unsupported enum type " + h5::type_name(type.get()));
-    }
-    std::vector<unsigned char> raw(size_t(n) * width);
-    rc = H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
-    if (rc >= 0) widen_integers(raw.data(), width, is_signed, n, out.data_ptr<float>());
-  } else {
-    fail_key(key, "has type " + h5::type_name(type.get()) + " and shape " + shape_text(dims) +
-                      "; expected a bool, integer or float 0/1 flag");
-  }
-  if (rc < 0) {
-    fail_key(key, "cannot read its data (" + h5::last_error() + "); the file is truncated or corrupt");
+  torch::Tensor out = torch::empty({int64_t(dims[0])}, torch::kFloat32);
+  switch (h5::read_as_float(ds.get(), int64_t(dims[0]), out.data_ptr<float>())) {
+    case h5::ReadStatus::Ok: break;
+    case h5::ReadStatus::WrongType:
+      fail_key(key, "has type " + h5::type_name(type.get()) + " and shape " + shape_text(dims) +
+                        "; expected a bool, integer or float 0/1 flag");
+    case h5::ReadStatus::Failed:
+      fail_key(key, "cannot read its data (" + h5::last_error() + "); the file is truncated or corrupt");
   }
   try {
     check_flags(key, out);
@@ -284,30 +249,6 @@ torch::Tensor FileReader::read_flags(const std::string& key) {
     fail(e.what());
   }
   return out;
-}
-
-std::string FileReader::read_string_attr(const char* name) const {
-  if (H5Aexists(file_.get(), name) <= 0) return "";
-  h5::Handle attr(H5Aopen(file_.get(), name, H5P_DEFAULT));
-  h5::Handle type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID);
-  if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING) return "";
-  std::string value;
-  if (H5Tis_variable_str(type.get()) > 0) {
-    h5::Handle mem(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mem.get(), H5T_VARIABLE);
-    char* s = nullptr;
-    if (H5Aread(attr.get(), mem.get(), &s) >= 0 && s) {
-      value = s;
-      H5free_memory(s);
-    }
-  } else {
-    const size_t size = H5Tget_size(type.get());
-    if (size == 0 || size > 4096) return "";
-    std::vector<char> buf(size + 1, '\0');
-    if (H5Aread(attr.get(), type.get(), buf.data()) >= 0) value = buf.data();
-  }
-  h5::last_error();
-  return value;
 }
 
 std::optional<std::string> FileReader::read_scalar_text(const std::string& key) const {
@@ -395,7 +336,7 @@ Dataset FileReader::read(const ReadOptions& opt) {
     if (key.rfind("metadata/", 0) != 0) continue;
     if (auto text = read_scalar_text(key)) ds.metadata[key] = *text;
   }
-  const std::string env_attr = read_string_attr("env_name");
+  const std::string env_attr = h5::attribute_text(file_.get(), "env_name").value_or("");
   ds.env_name = env_attr.empty() ? guess_env_name(ds.name) : env_attr;
   try {
     validate_dataset(ds, /*check_values=*/false);  // values were checked while reading

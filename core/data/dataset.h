@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct Dataset {
   std::string name;         ///< short name, e.g. "hopper-medium-v2" (file stem by default)
   std::string env_name;     ///< environment id from metadata, or guessed from the name; may be empty
   std::string source_path;  ///< file it was read from; empty when generated in memory
+  std::string format = "d4rl";  ///< the layout it was read from: "d4rl" or "minari"
+  std::string dataset_id;       ///< Minari's dataset id ("mujoco/hopper/medium-v0"); empty for D4RL
+  /// The returns that score 0 and 100 when the dataset itself gives them (Minari's ref_min_score
+  /// and ref_max_score); unset otherwise, and the environment's D4RL references apply.
+  std::optional<double> ref_min_score, ref_max_score;
 
   torch::Tensor observations;       ///< [N, obs_dim]
   torch::Tensor actions;            ///< [N, act_dim]

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/data/d4rl_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/data/dataset.h"
 
 namespace vaco {
@@ -18,6 +18,10 @@ DatasetSummary summarize(const Dataset& ds) {
   s.name = ds.name;
   s.env_name = ds.env_name;
   s.dtype = ds.stored_dtype;
+  s.format = ds.format;
+  s.dataset_id = ds.dataset_id;
+  s.ref_min_score = ds.ref_min_score;
+  s.ref_max_score = ds.ref_max_score;
   s.rows = ds.size();
   s.obs_dim = ds.obs_dim();
   s.act_dim = ds.act_dim();
@@ -70,13 +74,17 @@ DatasetSummary summarize(const Dataset& ds) {
   return s;
 }
 
-DatasetSummary summarize_file(const std::string& path) { return summarize(read_d4rl(path)); }
+DatasetSummary summarize_file(const std::string& path) { return summarize(read_dataset(path)); }
 
 std::string summary_json(const DatasetSummary& s, int indent) {
   nlohmann::json j = {
       {"path", s.path},
       {"name", s.name},
       {"env", s.env_name},
+      {"format", s.format},
+      {"dataset_id", s.dataset_id},
+      {"ref_min_score", s.ref_min_score ? nlohmann::json(*s.ref_min_score) : nlohmann::json()},
+      {"ref_max_score", s.ref_max_score ? nlohmann::json(*s.ref_max_score) : nlohmann::json()},
       {"rows", s.rows},
       {"obs_dim", s.obs_dim},
       {"act_dim", s.act_dim},
@@ -119,6 +127,10 @@ std::string summary_text(const DatasetSummary& s) {
   };
   line("file", s.path.empty() ? "(in memory)" : s.path);
   line("environment", s.env_name.empty() ? "(unknown)" : s.env_name);
+  if (s.format == "minari") line("minari dataset", s.dataset_id);
+  if (s.ref_min_score && s.ref_max_score) {
+    line("score references", "ref_min_score " + num(*s.ref_min_score) + "  ref_max_score " + num(*s.ref_max_score));
+  }
   line("rows", std::to_string(s.rows));
   line("observation / action", std::to_string(s.obs_dim) + " / " + std::to_string(s.act_dim));
   line("stored dtype", s.dtype);

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ struct Dataset;
 /// What a user wants to know about a dataset at a glance.
 struct DatasetSummary {
   std::string path, name, env_name, dtype;
+  std::string format = "d4rl";  ///< "d4rl" or "minari"
+  std::string dataset_id;       ///< Minari's dataset id ("" for D4RL files)
+  std::optional<double> ref_min_score, ref_max_score;  ///< the dataset's own score references
   int64_t rows = 0, obs_dim = 0, act_dim = 0;
   int64_t episodes = 0, terminals = 0, timeouts = 0;
   double return_min = 0, return_mean = 0, return_max = 0;
@@ -34,7 +38,7 @@ struct DatasetSummary {
 /// Summarizes an already loaded dataset.
 DatasetSummary summarize(const Dataset& ds);
 
-/// Loads a D4RL file and summarizes it; throws vaco::Error on bad input.
+/// Loads a D4RL file or Minari dataset (see read_dataset) and summarizes it; throws vaco::Error on bad input.
 DatasetSummary summarize_file(const std::string& path);
 
 /// The summary as a JSON object text (the keys of `vaco dataset info --json`).

@@ -2,7 +2,9 @@
 #pragma once
 #include <hdf5.h>
 
+#include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace vaco::h5 {
@@ -45,5 +47,19 @@ inline bool keeps_float64(const std::string& key) { return key == "infos/qpos" |
 
 /// A readable name for an HDF5 datatype, like "float64", "int8 enum", "string".
 std::string type_name(hid_t type);
+
+/// What read_as_float found.
+enum class ReadStatus { Ok, WrongType, Failed };
+
+/// Reads all n values of a dataset of floats, integers or an integer enum (h5py's numpy bool)
+/// as float32 into `out`.
+ReadStatus read_as_float(hid_t dataset, int64_t n, float* out);
+
+/// An attribute of an object as text: strings as they are, one number in shortest form; empty
+/// when the attribute is absent or of another kind.
+std::optional<std::string> attribute_text(hid_t object, const char* name);
+
+/// An attribute holding one number; empty when absent or not a number.
+std::optional<double> attribute_number(hid_t object, const char* name);
 
 }  // namespace vaco::h5

@@ -1,5 +1,7 @@
 #include "core/train/environment.h"
 
+#include <sstream>
+
 #include "core/envs/projectile.h"
 #include "core/util/error.h"
 #ifdef VACO_WITH_MUJOCO
@@ -17,6 +19,22 @@ std::unique_ptr<Env> make_environment(const std::string& id) {
 #else
   throw Error("unknown environment '" + id + "' (this build has no MuJoCo)");
 #endif
+}
+
+std::string score_source(const std::string& env_id, const std::optional<ReferenceReturns>& dataset_reference) {
+  const auto pair = [](const ReferenceReturns& r) {
+    std::ostringstream o;
+    o << "(" << r.random << ", " << r.expert << ")";
+    return o.str();
+  };
+  if (dataset_reference) return "the dataset's ref_min_score / ref_max_score " + pair(*dataset_reference);
+  if (is_projectile(env_id)) return "the projectile toy's best and worst return at each launch height";
+  try {
+    return "D4RL's reference returns of " + make_environment(env_id)->name() + " " +
+           pair(make_environment(env_id)->reference_returns());
+  } catch (const Error&) {
+    return "none (no environment for '" + env_id + "')";
+  }
 }
 
 }  // namespace vaco::train

@@ -1,6 +1,7 @@
 // Environments by id for training and evaluation: the projectile toy always, MuJoCo when built.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/envs/env.h"
@@ -12,5 +13,9 @@ bool is_projectile(const std::string& id);
 
 /// A fresh environment for `id`; throws vaco::Error when the id is unknown in this build.
 std::unique_ptr<Env> make_environment(const std::string& id);
+
+/// Where the normalized score of runs on `env_id` takes its 0 and 100 from, in one line: the
+/// dataset's own references when given, else the environment's (D4RL's) reference returns.
+std::string score_source(const std::string& env_id, const std::optional<ReferenceReturns>& dataset_reference);
 
 }  // namespace vaco::train

@@ -75,6 +75,7 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
     mean_ref.random += r.random / double(n);
     mean_ref.expert += r.expert / double(n);
   }
+  if (opt.reference) mean_ref = *opt.reference;
   result.episodes = n;
   result.returns = returns;
   for (double r : returns) result.scores.push_back(normalized_score(r, mean_ref));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/envs/env.h"
@@ -22,6 +23,9 @@ using EnvFactory = std::function<std::unique_ptr<Env>()>;
 struct EvalOptions {
   int64_t episodes = 10;  ///< all run side by side
   uint64_t seed = 0;      ///< episode i starts from reset(seed + i)
+  /// The returns that score 0 and 100, when the dataset gives its own (Minari's ref_min_score and
+  /// ref_max_score); unset: the environments' D4RL references.
+  std::optional<ReferenceReturns> reference;
 };
 
 /// What an evaluation measured.
@@ -35,8 +39,8 @@ struct EvalResult {
 };
 
 /// Runs the episodes to termination or the step limit. The score is D4RL's
-/// 100 (R - R_random) / (R_expert - R_random) with the reference returns averaged over the
-/// episodes' starts (constant for MuJoCo; per launch height for the projectile).
+/// 100 (R - R_random) / (R_expert - R_random) with options.reference, else the reference returns
+/// averaged over the episodes' starts (constant for MuJoCo; per launch height for the projectile).
 /// Deterministic for a seed when the policy is. Throws vaco::Error on bad options or a policy
 /// output of the wrong shape.
 EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy, const EvalOptions& options);

@@ -23,6 +23,9 @@ RunInfo parse_info(const nlohmann::json& j) {
   info.env_id = j.value("env_id", "");
   info.obs_dim = j.value("obs_dim", int64_t{0});
   info.act_dim = j.value("act_dim", int64_t{0});
+  if (const auto it = j.find("score_reference"); it != j.end() && !it->is_null()) {
+    info.score_reference = ReferenceReturns{.random = it->at("random").get<double>(), .expert = it->at("expert").get<double>()};
+  }
   return info;
 }
 
@@ -65,6 +68,9 @@ void RunDir::write_info(const RunInfo& info) const {
   j["env_id"] = info.env_id;
   j["obs_dim"] = info.obs_dim;
   j["act_dim"] = info.act_dim;
+  if (info.score_reference) {
+    j["score_reference"] = {{"random", info.score_reference->random}, {"expert", info.score_reference->expert}};
+  }
   std::ofstream out(run_json());
   out << j.dump(2) << "\n";
   if (!out) throw Error(dir_ + ": cannot write run.json");

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "core/envs/env.h"
+
 namespace vaco::train {
 
 /// What run.json says about a run: its kind, its data and its policy's widths.
@@ -15,6 +17,9 @@ struct RunInfo {
   std::string env_id;
   int64_t obs_dim = 0;
   int64_t act_dim = 0;
+  /// The returns that score 0 and 100 when the dataset gave its own ("score_reference": {"random",
+  /// "expert"}); unset: the environment's D4RL references.
+  std::optional<ReferenceReturns> score_reference;
 };
 
 /// What a rerun does with a run folder.

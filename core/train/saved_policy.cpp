@@ -33,6 +33,7 @@ SavedPolicy load_saved_policy(const std::string& run_dir) {
   const nlohmann::json norm = read_json_file(dir.normalization_json());
   try {
     s.env_id = run.env_id;
+    s.score_reference = run.score_reference;
     const int64_t obs_dim = s.obs_dim = run.obs_dim;
     const int64_t act_dim = s.act_dim = run.act_dim;
     s.stats.mean = torch::tensor(norm.at("mean").get<std::vector<double>>(), torch::kFloat32);
@@ -58,7 +59,10 @@ EvalResult evaluate_saved_policy(SavedPolicy& saved, const EvalOptions& options)
   (void)make_environment(saved.env_id);  // throws when unknown
   const std::string id = saved.env_id;
   return evaluate_policy([id] { return make_environment(id); },
-                         [&saved](const torch::Tensor& obs) { return saved.act(obs); }, options);
+                         [&saved](const torch::Tensor& obs) { return saved.act(obs); },
+                         EvalOptions{.episodes = options.episodes,
+                                     .seed = options.seed,
+                                     .reference = options.reference ? options.reference : saved.score_reference});
 }
 
 }  // namespace vaco::train

@@ -3,6 +3,7 @@
 #pragma once
 #include <torch/types.h>
 
+#include <optional>
 #include <string>
 
 #include "core/data/normalization.h"
@@ -20,6 +21,7 @@ struct SavedPolicy {
   int64_t act_dim = 0;  ///< action width it outputs
   StateStats stats;
   nets::Policy policy{nullptr};
+  std::optional<ReferenceReturns> score_reference;  ///< the dataset's own score references (run.json)
 
   /// Deterministic actions [B, act_dim] for raw observations [B, obs_dim] (CPU).
   torch::Tensor act(const torch::Tensor& raw_observations);

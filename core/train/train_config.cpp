@@ -59,6 +59,8 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.guard.uniform_blend", &c.vaco.guard.uniform_blend},
       {"vaco.guard.kl_penalty", &c.vaco.guard.kl_penalty},
       {"vaco.guard.ess_floor", &c.vaco.guard.ess_floor},
+      {"vaco.guard.trust_floor", &c.vaco.guard.trust_floor},
+      {"vaco.guard.trust_every", &c.vaco.guard.trust_every},
       {"bc.lr", &c.bc.lr},
       {"weighted_bc.lr", &c.weighted_bc.lr},
       {"weighted_bc.awr_beta", &c.weighted_bc.awr_beta},

@@ -55,6 +55,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   Dataset ds = dataset;  // tensors are shared; only rewards/episodes are replaced
   if (ds.episodes.empty()) index_episodes(ds);
   env_id_ = !ds.env_name.empty() ? ds.env_name : guess_env_name(ds.name);
+  if (ds.ref_min_score && ds.ref_max_score) score_reference_ = ReferenceReturns{*ds.ref_min_score, *ds.ref_max_score};
   const RewardTransform rt = config_.reward_transform == "auto" ? default_reward_transform(guess_env_name(env_id_))
                                                                 : parse_reward_transform(config_.reward_transform);
   if (rt != RewardTransform::None) ds.rewards = transform_rewards(ds.rewards, ds, rt);
@@ -112,7 +113,8 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
                     .dataset_path = dataset.source_path.empty() ? "" : fs::absolute(dataset.source_path).string(),
                     .env_id = env_id_,
                     .obs_dim = obs_dim,
-                    .act_dim = t.actions.size(1)});
+                    .act_dim = t.actions.size(1),
+                    .score_reference = score_reference_});
   }
   add_sink(std::make_shared<JsonlSink>(dir.metrics_jsonl()));
   add_sink(std::make_shared<CsvEvalSink>(dir.eval_csv()));
@@ -161,6 +163,9 @@ bool Trainer::step_once() {
   learner_->update(sampler_->sample());
   ++global_step_;
   const int64_t policy_step = global_step_ - value_steps_;
+  if (const int64_t every = learner_->return_agreement_every(); every > 0 && policy_step % every == 0) {
+    learner_->observe_return_agreement(snapshot().pearson_trajectory);
+  }
   if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
   if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps()) {
     if (auto e = evaluate(config_.eval_episodes)) emit_eval(*e);
@@ -201,7 +206,11 @@ std::optional<EvalResult> Trainer::evaluate(int64_t episodes) {
   const std::string id = env_id_;
   return evaluate_policy([id] { return make_environment(id); },
                          [this](const torch::Tensor& obs) { return act(obs); },
-                         EvalOptions{.episodes = episodes, .seed = config_.seed + 1000000});
+                         EvalOptions{.episodes = episodes, .seed = config_.seed + 1000000, .reference = score_reference_});
+}
+
+std::string Trainer::score_source() const {
+  return train::score_source(env_id_, score_reference_);
 }
 
 analysis::AnalysisSnapshot Trainer::snapshot() {

@@ -91,6 +91,10 @@ class Trainer {
   const StateStats& state_stats() const { return stats_; }
   /// The environment id evaluations use (may be empty).
   const std::string& env_id() const { return env_id_; }
+  /// The dataset's own score references (Minari's ref_min_score / ref_max_score), if it gave them.
+  const std::optional<ReferenceReturns>& score_reference() const { return score_reference_; }
+  /// One line saying where the normalized score's references come from.
+  std::string score_source() const;
   /// The policy learner.
   algos::PolicyAlgorithm& learner() { return *learner_; }
   /// The value learner, or null for bc / td3bc.
@@ -110,6 +114,7 @@ class Trainer {
   torch::Device device_;
   std::string run_dir_;
   std::string env_id_;
+  std::optional<ReferenceReturns> score_reference_;
   StateStats stats_;
   int64_t value_steps_ = 0;
   int64_t global_step_ = 0;

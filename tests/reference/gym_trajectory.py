@@ -1,7 +1,7 @@
-"""Records a gymnasium *-v4 MuJoCo trajectory for tests/test_mujoco_vs_gymnasium.cpp.
+"""Records a gymnasium *-v4 or *-v5 MuJoCo trajectory for tests/test_mujoco_vs_gymnasium.cpp.
 
 Usage: gym_trajectory.py ENV_ID SEED STEPS MODE OUT_FILE
-Resets ENV_ID (e.g. Hopper-v4) with SEED and applies STEPS seeded random actions (float32
+Resets ENV_ID (e.g. Hopper-v4, Walker2d-v5) with SEED and applies STEPS seeded random actions (float32
 values in [-1.1, 1.1], so MuJoCo's ctrl clamping is exercised too). MODE "reset" starts a new
 episode after each termination (covering many starts and termination flags); MODE "continue"
 keeps stepping after termination (covering falls and long ground contact).

@@ -20,8 +20,17 @@ const std::vector<std::string>& mujoco_families() {
 
 std::string joined_known_names() {
   std::string out;
-  for (const std::string& n : known_env_names()) out += (out.empty() ? "" : ", ") + n;
+  for (const std::string& n : listed_env_ids()) out += (out.empty() ? "" : ", ") + n;
   return out;
+}
+
+// Lower case, without '_' and ' ' ("Half_Cheetah-v5" -> "halfcheetah-v5").
+std::string normalized(const std::string& id) {
+  std::string key;
+  for (char c : id) {
+    if (c != '_' && c != ' ') key += char(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
 }
 
 [[noreturn]] void throw_unknown(const std::string& id) {
@@ -37,11 +46,17 @@ std::vector<std::string> known_env_names() {
   return names;
 }
 
-std::string env_family(const std::string& id) {
-  std::string key;
-  for (char c : id) {
-    if (c != '_' && c != ' ') key += char(std::tolower(static_cast<unsigned char>(c)));
+std::vector<std::string> listed_env_ids() {
+  std::vector<std::string> ids;
+  for (const std::string& family : known_env_names()) {
+    ids.push_back(family);
+    if (family == "hopper" || family == "walker2d" || family == "halfcheetah") ids.push_back(family + "-v5");
   }
+  return ids;
+}
+
+std::string env_family(const std::string& id) {
+  const std::string key = normalized(id);
   for (const std::string& family : known_env_names()) {
     // "hopper" and "hopper-..." match; "antmaze-..." does not match "ant".
     if (key.rfind(family, 0) == 0 && (key.size() == family.size() || key[family.size()] == '-')) {
@@ -51,11 +66,21 @@ std::string env_family(const std::string& id) {
   return "";
 }
 
+GymVersion gym_version(const std::string& id) {
+  const std::string family = env_family(id);
+  return !family.empty() && normalized(id) == family + "-v5" ? GymVersion::V5 : GymVersion::V4;
+}
+
 std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id) {
   const std::string family = env_family(id);
-  if (family == "hopper") return std::make_unique<HopperEnv>();
-  if (family == "walker2d") return std::make_unique<Walker2dEnv>();
-  if (family == "halfcheetah") return std::make_unique<HalfCheetahEnv>();
+  const GymVersion version = gym_version(id);
+  if (family == "hopper") return std::make_unique<HopperEnv>(version);
+  if (family == "walker2d") return std::make_unique<Walker2dEnv>(version);
+  if (family == "halfcheetah") return std::make_unique<HalfCheetahEnv>(version);
+  if (family == "ant" && version == GymVersion::V5) {
+    throw Error("environment '" + id + "': Ant-v5 (105-wide observation with contact forces) is not available; "
+                "'ant' is Ant-v4 with D4RL's 111-wide observation");
+  }
   if (family == "ant") return std::make_unique<AntEnv>();
   if (!family.empty()) {
     throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah, ant");

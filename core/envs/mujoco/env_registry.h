@@ -12,11 +12,18 @@ namespace vaco {
 /// Family names make_env knows, in display order.
 std::vector<std::string> known_env_names();
 
+/// Every environment `vaco env list` shows: the families (v4 physics) and the v5 ids.
+std::vector<std::string> listed_env_ids();
+
 /// The family of an env or dataset id ("Hopper-v4", "hopper-medium-v2", "half_cheetah" ->
 /// "hopper", "hopper", "halfcheetah"); empty when the id names no known family.
 std::string env_family(const std::string& id);
 
-/// A fresh environment for `id` (see env_family); throws vaco::Error listing the known names
+/// GymVersion::V5 for gymnasium v5 ids ("Hopper-v5", "hopper-v5"), else V4 (family names, gym
+/// v2-v4 ids and D4RL dataset ids, whose data were recorded in v2 physics).
+GymVersion gym_version(const std::string& id);
+
+/// A fresh environment for `id` (see env_family and gym_version); throws vaco::Error listing the known names
 /// when the id is unknown, or when the model file cannot be found or loaded.
 std::unique_ptr<Env> make_env(const std::string& id);
 

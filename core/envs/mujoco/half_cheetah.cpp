@@ -7,8 +7,8 @@ constexpr double kResetNoise = 0.1;
 constexpr double kCtrlCost = 0.1;
 }  // namespace
 
-HalfCheetahEnv::HalfCheetahEnv()
-    : MujocoEnv({.name = "halfcheetah",
+HalfCheetahEnv::HalfCheetahEnv(GymVersion version)
+    : MujocoEnv({.name = version == GymVersion::V5 ? "halfcheetah-v5" : "halfcheetah",
                  .model_file = "half_cheetah.xml",
                  .frame_skip = 5,
                  .observation_dim = 17,

@@ -1,4 +1,5 @@
-// HalfCheetah: gymnasium's HalfCheetah-v4 (= gym v2/v3 as D4RL recorded it). obs 17, action 6.
+// HalfCheetah: gymnasium's HalfCheetah-v4 (= gym v2/v3 as D4RL recorded it); v5 has the same
+// dynamics and reward. obs 17, action 6.
 #pragma once
 #include "core/envs/mujoco/mujoco_env.h"
 
@@ -7,8 +8,8 @@ namespace vaco {
 /// Planar runner: reward forward velocity - 0.1 |a|^2; never terminates (1000-step limit).
 class HalfCheetahEnv : public MujocoEnv {
  public:
-  /// Loads resources/mujoco/half_cheetah.xml (shared between instances).
-  HalfCheetahEnv();
+  /// Loads resources/mujoco/half_cheetah.xml (shared between instances); the version only names it.
+  explicit HalfCheetahEnv(GymVersion version = GymVersion::V4);
 
  protected:
   void write_observation(double* out) const override;

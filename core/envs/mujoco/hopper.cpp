@@ -9,8 +9,8 @@ constexpr double kCtrlCost = 1e-3;
 constexpr double kVelocityClip = 10.0;
 }  // namespace
 
-HopperEnv::HopperEnv()
-    : MujocoEnv({.name = "hopper",
+HopperEnv::HopperEnv(GymVersion version)
+    : MujocoEnv({.name = version == GymVersion::V5 ? "hopper-v5" : "hopper",
                  .model_file = "hopper.xml",
                  .frame_skip = 4,
                  .observation_dim = 11,
@@ -18,7 +18,8 @@ HopperEnv::HopperEnv()
                  .nv = 6,
                  .nu = 3,
                  .max_episode_steps = 1000,
-                 .reference = {-20.272305, 3234.3}}) {}
+                 .reference = {-20.272305, 3234.3}}),
+      version_(version) {}
 
 void HopperEnv::write_observation(double* out) const { write_qpos_qvel(out, kVelocityClip); }
 
@@ -27,7 +28,8 @@ void HopperEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
 }
 
 double HopperEnv::reward(double x_before, double x_after, std::span<const float> action) const {
-  return healthy_forward_reward(x_before, x_after, action, kHealthyReward, kCtrlCost);
+  const double healthy = version_ == GymVersion::V5 && is_terminated() ? 0.0 : kHealthyReward;
+  return healthy_forward_reward(x_before, x_after, action, healthy, kCtrlCost);
 }
 
 bool HopperEnv::is_terminated() const {

@@ -14,6 +14,11 @@
 
 namespace vaco {
 
+/// Which gymnasium version of a task: v4 (= gym v2/v3, as D4RL recorded its data) or v5 (Minari's
+/// data). v5 pays Hopper's and Walker2d's healthy reward only while healthy, and gives Walker2d's
+/// right foot the left one's friction (1.9, not 0.9); HalfCheetah is unchanged.
+enum class GymVersion { V4, V5 };
+
 /// The fixed facts of one task: where its model is and the sizes the model must have.
 struct MujocoTaskSpec {
   std::string name;                 ///< family name ("hopper", ...)

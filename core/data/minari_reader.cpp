@@ -1,0 +1,472 @@
+#include "core/data/minari_reader.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "core/data/dataset_validator.h"
+#include "core/data/h5_util.h"
+#include "core/util/error.h"
+
+namespace vaco {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDataFile = "main_data.hdf5";
+constexpr const char* kMetadataFile = "metadata.json";
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+bool has_hdf5_suffix(const std::string& s) {
+  const std::string ext = fs::path(s).extension().string();
+  return ext == ".hdf5" || ext == ".h5" || ext == ".he5";
+}
+
+// Parses JSON as Python's json module writes it: Infinity, -Infinity and NaN (Box spaces' bounds)
+// are not JSON and become null, outside strings.
+nlohmann::json parse_python_json(const std::string& text) {
+  std::string clean;
+  clean.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      clean += c;
+      if (c == '\\' && i + 1 < text.size()) clean += text[++i];
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    bool replaced = false;
+    for (const char* word : {"-Infinity", "Infinity", "NaN"}) {
+      const size_t n = std::strlen(word);
+      if (text.compare(i, n, word) == 0) {
+        clean += "null";
+        i += n - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) clean += c;
+  }
+  return nlohmann::json::parse(clean);
+}
+
+// True for an HDF5 file whose root holds episode_0 and no D4RL `observations` array.
+bool looks_like_minari_file(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(h5::library_mutex());
+  h5::silence_errors();
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    h5::last_error();
+    return false;
+  }
+  h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const bool yes = file.valid() && H5Lexists(file.get(), "episode_0", H5P_DEFAULT) > 0 &&
+                   H5Lexists(file.get(), "observations", H5P_DEFAULT) <= 0;
+  h5::last_error();
+  return yes;
+}
+
+// The root attributes of a file (Minari < 0.5 kept its metadata there) as JSON values.
+herr_t collect_attribute(hid_t object, const char* name, const H5A_info_t*, void* out) {
+  auto& json = *static_cast<nlohmann::json*>(out);
+  if (const auto number = h5::attribute_number(object, name)) {
+    json[name] = *number;
+  } else if (const auto text = h5::attribute_text(object, name)) {
+    json[name] = *text;
+  }
+  return 0;
+}
+
+// Collects the names of the root's episode_<n> links as their numbers.
+herr_t collect_episode(hid_t, const char* name, const H5L_info_t*, void* out) {
+  constexpr const char* prefix = "episode_";
+  if (std::strncmp(name, prefix, std::strlen(prefix)) != 0) return 0;
+  const char* digits = name + std::strlen(prefix);
+  if (*digits == '\0' || std::strspn(digits, "0123456789") != std::strlen(digits) || std::strlen(digits) > 12) return 0;
+  static_cast<std::vector<int64_t>*>(out)->push_back(std::strtoll(digits, nullptr, 10));
+  return 0;
+}
+
+std::string shape_text(const std::vector<hsize_t>& dims) {
+  std::string s = "(";
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? " x " : "") + std::to_string(dims[i]);
+  return s + ")";
+}
+
+/// One episode's sizes, found before anything is read.
+struct EpisodeShape {
+  int64_t steps = 0;
+  hid_t group = H5I_INVALID_HID;
+};
+
+/// One read of one Minari dataset: keeps the paths for error messages.
+class MinariFileReader {
+ public:
+  explicit MinariFileReader(std::string file) : file_path_(std::move(file)) {
+    data_dir_ = fs::path(file_path_).parent_path();
+  }
+
+  Dataset read(const ReadOptions& opt);
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const { throw Error(file_path_ + ": " + problem); }
+  [[noreturn]] void fail_episode(int64_t e, const std::string& key, const std::string& problem) const {
+    fail("episode_" + std::to_string(e) + (key.empty() ? "" : "/" + key) + ": " + problem);
+  }
+  void open();
+  void read_metadata();
+  std::string metadata_where(const std::string& key) const {
+    return from_json_file_ ? (data_dir_ / kMetadataFile).string() + ": key '" + key + "'"
+                           : file_path_ + ": root attribute '" + key + "'";
+  }
+  void require_box(const char* key) const;
+  std::vector<hsize_t> dims_of(int64_t e, hid_t group, const char* key) const;
+  h5::Handle open_array(int64_t e, hid_t group, const char* key) const;
+  void read_rows(int64_t e, hid_t group, const char* key, int64_t rows, int64_t cols, float* out) const;
+
+  std::string file_path_;
+  fs::path data_dir_;
+  h5::Handle file_;
+  nlohmann::json meta_ = nlohmann::json::object();
+  bool from_json_file_ = false;
+};
+
+void MinariFileReader::open() {
+  if (!is_file(file_path_)) fail("no such file");
+  if (H5Fis_hdf5(file_path_.c_str()) <= 0) {
+    h5::last_error();
+    fail("not an HDF5 file (no HDF5 signature found)");
+  }
+  file_ = h5::Handle(H5Fopen(file_path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!file_.valid()) fail("cannot open as HDF5 (" + h5::last_error() + ")");
+}
+
+void MinariFileReader::read_metadata() {
+  const fs::path json_path = data_dir_ / kMetadataFile;
+  if (is_file(json_path)) {
+    from_json_file_ = true;
+    std::ifstream in(json_path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      meta_ = parse_python_json(text);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(json_path.string() + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!meta_.is_object()) throw Error(json_path.string() + ": expected a JSON object");
+  } else {
+    hsize_t index = 0;
+    H5Aiterate2(file_.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute, &meta_);
+    h5::last_error();
+  }
+  if (const auto it = meta_.find("data_format"); it != meta_.end() && it->is_string() && *it != "hdf5") {
+    fail("data_format '" + it->get<std::string>() + "' is not supported (only hdf5)");
+  }
+}
+
+void MinariFileReader::require_box(const char* key) const {
+  const auto it = meta_.find(key);
+  if (it == meta_.end() || it->is_null()) return;  // the episodes' arrays still say what they hold
+  nlohmann::json space;
+  try {
+    space = it->is_string() ? parse_python_json(it->get<std::string>()) : *it;
+  } catch (const nlohmann::json::exception&) {
+    throw Error(metadata_where(key) + " is not a JSON space description");
+  }
+  const std::string type = space.is_object() ? space.value("type", std::string()) : std::string();
+  if (type != "Box") {
+    throw Error(metadata_where(key) + " is a " + (type.empty() ? std::string("non-Box") : type) +
+                " space; only Box observation and action spaces can be read");
+  }
+}
+
+h5::Handle MinariFileReader::open_array(int64_t e, hid_t group, const char* key) const {
+  if (H5Lexists(group, key, H5P_DEFAULT) <= 0) {
+    h5::last_error();
+    fail_episode(e, "", "required key '" + std::string(key) + "' is missing");
+  }
+  H5O_info_t info;
+#if H5_VERSION_GE(1, 12, 0)
+  const herr_t rc = H5Oget_info_by_name3(group, key, &info, H5O_INFO_BASIC, H5P_DEFAULT);
+#else
+  const herr_t rc = H5Oget_info_by_name2(group, key, &info, H5O_INFO_BASIC, H5P_DEFAULT);
+#endif
+  if (rc < 0) fail_episode(e, key, "cannot be opened (" + h5::last_error() + ")");
+  if (info.type == H5O_TYPE_GROUP) {
+    fail_episode(e, key, "is a group (a Dict or Tuple space); only Box observations and actions can be read");
+  }
+  h5::Handle ds(H5Dopen2(group, key, H5P_DEFAULT));
+  if (!ds.valid()) fail_episode(e, key, "cannot be opened (" + h5::last_error() + ")");
+  return ds;
+}
+
+std::vector<hsize_t> MinariFileReader::dims_of(int64_t e, hid_t group, const char* key) const {
+  h5::Handle ds = open_array(e, group, key);
+  h5::Handle space(H5Dget_space(ds.get()));
+  const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+  if (rank < 0) fail_episode(e, key, "has an unreadable shape (" + h5::last_error() + ")");
+  std::vector<hsize_t> dims(size_t(rank), 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return dims;
+}
+
+void MinariFileReader::read_rows(int64_t e, hid_t group, const char* key, int64_t rows, int64_t cols,
+                                 float* out) const {
+  h5::Handle ds = open_array(e, group, key);
+  h5::Handle type(H5Dget_type(ds.get()));
+  switch (h5::read_as_float(ds.get(), rows * cols, out)) {
+    case h5::ReadStatus::Ok: break;
+    case h5::ReadStatus::WrongType:
+      fail_episode(e, key, "has type " + h5::type_name(type.get()) + "; expected numbers");
+    case h5::ReadStatus::Failed:
+      fail_episode(e, key, "cannot be read (" + h5::last_error() + "); the file is truncated or corrupt");
+  }
+  try {
+    check_finite("episode_" + std::to_string(e) + "/" + key, out, rows, cols, 0);
+  } catch (const Error& err) {
+    fail(err.what());
+  }
+}
+
+Dataset MinariFileReader::read(const ReadOptions& opt) {
+  open();
+  read_metadata();
+
+  // The environment: the env spec is required, as Minari itself needs it to recover the env.
+  const auto spec_it = meta_.find("env_spec");
+  if (spec_it == meta_.end() || spec_it->is_null()) throw Error(metadata_where("env_spec") + " is missing");
+  std::string env_id;
+  try {
+    const nlohmann::json spec = spec_it->is_string() ? parse_python_json(spec_it->get<std::string>()) : *spec_it;
+    env_id = spec.is_object() ? spec.value("id", std::string()) : std::string();
+  } catch (const nlohmann::json::exception&) {
+  }
+  if (env_id.empty()) throw Error(metadata_where("env_spec") + " has no environment id");
+  require_box("observation_space");
+  require_box("action_space");
+
+  std::vector<int64_t> found;
+  H5Literate(file_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_episode, &found);
+  h5::last_error();
+  std::sort(found.begin(), found.end());
+  if (found.empty()) fail("no episode groups (episode_0, episode_1, ...): not a Minari dataset");
+  int64_t expected = found.back() + 1;
+  if (const auto it = meta_.find("total_episodes"); it != meta_.end() && it->is_number()) {
+    expected = it->get<int64_t>();
+  }
+  for (int64_t e = 0; e < expected; ++e) {
+    if (!std::binary_search(found.begin(), found.end(), e)) {
+      fail("episode_" + std::to_string(e) + " is missing (the metadata say " + std::to_string(expected) + " episodes)");
+    }
+  }
+  if (int64_t(found.size()) > expected) {
+    fail("has " + std::to_string(found.size()) + " episode groups but the metadata say " + std::to_string(expected));
+  }
+
+  // First pass: every episode's shape, before anything is allocated.
+  std::vector<h5::Handle> groups;
+  std::vector<int64_t> steps;
+  int64_t obs_dim = -1, act_dim = -1, total = 0;
+  std::string stored_dtype = "unknown";
+  for (int64_t e = 0; e < expected; ++e) {
+    const std::string name = "episode_" + std::to_string(e);
+    h5::Handle group(H5Gopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+    if (!group.valid()) fail_episode(e, "", "is not a group (" + h5::last_error() + ")");
+    const auto obs = dims_of(e, group.get(), "observations");
+    const auto act = dims_of(e, group.get(), "actions");
+    if (obs.size() != 2) {
+      fail_episode(e, "observations", "has shape " + shape_text(obs) + "; only flat Box observations (rows x features) can be read");
+    }
+    if (act.size() != 2) {
+      fail_episode(e, "actions", "has shape " + shape_text(act) +
+                                     "; only flat Box actions (rows x features) can be read, not a Discrete space");
+    }
+    const int64_t t = int64_t(act[0]);
+    if (t == 0) fail_episode(e, "actions", "has 0 rows (an empty episode)");
+    if (int64_t(obs[0]) != t + 1) {
+      fail_episode(e, "observations", "has " + std::to_string(obs[0]) + " rows; expected " + std::to_string(t + 1) +
+                                          " (one more than the " + std::to_string(t) + " actions)");
+    }
+    for (const char* key : {"rewards", "terminations", "truncations"}) {
+      const auto d = dims_of(e, group.get(), key);
+      const bool column = d.size() == 2 && d[1] == 1;
+      if ((d.size() != 1 && !column) || int64_t(d[0]) != t) {
+        fail_episode(e, key, "has shape " + shape_text(d) + "; expected " + std::to_string(t) + " rows, one per action");
+      }
+    }
+    if (obs_dim < 0) {
+      obs_dim = int64_t(obs[1]);
+      act_dim = int64_t(act[1]);
+      h5::Handle ds = open_array(e, group.get(), "observations");
+      h5::Handle type(H5Dget_type(ds.get()));
+      stored_dtype = h5::type_name(type.get());
+    } else if (int64_t(obs[1]) != obs_dim || int64_t(act[1]) != act_dim) {
+      fail_episode(e, "", "has " + std::to_string(obs[1]) + " observation and " + std::to_string(act[1]) +
+                              " action features; episode_0 has " + std::to_string(obs_dim) + " and " +
+                              std::to_string(act_dim));
+    }
+    steps.push_back(t);
+    total += t;
+    groups.push_back(std::move(group));
+  }
+  if (const auto it = meta_.find("total_steps"); it != meta_.end() && it->is_number() && it->get<int64_t>() != total) {
+    fail("the episodes hold " + std::to_string(total) + " steps but the metadata say total_steps " +
+         std::to_string(it->get<int64_t>()));
+  }
+
+  Dataset ds;
+  ds.source_path = file_path_;
+  ds.format = "minari";
+  ds.dataset_id = meta_.value("dataset_id", std::string());
+  if (ds.dataset_id.empty()) ds.dataset_id = data_dir_.parent_path().filename().string();
+  ds.name = ds.dataset_id;
+  std::replace(ds.name.begin(), ds.name.end(), '/', '-');
+  ds.env_name = env_id;
+  ds.stored_dtype = stored_dtype;
+  for (const char* key : {"observations", "actions", "rewards", "terminations", "truncations"}) {
+    ds.keys.push_back(std::string("episode_*/") + key);
+  }
+  ds.observations = torch::empty({total, obs_dim}, torch::kFloat32);
+  ds.next_observations = torch::empty({total, obs_dim}, torch::kFloat32);
+  ds.actions = torch::empty({total, act_dim}, torch::kFloat32);
+  ds.rewards = torch::empty({total}, torch::kFloat32);
+  ds.terminals = torch::empty({total}, torch::kFloat32);
+  ds.timeouts = torch::empty({total}, torch::kFloat32);
+  ds.has_timeouts = true;
+
+  // Second pass: the rows.
+  std::vector<float> obs_block;
+  int64_t row = 0, open_ended = 0;
+  for (int64_t e = 0; e < expected; ++e) {
+    const hid_t group = groups[size_t(e)].get();
+    const int64_t t = steps[size_t(e)];
+    obs_block.resize(size_t((t + 1) * obs_dim));
+    read_rows(e, group, "observations", t + 1, obs_dim, obs_block.data());
+    float* obs_out = ds.observations.data_ptr<float>() + row * obs_dim;
+    std::memcpy(obs_out, obs_block.data(), sizeof(float) * size_t(t * obs_dim));
+    std::memcpy(ds.next_observations.data_ptr<float>() + row * obs_dim, obs_block.data() + obs_dim,
+                sizeof(float) * size_t(t * obs_dim));
+    read_rows(e, group, "actions", t, act_dim, ds.actions.data_ptr<float>() + row * act_dim);
+    read_rows(e, group, "rewards", t, 1, ds.rewards.data_ptr<float>() + row);
+    float* term = ds.terminals.data_ptr<float>() + row;
+    float* trunc = ds.timeouts.data_ptr<float>() + row;
+    read_rows(e, group, "terminations", t, 1, term);
+    read_rows(e, group, "truncations", t, 1, trunc);
+    for (int64_t i = 0; i < t; ++i) {
+      if ((term[i] != 0.0f && term[i] != 1.0f) || (trunc[i] != 0.0f && trunc[i] != 1.0f)) {
+        fail_episode(e, term[i] != 0.0f && term[i] != 1.0f ? "terminations" : "truncations",
+                     "holds a value other than 0/1 at step " + std::to_string(i));
+      }
+      if (i + 1 < t && (term[i] != 0.0f || trunc[i] != 0.0f)) {
+        fail_episode(e, term[i] != 0.0f ? "terminations" : "truncations",
+                     "is set at step " + std::to_string(i) + " of " + std::to_string(t) +
+                         " (an episode ends only at its last step)");
+      }
+    }
+    if (term[t - 1] == 0.0f && trunc[t - 1] == 0.0f) {
+      trunc[t - 1] = 1.0f;
+      ++open_ended;
+    }
+    if (opt.read_infos && e == 0 && H5Lexists(group, "infos", H5P_DEFAULT) > 0) {
+      hsize_t count = 0;
+      h5::Handle infos(H5Gopen2(group, "infos", H5P_DEFAULT));
+      if (infos.valid() && H5Gget_num_objs(infos.get(), &count) >= 0 && count > 0) {
+        ds.warnings.push_back("the episodes' infos groups (" + std::to_string(count) + " keys) are not loaded");
+      }
+    }
+    h5::last_error();
+    row += t;
+  }
+  if (open_ended > 0) {
+    ds.warnings.push_back(std::to_string(open_ended) +
+                          " episodes end with neither termination nor truncation; their last step counts as a truncation");
+  }
+
+  const auto number = [&](const char* key) -> std::optional<double> {
+    const auto it = meta_.find(key);
+    if (it == meta_.end() || !it->is_number()) return std::nullopt;
+    return it->get<double>();
+  };
+  ds.ref_min_score = number("ref_min_score");
+  ds.ref_max_score = number("ref_max_score");
+  if (ds.ref_min_score.has_value() != ds.ref_max_score.has_value()) {
+    ds.warnings.push_back("only one of ref_min_score and ref_max_score is given; the environment's references apply");
+    ds.ref_min_score.reset();
+    ds.ref_max_score.reset();
+  } else if (ds.ref_min_score && !(*ds.ref_max_score > *ds.ref_min_score)) {
+    throw Error(metadata_where("ref_max_score") + " must exceed ref_min_score");
+  }
+  ds.metadata["metadata/minari/layout"] = from_json_file_ ? "metadata.json" : "root attributes";
+  for (const char* key : {"minari_version", "algorithm_name"}) {
+    if (const auto it = meta_.find(key); it != meta_.end() && it->is_string()) {
+      ds.metadata[std::string("metadata/minari/") + key] = it->get<std::string>();
+    }
+  }
+  try {
+    validate_dataset(ds, /*check_values=*/false);  // values were checked while reading
+  } catch (const Error& err) {
+    fail(err.what());
+  }
+  index_episodes(ds, 0);
+  return ds;
+}
+
+}  // namespace
+
+std::string minari_datasets_root() {
+  if (const char* env = std::getenv("MINARI_DATASETS_PATH"); env != nullptr && *env != '\0') return env;
+  const char* home = std::getenv("HOME");
+  return (fs::path(home != nullptr ? home : ".") / ".minari" / "datasets").string();
+}
+
+std::optional<std::string> minari_data_file(const std::string& source) {
+  std::error_code ec;
+  const fs::path p(source);
+  if (fs::is_directory(p, ec)) {
+    for (const fs::path& candidate : {p / "data" / kDataFile, p / kDataFile}) {
+      if (is_file(candidate)) return candidate.string();
+    }
+    throw Error(source + ": a folder without Minari data (expected data/" + std::string(kDataFile) + ")");
+  }
+  if (fs::exists(p, ec)) {
+    if (p.filename() == kDataFile || looks_like_minari_file(source)) return source;
+    return std::nullopt;
+  }
+  // Not a path: a Minari id ("namespace/env/name-vN") under the datasets root.
+  if (has_hdf5_suffix(source) || source.empty() || source.find('/') == std::string::npos || p.is_absolute()) {
+    return std::nullopt;
+  }
+  const fs::path file = fs::path(minari_datasets_root()) / source / "data" / kDataFile;
+  if (is_file(file)) return file.string();
+  throw Error(source + ": no such file, and no Minari dataset of that id under " + minari_datasets_root() +
+              " (set MINARI_DATASETS_PATH to the folder that holds it)");
+}
+
+Dataset read_minari(const std::string& source, const ReadOptions& options) {
+  const std::optional<std::string> file = minari_data_file(source);
+  if (!file) throw Error(source + ": not a Minari dataset (no episode_0 group)");
+  std::lock_guard<std::recursive_mutex> lock(h5::library_mutex());
+  h5::silence_errors();
+  MinariFileReader reader(*file);
+  try {
+    return reader.read(options);
+  } catch (const Error&) {
+    h5::last_error();
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(*file + ": out of memory while loading");
+  }
+}
+
+}  // namespace vaco

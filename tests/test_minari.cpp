@@ -1,0 +1,190 @@
+// Minari datasets made by the real `minari` package (tests/fixtures/make_minari_datasets.py):
+// what we read equals what minari.load_dataset reads, by folder, file and id, in both metadata
+// layouts; broken datasets get one line naming the episode and the key; a BC run on one trains
+// and is scored in gymnasium's v5 physics with the dataset's own references.
+#include "core/data/minari_reader.h"
+#include "core/data/read_dataset.h"
+#include "core/data/transitions.h"
+#include "tests/support/test_support.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cstdlib>
+
+using namespace vaco;
+
+class MinariDatasets : public QObject {
+  Q_OBJECT
+  QString root_;
+  QJsonObject reference_;  // what minari itself read, per dataset
+
+  QString folder(const QString& id) const { return root_ + "/" + id; }
+
+  // Our read against minari's: counts, per-episode lengths and returns, the first row.
+  void compare_with_minari(const Dataset& ds, const QJsonObject& ref) {
+    QCOMPARE(ds.size(), int64_t(ref["total_steps"].toInt()));
+    QCOMPARE(int64_t(ds.episodes.size()), int64_t(ref["total_episodes"].toInt()));
+    const QJsonArray returns = ref["returns"].toArray(), lengths = ref["lengths"].toArray();
+    for (int e = 0; e < returns.size(); ++e) {
+      QCOMPARE(ds.episodes[size_t(e)].length, int64_t(lengths[e].toInt()));
+      // Rewards are float64 in the file and float32 here.
+      QVERIFY2(std::abs(ds.episodes[size_t(e)].ret - returns[e].toDouble()) < 1e-4 * (1.0 + std::abs(returns[e].toDouble())),
+               qPrintable(QString("episode %1: %2 vs %3").arg(e).arg(ds.episodes[size_t(e)].ret).arg(returns[e].toDouble())));
+    }
+    const QJsonArray obs0 = ref["obs0"].toArray(), next0 = ref["next_obs0"].toArray(), act0 = ref["act0"].toArray();
+    QCOMPARE(ds.obs_dim(), int64_t(obs0.size()));
+    for (int j = 0; j < obs0.size(); ++j) {
+      QCOMPARE(ds.observations[0][j].item<float>(), float(obs0[j].toDouble()));
+      QCOMPARE(ds.next_observations[0][j].item<float>(), float(next0[j].toDouble()));
+    }
+    for (int j = 0; j < act0.size(); ++j) QCOMPARE(ds.actions[0][j].item<float>(), float(act0[j].toDouble()));
+    QCOMPARE(ds.rewards[0].item<float>(), float(ref["rew0"].toDouble()));
+  }
+
+ private slots:
+  void initTestCase() {
+    if (test::referencePython().isEmpty()) QSKIP("no reference Python configured (VACO_PYTHON is empty)");
+    root_ = test::tempPath("minari");
+    const auto r = test::runFixtureScript("make_minari_datasets.py", {root_});
+    QVERIFY2(r.exit_code == 0, (r.out + r.err).constData());
+    reference_ = QJsonDocument::fromJson(r.out.trimmed().split('\n').last()).object();
+    QVERIFY(reference_.contains("hopper"));
+    qputenv("MINARI_DATASETS_PATH", root_.toUtf8());
+  }
+
+  void reads_what_minari_reads() {
+    const Dataset ds = read_minari(folder("test/hopper/mixed-v0").toStdString());
+    compare_with_minari(ds, reference_["hopper"].toObject());
+    QCOMPARE(QString::fromStdString(ds.format), QString("minari"));
+    QCOMPARE(QString::fromStdString(ds.dataset_id), QString("test/hopper/mixed-v0"));
+    QCOMPARE(QString::fromStdString(ds.env_name), QString("Hopper-v5"));
+    QCOMPARE(QString::fromStdString(ds.stored_dtype), QString("float64"));
+    QVERIFY(ds.ref_min_score && ds.ref_max_score);
+    QCOMPARE(*ds.ref_min_score, reference_["hopper"].toObject()["ref_min_score"].toDouble());
+    QCOMPARE(*ds.ref_max_score, 3234.3);
+    // Terminations and truncations become terminals and timeouts, at each episode's last row.
+    const QJsonObject ref = reference_["hopper"].toObject();
+    const QJsonArray terminated = ref["terminated"].toArray(), was_truncated = ref["truncated"].toArray();
+    int64_t truncated = 0, ended = 0;
+    for (int e = 0; e < terminated.size(); ++e) {
+      const Episode& ep = ds.episodes[size_t(e)];
+      const int64_t last = ep.start + ep.length - 1;
+      QCOMPARE(ds.terminals[last].item<float>() == 1.0f, terminated[e].toBool());
+      QCOMPARE(ds.timeouts[last].item<float>() == 1.0f, was_truncated[e].toBool());
+      truncated += was_truncated[e].toBool();
+      ended += terminated[e].toBool() && !was_truncated[e].toBool();
+    }
+    QVERIFY2(truncated > 0 && ended > 0, "the fixture covers both episode ends");
+    // Flags only at episode ends: as many terminals and timeouts as minari's episodes end so.
+    int64_t terminated_episodes = 0;
+    for (const QJsonValue& v : terminated) terminated_episodes += v.toBool();
+    QCOMPARE(int64_t(ds.terminals.sum().item<float>()), terminated_episodes);
+    QCOMPARE(int64_t(ds.timeouts.sum().item<float>()), truncated);
+    // Transitions take the file's next observations (an episode's T+1st row, not the next
+    // episode's first); as D4RL's qlearning_dataset, truncated rows and the last row are left out.
+    const Transitions t = make_transitions(ds);
+    const bool last_truncated = ds.timeouts[ds.size() - 1].item<float>() == 1.0f;
+    QCOMPARE(t.size(), ds.size() - truncated - (last_truncated ? 0 : 1));
+    const int64_t end0 = ds.episodes[0].length - 1;  // episode 0's last row, a transition when it terminated
+    if (ds.terminals[end0].item<float>() == 1.0f && ds.timeouts[end0].item<float>() == 0.0f) {
+      QVERIFY(torch::equal(t.next_observations[end0], ds.next_observations[end0]));
+      QVERIFY(!torch::equal(t.next_observations[end0], ds.observations[end0 + 1]));
+    }
+
+    const Dataset walker = read_minari(folder("test/walker2d/random-v0").toStdString());
+    compare_with_minari(walker, reference_["walker2d"].toObject());
+    QCOMPARE(QString::fromStdString(walker.env_name), QString("Walker2d-v5"));
+    QVERIFY(!walker.ref_min_score && !walker.ref_max_score);
+  }
+
+  void folder_file_and_id_name_the_same_dataset() {
+    const std::string file = (folder("test/hopper/mixed-v0") + "/data/main_data.hdf5").toStdString();
+    const Dataset by_folder = read_dataset(folder("test/hopper/mixed-v0").toStdString());
+    const Dataset by_data_folder = read_dataset(folder("test/hopper/mixed-v0").toStdString() + "/data");
+    const Dataset by_file = read_dataset(file);
+    const Dataset by_id = read_dataset("test/hopper/mixed-v0");
+    for (const Dataset* ds : {&by_data_folder, &by_file, &by_id}) {
+      QVERIFY(torch::equal(ds->observations, by_folder.observations));
+      QVERIFY(torch::equal(ds->rewards, by_folder.rewards));
+      QCOMPARE(ds->source_path, file);
+    }
+    // An id that is not under the root, and a folder without data, are named in one line.
+    QVERIFY(test::errorOf([] { read_dataset("test/hopper/absent-v0"); }).find("no Minari dataset of that id under") !=
+            std::string::npos);
+    QVERIFY(test::errorOf([this] { read_dataset(folder("test").toStdString()); }).find("a folder without Minari data") !=
+            std::string::npos);
+    // A D4RL file name is still a D4RL file.
+    QVERIFY(test::errorOf([] { read_dataset("no-such-file.hdf5"); }).find("no such file") != std::string::npos);
+  }
+
+  void metadata_as_root_attributes() {
+    QVERIFY(!QFile::exists(folder("layout/attrs-v0") + "/data/metadata.json"));
+    const Dataset ds = read_dataset(folder("layout/attrs-v0").toStdString());
+    compare_with_minari(ds, reference_["hopper"].toObject());
+    QCOMPARE(QString::fromStdString(ds.env_name), QString("Hopper-v5"));
+    QCOMPARE(QString::fromStdString(ds.metadata.at("metadata/minari/layout")), QString("root attributes"));
+    QCOMPARE(*ds.ref_max_score, 3234.3);
+  }
+
+  void broken_datasets_name_episode_and_key() {
+    const auto error = [this](const char* id) { return test::errorOf([&] { read_dataset(folder(id).toStdString()); }); };
+    const std::string missing = error("broken/missing-episode-v0");
+    QVERIFY2(missing.find("episode_3 is missing") != std::string::npos, missing.c_str());
+    const std::string short_obs = error("broken/short-obs-v0");
+    QVERIFY2(short_obs.find("episode_2/observations") != std::string::npos &&
+                 short_obs.find("one more than the") != std::string::npos,
+             short_obs.c_str());
+    const std::string dict = error("broken/dict-space-v0");
+    QVERIFY2(dict.find("'observation_space' is a Dict space") != std::string::npos, dict.c_str());
+    const std::string no_spec = error("broken/no-env-spec-v0");
+    QVERIFY2(no_spec.find("metadata.json: key 'env_spec' is missing") != std::string::npos, no_spec.c_str());
+    for (const std::string& e : {missing, short_obs, dict, no_spec}) QVERIFY(e.find('\n') == std::string::npos);
+    // The CLI: validate exits 1 with the same line.
+    test::expectCliError({"dataset", "validate", folder("broken/missing-episode-v0")}, 1, "episode_3 is missing");
+  }
+
+  void cli_info_shows_id_spec_and_references() {
+    const auto r = test::runCli({"dataset", "info", "--json", "test/hopper/mixed-v0"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j["format"].toString(), QString("minari"));
+    QCOMPARE(j["dataset_id"].toString(), QString("test/hopper/mixed-v0"));
+    QCOMPARE(j["env"].toString(), QString("Hopper-v5"));
+    QCOMPARE(j["ref_max_score"].toDouble(), 3234.3);
+    QCOMPARE(j["episodes"].toInt(), reference_["hopper"].toObject()["total_episodes"].toInt());
+    const auto text = test::runCli({"dataset", "info", folder("test/walker2d/random-v0")});
+    QVERIFY(text.out.contains("minari dataset         test/walker2d/random-v0"));
+    QVERIFY(!text.out.contains("score references"));
+  }
+
+  void bc_trains_and_is_scored_in_v5_with_the_datasets_references() {
+    const QString out = test::tempPath("bc-minari");
+    const auto r = test::runCli({"train", "--dataset", "test/hopper/mixed-v0", "--algo", "bc", "--out", out, "--set",
+                                 "steps=200", "--set", "eval_every=100", "--set", "eval_episodes=2", "--set",
+                                 "hidden=32"});
+    QVERIFY2(r.exit_code == 0, (r.out + r.err).constData());
+    QVERIFY2(r.out.contains("score references: the dataset's ref_min_score / ref_max_score (-20.2723, 3234.3)"),
+             r.out.constData());
+    QFile run_json(out + "/run.json");
+    QVERIFY(run_json.open(QIODevice::ReadOnly));
+    const QJsonObject run = QJsonDocument::fromJson(run_json.readAll()).object();
+    QCOMPARE(run["env_id"].toString(), QString("Hopper-v5"));
+    QCOMPARE(run["score_reference"].toObject()["expert"].toDouble(), 3234.3);
+    // `vaco eval` scores with the same references: score = 100 (R - min) / (max - min).
+    const auto e = test::runCli({"eval", out, "--episodes", "2", "--json"});
+    QVERIFY2(e.exit_code == 0, e.err.constData());
+    const QJsonObject ev = QJsonDocument::fromJson(e.out).object();
+    QCOMPARE(ev["env"].toString(), QString("Hopper-v5"));
+    const double expected = 100.0 * (ev["return_mean"].toDouble() + 20.272305) / (3234.3 + 20.272305);
+    QVERIFY(std::abs(ev["score_mean"].toDouble() - expected) < 1e-9);
+    QVERIFY(ev["score_source"].toString().startsWith("the dataset's ref_min_score"));
+  }
+};
+
+QTEST_APPLESS_MAIN(MinariDatasets)
+#include "test_minari.moc"

@@ -118,6 +118,22 @@ class GuiMainWindow : public QObject {
              qPrintable(QString("%1 px for %2 lines").arg(summary->height()).arg(lines)));
   }
 
+  void opens_a_minari_dataset_folder() {
+    if (test::referencePython().isEmpty()) QSKIP("no reference Python configured (VACO_PYTHON is empty)");
+    const QString root = test::tempPath("gui-minari");
+    const auto made = test::runFixtureScript("make_minari_datasets.py", {root});
+    QVERIFY2(made.exit_code == 0, (made.out + made.err).constData());
+    ui::MainWindow w;
+    w.show();
+    QVERIFY(w.openDataset(root + "/test/hopper/mixed-v0"));
+    QVERIFY(w.summaryText().contains("minari dataset         test/hopper/mixed-v0"));
+    QVERIFY(w.summaryText().contains("Hopper-v5"));
+    QVERIFY(w.summaryText().contains("score references"));
+    // The run reads the file the summary names, and the window is titled with the dataset's name.
+    QVERIFY(w.summaryText().contains(root + "/test/hopper/mixed-v0/data/main_data.hdf5"));
+    QVERIFY(w.windowTitle().contains("test-hopper-mixed-v0"));
+  }
+
   void bad_file_gives_error_and_window_survives() {
     ui::MainWindow w;
     w.show();

@@ -30,8 +30,8 @@ std::string score_source(const std::string& env_id, const std::optional<Referenc
   if (dataset_reference) return "the dataset's ref_min_score / ref_max_score " + pair(*dataset_reference);
   if (is_projectile(env_id)) return "the projectile toy's best and worst return at each launch height";
   try {
-    return "D4RL's reference returns of " + make_environment(env_id)->name() + " " +
-           pair(make_environment(env_id)->reference_returns());
+    const std::unique_ptr<Env> env = make_environment(env_id);
+    return "D4RL's reference returns of " + env->name() + " " + pair(env->reference_returns());
   } catch (const Error&) {
     return "none (no environment for '" + env_id + "')";
   }

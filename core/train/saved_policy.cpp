@@ -58,11 +58,10 @@ SavedPolicy load_saved_policy(const std::string& run_dir) {
 EvalResult evaluate_saved_policy(SavedPolicy& saved, const EvalOptions& options) {
   (void)make_environment(saved.env_id);  // throws when unknown
   const std::string id = saved.env_id;
+  EvalOptions with_reference = options;
+  if (!with_reference.reference) with_reference.reference = saved.score_reference;
   return evaluate_policy([id] { return make_environment(id); },
-                         [&saved](const torch::Tensor& obs) { return saved.act(obs); },
-                         EvalOptions{.episodes = options.episodes,
-                                     .seed = options.seed,
-                                     .reference = options.reference ? options.reference : saved.score_reference});
+                         [&saved](const torch::Tensor& obs) { return saved.act(obs); }, with_reference);
 }
 
 }  // namespace vaco::train

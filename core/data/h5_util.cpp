@@ -102,6 +102,16 @@ void widen_integers(const unsigned char* src, size_t width, bool is_signed, int6
 ReadStatus read_as_float(hid_t dataset, int64_t n, float* out) {
   Handle type(H5Dget_type(dataset));
   const H5T_class_t cls = type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
+  constexpr int64_t kMaxWideValues = int64_t(1) << 22;  // 32 MB of doubles at most, held for one read
+  if (cls == H5T_FLOAT && n > 0 && n <= kMaxWideValues && H5Tequal(type.get(), H5T_NATIVE_DOUBLE) > 0) {
+    // HDF5 narrows doubles through its type-conversion buffer, chunk by chunk; for the small
+    // per-episode arrays of a Minari file reading the doubles as stored and narrowing them here
+    // is faster. Larger arrays keep HDF5's conversion, which needs no second copy.
+    std::vector<double> wide(static_cast<size_t>(n));
+    if (H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0) return ReadStatus::Failed;
+    for (int64_t i = 0; i < n; ++i) out[i] = float(wide[size_t(i)]);
+    return ReadStatus::Ok;
+  }
   if (cls == H5T_FLOAT || cls == H5T_INTEGER) {
     if (n == 0) return ReadStatus::Ok;
     return H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0 ? ReadStatus::Failed

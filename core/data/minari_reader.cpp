@@ -105,10 +105,15 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
   return s + ")";
 }
 
-/// One episode's sizes, found before anything is read.
-struct EpisodeShape {
+/// The arrays Minari stores per episode, in the order of EpisodeArrays::arrays.
+constexpr const char* kEpisodeKeys[] = {"observations", "actions", "rewards", "terminations", "truncations"};
+enum EpisodeKey { kObs, kAct, kRew, kTerm, kTrunc, kKeyCount };
+
+/// One episode's open group and arrays, kept from the shape pass to the read pass.
+struct EpisodeArrays {
+  h5::Handle group;
+  h5::Handle arrays[kKeyCount];
   int64_t steps = 0;
-  hid_t group = H5I_INVALID_HID;
 };
 
 /// One read of one Minari dataset: keeps the paths for error messages.
@@ -132,9 +137,9 @@ class MinariFileReader {
                            : file_path_ + ": root attribute '" + key + "'";
   }
   void require_box(const char* key) const;
-  std::vector<hsize_t> dims_of(int64_t e, hid_t group, const char* key) const;
+  std::vector<hsize_t> dims_of(int64_t e, hid_t dataset, const char* key) const;
   h5::Handle open_array(int64_t e, hid_t group, const char* key) const;
-  void read_rows(int64_t e, hid_t group, const char* key, int64_t rows, int64_t cols, float* out) const;
+  void read_rows(int64_t e, hid_t dataset, const char* key, int64_t rows, int64_t cols, float* out) const;
 
   std::string file_path_;
   fs::path data_dir_;
@@ -192,6 +197,10 @@ void MinariFileReader::require_box(const char* key) const {
 }
 
 h5::Handle MinariFileReader::open_array(int64_t e, hid_t group, const char* key) const {
+  h5::Handle ds(H5Dopen2(group, key, H5P_DEFAULT));
+  if (ds.valid()) return ds;
+  h5::last_error();
+  // Only a failed open pays for finding out why.
   if (H5Lexists(group, key, H5P_DEFAULT) <= 0) {
     h5::last_error();
     fail_episode(e, "", "required key '" + std::string(key) + "' is missing");
@@ -206,14 +215,11 @@ h5::Handle MinariFileReader::open_array(int64_t e, hid_t group, const char* key)
   if (info.type == H5O_TYPE_GROUP) {
     fail_episode(e, key, "is a group (a Dict or Tuple space); only Box observations and actions can be read");
   }
-  h5::Handle ds(H5Dopen2(group, key, H5P_DEFAULT));
-  if (!ds.valid()) fail_episode(e, key, "cannot be opened (" + h5::last_error() + ")");
-  return ds;
+  fail_episode(e, key, "cannot be opened as an array (" + h5::last_error() + ")");
 }
 
-std::vector<hsize_t> MinariFileReader::dims_of(int64_t e, hid_t group, const char* key) const {
-  h5::Handle ds = open_array(e, group, key);
-  h5::Handle space(H5Dget_space(ds.get()));
+std::vector<hsize_t> MinariFileReader::dims_of(int64_t e, hid_t dataset, const char* key) const {
+  h5::Handle space(H5Dget_space(dataset));
   const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
   if (rank < 0) fail_episode(e, key, "has an unreadable shape (" + h5::last_error() + ")");
   std::vector<hsize_t> dims(size_t(rank), 0);
@@ -221,14 +227,14 @@ std::vector<hsize_t> MinariFileReader::dims_of(int64_t e, hid_t group, const cha
   return dims;
 }
 
-void MinariFileReader::read_rows(int64_t e, hid_t group, const char* key, int64_t rows, int64_t cols,
+void MinariFileReader::read_rows(int64_t e, hid_t dataset, const char* key, int64_t rows, int64_t cols,
                                  float* out) const {
-  h5::Handle ds = open_array(e, group, key);
-  h5::Handle type(H5Dget_type(ds.get()));
-  switch (h5::read_as_float(ds.get(), rows * cols, out)) {
+  switch (h5::read_as_float(dataset, rows * cols, out)) {
     case h5::ReadStatus::Ok: break;
-    case h5::ReadStatus::WrongType:
+    case h5::ReadStatus::WrongType: {
+      h5::Handle type(H5Dget_type(dataset));
       fail_episode(e, key, "has type " + h5::type_name(type.get()) + "; expected numbers");
+    }
     case h5::ReadStatus::Failed:
       fail_episode(e, key, "cannot be read (" + h5::last_error() + "); the file is truncated or corrupt");
   }
@@ -275,16 +281,20 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   }
 
   // First pass: every episode's shape, before anything is allocated.
-  std::vector<h5::Handle> groups;
-  std::vector<int64_t> steps;
+  std::vector<EpisodeArrays> episodes(size_t(expected > 0 ? expected : 0));
   int64_t obs_dim = -1, act_dim = -1, total = 0;
   std::string stored_dtype = "unknown";
   for (int64_t e = 0; e < expected; ++e) {
     const std::string name = "episode_" + std::to_string(e);
-    h5::Handle group(H5Gopen2(file_.get(), name.c_str(), H5P_DEFAULT));
-    if (!group.valid()) fail_episode(e, "", "is not a group (" + h5::last_error() + ")");
-    const auto obs = dims_of(e, group.get(), "observations");
-    const auto act = dims_of(e, group.get(), "actions");
+    EpisodeArrays& ep = episodes[size_t(e)];
+    ep.group = h5::Handle(H5Gopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+    if (!ep.group.valid()) fail_episode(e, "", "is not a group (" + h5::last_error() + ")");
+    const auto open = [&](EpisodeKey k) {
+      ep.arrays[k] = open_array(e, ep.group.get(), kEpisodeKeys[k]);
+      return dims_of(e, ep.arrays[k].get(), kEpisodeKeys[k]);
+    };
+    const auto obs = open(kObs);
+    const auto act = open(kAct);
     if (obs.size() != 2) {
       fail_episode(e, "observations", "has shape " + shape_text(obs) + "; only flat Box observations (rows x features) can be read");
     }
@@ -298,27 +308,25 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
       fail_episode(e, "observations", "has " + std::to_string(obs[0]) + " rows; expected " + std::to_string(t + 1) +
                                           " (one more than the " + std::to_string(t) + " actions)");
     }
-    for (const char* key : {"rewards", "terminations", "truncations"}) {
-      const auto d = dims_of(e, group.get(), key);
+    for (const EpisodeKey k : {kRew, kTerm, kTrunc}) {
+      const auto d = open(k);
       const bool column = d.size() == 2 && d[1] == 1;
       if ((d.size() != 1 && !column) || int64_t(d[0]) != t) {
-        fail_episode(e, key, "has shape " + shape_text(d) + "; expected " + std::to_string(t) + " rows, one per action");
+        fail_episode(e, kEpisodeKeys[k], "has shape " + shape_text(d) + "; expected " + std::to_string(t) + " rows, one per action");
       }
     }
     if (obs_dim < 0) {
       obs_dim = int64_t(obs[1]);
       act_dim = int64_t(act[1]);
-      h5::Handle ds = open_array(e, group.get(), "observations");
-      h5::Handle type(H5Dget_type(ds.get()));
+      h5::Handle type(H5Dget_type(ep.arrays[kObs].get()));
       stored_dtype = h5::type_name(type.get());
     } else if (int64_t(obs[1]) != obs_dim || int64_t(act[1]) != act_dim) {
       fail_episode(e, "", "has " + std::to_string(obs[1]) + " observation and " + std::to_string(act[1]) +
                               " action features; episode_0 has " + std::to_string(obs_dim) + " and " +
                               std::to_string(act_dim));
     }
-    steps.push_back(t);
+    ep.steps = t;
     total += t;
-    groups.push_back(std::move(group));
   }
   if (const auto it = meta_.find("total_steps"); it != meta_.end() && it->is_number() && it->get<int64_t>() != total) {
     fail("the episodes hold " + std::to_string(total) + " steps but the metadata say total_steps " +
@@ -334,7 +342,7 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   std::replace(ds.name.begin(), ds.name.end(), '/', '-');
   ds.env_name = env_id;
   ds.stored_dtype = stored_dtype;
-  for (const char* key : {"observations", "actions", "rewards", "terminations", "truncations"}) {
+  for (const char* key : kEpisodeKeys) {
     ds.keys.push_back(std::string("episode_*/") + key);
   }
   ds.observations = torch::empty({total, obs_dim}, torch::kFloat32);
@@ -349,20 +357,24 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   std::vector<float> obs_block;
   int64_t row = 0, open_ended = 0;
   for (int64_t e = 0; e < expected; ++e) {
-    const hid_t group = groups[size_t(e)].get();
-    const int64_t t = steps[size_t(e)];
+    const EpisodeArrays& ep = episodes[size_t(e)];
+    const hid_t group = ep.group.get();
+    const int64_t t = ep.steps;
+    const auto read = [&](EpisodeKey k, int64_t rows, int64_t cols, float* out) {
+      read_rows(e, ep.arrays[k].get(), kEpisodeKeys[k], rows, cols, out);
+    };
     obs_block.resize(size_t((t + 1) * obs_dim));
-    read_rows(e, group, "observations", t + 1, obs_dim, obs_block.data());
+    read(kObs, t + 1, obs_dim, obs_block.data());
     float* obs_out = ds.observations.data_ptr<float>() + row * obs_dim;
     std::memcpy(obs_out, obs_block.data(), sizeof(float) * size_t(t * obs_dim));
     std::memcpy(ds.next_observations.data_ptr<float>() + row * obs_dim, obs_block.data() + obs_dim,
                 sizeof(float) * size_t(t * obs_dim));
-    read_rows(e, group, "actions", t, act_dim, ds.actions.data_ptr<float>() + row * act_dim);
-    read_rows(e, group, "rewards", t, 1, ds.rewards.data_ptr<float>() + row);
+    read(kAct, t, act_dim, ds.actions.data_ptr<float>() + row * act_dim);
+    read(kRew, t, 1, ds.rewards.data_ptr<float>() + row);
     float* term = ds.terminals.data_ptr<float>() + row;
     float* trunc = ds.timeouts.data_ptr<float>() + row;
-    read_rows(e, group, "terminations", t, 1, term);
-    read_rows(e, group, "truncations", t, 1, trunc);
+    read(kTerm, t, 1, term);
+    read(kTrunc, t, 1, trunc);
     for (int64_t i = 0; i < t; ++i) {
       if ((term[i] != 0.0f && term[i] != 1.0f) || (trunc[i] != 0.0f && trunc[i] != 1.0f)) {
         fail_episode(e, term[i] != 0.0f && term[i] != 1.0f ? "terminations" : "truncations",

@@ -3,6 +3,7 @@
 // only, is deterministic per seed; medium-replay is the buffer's rows; bad arguments are
 // one-line errors.
 #include "core/data/d4rl_reader.h"
+#include "core/data/read_dataset.h"
 #include "core/data/dataset_summary.h"
 #include "core/datagen/d4rl_recipes.h"
 #include "core/online/sac_run.h"
@@ -139,6 +140,29 @@ class TestDatagenD4rl : public QObject {
     const int64_t n = std::min(a.size(), b.size());
     QVERIFY(torch::equal(a.actions.narrow(0, 0, n), b.actions.narrow(0, 0, n)));
     QVERIFY(!torch::equal(a.actions.narrow(0, 0, std::min(n, c.size())), c.actions.narrow(0, 0, std::min(n, c.size()))));
+  }
+
+  void writes_the_same_rows_as_a_minari_dataset() {
+    const Dataset d4rl = read_d4rl(make_file("expert", "1200", "7").toStdString());
+    const QString folder = test::tempPath("datagen-minari/vaco/hopper/expert-v0");
+    const auto r = test::runCli({"datagen", "d4rl", "--sac-run", QString::fromStdString(sac_run()), "--recipe", "expert",
+                                 "--out", folder, "--seed", "7", "--rows", "1200", "--format", "minari",
+                                 "--dataset-id", "vaco/hopper/expert-v0"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("not kept in the Minari layout: infos/qpos"), r.out.constData());
+    const Dataset minari = read_dataset(folder.toStdString());
+    QCOMPARE(QString::fromStdString(minari.dataset_id), QString("vaco/hopper/expert-v0"));
+    QCOMPARE(QString::fromStdString(minari.env_name), QString("Hopper-v4"));
+    QVERIFY(torch::equal(minari.observations, d4rl.observations));
+    QVERIFY(torch::equal(minari.next_observations, d4rl.next_observations));
+    QVERIFY(torch::equal(minari.actions, d4rl.actions));
+    QVERIFY(torch::equal(minari.rewards, d4rl.rewards));
+    QVERIFY(torch::equal(minari.terminals, d4rl.terminals));
+    QVERIFY(torch::equal(minari.timeouts, d4rl.timeouts));
+    QCOMPARE(QString::fromStdString(minari.metadata.at("metadata/minari/algorithm_name")), QString("SAC"));
+    expect_error({"datagen", "d4rl", "--sac-run", QString::fromStdString(sac_run()), "--recipe", "expert", "--out",
+                  test::tempPath("datagen-x.hdf5"), "--dataset-id", "a/b-v0"},
+                 "--dataset-id names a Minari dataset; it needs --format minari");
   }
 
   void bad_arguments_are_one_line_errors() {

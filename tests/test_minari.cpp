@@ -1,10 +1,13 @@
 // Minari datasets made by the real `minari` package (tests/fixtures/make_minari_datasets.py):
 // what we read equals what minari.load_dataset reads, by folder, file and id, in both metadata
 // layouts; broken datasets get one line naming the episode and the key; a BC run on one trains
-// and is scored in gymnasium's v5 physics with the dataset's own references.
+// and is scored in gymnasium's v5 physics with the dataset's own references; `vaco dataset
+// convert` writes Minari datasets that minari.load_dataset reads and D4RL files that validate.
 #include "core/data/minari_reader.h"
 #include "core/data/read_dataset.h"
+#include "core/data/d4rl_reader.h"
 #include "core/data/transitions.h"
+#include "core/datagen/dataset_export.h"
 #include "tests/support/test_support.h"
 
 #include <QDir>
@@ -17,6 +20,18 @@
 #include <cstdlib>
 
 using namespace vaco;
+
+namespace {
+
+// True when the two datasets hold the same rows, flags and episode ends.
+bool same_rows(const Dataset& a, const Dataset& b) {
+  return torch::equal(a.observations, b.observations) && torch::equal(a.next_observations, b.next_observations) &&
+         torch::equal(a.actions, b.actions) && torch::equal(a.rewards, b.rewards) &&
+         torch::equal(a.terminals, b.terminals) && torch::equal(a.timeouts, b.timeouts) &&
+         a.episodes.size() == b.episodes.size();
+}
+
+}  // namespace
 
 class MinariDatasets : public QObject {
   Q_OBJECT
@@ -160,6 +175,135 @@ class MinariDatasets : public QObject {
     const auto text = test::runCli({"dataset", "info", folder("test/walker2d/random-v0")});
     QVERIFY(text.out.contains("minari dataset         test/walker2d/random-v0"));
     QVERIFY(!text.out.contains("score references"));
+  }
+
+  void converts_minari_to_d4rl_and_back() {
+    const Dataset source = read_dataset("test/hopper/mixed-v0");
+    // Minari -> D4RL: a file that validates, with the same rows, env and references.
+    const QString d4rl = test::tempPath("converted.hdf5");
+    const auto r = test::runCli({"dataset", "convert", "test/hopper/mixed-v0", d4rl, "--to", "d4rl"});
+    QVERIFY2(r.exit_code == 0, (r.out + r.err).constData());
+    const QByteArray counts = QString(" (d4rl: %1 rows, %2 episodes)")
+                                  .arg(reference_["hopper"].toObject()["total_steps"].toInt())
+                                  .arg(reference_["hopper"].toObject()["total_episodes"].toInt())
+                                  .toUtf8();
+    QVERIFY2(r.out.startsWith("wrote " + d4rl.toUtf8() + counts), r.out.constData());
+    const auto v = test::runCli({"dataset", "validate", d4rl});
+    QVERIFY2(v.exit_code == 0, v.err.constData());
+    const Dataset as_d4rl = read_d4rl(d4rl.toStdString());
+    QVERIFY(same_rows(as_d4rl, source));
+    QCOMPARE(QString::fromStdString(as_d4rl.format), QString("d4rl"));
+    QCOMPARE(QString::fromStdString(as_d4rl.env_name), QString("Hopper-v5"));
+    QCOMPARE(*as_d4rl.ref_max_score, 3234.3);
+    QCOMPARE(*as_d4rl.ref_min_score, *source.ref_min_score);
+
+    // D4RL -> Minari under the datasets root: minari.load_dataset reads what the source held.
+    const QString target = folder("test/hopper/converted-v0");
+    const auto w = test::runCli({"dataset", "convert", d4rl, target, "--to", "minari"});
+    QVERIFY2(w.exit_code == 0, (w.out + w.err).constData());
+    QVERIFY2(w.out.contains("id test/hopper/converted-v0"), w.out.constData());
+    const auto m = test::runFixtureScript("make_minari_datasets.py", {"--summarize", root_, "test/hopper/converted-v0"});
+    QVERIFY2(m.exit_code == 0, (m.out + m.err).constData());
+    const QJsonObject read_back = QJsonDocument::fromJson(m.out.trimmed().split('\n').last()).object();
+    compare_with_minari(source, read_back);
+    QCOMPARE(read_back["env_id"].toString(), QString("Hopper-v5"));
+    QCOMPARE(read_back["max_episode_steps"].toInt(), 1000);
+    QCOMPARE(read_back["obs_dtype"].toString(), QString("float64"));
+    QCOMPARE(read_back["ref_max_score"].toDouble(), 3234.3);
+    QCOMPARE(read_back["terminated"].toArray(), reference_["hopper"].toObject()["terminated"].toArray());
+    QCOMPARE(read_back["truncated"].toArray(), reference_["hopper"].toObject()["truncated"].toArray());
+    // Every observation, the final one of each episode included, as float32 values.
+    const QJsonArray episodes = read_back["observations"].toArray();
+    for (int e = 0; e < episodes.size(); ++e) {
+      const Episode& ep = source.episodes[size_t(e)];
+      const QJsonArray rows = episodes[e].toArray();
+      QCOMPARE(int64_t(rows.size()), ep.length + 1);
+      for (int64_t i = 0; i <= ep.length; ++i) {
+        const torch::Tensor expected = i < ep.length ? source.observations[ep.start + i]
+                                                     : source.next_observations[ep.start + ep.length - 1];
+        const QJsonArray row = rows[int(i)].toArray();
+        for (int j = 0; j < row.size(); ++j) QCOMPARE(float(row[j].toDouble()), expected[j].item<float>());
+      }
+    }
+    // And our reader reads it back to the very same rows.
+    QVERIFY(same_rows(read_dataset("test/hopper/converted-v0"), source));
+  }
+
+  void converts_a_d4rl_file_for_its_environment() {
+    // A D4RL-style file of hopper's widths (11 / 3) names gymnasium's Hopper-v4 in its env spec.
+    // next_observations as a rollout records them: the following row's observation inside an
+    // episode, a final observation of its own at the episode's end.
+    Dataset ds = test::makeSmallDataset(60, 11, 3, 12);
+    ds.env_name = "hopper";
+    ds.next_observations = torch::cat({ds.observations.narrow(0, 1, 59), ds.observations.narrow(0, 59, 1)}).clone();
+    for (const Episode& ep : ds.episodes) ds.next_observations[ep.start + ep.length - 1] += 0.5f;
+    ds.infos.clear();
+    const QString folder_path = root_ + "/test/hopper/small-v1";
+    const std::vector<std::string> left_out =
+        datagen::write_dataset(ds, folder_path.toStdString(), {.format = datagen::DatasetFormat::Minari});
+    QVERIFY(left_out.empty());
+    const auto m = test::runFixtureScript("make_minari_datasets.py", {"--summarize", root_, "test/hopper/small-v1"});
+    QVERIFY2(m.exit_code == 0, (m.out + m.err).constData());
+    const QJsonObject read_back = QJsonDocument::fromJson(m.out.trimmed().split('\n').last()).object();
+    QCOMPARE(read_back["env_id"].toString(), QString("Hopper-v4"));
+    QCOMPARE(read_back["total_steps"].toInt(), 60);
+    QCOMPARE(read_back["total_episodes"].toInt(), 5);
+    QVERIFY(read_back["ref_max_score"].isNull());
+    // The flags at each episode's end: terminal on odd episodes, timeout on even ones.
+    const QJsonArray term = read_back["terminations"].toArray(), trunc = read_back["truncations"].toArray();
+    for (int e = 0; e < 5; ++e) {
+      QCOMPARE(term[e].toArray().last().toInt(), e % 2);
+      QCOMPARE(trunc[e].toArray().last().toInt(), 1 - e % 2);
+      QCOMPARE(term[e].toArray().first().toInt() + trunc[e].toArray().first().toInt(), 0);
+    }
+    const Dataset back = read_dataset(folder_path.toStdString());
+    QVERIFY(same_rows(back, ds));
+    QCOMPARE(QString::fromStdString(back.env_name), QString("Hopper-v4"));
+  }
+
+  void conversion_refuses_what_it_cannot_write() {
+    Dataset ds = test::makeSmallDataset(60, 11, 3, 12);
+    ds.env_name = "hopper";
+    const auto minari_error = [&](const Dataset& d, const std::string& out, datagen::ExportOptions o = {}) {
+      o.format = datagen::DatasetFormat::Minari;
+      return test::errorOf([&] { datagen::write_dataset(d, out, o); });
+    };
+    const std::string dir = test::tempPath("refused").toStdString();
+    const std::string no_next = minari_error(ds, dir + "/a-v0");
+    QVERIFY2(no_next.find("has no next_observations") != std::string::npos, no_next.c_str());
+    ds.next_observations = torch::cat({ds.observations.narrow(0, 1, 59), ds.observations.narrow(0, 59, 1) + 1.0f});
+    const std::string bad_id = minari_error(ds, dir + "/b-v0", {.dataset_id = "bad id!"});
+    QVERIFY2(bad_id.find("'bad id!' is not a Minari dataset id") != std::string::npos, bad_id.c_str());
+    const std::string widths = minari_error(ds, dir + "/c-v0", {.env_id = "walker2d"});
+    QVERIFY2(widths.find("environment 'walker2d' has 17 and 6") != std::string::npos, widths.c_str());
+    Dataset nameless = ds;
+    nameless.env_name.clear();
+    QVERIFY(minari_error(nameless, dir + "/d-v0").find("names no environment") != std::string::npos);
+    // Next observations that Minari's one sequence per episode cannot hold are reported.
+    Dataset odd = ds;
+    odd.next_observations = odd.next_observations.clone();
+    odd.next_observations[3] += 1.0f;
+    odd.next_observations[11] += 1.0f;  // an episode's last row: its own final observation, kept
+    const auto notes = datagen::write_dataset(odd, dir + "/f-v0", {.format = datagen::DatasetFormat::Minari});
+    QVERIFY(std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+      return n.rfind("next_observations of 1 rows that differ", 0) == 0;
+    }));
+    QVERIFY(std::any_of(notes.begin(), notes.end(), [](const std::string& n) { return n.rfind("infos/label", 0) == 0; }));
+    // A second write to the same folder is refused and leaves the first intact.
+    QVERIFY(minari_error(ds, dir + "/e-v0").empty());
+    const std::string again = minari_error(ds, dir + "/e-v0");
+    QVERIFY2(again.find("already exists") != std::string::npos, again.c_str());
+    QVERIFY(same_rows(read_dataset(dir + "/e-v0"), ds));
+    QVERIFY(!QDir(QString::fromStdString(dir + "/e-v0")).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot)
+                 .join(",").contains("tmp"));
+    // The CLI: an unknown layout and an existing D4RL target, one line each.
+    test::expectCliError({"dataset", "convert", "test/hopper/mixed-v0", QString::fromStdString(dir + "/x"), "--to", "parquet"},
+                         1, "unknown dataset format 'parquet'; known: d4rl, minari");
+    const QString existing = test::tempPath("existing.hdf5");
+    QFile f(existing);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    test::expectCliError({"dataset", "convert", "test/hopper/mixed-v0", existing, "--to", "d4rl"}, 1, "already exists");
   }
 
   void bc_trains_and_is_scored_in_v5_with_the_datasets_references() {

@@ -1,5 +1,6 @@
 // `vaco datagen projectile --out FILE [--samples N] [--seed S]` and
-// `vaco datagen d4rl --sac-run RUN_DIR --recipe NAME --out FILE [--rows N] [--seed S]`.
+// `vaco datagen d4rl --sac-run RUN_DIR --recipe NAME --out FILE|FOLDER [--rows N] [--seed S]
+//  [--format d4rl|minari] [--dataset-id ID]`.
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -9,6 +10,7 @@
 #include "core/data/d4rl_writer.h"
 #include "core/data/dataset_summary.h"
 #include "core/datagen/d4rl_recipes.h"
+#include "core/datagen/dataset_export.h"
 #include "core/datagen/projectile_datagen.h"
 #include "core/util/error.h"
 
@@ -16,13 +18,17 @@ namespace vaco::cli {
 namespace {
 
 struct D4rlArgs {
-  std::string run, recipe, out;
+  std::string run, recipe, out, format = "d4rl", dataset_id;
   std::optional<int64_t> rows;
   uint64_t seed = 0;
 };
 
 void run_d4rl(const D4rlArgs& a) {
   if (a.rows && *a.rows <= 0) throw Error("--rows must be > 0, got " + std::to_string(*a.rows));
+  const datagen::DatasetFormat format = datagen::parse_dataset_format(a.format);
+  if (format == datagen::DatasetFormat::D4rl && !a.dataset_id.empty()) {
+    throw Error("--dataset-id names a Minari dataset; it needs --format minari");
+  }
   datagen::RecipeOptions o{.recipe = datagen::parse_recipe(a.recipe), .rows = a.rows.value_or(0), .seed = a.seed};
   const online::SacRunInfo run = online::read_sac_run(a.run);
   if (o.recipe != datagen::Recipe::Random) {
@@ -43,16 +49,18 @@ void run_d4rl(const D4rlArgs& a) {
   };
   const Dataset ds = datagen::make_recipe_dataset(run, o);
   if (tty) std::printf("\n");
-  write_d4rl(ds, a.out, WriteOptions{.gzip_level = 4});
+  const std::vector<std::string> left_out =
+      datagen::write_dataset(ds, a.out, {.format = format, .dataset_id = a.dataset_id, .gzip_level = 4});
   const DatasetSummary s = summarize(ds);
   std::printf("wrote %s (%s: %lld rows, %lld episodes, return min %.1f / mean %.1f / max %.1f)\n", a.out.c_str(),
               a.recipe.c_str(), (long long)s.rows, (long long)s.episodes, s.return_min, s.return_mean, s.return_max);
+  for (const std::string& key : left_out) std::printf("not kept in the Minari layout: %s\n", key.c_str());
 }
 
 }  // namespace
 
 void add_datagen_commands(CLI::App& app) {
-  auto* group = app.add_subcommand("datagen", "Generate datasets in the D4RL layout");
+  auto* group = app.add_subcommand("datagen", "Generate datasets (D4RL files; d4rl also Minari folders)");
   group->require_subcommand(1);
   auto opts = std::make_shared<ProjectileDataOptions>();
   auto out = std::make_shared<std::string>();
@@ -74,7 +82,11 @@ void add_datagen_commands(CLI::App& app) {
                                              "expert, medium-expert");
   d4rl->add_option("--sac-run", a->run, "Run directory of `vaco sac`")->required();
   d4rl->add_option("--recipe", a->recipe, "random | medium | medium-replay | expert | medium-expert")->required();
-  d4rl->add_option("--out", a->out, "Output .hdf5 file (gzip-compressed)")->required();
+  d4rl->add_option("--out", a->out, "Output .hdf5 file (gzip-compressed), or with --format minari a dataset folder")
+      ->required();
+  d4rl->add_option("--format", a->format, "d4rl | minari")->capture_default_str();
+  d4rl->add_option("--dataset-id", a->dataset_id,
+                   "Minari id, [namespace/]name-vN (default: the folder's path under the Minari datasets root, else its name)");
   d4rl->add_option("--rows", a->rows,
                    "Rows per policy (default 1000000; medium-replay: the buffer up to the medium checkpoint)");
   d4rl->add_option("--seed", a->seed, "Random seed; the same seed gives the same file")->capture_default_str();

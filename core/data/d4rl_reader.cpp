@@ -338,6 +338,14 @@ Dataset FileReader::read(const ReadOptions& opt) {
   }
   const std::string env_attr = h5::attribute_text(file_.get(), "env_name").value_or("");
   ds.env_name = env_attr.empty() ? guess_env_name(ds.name) : env_attr;
+  // Reference scores as root attributes: what `vaco dataset convert` keeps of a Minari dataset's.
+  const auto ref_min = h5::attribute_number(file_.get(), "ref_min_score");
+  const auto ref_max = h5::attribute_number(file_.get(), "ref_max_score");
+  if (ref_min && ref_max) {
+    if (!(*ref_max > *ref_min)) fail("root attribute 'ref_max_score' must exceed ref_min_score");
+    ds.ref_min_score = ref_min;
+    ds.ref_max_score = ref_max;
+  }
   try {
     validate_dataset(ds, /*check_values=*/false);  // values were checked while reading
   } catch (const Error& e) {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/data/h5_util.h"
+#include "core/data/h5_write.h"
 #include "core/util/error.h"
 
 namespace vaco {
@@ -21,10 +21,7 @@ class FileWriter {
   }
 
   void group(const char* name) {
-    h5::Handle gcpl(H5Pcreate(H5P_GROUP_CREATE));
-    H5Pset_obj_track_times(gcpl.get(), false);  // same data, same bytes
-    h5::Handle g(H5Gcreate2(file_.get(), name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT));
-    if (!g.valid()) fail(name, "cannot create group (" + h5::last_error() + ")");
+    if (!h5::create_group(file_.get(), name).valid()) fail(name, "cannot create group (" + h5::last_error() + ")");
   }
 
   /// Writes a float tensor in the chosen float storage type.
@@ -49,10 +46,7 @@ class FileWriter {
   void flags(const std::string& key, const torch::Tensor& t) {
     switch (opt_.flags) {
       case FlagStorage::BoolEnum: {
-        h5::Handle e(H5Tenum_create(H5T_NATIVE_INT8));
-        const int8_t no = 0, yes = 1;
-        H5Tenum_insert(e.get(), "FALSE", &no);
-        H5Tenum_insert(e.get(), "TRUE", &yes);
+        const h5::Handle e = h5::bool_enum_type();
         write(key, t.to(torch::kCPU, torch::kInt8).contiguous(), e.get(), e.get());
         break;
       }
@@ -78,7 +72,7 @@ class FileWriter {
     h5::Handle space(H5Screate(H5S_SCALAR));
     h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
     H5Pset_obj_track_times(dcpl.get(), false);
-    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), type.get(), space.get(), link_properties(), dcpl.get(), H5P_DEFAULT));
+    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), type.get(), space.get(), lcpl_.get(), dcpl.get(), H5P_DEFAULT));
     if (!ds.valid()) fail(key, "cannot create dataset (" + h5::last_error() + ")");
     const std::string padded = value.empty() ? std::string(1, '\0') : value;
     if (H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, padded.data()) < 0) {
@@ -88,14 +82,11 @@ class FileWriter {
 
   void string_attr(const char* name, const std::string& value) {
     if (value.empty()) return;
-    h5::Handle type(H5Tcopy(H5T_C_S1));
-    H5Tset_size(type.get(), value.size());
-    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
-    h5::Handle space(H5Screate(H5S_SCALAR));
-    h5::Handle attr(H5Acreate2(file_.get(), name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
-    if (!attr.valid() || H5Awrite(attr.get(), type.get(), value.data()) < 0) {
-      fail(name, "cannot write attribute (" + h5::last_error() + ")");
-    }
+    if (const std::string problem = h5::write_text_attribute(file_.get(), name, value); !problem.empty()) fail("", problem);
+  }
+
+  void number_attr(const char* name, double value) {
+    if (const std::string problem = h5::write_double_attribute(file_.get(), name, value); !problem.empty()) fail("", problem);
   }
 
   void close() {
@@ -110,38 +101,14 @@ class FileWriter {
 
  private:
   void write(const std::string& key, const torch::Tensor& c, hid_t file_type, hid_t mem_type) {
-    std::vector<hsize_t> dims;
-    for (int64_t i = 0; i < c.dim(); ++i) dims.push_back(hsize_t(c.size(i)));
-    h5::Handle space(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), dims.data(), nullptr));
-    h5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
-    H5Pset_obj_track_times(dcpl.get(), false);  // no timestamps: same data, same bytes
-    if (opt_.gzip_level > 0 && c.numel() > 0 && !dims.empty()) {
-      std::vector<hsize_t> chunk = dims;
-      chunk[0] = std::min<hsize_t>(dims[0], 16384);
-      H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
-      H5Pset_deflate(dcpl.get(), unsigned(std::min(opt_.gzip_level, 9)));
-    }
-    h5::Handle ds(H5Dcreate2(file_.get(), key.c_str(), file_type, space.get(), link_properties(),
-                             dcpl.get(), H5P_DEFAULT));
-    if (!ds.valid()) fail(key, "cannot create dataset (" + h5::last_error() + ")");
-    if (c.numel() > 0 && H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.data_ptr()) < 0) {
-      fail(key, "cannot write data (" + h5::last_error() + ")");
-    }
-  }
-
-  // Link creation properties that make missing parent groups (metadata/policy/fc0/...).
-  hid_t link_properties() {
-    if (!lcpl_.valid()) {
-      lcpl_ = h5::Handle(H5Pcreate(H5P_LINK_CREATE));
-      H5Pset_create_intermediate_group(lcpl_.get(), 1);
-    }
-    return lcpl_.get();
+    const std::string problem = h5::write_tensor(file_.get(), key, c, file_type, mem_type, opt_.gzip_level, lcpl_.get());
+    if (!problem.empty()) fail(key, problem);
   }
 
   std::string path_;
   WriteOptions opt_;
   h5::Handle file_;
-  h5::Handle lcpl_;
+  h5::Handle lcpl_ = h5::intermediate_groups();  // metadata/policy/fc0/... makes its parents
 };
 
 }  // namespace
@@ -181,6 +148,10 @@ void write_d4rl(const Dataset& ds, const std::string& path, const WriteOptions& 
       }
     }
     w.string_attr("env_name", ds.env_name);
+    if (ds.ref_min_score && ds.ref_max_score) {
+      w.number_attr("ref_min_score", *ds.ref_min_score);
+      w.number_attr("ref_max_score", *ds.ref_max_score);
+    }
     w.close();
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);

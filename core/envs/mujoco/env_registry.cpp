@@ -71,6 +71,30 @@ GymVersion gym_version(const std::string& id) {
   return !family.empty() && normalized(id) == family + "-v5" ? GymVersion::V5 : GymVersion::V4;
 }
 
+GymnasiumSpec gymnasium_spec(const std::string& id) {
+  const std::string family = env_family(id);
+  if (family == "projectile") return {"projectile-v0", ""};
+  if (family.empty()) throw_unknown(id);
+  struct Names {
+    const char* family;
+    const char* gym_name;
+    const char* module;
+    const char* class_name;
+  };
+  static constexpr Names names[] = {{"hopper", "Hopper", "hopper", "HopperEnv"},
+                                    {"walker2d", "Walker2d", "walker2d", "Walker2dEnv"},
+                                    {"halfcheetah", "HalfCheetah", "half_cheetah", "HalfCheetahEnv"},
+                                    {"ant", "Ant", "ant", "AntEnv"}};
+  const std::string v = gym_version(id) == GymVersion::V5 ? "5" : "4";
+  for (const Names& n : names) {
+    if (family == n.family) {
+      return {std::string(n.gym_name) + "-v" + v,
+              std::string("gymnasium.envs.mujoco.") + n.module + "_v" + v + ":" + n.class_name};
+    }
+  }
+  throw_unknown(id);
+}
+
 std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id) {
   const std::string family = env_family(id);
   const GymVersion version = gym_version(id);

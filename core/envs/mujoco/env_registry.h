@@ -23,6 +23,16 @@ std::string env_family(const std::string& id);
 /// v2-v4 ids and D4RL dataset ids, whose data were recorded in v2 physics).
 GymVersion gym_version(const std::string& id);
 
+/// How gymnasium names an environment: its registered id and the class that makes it.
+struct GymnasiumSpec {
+  std::string id;           ///< "Hopper-v4", "Walker2d-v5"; "projectile-v0" for the toy (not in gymnasium)
+  std::string entry_point;  ///< "gymnasium.envs.mujoco.hopper_v4:HopperEnv"; empty for the toy
+};
+
+/// The gymnasium spec of the environment `id` names (v4 for family names and D4RL ids); throws
+/// vaco::Error for an unknown id.
+GymnasiumSpec gymnasium_spec(const std::string& id);
+
 /// A fresh environment for `id` (see env_family and gym_version); throws vaco::Error listing the known names
 /// when the id is unknown, or when the model file cannot be found or loaded.
 std::unique_ptr<Env> make_env(const std::string& id);

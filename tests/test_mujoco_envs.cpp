@@ -58,6 +58,7 @@ class MujocoEnvs : public QObject {
     QTest::newRow("gym hopper v5") << "Hopper-v5" << "hopper" << 11 << 3 << "hopper-v5";
     QTest::newRow("walker2d v5") << "walker2d-v5" << "walker2d" << 17 << 6 << "walker2d-v5";
     QTest::newRow("gym cheetah v5") << "HalfCheetah-v5" << "halfcheetah" << 17 << 6 << "halfcheetah-v5";
+    QTest::newRow("gym ant v5") << "Ant-v5" << "ant" << 105 << 8 << "ant-v5";
   }
   void factory_names() {
     QFETCH(QString, id);
@@ -77,17 +78,23 @@ class MujocoEnvs : public QObject {
     QCOMPARE(int64_t(env->reset(1).size()), env->observation_dim());
   }
 
-  void ant_v5_is_refused_in_one_line() {
-    const std::string msg = error_of([] { make_env("Ant-v5"); });
-    QVERIFY2(msg.find("Ant-v5 (105-wide observation with contact forces) is not available") != std::string::npos, msg.c_str());
-    QVERIFY(msg.find('\n') == std::string::npos);
+  void gymnasium_specs_name_id_and_entry_point() {
+    const GymnasiumSpec v4 = gymnasium_spec("hopper-medium-v2");
+    QCOMPARE(QString::fromStdString(v4.id), QString("Hopper-v4"));
+    QCOMPARE(QString::fromStdString(v4.entry_point), QString("gymnasium.envs.mujoco.hopper_v4:HopperEnv"));
+    QCOMPARE(QString::fromStdString(gymnasium_spec("halfcheetah-v5").entry_point),
+             QString("gymnasium.envs.mujoco.half_cheetah_v5:HalfCheetahEnv"));
+    QCOMPARE(QString::fromStdString(gymnasium_spec("Ant-v5").id), QString("Ant-v5"));
+    QCOMPARE(QString::fromStdString(gymnasium_spec("projectile").id), QString("projectile-v0"));
+    QVERIFY(gymnasium_spec("projectile").entry_point.empty());
+    QVERIFY(error_of([] { gymnasium_spec("pendulum"); }).find("unknown environment 'pendulum'") != std::string::npos);
   }
 
   void unknown_names_are_errors() {
     for (const std::string id : {"foo", "antmaze-umaze-v0", "", "hopperx", "ants"}) {
       const std::string msg = error_of([&] { make_env(id); });
       QVERIFY2(msg.find("unknown environment '" + id + "'") != std::string::npos, msg.c_str());
-      QVERIFY2(msg.find("known: hopper, hopper-v5, walker2d, walker2d-v5, halfcheetah, halfcheetah-v5, ant, projectile") !=
+      QVERIFY2(msg.find("known: hopper, hopper-v5, walker2d, walker2d-v5, halfcheetah, halfcheetah-v5, ant, ant-v5, projectile") !=
                    std::string::npos,
                msg.c_str());
       QVERIFY(msg.find('\n') == std::string::npos);

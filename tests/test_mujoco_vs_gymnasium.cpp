@@ -106,6 +106,9 @@ void add_trajectory_rows() {
   QTest::newRow("Walker2d-v5 episodes") << "Walker2d-v5" << "walker2d-v5" << 8 << "reset";
   QTest::newRow("Walker2d-v5 after falling") << "Walker2d-v5" << "walker2d-v5" << 18 << "continue";
   QTest::newRow("HalfCheetah-v5") << "HalfCheetah-v5" << "halfcheetah-v5" << 9 << "continue";
+  // Ant-v5: the clipped contact forces in the observation and their cost in the reward.
+  QTest::newRow("Ant-v5 episodes") << "Ant-v5" << "ant-v5" << 10 << "reset";
+  QTest::newRow("Ant-v5 after falling") << "Ant-v5" << "ant-v5" << 20 << "continue";
 }
 
 }  // namespace
@@ -155,10 +158,10 @@ class MujocoVsGymnasium : public QObject {
     QCOMPARE(env->qpos_dim(), int64_t(nq));
     QCOMPARE(env->qvel_dim(), int64_t(nv));
     QCOMPARE(env->action_dim(), int64_t(nu));
-    // Ant: gymnasium gives the 27 entries before the contact forces (see gym_trajectory.py).
+    // Ant-v4: gymnasium gives the 27 entries before the contact forces (see gym_trajectory.py).
     QCOMPARE(env->observation_dim(), ours == "ant" ? int64_t(od) + 84 : int64_t(od));
     double obs_err = 0.0, rew_err = 0.0, state_err = 0.0;
-    int terminated_steps = 0, episodes = 0, first_bad = -1;
+    int terminated_steps = 0, episodes = 0, first_bad = -1, contact_entries_set = 0;
     for (int t = 0; t < kSteps; ++t) {
       if (r.one() != 0.0) {  // gymnasium started an episode: start ours from the same state
         env->reset(0);
@@ -172,6 +175,7 @@ class MujocoVsGymnasium : public QObject {
       const auto action = r.take(nu);
       const std::vector<float> a(action.begin(), action.end());  // float32 values, exact
       const auto obs = r.take(od);
+      for (size_t j = 27; ours == "ant-v5" && j < obs.size(); ++j) contact_entries_set += obs[j] != 0.0;
       const double reward = r.one();
       const bool terminated = r.one() != 0.0;
       const auto qpos = r.take(nq), qvel = r.take(nv);
@@ -193,6 +197,7 @@ class MujocoVsGymnasium : public QObject {
           qPrintable(gym_id), qPrintable(mode), kSteps, episodes, terminated_steps, obs_err, rew_err, state_err);
     QVERIFY2(first_bad < 0, qPrintable(QString("first step off by more than %1: %2").arg(kTolerance).arg(first_bad)));
     if (ours.startsWith("hopper") || ours.startsWith("walker2d")) QVERIFY(terminated_steps > 0);  // termination exercised
+    if (ours == "ant-v5") QVERIFY(contact_entries_set > 0);  // the contact forces were compared, not zeros
   }
 };
 

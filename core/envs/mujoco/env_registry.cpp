@@ -50,7 +50,7 @@ std::vector<std::string> listed_env_ids() {
   std::vector<std::string> ids;
   for (const std::string& family : known_env_names()) {
     ids.push_back(family);
-    if (family == "hopper" || family == "walker2d" || family == "halfcheetah") ids.push_back(family + "-v5");
+    if (family != "projectile") ids.push_back(family + "-v5");
   }
   return ids;
 }
@@ -101,11 +101,7 @@ std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id) {
   if (family == "hopper") return std::make_unique<HopperEnv>(version);
   if (family == "walker2d") return std::make_unique<Walker2dEnv>(version);
   if (family == "halfcheetah") return std::make_unique<HalfCheetahEnv>(version);
-  if (family == "ant" && version == GymVersion::V5) {
-    throw Error("environment '" + id + "': Ant-v5 (105-wide observation with contact forces) is not available; "
-                "'ant' is Ant-v4 with D4RL's 111-wide observation");
-  }
-  if (family == "ant") return std::make_unique<AntEnv>();
+  if (family == "ant") return std::make_unique<AntEnv>(version);
   if (!family.empty()) {
     throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah, ant");
   }

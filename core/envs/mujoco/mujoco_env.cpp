@@ -100,6 +100,7 @@ StepOutcome MujocoEnv::step_into(std::span<const float> action, std::span<float>
   const double x_before = x_reference_;
   for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
   simulate();
+  if (spec_.contact_forces) mj_rnePostConstraint(model_.get(), data_);
   ++steps_;
 
   write_observation(obs64_.data());
@@ -151,6 +152,8 @@ void MujocoEnv::restore_state(std::span<const double> state) {
   mj_forward(model_.get(), data_);
   steps_ = int64_t(state[n]);
   x_reference_ = state[n + 1];
+  // The contact forces of the step that led here (none right after a reset).
+  if (spec_.contact_forces && steps_ > 0) mj_rnePostConstraint(model_.get(), data_);
   failed_ = false;
 }
 

@@ -28,6 +28,9 @@ struct MujocoTaskSpec {
   int nq = 0, nv = 0, nu = 0;       ///< expected model sizes (checked after loading)
   int64_t max_episode_steps = 1000;
   ReferenceReturns reference;       ///< D4RL random / expert returns
+  /// mj_rnePostConstraint after each env step, as gymnasium does, so that cfrc_ext holds the
+  /// step's contact forces (only Ant-v5 reads them).
+  bool contact_forces = false;
 };
 
 /// A MuJoCo task. Instances are independent (own mjData) and may be stepped on different

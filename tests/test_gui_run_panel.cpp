@@ -384,6 +384,12 @@ class GuiRunPanel : public QObject {
     QCOMPARE(r.value_steps, qint64(3000));
     QCOMPARE(r.settings.value("hidden"), QString("64"));
     QCOMPARE(r.settings.value("depth"), QString("2"));
+    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3.
+    chooseAlgo(p, "vaco");
+    const train::TrainConfig toy = ui::toTrainConfig(p.request());
+    QCOMPARE(toy.vaco.meta_gradient, algos::MetaGradient::ForwardMode);
+    QVERIFY(!toy.vaco.advantage_input);
+    QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
     p.setDatasetKind(false);
     const train::TrainConfig c = ui::toTrainConfig(p.request());
     const train::TrainConfig d;
@@ -391,6 +397,10 @@ class GuiRunPanel : public QObject {
     QCOMPARE(c.value_steps, d.value_steps);
     QCOMPARE(c.hidden, d.hidden);
     QCOMPARE(c.depth, d.depth);
+    // Back on locomotion data the defaults return.
+    QCOMPARE(c.vaco.meta_gradient, algos::MetaGradient::Diagonal);
+    QVERIFY(c.vaco.advantage_input);
+    QCOMPARE(c.vaco.guard.ess_floor, 0.9);
   }
 
   void fits_a_dock_and_screenshot() {

@@ -442,6 +442,11 @@ void MainWindow::startDemo() {
     r.value_steps = train::DemoPreset::value_steps;
     r.settings = {{"hidden", QString::number(train::DemoPreset::hidden)},
                   {"depth", QString::number(train::DemoPreset::depth)}};
+    if (algo == "vaco") {
+      for (const auto& [key, value] : train::DemoPreset::vaco_settings) {
+        r.settings.insert(QString::fromLatin1(key), QString::fromLatin1(value));
+      }
+    }
     TrainingJob job;
     job.projectile = dataset_path_.isEmpty();
     job.datasetPath = dataset_path_;

@@ -199,7 +199,7 @@ QWidget* RunPanel::buildForm() {
   ess_guard_ = new QCheckBox(tr("ESS floor"));
   ess_guard_->setObjectName("essGuardSwitch");
   ess_guard_->setChecked(true);
-  ess_guard_->setToolTip(tr("Off: the paper's plain form (vaco.guard.ess_floor = 0)"));
+  ess_guard_->setToolTip(tr("Off: no ESS floor (vaco.guard.ess_floor = 0)"));
   ess_floor_ = new QLineEdit(settingDefault(kEssFloor));
   ess_floor_->setToolTip(tr("Keep the effective sample size of the weights above this fraction, in [0, 0.99]"));
   editors_.insert(kUseState, no_state_);
@@ -441,6 +441,17 @@ void RunPanel::setDatasetKind(bool projectile) {
   value_steps_->setValue(projectile ? int(DemoPreset::value_steps) : settingDefault("value_steps").toInt());
   setEditorText("hidden", projectile ? QString::number(DemoPreset::hidden) : settingDefault("hidden"));
   setEditorText("depth", projectile ? QString::number(DemoPreset::depth) : settingDefault("depth"));
+  // VACO's form for the toy: the floor in its editor, the rest as settings the panel carries.
+  for (const auto& [key, value] : DemoPreset::vaco_settings) {
+    const QString k = QString::fromLatin1(key);
+    if (k == kEssFloor) {
+      setEditorText(k, projectile ? QString::fromLatin1(value) : settingDefault(k));
+    } else if (projectile) {
+      extra_.insert(k, QString::fromLatin1(value));
+    } else {
+      extra_.remove(k);
+    }
+  }
   loading_ = false;
   revalidate();
 }

@@ -11,6 +11,7 @@
 #include "app/vaco/commands.h"
 #include "core/train/algorithms.h"
 #include "core/train/presets.h"
+#include "core/train/train_config.h"
 #include "app/vaco/console_sink.h"
 #include "app/vaco/stop_signal.h"
 #include "core/data/d4rl_writer.h"
@@ -97,6 +98,11 @@ void run_demo(const DemoArgs& a) {
     c.depth = a.depth;
     c.log_every = std::max<int64_t>(1, (a.steps + a.value_steps) / 10);
     c.eval_episodes = 100;
+    if (algo == "vaco") {
+      for (const auto& [key, value] : train::DemoPreset::vaco_settings) {
+        train::apply_override(c, std::string(key) + "=" + value);
+      }
+    }
     const std::string dir = (fs::path(a.out) / algo).string();
     const auto t0 = std::chrono::steady_clock::now();
     train::Trainer trainer(c, ds, dir);

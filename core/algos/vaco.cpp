@@ -10,6 +10,8 @@ namespace vaco::algos {
 
 VacoConfig VacoConfig::paper() {
   VacoConfig c;
+  c.meta_gradient = MetaGradient::ForwardMode;
+  c.advantage_input = false;
   c.guard = CollapseGuard{};
   return c;
 }

@@ -26,7 +26,8 @@ enum class NoiseTarget { Action, State };
 /// How phi's gradient through θ' is computed; both are exact for one-step differentiation.
 enum class MetaGradient {
   /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i, from the policy's per-sample deltas
-  /// (which also give the inner and the policy gradients): no double backward (the faster default).
+  /// (which also give the inner and the policy gradients): no double backward (the paper's exact
+  /// gradient, and the faster exact mode).
   ForwardMode,
   /// Backpropagation through the inner step's gradient graph (create_graph, double backward).
   DoubleBackward,
@@ -52,7 +53,9 @@ struct CollapseGuard {
   int64_t trust_every = 1000;  ///< policy steps between measurements of r
 };
 
-/// Settings of VACO; the defaults are the paper's, with the ESS floor guard on.
+/// Settings of VACO. The defaults are the form measured best on hopper's mixed datasets
+/// (docs/scorecard.md): the `diagonal` meta-gradient, the advantage Q − V as the scorer's value
+/// input, and an ESS floor of 0.9. paper() gives the paper's plain form.
 struct VacoConfig {
   nets::NetShape policy_shape{};     ///< the policy's hidden layers
   nets::MetaScorerOptions scorer{};  ///< w_phi's inputs and hidden layers
@@ -61,7 +64,7 @@ struct VacoConfig {
   double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
   WeightNormalization normalization = WeightNormalization::SigmoidMean;
   bool standardize_q_input = true;  ///< feed (Q - batch mean) / batch std to the scorer
-  bool advantage_input = false;     ///< the scorer's value input is Q(s, a) − V(s) instead of Q(s, a)
+  bool advantage_input = true;      ///< the scorer's value input is Q(s, a) − V(s) instead of Q(s, a)
   /// The raw score is w_phi(s, a, v(s, a)) − w_phi(s, π(s), v(s, π(s))): a weight compares the
   /// data's action with the policy's own in the same state, so no state can be scored out as a whole.
   bool policy_baseline = false;
@@ -73,13 +76,14 @@ struct VacoConfig {
   bool normalize_outer_q = false;  ///< L_outer *= q_norm_alpha / mean|Q| (detached), as TD3+BC
   double q_norm_alpha = 1.0;        ///< the α of that normalization
   bool reuse_inner_weights = false;  ///< step 5 reuses step 2's weights and gradients
-  MetaGradient meta_gradient = MetaGradient::ForwardMode;
+  MetaGradient meta_gradient = MetaGradient::Diagonal;
   bool update_critic = false;        ///< keep training the value networks in this phase
-  /// Default: ESS floor 0.3. Healthy projectile runs sit at ESS 0.37-0.42, so the guard does not
-  /// act there; the plain form's Hopper collapse went to 0.03-0.2, which the floor forbids.
-  CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
+  /// Default: ESS floor 0.9. Lower floors let the weights drop whole regions of hopper's
+  /// medium-expert states and the policy falls (0.3: every form; 0.6: one seed in three).
+  CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.9};
 
-  /// The paper's plain form: every collapse guard off.
+  /// The paper's plain form: the exact one-step meta-gradient (forward mode), Q as the scorer's
+  /// value input, every collapse guard off.
   static VacoConfig paper();
   /// Throws vaco::Error with one line when a setting is out of range.
   void validate() const;

@@ -1,8 +1,9 @@
-// The projectile demo's run size, used by `vaco demo`, the GUI's Run > Projectile demo and the
-// Run panel's defaults for the projectile toy. Torch-free.
+// The projectile demo's run size and VACO form, used by `vaco demo`, the GUI's Run > Projectile
+// demo and the Run panel's defaults for the projectile toy. Torch-free.
 #pragma once
 #include <array>
 #include <cstdint>
+#include <utility>
 
 namespace vaco::train {
 
@@ -14,6 +15,12 @@ struct DemoPreset {
   static constexpr int64_t depth = 2;           ///< hidden layers
   /// The methods the demo trains, in order.
   static constexpr std::array<const char*, 3> algorithms{"vaco", "bc", "iql"};
+  /// VACO's form on the toy: the paper's exact one-step gradient (Q as the scorer's value input)
+  /// with an ESS floor of 0.3. Every behaviour is thrown from every height, so weights that pick
+  /// out the 15% near-optimal throws (an ESS near 0.4) leave no state unlearned; the locomotion
+  /// default's floor of 0.9 would hold them near uniform (docs/scorecard.md, "The default").
+  static constexpr std::array<std::pair<const char*, const char*>, 3> vaco_settings{
+      {{"vaco.meta_gradient", "forward"}, {"vaco.advantage_input", "false"}, {"vaco.guard.ess_floor", "0.3"}}};
 };
 
 }  // namespace vaco::train

@@ -296,6 +296,14 @@ class MinariDatasets : public QObject {
     QVERIFY(same_rows(read_dataset(dir + "/e-v0"), ds));
     QVERIFY(!QDir(QString::fromStdString(dir + "/e-v0")).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot)
                  .join(",").contains("tmp"));
+    // --env records another environment in a D4RL file, after the same width check.
+    const QString relabelled = test::tempPath("relabelled.hdf5");
+    const auto e = test::runCli({"dataset", "convert", "test/hopper/mixed-v0", relabelled, "--to", "d4rl", "--env", "hopper"});
+    QVERIFY2(e.exit_code == 0, e.err.constData());
+    QCOMPARE(QString::fromStdString(read_d4rl(relabelled.toStdString()).env_name), QString("hopper"));
+    test::expectCliError({"dataset", "convert", "test/hopper/mixed-v0", test::tempPath("walker.hdf5"), "--to", "d4rl",
+                          "--env", "walker2d"},
+                         1, "environment 'walker2d' has 17 and 6");
     // The CLI: an unknown layout and an existing D4RL target, one line each.
     test::expectCliError({"dataset", "convert", "test/hopper/mixed-v0", QString::fromStdString(dir + "/x"), "--to", "parquet"},
                          1, "unknown dataset format 'parquet'; known: d4rl, minari");

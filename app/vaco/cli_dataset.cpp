@@ -77,7 +77,8 @@ void add_dataset_commands(CLI::App& app) {
   convert->add_option("--to", conv->to, "d4rl | minari")->required();
   convert->add_option("--dataset-id", conv->dataset_id,
                       "Minari id, [namespace/]name-vN (default: OUT's path under the Minari datasets root, else its name)");
-  convert->add_option("--env", conv->env, "Environment for the Minari env_spec (default: the dataset's own)");
+  convert->add_option("--env", conv->env,
+                      "Environment to record (D4RL: env_name; Minari: env_spec; default: the dataset's own)");
   convert->callback([conv] { run_convert(*conv); });
 }
 

@@ -19,18 +19,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The environment `env_id` names, checked against the dataset's widths.
+std::unique_ptr<Env> matching_environment(const Dataset& ds, const std::string& env_id) {
+  std::unique_ptr<Env> env = train::make_environment(env_id);
+  if (env->observation_dim() != ds.obs_dim() || env->action_dim() != ds.act_dim()) {
+    throw Error("the dataset has " + std::to_string(ds.obs_dim()) + " observation and " + std::to_string(ds.act_dim()) +
+                " action features, but environment '" + env_id + "' has " + std::to_string(env->observation_dim()) +
+                " and " + std::to_string(env->action_dim()));
+  }
+  return env;
+}
+
 // The env spec part of a Minari dataset's metadata, from the environment registry.
 MinariWriteOptions minari_options(const Dataset& ds, const ExportOptions& o) {
   const std::string env_id = o.env_id.empty() ? ds.env_name : o.env_id;
   if (env_id.empty()) {
     throw Error("the dataset names no environment, and a Minari dataset records one; give it with --env (e.g. hopper)");
   }
-  const std::unique_ptr<Env> env = train::make_environment(env_id);
-  if (env->observation_dim() != ds.obs_dim() || env->action_dim() != ds.act_dim()) {
-    throw Error("the dataset has " + std::to_string(ds.obs_dim()) + " observation and " + std::to_string(ds.act_dim()) +
-                " action features, but environment '" + env_id + "' has " + std::to_string(env->observation_dim()) +
-                " and " + std::to_string(env->action_dim()));
-  }
+  const std::unique_ptr<Env> env = matching_environment(ds, env_id);
   MinariWriteOptions m;
   if (train::is_projectile(env_id)) {
     m.env_id = "projectile-v0";
@@ -72,7 +78,14 @@ std::string default_minari_id(const std::string& folder) {
 
 std::vector<std::string> write_dataset(const Dataset& ds, const std::string& out, const ExportOptions& options) {
   if (options.format == DatasetFormat::D4rl) {
-    write_d4rl(ds, out, WriteOptions{.gzip_level = options.gzip_level});
+    if (options.env_id.empty()) {
+      write_d4rl(ds, out, WriteOptions{.gzip_level = options.gzip_level});
+    } else {
+      (void)matching_environment(ds, options.env_id);
+      Dataset relabelled = ds;  // tensors are shared, not copied
+      relabelled.env_name = options.env_id;
+      write_d4rl(relabelled, out, WriteOptions{.gzip_level = options.gzip_level});
+    }
     return {};
   }
   MinariWriteOptions m = minari_options(ds, options);

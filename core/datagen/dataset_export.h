@@ -18,7 +18,7 @@ DatasetFormat parse_dataset_format(const std::string& text);
 struct ExportOptions {
   DatasetFormat format = DatasetFormat::D4rl;
   std::string dataset_id;   ///< Minari: the id; empty takes default_minari_id(out)
-  std::string env_id;       ///< Minari: the environment of the env spec; empty takes the dataset's own
+  std::string env_id;       ///< the environment recorded (D4RL: env_name; Minari: env spec); empty keeps the dataset's own
   int gzip_level = 0;       ///< D4RL: 0 contiguous, 1..9 deflate
   std::string description;  ///< Minari: metadata.json's description
 };
@@ -29,8 +29,8 @@ struct ExportOptions {
 std::string default_minari_id(const std::string& folder);
 
 /// Writes `ds` to `out`: a D4RL file, or a Minari dataset folder whose env spec comes from the
-/// environment registry (its gymnasium id, entry point, step limit and action bounds; the
-/// dataset's widths must match the environment's). Returns what the layout could not keep, one
+/// environment registry (its gymnasium id, entry point, step limit and action bounds). The
+/// dataset's widths must match the environment's, when one is given or a Minari folder needs it. Returns what the layout could not keep, one
 /// line each. Throws vaco::Error with one line on bad input or a failed write.
 std::vector<std::string> write_dataset(const Dataset& ds, const std::string& out, const ExportOptions& options);
 

@@ -4,6 +4,7 @@
 // and is scored in gymnasium's v5 physics with the dataset's own references; `vaco dataset
 // convert` writes Minari datasets that minari.load_dataset reads and D4RL files that validate.
 #include "core/data/minari_reader.h"
+#include "core/data/minari_writer.h"
 #include "core/data/read_dataset.h"
 #include "core/data/d4rl_reader.h"
 #include "core/data/transitions.h"
@@ -296,6 +297,13 @@ class MinariDatasets : public QObject {
     QVERIFY(same_rows(read_dataset(dir + "/e-v0"), ds));
     QVERIFY(!QDir(QString::fromStdString(dir + "/e-v0")).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot)
                  .join(",").contains("tmp"));
+    // Default ids: the path under the datasets root, else the folder's name with a version.
+    QCOMPARE(QString::fromStdString(datagen::default_minari_id((root_ + "/vaco/walker2d/mixed-v3").toStdString())),
+             QString("vaco/walker2d/mixed-v3"));
+    QCOMPARE(QString::fromStdString(datagen::default_minari_id(dir + "/my-data")), QString("my-data-v0"));
+    QCOMPARE(QString::fromStdString(datagen::default_minari_id(dir + "/my-data-v7")), QString("my-data-v7"));
+    QVERIFY(valid_minari_id("mujoco/hopper/medium-v0") && valid_minari_id("name-v12"));
+    QVERIFY(!valid_minari_id("medium") && !valid_minari_id("/abs/x-v0") && !valid_minari_id("a b-v0"));
     // --env records another environment in a D4RL file, after the same width check.
     const QString relabelled = test::tempPath("relabelled.hdf5");
     const auto e = test::runCli({"dataset", "convert", "test/hopper/mixed-v0", relabelled, "--to", "d4rl", "--env", "hopper"});

@@ -40,6 +40,7 @@ std::string box_space_json(const char* dtype, int64_t width, double low, double 
          "], \"low\": [" + lows + "], \"high\": [" + highs + "]}";
 }
 
+// A gymnasium EnvSpec as JSON, the fields EnvSpec.from_json reads.
 nlohmann::json env_spec_json(const MinariWriteOptions& o) {
   nlohmann::json spec = {{"id", o.env_id},
                          {"entry_point", nullptr},
@@ -61,14 +62,15 @@ class MinariFileWriter {
  public:
   explicit MinariFileWriter(std::string path) : path_(std::move(path)) {}
 
+  /// Creates the file, with links kept in creation order as Minari's writer keeps them.
   void create() {
     h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE));
-    // Minari writes with track_order=True; readers list episodes in creation order.
     H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
     file_ = h5::Handle(H5Fcreate(path_.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT));
     if (!file_.valid()) fail("", "cannot create the file (" + h5::last_error() + ")");
   }
 
+  /// Writes one episode's group: its T+1 observations, T actions, rewards and flags, id and size.
   void episode(int64_t id, const Dataset& ds, const Episode& ep) {
     const std::string name = "episode_" + std::to_string(id);
     h5::Handle group = h5::create_group(file_.get(), name);
@@ -95,11 +97,13 @@ class MinariFileWriter {
     array(group.get(), name, "truncations", trunc, bool_type_.get(), bool_type_.get());
   }
 
+  /// Flushes and closes the file.
   void close() {
     if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) fail("", "cannot flush (" + h5::last_error() + ")");
     file_.reset();
   }
 
+  /// Throws the one-line error naming the file and the key.
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
     throw Error("cannot write '" + path_ + "'" + (key.empty() ? "" : ": " + key) + ": " + problem);
   }

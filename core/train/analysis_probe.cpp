@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
+#include <utility>
 
 #include "core/algos/batch.h"
 #include "core/analysis/pearson.h"
@@ -118,10 +120,8 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.pearson_sample = s.probe_q.empty() ? std::nan("") : analysis::pearson(s.probe_weights, s.probe_q);
 
   if (traj_rows_.size(0) > 0) {
-    const torch::Tensor tw = score_rows(sampler, learner, BatchQ(), traj_rows_, chunk).first;
-    const auto n = int64_t(traj_return_.size());
-    const torch::Tensor sums = torch::zeros({n}, torch::kFloat64).index_add_(0, traj_of_row_, tw);
-    s.trajectory_mean_weight = to_vector<double>(sums / torch::tensor(traj_length_, torch::kInt64).to(torch::kFloat64));
+    torch::Tensor tw;
+    std::tie(tw, s.trajectory_mean_weight) = trajectory_weights(sampler, learner, chunk);
     // The first stored_ trajectories' weights, put back in time order.
     s.trajectory_step_weights.resize(size_t(stored_));
     for (int64_t i = 0; i < stored_; ++i) s.trajectory_step_weights[size_t(i)].resize(size_t(traj_length_[size_t(i)]));
@@ -140,6 +140,23 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.other_label_fields = other_fields_;
   s.pearson_trajectory = analysis::pearson(s.trajectory_mean_weight, s.trajectory_return);
   return s;
+}
+
+std::pair<torch::Tensor, std::vector<double>> AnalysisProbe::trajectory_weights(const algos::BatchSampler& sampler,
+                                                                                algos::PolicyAlgorithm& learner,
+                                                                                int64_t chunk) const {
+  const torch::Tensor tw = score_rows(sampler, learner, BatchQ(), traj_rows_, std::max<int64_t>(chunk, 2)).first;
+  const auto n = int64_t(traj_return_.size());
+  const torch::Tensor sums = torch::zeros({n}, torch::kFloat64).index_add_(0, traj_of_row_, tw);
+  return {tw, to_vector<double>(sums / torch::tensor(traj_length_, torch::kInt64).to(torch::kFloat64))};
+}
+
+double AnalysisProbe::trajectory_return_agreement(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
+                                                  int64_t chunk) const {
+  const std::vector<double> mean_weight =
+      traj_rows_.size(0) > 0 ? trajectory_weights(sampler, learner, chunk).second
+                             : std::vector<double>();
+  return analysis::pearson(mean_weight, traj_return_);
 }
 
 }  // namespace vaco::train

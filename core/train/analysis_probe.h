@@ -37,12 +37,20 @@ class AnalysisProbe {
   /// of `chunk` rows so that batch-normalized weights see training-sized batches.
   analysis::AnalysisSnapshot compute(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
                                      const BatchQ& q, int64_t chunk) const;
+  /// compute()'s pearson_trajectory alone (the Pearson r of the trajectories' mean weight with
+  /// their return), without scoring the per-sample rows: what the trust guard reads.
+  double trajectory_return_agreement(const algos::BatchSampler& sampler, algos::PolicyAlgorithm& learner,
+                                     int64_t chunk) const;
   /// Number of per-sample probe rows.
   int64_t samples() const { return probe_rows_.size(0); }
   /// Number of probed trajectories.
   int64_t trajectories() const { return int64_t(traj_return_.size()); }
 
  private:
+  /// The trajectories' rows scored [R] (in traj_rows_ order) and each trajectory's mean weight.
+  std::pair<torch::Tensor, std::vector<double>> trajectory_weights(const algos::BatchSampler& sampler,
+                                                                   algos::PolicyAlgorithm& learner, int64_t chunk) const;
+
   torch::Tensor probe_rows_;          ///< [P] int64 transition indices (CPU)
   int64_t obs_dim_ = 0, act_dim_ = 0;
   std::vector<float> probe_obs_, probe_act_;  ///< raw rows for display [P * dim], row-major

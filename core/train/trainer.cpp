@@ -164,7 +164,7 @@ bool Trainer::step_once() {
   ++global_step_;
   const int64_t policy_step = global_step_ - value_steps_;
   if (const int64_t every = learner_->return_agreement_every(); every > 0 && policy_step % every == 0) {
-    learner_->observe_return_agreement(snapshot().pearson_trajectory);
+    learner_->observe_return_agreement(probe_->trajectory_return_agreement(*sampler_, *learner_, config_.batch_size));
   }
   if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
   if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps()) {

@@ -7,11 +7,11 @@
 
 #include <cstdio>
 
-#include "ui/main_window.h"
-#include "ui/run_panel.h"
-#include "ui/run_request.h"
-#include "ui/run_request_check.h"
-#include "ui/training_session.h"
+#include "ui/app/main_window.h"
+#include "ui/panels/run_panel.h"
+#include "ui/session/run_request.h"
+#include "ui/session/run_request_check.h"
+#include "ui/session/training_session.h"
 
 namespace {
 
@@ -123,8 +123,8 @@ int main(int argc, char** argv) {
   }
   // The same check and message as `vaco train` (exit 1, as there), before the Run panel's
   // fields could clamp a value into range.
-  if (const QString error = vaco::ui::checkRunRequest(request); !error.isEmpty()) {
-    std::fprintf(stderr, "vaco-studio: error: %s\n", qPrintable(error));
+  if (const vaco::ui::RunRequestProblem problem = vaco::ui::checkRunRequest(request); !problem.ok()) {
+    std::fprintf(stderr, "vaco-studio: error: %s\n", qPrintable(problem.message));
     return 1;
   }
   if (cli.isSet(start))

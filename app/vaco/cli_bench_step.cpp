@@ -1,6 +1,6 @@
-// `vaco bench step --algo vaco|bc|iql|td3bc`: milliseconds per gradient step of one learner on
-// a synthetic Hopper-shaped dataset (obs 17, act 6) that lives on the training device. The
-// critic of vaco/iql is randomly initialized (its values do not change the cost of a step);
+// `vaco bench step --algo NAME` (any algorithm of the table): milliseconds per gradient step of
+// one learner on a synthetic Hopper-shaped dataset (obs 17, act 6) that lives on the training
+// device. The critic of learners with a value phase is randomly initialized (its values do not change the cost of a step);
 // vaco uses the Q cache as the Trainer does after the value phase.
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
@@ -115,8 +115,8 @@ void add_bench_step_command(CLI::App& bench) {
   auto* cmd = bench.add_subcommand(
       "step", "Time one learner's gradient step on a synthetic Hopper-shaped dataset (obs 17, act 6) on the "
               "device; vaco/iql get a randomly initialized critic");
-  cmd->add_option("--algo", a->algo, "vaco | bc | iql | td3bc")->capture_default_str()
-      ->check(CLI::IsMember({"vaco", "bc", "iql", "td3bc"}));
+  cmd->add_option("--algo", a->algo, train::algorithm_choices())->capture_default_str()
+      ->check(CLI::IsMember(train::algorithm_names()));
   cmd->add_option("--batch", a->batch, "Batch size")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->add_option("--hidden", a->hidden, "Hidden width of every net")->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{16384}));

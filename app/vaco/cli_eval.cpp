@@ -1,13 +1,15 @@
 // `vaco eval RUN_DIR [--episodes N] [--seed S] [--json]`: evaluates a run's saved policy on the
-// environment of its dataset.
+// environment of its dataset; on the projectile toy also its angles against the optimum.
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "app/vaco/commands.h"
 #include "core/train/environment.h"
+#include "core/train/projectile_report.h"
 #include "core/train/run_history.h"
 #include "core/train/saved_policy.h"
 #include "core/util/error.h"
@@ -44,8 +46,11 @@ void add_eval_command(CLI::App& app) {
   cmd->callback([dir, opts, json] {
     train::SavedPolicy saved = train::load_saved_policy(*dir);
     const EvalResult r = train::evaluate_saved_policy(saved, *opts);
+    std::optional<train::ProjectileReport> angles;
+    if (train::is_projectile(saved.env_id))
+      angles = train::projectile_report([&](const torch::Tensor& h) { return saved.act(h); }, {});
     if (*json) {
-      std::cout << nlohmann::json{{"run_dir", *dir},
+      nlohmann::json out{{"run_dir", *dir},
                                   {"algo", saved.config.algo},
                                   {"env", saved.env_id},
                                   {"policy_step", policy_step(*dir)},
@@ -58,15 +63,23 @@ void add_eval_command(CLI::App& app) {
                                   {"score_std", r.score_std},
                                   {"normalized_score", r.score_mean},
                                   {"score_source", train::score_source(saved.env_id, saved.score_reference)},
-                                  {"returns", r.returns}}
-                       .dump(2)
-                << "\n";
+                                  {"returns", r.returns}};
+      if (angles) {
+        out["angle_error_deg"] = angles->mean_angle_error_deg;
+        out["mean_range"] = angles->mean_range;
+        out["optimal_mean_range"] = angles->optimal_mean_range;
+      }
+      std::cout << out.dump(2) << "\n";
       return;
     }
     std::cout << std::fixed << std::setprecision(2) << saved.config.algo << " on " << saved.env_id << ", "
               << r.episodes << " episodes: return " << r.return_mean << " +- " << r.return_std
               << ", normalized score " << r.score_mean << " +- " << r.score_std << "\n"
               << "score references: " << train::score_source(saved.env_id, saved.score_reference) << "\n";
+    if (angles)
+      std::cout << "angles over 201 heights in [0, 10] m: mean error " << angles->mean_angle_error_deg
+                << " deg from the optimum, mean range " << angles->mean_range << " m (optimal "
+                << angles->optimal_mean_range << " m)\n";
   });
 }
 

@@ -22,7 +22,7 @@
 #include "core/util/file_lock.h"
 #include "core/util/shell_quote.h"
 #ifdef VACO_WITH_GUI
-#include "ui/grid_report_plot.h"
+#include "ui/plots/grid_report_plot.h"
 #endif
 
 namespace vaco::cli {

@@ -1,4 +1,5 @@
-// Small helpers for the algorithms' validate(): each throws vaco::Error with one clear line.
+// Small helpers for the algorithms' validate(): each throws vaco::SettingError (one clear line,
+// and the setting's key).
 #pragma once
 #include <cmath>
 #include <cstdio>
@@ -18,7 +19,7 @@ inline std::string setting_text(double value) {
 /// Throws unless lo <= value <= hi (and finite); `name` is the setting's key, e.g. "vaco.meta_lr".
 inline void require_range(const std::string& name, double value, double lo, double hi) {
   if (!std::isfinite(value) || value < lo || value > hi) {
-    throw Error(name + " must be in [" + setting_text(lo) + ", " + setting_text(hi) + "], got " +
+    throw SettingError(name, name + " must be in [" + setting_text(lo) + ", " + setting_text(hi) + "], got " +
                 setting_text(value));
   }
 }
@@ -26,14 +27,14 @@ inline void require_range(const std::string& name, double value, double lo, doub
 /// Throws unless value > 0 (and finite).
 inline void require_positive(const std::string& name, double value) {
   if (!std::isfinite(value) || !(value > 0.0)) {
-    throw Error(name + " must be > 0, got " + setting_text(value));
+    throw SettingError(name, name + " must be > 0, got " + setting_text(value));
   }
 }
 
 /// Throws unless value >= 0 (and finite).
 inline void require_non_negative(const std::string& name, double value) {
   if (!std::isfinite(value) || value < 0.0) {
-    throw Error(name + " must be >= 0, got " + setting_text(value));
+    throw SettingError(name, name + " must be >= 0, got " + setting_text(value));
   }
 }
 

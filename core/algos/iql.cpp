@@ -13,7 +13,7 @@ void IqlConfig::validate() const {
   require_positive("iql.actor_lr", actor_lr);
   require_non_negative("iql.beta", beta);
   require_positive("iql.max_weight", max_weight);
-  if (schedule_steps < 1) throw Error("iql.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
+  if (schedule_steps < 1) throw SettingError("iql.schedule_steps", "iql.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
 }
 
 Iql::Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic)

@@ -14,7 +14,7 @@ void Td3BcConfig::validate() const {
   require_non_negative("td3bc.alpha", alpha);
   require_non_negative("td3bc.policy_noise", policy_noise);
   require_non_negative("td3bc.noise_clip", noise_clip);
-  if (policy_freq < 1) throw Error("td3bc.policy_freq must be >= 1, got " + std::to_string(policy_freq));
+  if (policy_freq < 1) throw SettingError("td3bc.policy_freq", "td3bc.policy_freq must be >= 1, got " + std::to_string(policy_freq));
 }
 
 Td3Bc::Td3Bc(const Td3BcConfig& config, const RunContext& ctx)

@@ -25,20 +25,20 @@ void VacoConfig::validate() const {
   require_non_negative("vaco.sigma0", sigma0);
   require_non_negative("vaco.sigma_end", sigma_end);
   if (sigma_end > sigma0) {
-    throw Error("vaco.sigma_end (" + setting_text(sigma_end) + ") must not exceed vaco.sigma0 (" +
+    throw SettingError("vaco.sigma_end", "vaco.sigma_end (" + setting_text(sigma_end) + ") must not exceed vaco.sigma0 (" +
                 setting_text(sigma0) + "): the noise decays");
   }
-  if (schedule_steps < 1) throw Error("vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
+  if (schedule_steps < 1) throw SettingError("vaco.schedule_steps", "vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
   require_positive("vaco.q_norm_alpha", q_norm_alpha);
   require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
   require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
   require_range("vaco.guard.ess_floor", guard.ess_floor, 0.0, 0.99);
   require_range("vaco.guard.trust_floor", guard.trust_floor, 0.0, 0.99);
   if (guard.trust_floor > 0.0 && guard.trust_floor < guard.ess_floor) {
-    throw Error("vaco.guard.trust_floor (" + setting_text(guard.trust_floor) + ") must be at least vaco.guard.ess_floor (" +
+    throw SettingError("vaco.guard.trust_floor", "vaco.guard.trust_floor (" + setting_text(guard.trust_floor) + ") must be at least vaco.guard.ess_floor (" +
                 setting_text(guard.ess_floor) + "): it is the floor of weights that do not agree with the returns");
   }
-  if (guard.trust_every < 1) throw Error("vaco.guard.trust_every must be >= 1, got " + std::to_string(guard.trust_every));
+  if (guard.trust_every < 1) throw SettingError("vaco.guard.trust_every", "vaco.guard.trust_every must be >= 1, got " + std::to_string(guard.trust_every));
 }
 
 // ---- steps 1-3 -----------------------------------------------------------------------------

@@ -129,9 +129,18 @@ const std::vector<AlgoSpec>& algorithms() {
 const AlgoSpec& algorithm(const std::string& name) {
   const std::vector<AlgoSpec>& table = algorithms();
   const auto it = std::find_if(table.begin(), table.end(), [&](const AlgoSpec& a) { return a.name == name; });
-  if (it == table.end()) throw Error("unknown algorithm '" + name + "' (expected " + algorithm_choices() + ")");
+  if (it == table.end())
+    throw SettingError("algo", "unknown algorithm '" + name + "' (expected " + algorithm_choices() + ")");
   return *it;
 }
+
+std::vector<std::string> algorithm_names() {
+  std::vector<std::string> names;
+  for (const AlgoSpec& a : algorithms()) names.push_back(a.name);
+  return names;
+}
+
+const AlgoSpec& shared_value_algorithm() { return algorithm("iql"); }
 
 std::string algorithm_choices() {
   const std::vector<AlgoSpec>& table = algorithms();

@@ -46,4 +46,11 @@ const AlgoSpec& algorithm(const std::string& name);
 /// The names as a sentence: "vaco, bc, bc-recip, awr, iql or td3bc".
 std::string algorithm_choices();
 
+/// Every name, in display order.
+std::vector<std::string> algorithm_names();
+
+/// The algorithm whose value phase a grid's shared value runs train: its critic (IQL's expectile
+/// V and twin Q) is the one every value-phase learner reads.
+const AlgoSpec& shared_value_algorithm();
+
 }  // namespace vaco::train

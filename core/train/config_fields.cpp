@@ -58,7 +58,7 @@ E enum_from_string(const std::string& key, const std::string& s) {
     if (n == s) return v;
     expected += (expected.empty() ? "" : ", ") + n;
   }
-  throw Error("setting " + key + ": unknown value '" + s + "' (expected " + expected + ")");
+  throw SettingError(key, "setting " + key + ": unknown value '" + s + "' (expected " + expected + ")");
 }
 
 // The field's value as JSON.
@@ -90,7 +90,7 @@ std::string type_name(const FieldPtr& f) {
 
 // Sets the field from JSON; throws vaco::Error naming the key on a type mismatch.
 void field_from_json(const std::string& key, const FieldPtr& f, const json& v) {
-  const auto bad = [&] { return Error("setting " + key + " must be " + type_name(f) + ", got " + v.dump()); };
+  const auto bad = [&] { return SettingError(key, "setting " + key + " must be " + type_name(f) + ", got " + v.dump()); };
   std::visit(
       [&](auto* p) {
         using T = std::remove_pointer_t<decltype(p)>;
@@ -137,11 +137,11 @@ json parse_override_value(const std::string& key, const FieldPtr& f, const std::
         } else if constexpr (std::is_same_v<T, bool>) {
           if (text == "true" || text == "1") return true;
           if (text == "false" || text == "0") return false;
-          throw Error("setting " + key + " must be true or false, got '" + text + "'");
+          throw SettingError(key, "setting " + key + " must be true or false, got '" + text + "'");
         } else {
           json v = json::parse(text, nullptr, false);
           if (v.is_discarded() || !v.is_number())
-            throw Error("setting " + key + " must be " + type_name(f) + ", got '" + text + "'");
+            throw SettingError(key, "setting " + key + " must be " + type_name(f) + ", got '" + text + "'");
           return v;
         }
       },
@@ -152,7 +152,7 @@ json parse_override_value(const std::string& key, const FieldPtr& f, const std::
 // The field called `key`; throws vaco::Error when there is none.
 const FieldPtr& find_field(const Fields& fields, const std::string& key) {
   const auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
-  if (it == fields.end()) throw Error("unknown setting '" + key + "'");
+  if (it == fields.end()) throw SettingError(key, "unknown setting '" + key + "'");
   return it->second;
 }
 
@@ -184,7 +184,7 @@ void apply_field_override(const Fields& fields, const std::string& assignment) {
 }
 
 void require_at_least(const std::string& name, int64_t value, int64_t lo) {
-  if (value < lo) throw Error(name + " must be >= " + std::to_string(lo) + ", got " + std::to_string(value));
+  if (value < lo) throw SettingError(name, name + " must be >= " + std::to_string(lo) + ", got " + std::to_string(value));
 }
 
 json read_json_file(const std::string& path) {

@@ -31,7 +31,7 @@ void fields_from_json(const Fields& fields, const nlohmann::json& j);
 /// not parse as the setting's type.
 void apply_field_override(const Fields& fields, const std::string& assignment);
 
-/// Throws vaco::Error ("<name> must be >= <lo>, got <value>") unless value >= lo.
+/// Throws vaco::SettingError ("<name> must be >= <lo>, got <value>") unless value >= lo.
 void require_at_least(const std::string& name, int64_t value, int64_t lo);
 
 /// Parses a JSON file; throws vaco::Error naming the file when it cannot be read or parsed.

@@ -62,7 +62,7 @@ std::vector<GridRun> plan_grid(const GridSpec& spec, const std::string& out) {
     for (size_t d = 0; d < spec.datasets.size(); ++d)
       for (size_t s = 0; s < spec.seeds.size(); ++s) {
         value_index[d][s] = int(runs.size());
-        runs.push_back(make_run(d, s, kGridValueLabel, "iql", grid_value_run_sets()));
+        runs.push_back(make_run(d, s, kGridValueLabel, shared_value_algorithm().name, grid_value_run_sets()));
       }
   }
   for (size_t d = 0; d < spec.datasets.size(); ++d)

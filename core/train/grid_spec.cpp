@@ -310,7 +310,7 @@ const std::vector<std::string>& grid_value_run_sets() {
 }
 
 TrainConfig grid_value_config(const GridSpec& spec, uint64_t seed) {
-  return grid_run_config(spec, GridAlgorithm{.label = "value", .algo = "iql", .sets = grid_value_run_sets()}, seed);
+  return grid_run_config(spec, GridAlgorithm{.label = "value", .algo = shared_value_algorithm().name, .sets = grid_value_run_sets()}, seed);
 }
 
 std::string dataset_stem(const std::string& path) { return fs::path(path).stem().string(); }

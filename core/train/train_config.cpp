@@ -101,12 +101,16 @@ void TrainConfig::validate() const {
   require_at_least("checkpoint_keep", checkpoint_keep, 1);
   if (reward_transform != "auto") (void)parse_reward_transform(reward_transform);
   if (snapshot_episodes != "sample" && snapshot_episodes != "all")
-    throw Error("snapshot_episodes must be sample or all, got '" + snapshot_episodes + "'");
+    throw SettingError("snapshot_episodes", "snapshot_episodes must be sample or all, got '" + snapshot_episodes + "'");
   if (spec.value_phase) value.validate();
   if (!value_from.empty() && !spec.value_phase)
-    throw Error("value_from: " + algo + " has no value phase, so it cannot take a pretrained critic");
+    throw SettingError("value_from", "value_from: " + algo + " has no value phase, so it cannot take a pretrained critic");
   spec.check(*this);
-  (void)resolve_device(device);
+  try {
+    (void)resolve_device(device);
+  } catch (const Error& e) {
+    throw SettingError("device", e.what());
+  }
 }
 
 json config_to_json(const TrainConfig& config) {

@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace vaco {
 
@@ -9,6 +10,19 @@ namespace vaco {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// A setting with a bad value: the message is one line, and `key()` names the setting
+/// (a dotted TrainConfig key, e.g. "vaco.meta_lr"), so a form can mark the field it came from.
+class SettingError : public Error {
+ public:
+  /// The error `message` about the setting `key`.
+  SettingError(std::string key, const std::string& message) : Error(message), key_(std::move(key)) {}
+  /// The dotted key of the setting at fault.
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
 };
 
 /// A command line that cannot be parsed or used; CLIs exit with status 2 for it.

@@ -1,0 +1,103 @@
+#include "ui/panels/run_panel_fields.h"
+
+#include "core/train/algorithms.h"
+
+namespace vaco::ui {
+namespace {
+
+// The algorithms with a value pretraining phase, from the algorithm table.
+const QStringList& value_phase_algorithms() {
+  static const QStringList names = [] {
+    QStringList n;
+    for (const auto& spec : train::algorithms())
+      if (spec.value_phase) n << QString::fromStdString(spec.name);
+    return n;
+  }();
+  return names;
+}
+
+// The algorithms a dotted setting matters to, from the algorithm table: "value.*" to those with
+// a value phase; "<section>.*" to those whose settings live in that section, and of those only
+// to <name> when the setting is called "<name>_..." (weighted_bc.awr_beta: awr); a key without a
+// section to every algorithm (an empty list).
+QStringList algorithmsFor(const QString& key) {
+  if (!key.contains('.')) return {};
+  const std::string section = key.section('.', 0, 0).toStdString();
+  if (section == "value") return value_phase_algorithms();
+  const QString setting = key.section('.', 1);
+  QStringList names;
+  for (const auto& spec : train::algorithms())
+    if (spec.section == section) names << QString::fromStdString(spec.name);
+  for (const QString& name : names)
+    if (setting.startsWith(name + "_")) return {name};
+  return names;
+}
+
+RunField number(const QString& key, const QString& group, const QString& label, const QString& tip) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Number,
+          .algos = algorithmsFor(key)};
+}
+
+RunField choice(const QString& key, const QString& group, const QString& label, const QString& tip,
+                const QStringList& choices) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Choice,
+          .algos = algorithmsFor(key), .choices = choices};
+}
+
+RunField integer(const QString& key, const QString& group, const QString& label, const QString& tip, int lo,
+                 int hi) {
+  return {.key = key, .group = group, .label = label, .tip = tip, .kind = RunFieldKind::Integer, .minimum = lo,
+          .maximum = hi};
+}
+
+}  // namespace
+
+const QVector<RunField>& runFields() {
+  static const QString value = QStringLiteral("Value phase"), policy = QStringLiteral("Policy phase"),
+                       noise = QStringLiteral("VACO ablations"), net = QStringLiteral("Networks"),
+                       analysis = QStringLiteral("Analysis");
+  static const QVector<RunField> fields{
+      number("value.lr", value, "Learning rate", "Adam step size of V and Q (value.lr)"),
+      number("value.expectile", value, "Expectile τ", "τ of the expectile loss, in (0, 1) (value.expectile)"),
+      number("value.gamma", value, "Discount γ", "Discount factor, in [0, 1] (value.gamma)"),
+      number("vaco.policy_lr", policy, "Policy lr", "Adam step size of the policy θ (vaco.policy_lr)"),
+      number("vaco.meta_lr", policy, "Meta lr", "Adam step size of the scorer φ; 0 freezes it (vaco.meta_lr)"),
+      number("vaco.inner_lr", policy, "Inner lr α", "Step size α of the differentiable inner step (vaco.inner_lr)"),
+      number("bc.lr", policy, "Learning rate", "Adam step size of the policy (bc.lr)"),
+      number("weighted_bc.lr", policy, "Learning rate", "Adam step size of the policy (weighted_bc.lr)"),
+      number("weighted_bc.awr_beta", policy, "Temperature β", "β of the weights exp(A / β) (weighted_bc.awr_beta)"),
+      number("iql.actor_lr", policy, "Actor lr", "Adam step size of the actor (iql.actor_lr)"),
+      number("iql.beta", policy, "Inverse temp. β", "β of the advantage weights exp(β A) (iql.beta)"),
+      number("td3bc.actor_lr", policy, "Actor lr", "Adam step size of the actor (td3bc.actor_lr)"),
+      number("td3bc.critic_lr", policy, "Critic lr", "Adam step size of the twin Q (td3bc.critic_lr)"),
+      number("td3bc.alpha", policy, "BC trade-off α", "α of λ = α / mean|Q| (td3bc.alpha)"),
+      choice("vaco.noise_on", noise, "Noise on", "Perturb the action or the state in the outer loss (vaco.noise_on)",
+             {"action", "state"}),
+      number("vaco.sigma0", noise, "Noise σ₀", "Noise std at the first policy step (vaco.sigma0)"),
+      number("vaco.sigma_end", noise, "Noise σ end", "Noise std at the last policy step (vaco.sigma_end)"),
+      choice("vaco.decay", noise, "Noise decay", "Schedule from σ₀ to σ end (vaco.decay)",
+             {"linear", "exp", "cosine"}),
+      integer("batch_size", net, "Batch size", "Transitions per gradient step (batch_size)", 1, 1 << 20),
+      integer("hidden", net, "Hidden units", "Units per hidden layer of every network (hidden)", 1, 1 << 16),
+      integer("depth", net, "Hidden layers", "Hidden layers of every network (depth)", 1, 64),
+      choice("snapshot_episodes", analysis, "Trajectories",
+             "Episodes the Weights tab scores whole: a random sample (2,000 at most, within 65,536 "
+             "transitions) or all of them (slower snapshots on large files) (snapshot_episodes)",
+             {"sample", "all"}),
+  };
+  return fields;
+}
+
+bool fieldApplies(const RunField& field, const QString& algo) {
+  return field.algos.isEmpty() || field.algos.contains(algo);
+}
+
+bool algoHasValuePhase(const QString& algo) { return value_phase_algorithms().contains(algo); }
+
+QString algorithmDisplayName(const QString& algo) {
+  for (const auto& spec : train::algorithms())
+    if (QString::fromStdString(spec.name) == algo) return QString::fromStdString(spec.label);
+  return algo;
+}
+
+}  // namespace vaco::ui

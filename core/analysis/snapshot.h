@@ -32,6 +32,10 @@ struct AnalysisSnapshot {
   std::vector<float> probe_actions;        ///< [P * act_dim]
   std::vector<int> probe_labels;           ///< [P] behaviour label (see label_names), -1 when unknown
   double pearson_sample = 0;               ///< r(probe_weights, probe_q); NaN when undefined
+  /// [P] the discounted return-to-go of each probe sample in its episode, from the file's
+  /// rewards at the critic's γ (cut at the end of the recorded episode); empty when not recorded.
+  std::vector<double> probe_return_to_go;
+  double pearson_q_return = 0;             ///< r(probe_q, probe_return_to_go): is the critic right? NaN when undefined
 
   // Whole trajectories: every transition of a fixed subset of episodes.
   std::vector<double> trajectory_mean_weight;  ///< [T]

@@ -31,7 +31,9 @@ nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
             {"observations", s.probe_observations},
             {"actions", s.probe_actions},
             {"labels", s.probe_labels},
-            {"pearson", number(s.pearson_sample)}}},
+            {"pearson", number(s.pearson_sample)},
+            {"return_to_go", s.probe_return_to_go},
+            {"pearson_q_return", number(s.pearson_q_return)}}},
           {"trajectories",
            {{"mean_weight", s.trajectory_mean_weight},
             {"return", s.trajectory_return},
@@ -60,6 +62,9 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
     s.probe_actions = p.at("actions").get<std::vector<float>>();
     s.probe_labels = p.at("labels").get<std::vector<int>>();
     s.pearson_sample = number_from(p.at("pearson"));
+    // Files written before the critic check have neither key.
+    if (p.contains("return_to_go")) s.probe_return_to_go = p.at("return_to_go").get<std::vector<double>>();
+    s.pearson_q_return = p.contains("pearson_q_return") ? number_from(p.at("pearson_q_return")) : std::nan("");
     const auto& t = j.at("trajectories");
     s.trajectory_mean_weight = t.at("mean_weight").get<std::vector<double>>();
     s.trajectory_return = t.at("return").get<std::vector<double>>();
@@ -82,6 +87,7 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
   }
   const size_t p = s.probe_weights.size(), n = s.trajectory_mean_weight.size();
   if ((!s.probe_q.empty() && s.probe_q.size() != p) || s.probe_labels.size() != p ||
+      (!s.probe_return_to_go.empty() && s.probe_return_to_go.size() != p) ||
       s.probe_observations.size() != p * size_t(s.obs_dim) || s.probe_actions.size() != p * size_t(s.act_dim) ||
       s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n)
     throw Error("snapshot: the arrays' sizes do not match");

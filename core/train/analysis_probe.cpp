@@ -71,6 +71,15 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
   std::vector<std::vector<int64_t>> rows_of(size_t(std::max<int64_t>(n_episodes, 0)));
   for (int64_t i = 0; i < m; ++i)
     if (ep[size_t(i)] >= 0 && ep[size_t(i)] < n_episodes) rows_of[size_t(ep[size_t(i)])].push_back(i);
+
+  // The probe samples' discounted return-to-go, summed backwards through each episode.
+  const std::vector<double> rewards = to_vector<double>(t.rewards.to(torch::kFloat64));
+  std::vector<double> rtg(size_t(m), std::nan(""));
+  for (const std::vector<int64_t>& r : rows_of) {
+    double after = 0;
+    for (auto it = r.rbegin(); it != r.rend(); ++it) rtg[size_t(*it)] = after = rewards[size_t(*it)] + o.gamma * after;
+  }
+  for (int64_t row : probe_rows) probe_rtg_.push_back(rtg[size_t(row)]);
   const std::vector<int64_t> order = to_vector<int64_t>(torch::randperm(n_episodes, gen, torch::TensorOptions(torch::kInt64)));
   std::vector<int64_t> rows, slot, time;
   int64_t stored_steps = 0;
@@ -118,6 +127,8 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.probe_actions = probe_act_;
   s.probe_labels = probe_labels_;
   s.pearson_sample = s.probe_q.empty() ? std::nan("") : analysis::pearson(s.probe_weights, s.probe_q);
+  s.probe_return_to_go = probe_rtg_;
+  s.pearson_q_return = s.probe_q.empty() ? std::nan("") : analysis::pearson(s.probe_q, s.probe_return_to_go);
 
   if (traj_rows_.size(0) > 0) {
     torch::Tensor tw;

@@ -23,6 +23,7 @@ struct ProbeOptions {
   int64_t stored_trajectories = 64;    ///< trajectories (the first ones) whose per-step weights a snapshot keeps
   int64_t stored_steps = 16384;        ///< cap on the steps of those trajectories
   uint64_t seed = 20250424;
+  double gamma = 0.99;                 ///< the discount of the probe samples' return-to-go (the critic's γ)
 };
 
 /// Q(s, a) of a batch (detached); an empty function, or an undefined result, when the run has no critic.
@@ -55,6 +56,7 @@ class AnalysisProbe {
   int64_t obs_dim_ = 0, act_dim_ = 0;
   std::vector<float> probe_obs_, probe_act_;  ///< raw rows for display [P * dim], row-major
   std::vector<int> probe_labels_;
+  std::vector<double> probe_rtg_;     ///< [P] discounted return-to-go of each probe row
   torch::Tensor traj_rows_;           ///< [R] int64 transition indices, shuffled (CPU)
   torch::Tensor traj_of_row_;         ///< [R] int64, trajectory slot of each of traj_rows_
   std::vector<int64_t> time_of_row_;  ///< [R] position of each of traj_rows_ within its episode

@@ -76,6 +76,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
     stats_.std = torch::ones({obs_dim}, torch::kFloat32);
   }
   ProbeOptions probe_options;
+  probe_options.gamma = config_.value.gamma;
   if (config_.snapshot_episodes == "all") {
     probe_options.max_trajectories = std::numeric_limits<int64_t>::max();
     probe_options.max_trajectory_rows = std::numeric_limits<int64_t>::max();

@@ -22,6 +22,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/util/tensor_vector.h"
 #include "tests/support/test_support.h"
 
 using namespace vaco;
@@ -334,6 +335,40 @@ class TestAnalysisSnapshot : public QObject {
     }
   }
 
+  void returnToGoIsDiscountedWithinEpisodes() {
+    // Rewards row / 10; an episode every 10 rows. Each probe sample's return-to-go sums the
+    // rewards of its episode's later transitions at γ^k; Q here is the reward itself.
+    const Dataset ds = test::makeSmallDataset(50, 3, 2, 10);
+    const Transitions tr = make_transitions(ds);
+    const algos::BatchSampler sampler(tr, torch::kCPU, 8, 1);
+    RowWeights learner;
+    const BatchQ reward_as_q = [](const algos::Batch& b) { return b.rewards.to(torch::kFloat64); };
+    const auto s = AnalysisProbe(tr, ds, {.gamma = 0.9}).compute(sampler, learner, reward_as_q, 1000);
+    QCOMPARE(s.probe_return_to_go.size(), s.probe_size());
+    const std::vector<float> obs0 = to_vector<float>(tr.observations.select(1, 0));
+    const std::vector<float> rewards = to_vector<float>(tr.rewards);
+    const std::vector<int64_t> episode = to_vector<int64_t>(tr.episode_ids);
+    for (size_t p = 0; p < s.probe_size(); ++p) {
+      // The transition of this probe sample: the observations grow with the row.
+      const auto row = size_t(std::find(obs0.begin(), obs0.end(), s.probe_observations[p * 3]) - obs0.begin());
+      double expected = 0, discount = 1;
+      for (size_t i = row; i < rewards.size() && episode[i] == episode[row]; ++i, discount *= 0.9)
+        expected += discount * rewards[i];
+      QVERIFY2(std::abs(s.probe_return_to_go[p] - expected) < 1e-5,
+               qPrintable(QString("row %1: %2 vs %3").arg(row).arg(s.probe_return_to_go[p]).arg(expected)));
+    }
+    QCOMPARE(s.pearson_q_return, analysis::pearson(s.probe_q, s.probe_return_to_go));
+    // A run's probe takes the critic's γ.
+    TrainConfig c = config("iql", 5);
+    c.batch_size = 8;
+    c.value.gamma = 0.5;
+    const auto v = Trainer(c, ds).snapshot();
+    const double last = v.probe_return_to_go[size_t(std::max_element(v.probe_return_to_go.begin(),
+                                                                     v.probe_return_to_go.end()) - v.probe_return_to_go.begin())];
+    QVERIFY(last > 0 && last < 2 * 4.9);  // at γ 0.5 no sum exceeds twice the largest reward
+    QVERIFY(std::isfinite(v.pearson_q_return));
+  }
+
   void jsonKeepsStepWeightsAndNames() {
     const Dataset ds = withCheckpoints({20000, 0, 10000});
     TrainConfig c = config("vaco", 5);
@@ -349,14 +384,21 @@ class TestAnalysisSnapshot : public QObject {
     QCOMPARE(back.dataset_episodes, s.dataset_episodes);
     QVERIFY(s.dataset_episodes > 0);
     QCOMPARE(back.trajectory_row_cap, s.trajectory_row_cap);
+    QVERIFY(!s.probe_return_to_go.empty());
+    QVERIFY(back.probe_return_to_go == s.probe_return_to_go);
+    QCOMPARE(back.pearson_q_return, s.pearson_q_return);
     // A file written before these keys existed still loads, without them.
     nlohmann::json old = j;
+    old["probe"].erase("return_to_go");
+    old["probe"].erase("pearson_q_return");
     old.erase("label_names");
     old["trajectories"].erase("step_weights");
     old["trajectories"].erase("of_episodes");
     old["trajectories"].erase("row_cap");
     const auto legacy = analysis::snapshot_from_json(old);
     QVERIFY(legacy.trajectory_step_weights.empty());
+    QVERIFY(legacy.probe_return_to_go.empty());
+    QVERIFY(std::isnan(legacy.pearson_q_return));
     QVERIFY(legacy.label_names.empty());
     QCOMPARE(legacy.dataset_episodes, int64_t{0});
     QVERIFY(legacy.trajectory_mean_weight == s.trajectory_mean_weight);

@@ -146,6 +146,9 @@ class GuiTraining : public QObject {
     QTRY_VERIFY(w.weightsView()->sampleScatter()->pointCount() == int(snap->probe_size()));
     QCOMPARE(w.weightsView()->sampleScatter()->pearsonR(), snap->pearson_sample);
     QCOMPARE(w.weightsView()->sampleScatter()->pearsonR(), analysis::pearson(snap->probe_weights, snap->probe_q));
+    // The critic check: Q against the data's return-to-go of the same probe samples.
+    QCOMPARE(w.weightsView()->criticScatter()->pointCount(), int(snap->probe_size()));
+    QCOMPARE(w.weightsView()->criticScatter()->pearsonR(), snap->pearson_q_return);
     QCOMPARE(w.weightsView()->trajectoryScatter()->pearsonR(), snap->pearson_trajectory);
     QVERIFY(!std::isnan(snap->pearson_sample));
     // The strip shows the first trajectory whose steps the snapshot keeps (a throw: one step).

@@ -21,12 +21,32 @@ namespace vaco::ui {
 
 namespace {
 QString baseTitle(WeightScatterPlot::Mode mode) {
-  return mode == WeightScatterPlot::Mode::PerSample ? "Meta-weight vs Q (per sample)"
-                                                    : "Mean weight vs return (per trajectory)";
+  switch (mode) {
+    case WeightScatterPlot::Mode::PerSample: return "Meta-weight vs Q (per sample)";
+    case WeightScatterPlot::Mode::PerTrajectory: return "Mean weight vs return (per trajectory)";
+    case WeightScatterPlot::Mode::Critic: return "Critic: Q vs observed return-to-go (per sample)";
+  }
+  return {};
+}
+
+// The axis titles: x, then y.
+std::pair<QString, QString> axisTitles(WeightScatterPlot::Mode mode) {
+  switch (mode) {
+    case WeightScatterPlot::Mode::PerSample: return {"Q(s, a)", "meta-weight w(s, a)"};
+    case WeightScatterPlot::Mode::PerTrajectory: return {"trajectory return", "mean weight"};
+    case WeightScatterPlot::Mode::Critic: return {"discounted return-to-go in the data", "Q(s, a)"};
+  }
+  return {};
 }
 
 // How to read the plot's Pearson r (the widget's tooltip).
 QString readingGuide(WeightScatterPlot::Mode mode) {
+  if (mode == WeightScatterPlot::Mode::Critic)
+    return "Pearson r between each probe sample's Q and the discounted return that followed it in\n"
+           "its recorded episode (the critic's γ; cut where the episode ends in the file).\n"
+           "r near 1: the critic ranks samples as the data's own returns do, so weights built on it\n"
+           "can be trusted. A low r: the critic is not yet right (too few value steps, or values\n"
+           "of actions the data never tried); check it before reading the weights.";
   return mode == WeightScatterPlot::Mode::PerSample
              ? "Pearson r between each probe sample's weight and its Q.\n"
                "r > 0: the weighting trusts the samples the critic values more.\n"
@@ -48,8 +68,8 @@ WeightScatterPlot::WeightScatterPlot(Mode mode, QWidget* parent)
   title_ = addPlotTitle(plot_, baseTitle(mode));
   setToolTip(readingGuide(mode));
   fitToWidth();
-  plot_->xAxis->setLabel(mode == Mode::PerSample ? "Q(s, a)" : "trajectory return");
-  plot_->yAxis->setLabel(mode == Mode::PerSample ? "meta-weight w(s, a)" : "mean weight");
+  plot_->xAxis->setLabel(axisTitles(mode).first);
+  plot_->yAxis->setLabel(axisTitles(mode).second);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setMinimumSize(280, 240);
   // Label legend in one row under the axes, where it never hides a cluster of points.
@@ -181,7 +201,9 @@ bool WeightScatterPlot::saveCsv(const QString& path) const {
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
   QTextStream out(&file);
-  out << (mode_ == Mode::PerSample ? "q,weight,label\n" : "return,mean_weight,label\n");
+  out << (mode_ == Mode::PerSample ? "q,weight,label\n"
+           : mode_ == Mode::Critic  ? "return_to_go,q,label\n"
+                                    : "return,mean_weight,label\n");
   for (qsizetype i = 0; i < xs_.size(); ++i) {
     QString label;
     if (!labels_.isEmpty()) {

@@ -12,17 +12,19 @@ class QCPTextElement;
 
 namespace vaco::ui {
 
-/// Scatter of weights against Q (per sample) or mean weight against return (per trajectory).
+/// Scatter of weights against Q (per sample), mean weight against return (per trajectory), or
+/// the critic's Q against the data's return-to-go (per sample), with Pearson r in the title.
 class WeightScatterPlot : public QWidget {
   Q_OBJECT
  public:
   /// What the points are.
-  enum class Mode { PerSample, PerTrajectory };
+  enum class Mode { PerSample, PerTrajectory, Critic };
 
   /// An empty scatter; the mode picks the axis labels and the title.
   explicit WeightScatterPlot(Mode mode, QWidget* parent = nullptr);
 
-  /// Replaces the points: x is Q (per sample) or return (per trajectory), y the (mean) weight.
+  /// Replaces the points: x is Q (per sample), return (per trajectory) or return-to-go
+  /// (critic), y the (mean) weight, or Q for the critic.
   /// `labels` (one per point, optional) index `labelNames`; each label gets a colour and a
   /// legend entry. Pearson r is computed over all points.
   void setPoints(const QVector<double>& xs, const QVector<double>& ys,

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "ui/plots/histogram_plot.h"
@@ -37,6 +38,12 @@ WeightsView::WeightsView(QWidget* parent) : QWidget(parent) {
   trajectory_ = new WeightScatterPlot(WeightScatterPlot::Mode::PerTrajectory, this);
   trajectory_->setToolTip(trajectory_->toolTip() + "\n\nClick a point to see that trajectory's weight at each step below.");
   histogram_ = new HistogramPlot("weight (probe set, mean 1)", this);
+  critic_ = new WeightScatterPlot(WeightScatterPlot::Mode::Critic, this);
+  auto* lower_left = new QTabWidget(this);
+  lower_left->setObjectName("weightsLowerTabs");
+  lower_left->setDocumentMode(true);
+  lower_left->addTab(histogram_, "Weight histogram");
+  lower_left->addTab(critic_, "Critic check");
   strip_ = new WeightStripPlot(this);
   picker_ = new QComboBox(this);
   picker_->setToolTip("The trajectories whose weight at each step the snapshot keeps");
@@ -70,7 +77,7 @@ WeightsView::WeightsView(QWidget* parent) : QWidget(parent) {
   grid->addLayout(top, 0, 0, 1, 2);
   grid->addWidget(sample_, 1, 0);
   grid->addWidget(trajectory_, 1, 1);
-  grid->addWidget(histogram_, 2, 0);
+  grid->addWidget(lower_left, 2, 0);
   grid->addLayout(under, 2, 1);
   grid->setRowStretch(1, 3);
   grid->setRowStretch(2, 2);
@@ -166,6 +173,11 @@ void WeightsView::drawPoints() {
   trajectory_->setPoints(to_qvector(s.trajectory_return), to_qvector(s.trajectory_mean_weight), trajectoryLabels(),
                          names);
   histogram_->setValues(w, 50);
+  if (!s.probe_q.empty() && s.probe_return_to_go.size() == s.probe_q.size()) {
+    critic_->setPoints(to_qvector(s.probe_return_to_go), to_qvector(s.probe_q), probeLabels(), names);
+  } else {
+    critic_->setPoints({}, {});
+  }
 }
 
 void WeightsView::fillPicker() {
@@ -241,6 +253,7 @@ void WeightsView::showSelected() {
 void WeightsView::clear() {
   sample_->setPoints({}, {});
   trajectory_->setPoints({}, {});
+  critic_->setPoints({}, {});
   histogram_->setValues({});
   snapshot_.reset();
   selected_ = -1;

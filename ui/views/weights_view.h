@@ -1,7 +1,7 @@
 // The Weights tab: meta-weight against Q on the probe set, each trajectory's mean weight
 // against its return (coloured by behaviour or source-policy label), a histogram of the
-// weights, and the weight at each step of a picked trajectory, all refreshed from each
-// analysis snapshot.
+// weights beside a check of the critic (Q against the data's return-to-go), and the weight at
+// each step of a picked trajectory, all refreshed from each analysis snapshot.
 #pragma once
 #include <QStringList>
 #include <QWidget>
@@ -47,6 +47,8 @@ class WeightsView : public QWidget {
   WeightScatterPlot* sampleScatter() const { return sample_; }
   /// The per-trajectory scatter (mean weight vs return).
   WeightScatterPlot* trajectoryScatter() const { return trajectory_; }
+  /// The critic check: Q against the data's discounted return-to-go, per probe sample.
+  WeightScatterPlot* criticScatter() const { return critic_; }
   /// The weight histogram.
   HistogramPlot* histogram() const { return histogram_; }
   /// The weight-per-step strip of the picked trajectory.
@@ -86,6 +88,7 @@ class WeightsView : public QWidget {
 
   WeightScatterPlot* sample_ = nullptr;
   WeightScatterPlot* trajectory_ = nullptr;
+  WeightScatterPlot* critic_ = nullptr;
   HistogramPlot* histogram_ = nullptr;
   WeightStripPlot* strip_ = nullptr;
   QComboBox* picker_ = nullptr;

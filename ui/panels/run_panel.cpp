@@ -440,10 +440,11 @@ void RunPanel::setDatasetKind(bool projectile) {
   value_steps_->setValue(projectile ? int(DemoPreset::value_steps) : settingDefault("value_steps").toInt());
   setEditorText("hidden", projectile ? QString::number(DemoPreset::hidden) : settingDefault("hidden"));
   setEditorText("depth", projectile ? QString::number(DemoPreset::depth) : settingDefault("depth"));
-  // VACO's form for the toy: the floor in its editor, the rest as settings the panel carries.
+  // VACO's form for the toy: settings the panel has an editor for go there, the rest are
+  // settings the panel carries.
   for (const auto& [key, value] : DemoPreset::vaco_settings) {
     const QString k = QString::fromLatin1(key);
-    if (k == kEssFloor) {
+    if (editors_.contains(k)) {
       setEditorText(k, projectile ? QString::fromLatin1(value) : settingDefault(k));
     } else if (projectile) {
       extra_.insert(k, QString::fromLatin1(value));

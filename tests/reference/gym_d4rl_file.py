@@ -1,6 +1,6 @@
 """Writes a small D4RL-layout HDF5 file recorded with gymnasium's *-v4 env, as D4RL's own files
 were recorded with gym: float32 arrays, h5py bool flags, infos/qpos and infos/qvel of the state
-each row's action was taken in, no next_observations. For tests/test_mujoco_dataset_check.cpp.
+each row's action was taken in, no next_observations. For tests/mujoco/test_mujoco_dataset_check.cpp.
 
 Usage: gym_d4rl_file.py ENV_ID EPISODES MAX_STEPS SEED OUT_FILE
 Ant: written with D4RL's 111-wide observation (the 84 contact-force entries zero) and D4RL's

@@ -1,4 +1,4 @@
-"""Records a gymnasium *-v4 or *-v5 MuJoCo trajectory for tests/test_mujoco_vs_gymnasium.cpp.
+"""Records a gymnasium *-v4 or *-v5 MuJoCo trajectory for tests/mujoco/test_mujoco_vs_gymnasium.cpp.
 
 Usage: gym_trajectory.py ENV_ID SEED STEPS MODE OUT_FILE
 Resets ENV_ID (e.g. Hopper-v4, Walker2d-v5) with SEED and applies STEPS seeded random actions (float32

@@ -98,11 +98,8 @@ void run_demo(const DemoArgs& a) {
     c.depth = a.depth;
     c.log_every = std::max<int64_t>(1, (a.steps + a.value_steps) / 10);
     c.eval_episodes = 100;
-    if (algo == "vaco") {
-      for (const auto& [key, value] : train::DemoPreset::vaco_settings) {
-        train::apply_override(c, std::string(key) + "=" + value);
-      }
-    }
+    for (const auto& [key, value] : train::DemoPreset::settings)
+      if (train::setting_applies(key, algo)) train::apply_override(c, std::string(key) + "=" + value);
     const std::string dir = (fs::path(a.out) / algo).string();
     const auto t0 = std::chrono::steady_clock::now();
     train::Trainer trainer(c, ds, dir);

@@ -142,6 +142,21 @@ std::vector<std::string> algorithm_names() {
 
 const AlgoSpec& shared_value_algorithm() { return algorithm("iql"); }
 
+bool setting_applies(const std::string& key, const std::string& algo) {
+  const std::vector<AlgoSpec>& table = algorithms();
+  const auto spec = std::find_if(table.begin(), table.end(), [&](const AlgoSpec& a) { return a.name == algo; });
+  if (spec == table.end()) return false;
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) return true;
+  const std::string section = key.substr(0, dot), setting = key.substr(dot + 1);
+  if (section == "value") return spec->value_phase;
+  if (spec->section != section) return false;
+  // A setting named for one algorithm of a shared section is that algorithm's alone.
+  for (const AlgoSpec& other : table)
+    if (other.section == section && setting.rfind(other.name + "_", 0) == 0) return other.name == algo;
+  return true;
+}
+
 std::string algorithm_choices() {
   const std::vector<AlgoSpec>& table = algorithms();
   std::string out;

@@ -49,6 +49,12 @@ std::string algorithm_choices();
 /// Every name, in display order.
 std::vector<std::string> algorithm_names();
 
+/// Whether the dotted setting `key` matters to `algo`: "value.*" to the algorithms with a value
+/// phase; "<section>.*" to those whose settings live in that section, and of those only to
+/// <name> when the setting is called "<name>_..." (weighted_bc.awr_beta: awr only); a key
+/// without a section (steps, hidden) to every algorithm. False for an unknown algorithm.
+bool setting_applies(const std::string& key, const std::string& algo);
+
 /// The algorithm whose value phase a grid's shared value runs train: its critic (IQL's expectile
 /// V and twin Q) is the one every value-phase learner reads.
 const AlgoSpec& shared_value_algorithm();

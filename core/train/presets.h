@@ -21,7 +21,8 @@ struct DemoPreset {
   /// default's floor of 0.9 would hold them near uniform (docs/scorecard.md, "The default").
   /// The scorer learns at 1e-3 instead of 3e-5: in the demo's 3,000 steps the slower scorer
   /// leaves VACO's angles 2.9 degrees off the optimum on average over seeds 0-2, this one 1.6.
-  static constexpr std::array<std::pair<const char*, const char*>, 4> vaco_settings{
+  /// Each applies to the algorithms train::setting_applies names (these: VACO).
+  static constexpr std::array<std::pair<const char*, const char*>, 4> settings{
       {{"vaco.meta_gradient", "forward"},
        {"vaco.advantage_input", "false"},
        {"vaco.guard.ess_floor", "0.3"},

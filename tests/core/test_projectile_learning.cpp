@@ -1,5 +1,5 @@
 // On the projectile toy (shared/reference/projectile.md), over 3 seeds: VACO in the demo's form
-// (train::DemoPreset::vaco_settings) and in the locomotion default both beat BC's mean range,
+// (train::DemoPreset::settings) and in the locomotion default both beat BC's mean range,
 // and their angles at h = 5 are nearer the optimum; IQL and TD3+BC beat BC too.
 // Scaled down to fit ~3 minutes on 2 CPU cores: 2 x 64 networks instead of 3 x 256 (see kShape).
 // The full-size run: VACO_PROJ_HIDDEN=256 VACO_PROJ_DEPTH=3 QTEST_FUNCTION_TIMEOUT=3600000 (Qt Test
@@ -80,7 +80,7 @@ struct SeedResult {
 // VACO's settings as `vaco demo` runs them on the toy.
 algos::VacoConfig demo_vaco_config() {
   train::TrainConfig c;
-  for (const auto& [key, value] : train::DemoPreset::vaco_settings) train::apply_override(c, std::string(key) + "=" + value);
+  for (const auto& [key, value] : train::DemoPreset::settings) train::apply_override(c, std::string(key) + "=" + value);
   return c.vaco;
 }
 

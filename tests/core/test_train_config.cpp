@@ -2,6 +2,7 @@
 // unknown keys, bad types, bad values and a CUDA device that is absent.
 #include "core/train/algorithms.h"
 #include "core/train/config_notes.h"
+#include "core/train/presets.h"
 #include "core/train/train_config.h"
 #include "core/util/error.h"
 
@@ -146,6 +147,19 @@ class TestTrainConfig : public QObject {
     expect_error([&] { invalid("steps=-5"); }, "steps");
     expect_error([&] { invalid("device=tpu"); }, "bad device 'tpu'");
     expect_error([&] { invalid("reward_transform=square"); }, "square");
+  }
+
+  void settings_apply_to_the_algorithms_of_their_section() {
+    QVERIFY(setting_applies("weighted_bc.awr_beta", "awr"));
+    QVERIFY(!setting_applies("weighted_bc.awr_beta", "bc-recip"));
+    QVERIFY(setting_applies("weighted_bc.lr", "bc-recip") && setting_applies("weighted_bc.lr", "awr"));
+    QVERIFY(setting_applies("value.gamma", "iql") && !setting_applies("value.gamma", "bc"));
+    QVERIFY(setting_applies("steps", "td3bc") && !setting_applies("steps", "dqn"));
+    // The demo's settings are VACO's.
+    for (const auto& [key, value] : DemoPreset::settings) {
+      QVERIFY2(setting_applies(key, "vaco"), key);
+      QVERIFY2(!setting_applies(key, "iql") && !setting_applies(key, "bc"), key);
+    }
   }
 
   void setting_errors_name_their_key() {

@@ -19,6 +19,7 @@
 #include <climits>
 #include <cmath>
 
+#include "core/train/algorithms.h"
 #include "core/train/presets.h"
 #include "ui/panels/run_panel_fields.h"
 #include "ui/panels/run_progress_text.h"
@@ -305,7 +306,7 @@ RunRequest RunPanel::request() const {
   r.settings = extra_;
   for (const RunField& field : runFields())
     if (fieldApplies(field, r.algo)) r.settings.insert(field.key, editorText(field.key));
-  if (r.algo == "vaco") {
+  if (train::setting_applies(kUseState.toStdString(), r.algo.toStdString())) {  // VACO's ablation switches
     r.settings.insert(kUseState, no_state_->isChecked() ? "false" : "true");
     r.settings.insert(kUseValue, no_value_->isChecked() ? "false" : "true");
     if (!noise_->isChecked()) {
@@ -442,7 +443,7 @@ void RunPanel::setDatasetKind(bool projectile) {
   setEditorText("depth", projectile ? QString::number(DemoPreset::depth) : settingDefault("depth"));
   // VACO's form for the toy: settings the panel has an editor for go there, the rest are
   // settings the panel carries.
-  for (const auto& [key, value] : DemoPreset::vaco_settings) {
+  for (const auto& [key, value] : DemoPreset::settings) {
     const QString k = QString::fromLatin1(key);
     if (editors_.contains(k)) {
       setEditorText(k, projectile ? QString::fromLatin1(value) : settingDefault(k));

@@ -16,21 +16,13 @@ const QStringList& value_phase_algorithms() {
   return names;
 }
 
-// The algorithms a dotted setting matters to, from the algorithm table: "value.*" to those with
-// a value phase; "<section>.*" to those whose settings live in that section, and of those only
-// to <name> when the setting is called "<name>_..." (weighted_bc.awr_beta: awr); a key without a
-// section to every algorithm (an empty list).
+// The algorithms a dotted setting matters to (train::setting_applies); an empty list for a
+// setting every algorithm takes.
 QStringList algorithmsFor(const QString& key) {
-  if (!key.contains('.')) return {};
-  const std::string section = key.section('.', 0, 0).toStdString();
-  if (section == "value") return value_phase_algorithms();
-  const QString setting = key.section('.', 1);
   QStringList names;
   for (const auto& spec : train::algorithms())
-    if (spec.section == section) names << QString::fromStdString(spec.name);
-  for (const QString& name : names)
-    if (setting.startsWith(name + "_")) return {name};
-  return names;
+    if (train::setting_applies(key.toStdString(), spec.name)) names << QString::fromStdString(spec.name);
+  return names.size() == qsizetype(train::algorithms().size()) ? QStringList() : names;
 }
 
 RunField number(const QString& key, const QString& group, const QString& label, const QString& tip) {

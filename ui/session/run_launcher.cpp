@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/train/algorithms.h"
 #include "core/train/presets.h"
 #include "ui/session/thread_handoff.h"
 #include "ui/session/training_session.h"
@@ -30,8 +31,8 @@ RunRequest demoRequest(const QString& algo) {
   r.value_steps = train::DemoPreset::value_steps;
   r.settings = {{"hidden", QString::number(train::DemoPreset::hidden)},
                 {"depth", QString::number(train::DemoPreset::depth)}};
-  if (algo == "vaco")
-    for (const auto& [key, value] : train::DemoPreset::vaco_settings)
+  for (const auto& [key, value] : train::DemoPreset::settings)
+    if (train::setting_applies(key, algo.toStdString()))
       r.settings.insert(QString::fromLatin1(key), QString::fromLatin1(value));
   return r;
 }

@@ -214,14 +214,22 @@ std::string Trainer::score_source() const {
   return train::score_source(env_id_, score_reference_);
 }
 
+BatchQ Trainer::batch_q() const {
+  if (critic_) return [c = critic_](const algos::Batch& b) { return c->q_value(b.observations, b.actions); };
+  return [l = learner_.get()](const algos::Batch& b) { return l->q_value(b); };
+}
+
+torch::Tensor Trainer::q_values(const torch::Tensor& raw_observations, const torch::Tensor& actions) {
+  torch::NoGradGuard no_grad;
+  algos::Batch b;
+  b.observations = stats_.normalize(raw_observations.to(torch::kCPU, torch::kFloat32)).to(device_);
+  b.actions = actions.to(device_, torch::kFloat32);
+  const torch::Tensor q = batch_q()(b);
+  return q.defined() ? q.to(torch::kCPU, torch::kFloat64) : q;
+}
+
 analysis::AnalysisSnapshot Trainer::snapshot() {
-  BatchQ q;
-  if (critic_) {
-    q = [c = critic_](const algos::Batch& b) { return c->q_value(b.observations, b.actions); };
-  } else {
-    q = [l = learner_.get()](const algos::Batch& b) { return l->q_value(b); };
-  }
-  analysis::AnalysisSnapshot s = probe_->compute(*sampler_, *learner_, q, config_.batch_size);
+  analysis::AnalysisSnapshot s = probe_->compute(*sampler_, *learner_, batch_q(), config_.batch_size);
   s.step = global_step_;
   return s;
 }

@@ -64,6 +64,9 @@ class Trainer {
   void emit_snapshot();
   /// Deterministic actions for raw (unnormalized) observations [B, obs_dim], on the CPU.
   torch::Tensor act(const torch::Tensor& raw_observations);
+  /// The critic's Q for raw observations [B, obs_dim] and actions [B, act_dim], on the CPU as
+  /// float64 [B] (what snapshots call Q); undefined when the run has no critic.
+  torch::Tensor q_values(const torch::Tensor& raw_observations, const torch::Tensor& actions);
   /// Writes checkpoints/step-<global step>.pt in the run dir and keeps the newest checkpoint_keep.
   void write_checkpoint();
   /// The run dir's checkpoints/ folder.
@@ -104,6 +107,8 @@ class Trainer {
 
  private:
   bool step_once();
+  /// Q of a batch of normalized rows: the shared critic's, else the learner's own (TD3+BC).
+  BatchQ batch_q() const;
   CheckpointParts checkpoint_parts();
   void load_newest_checkpoint();
   void drain(algos::Algorithm& algo, const std::string& phase);

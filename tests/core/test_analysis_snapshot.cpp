@@ -118,6 +118,12 @@ class TestAnalysisSnapshot : public QObject {
     QVERIFY(std::abs(std::accumulate(s.probe_weights.begin(), s.probe_weights.begin() + 8, 0.0) / 8 - 1.0) < 1e-9);
     QCOMPARE(s.pearson_sample, analysis::pearson(s.probe_weights, s.probe_q));
     QCOMPARE(s.pearson_trajectory, analysis::pearson(s.trajectory_mean_weight, s.trajectory_return));
+    // Trainer::q_values of the probe's raw rows is the snapshot's Q.
+    const torch::Tensor obs = torch::tensor(s.probe_observations).view({-1, 3});
+    const torch::Tensor act = torch::tensor(s.probe_actions).view({-1, 2});
+    const std::vector<double> q = to_vector<double>(t.q_values(obs, act));
+    QCOMPARE(q.size(), s.probe_size());
+    for (size_t i = 0; i < q.size(); ++i) QVERIFY(std::abs(q[i] - s.probe_q[i]) < 1e-4 * (1 + std::abs(q[i])));
   }
 
   void bcWeighsEverySampleOne() {
@@ -125,6 +131,7 @@ class TestAnalysisSnapshot : public QObject {
     const auto s = t.snapshot();
     for (double w : s.probe_weights) QCOMPARE(w, 1.0);
     QVERIFY(s.probe_q.empty());  // plain BC has no critic
+    QVERIFY(!t.q_values(torch::zeros({4, 1}), torch::zeros({4, 1})).defined());
     QVERIFY(std::isnan(s.pearson_sample));
     QVERIFY(std::isnan(s.pearson_trajectory));  // constant weights: r undefined
   }

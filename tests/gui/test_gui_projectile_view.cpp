@@ -87,6 +87,31 @@ class GuiProjectileView : public QObject {
     }
   }
 
+  void learned_q_replaces_the_range_on_request() {
+    ProjectileView view;
+    QVERIFY(!view.showsLearnedQ());
+    view.showLearnedQ(true);  // nothing to show yet: the range stays
+    QVERIFY(!view.showsLearnedQ());
+    view.setLearnedQ("vaco s0", 3, 4, {1, 2});  // the wrong size is ignored
+    QVERIFY(!view.showsLearnedQ());
+    // Q(h, theta) = h + theta / 90 on 3 heights (0, 5, 10) x 4 angles (-90, -30, 30, 90).
+    QVector<double> q;
+    for (double h : {0.0, 5.0, 10.0})
+      for (double deg : {-90.0, -30.0, 30.0, 90.0}) q.push_back(h + deg / 90.0);
+    view.setLearnedQ("vaco s0", 3, 4, q);
+    QVERIFY(view.showsLearnedQ());  // asked for before it arrived
+    QCPColorMapData* d = view.landscape()->data();
+    QCOMPARE(d->keySize(), 3);
+    QCOMPARE(d->valueSize(), 4);
+    QCOMPARE(d->cell(1, 3), 6.0);
+    QCOMPARE(d->cell(2, 0), 9.0);
+    auto* title = qobject_cast<QCPTextElement*>(view.landscapePlot()->plotLayout()->element(0, 0));
+    QVERIFY(title && title->text().contains("Learned Q") && title->text().contains("vaco s0"));
+    view.showLearnedQ(false);
+    QVERIFY(std::abs(view.landscape()->data()->cell(0, 0) - pj::range(0.0, -90.0 / kDeg)) < 1e-9);
+    QVERIFY(title->text().contains("Reward landscape"));
+  }
+
   void runs_and_arcs_have_the_right_counts() {
     ProjectileView view;
     QVector<double> hs, bc, vaco;

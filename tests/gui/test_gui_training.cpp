@@ -27,6 +27,7 @@
 #include "ui/session/run_launcher.h"
 #include "ui/session/run_request.h"
 #include "ui/session/training_session.h"
+#include "ui/views/projectile_view.h"
 #include "ui/views/training_view.h"
 #include "ui/session/training_worker.h"
 #include "ui/plots/weight_scatter_plot.h"
@@ -156,6 +157,12 @@ class GuiTraining : public QObject {
     QCOMPARE(w.weightsView()->strip()->trajectory(), 0);
     QCOMPARE(w.weightsView()->strip()->pointCount(), int(w.lastSnapshot()->trajectory_step_weights[0].size()));
     QCOMPARE(w.weightsView()->trajectoryScatter()->highlighted(), 0);
+    // The Projectile tab can colour its landscape by the run's learned Q, 41 heights x 181 angles.
+    w.projectileView()->showLearnedQ(true);
+    QVERIFY(w.projectileView()->showsLearnedQ());
+    QCOMPARE(w.projectileView()->landscape()->data()->keySize(), 41);
+    QCOMPARE(w.projectileView()->landscape()->data()->valueSize(), 181);
+    w.projectileView()->showLearnedQ(false);
 
     // Stop: the thread joins, the run reports "interrupted" and leaves a checkpoint.
     w.stopRun();

@@ -458,6 +458,9 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   }
   if (dataset_projectile_ && !payload.heights.isEmpty())
     projectile_->setRunAngles(launcher_->runLabel(), payload.heights, payload.anglesDeg);
+  if (dataset_projectile_ && !payload.qGrid.isEmpty())
+    projectile_->setLearnedQ(launcher_->runLabel(), SnapshotPayload::kQHeights, SnapshotPayload::kQAngles,
+                             payload.qGrid);
   emit snapshotShown(s.step);
 }
 

@@ -25,10 +25,18 @@ struct StreamBatch {
   bool empty() const { return records.isEmpty() && evals.isEmpty() && notes.isEmpty(); }
 };
 
-/// An analysis snapshot plus, on the projectile toy, the angle the policy picks per height.
+/// An analysis snapshot plus, on the projectile toy, the angle the policy picks per height and
+/// the critic's Q over heights x angles.
 struct SnapshotPayload {
+  /// Heights in the projectile's Q grid, evenly over [0, 10] m.
+  static constexpr int kQHeights = 41;
+  /// Angles in the projectile's Q grid, evenly over [-90, 90] degrees.
+  static constexpr int kQAngles = 181;
   std::shared_ptr<const analysis::AnalysisSnapshot> snapshot;
   QVector<double> heights, anglesDeg;  ///< empty unless the run's env is the projectile
+  /// [kQHeights * kQAngles] Q(h, theta), height-major; empty unless the run is on the projectile
+  /// and has a critic.
+  QVector<double> qGrid;
   double seconds = -1;                 ///< how long the snapshot took (-1: taken on the trainer's schedule)
 };
 

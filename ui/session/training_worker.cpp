@@ -60,6 +60,15 @@ void projectile_angles(train::Trainer& trainer, SnapshotPayload& p) {
   const std::vector<double> heights = to_vector<double>(h), actions = to_vector<double>(trainer.act(h).select(1, 0));
   p.heights = QVector<double>(heights.begin(), heights.end());
   for (double a : actions) p.anglesDeg.push_back(a * 90.0);
+  // The critic's Q over heights x angles (actions are angles / 90 degrees).
+  const torch::Tensor grid_h = torch::linspace(0.0, projectile::kMaxHeight, SnapshotPayload::kQHeights, torch::kFloat32);
+  const torch::Tensor grid_a = torch::linspace(-1.0, 1.0, SnapshotPayload::kQAngles, torch::kFloat32);
+  const torch::Tensor q = trainer.q_values(grid_h.repeat_interleave(SnapshotPayload::kQAngles).unsqueeze(1),
+                                           grid_a.repeat(SnapshotPayload::kQHeights).unsqueeze(1));
+  if (q.defined()) {
+    const std::vector<double> values = to_vector<double>(q);
+    p.qGrid = QVector<double>(values.begin(), values.end());
+  }
 }
 
 }  // namespace

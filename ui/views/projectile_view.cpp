@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QSplitter>
 #include <QTextStream>
 #include <QVBoxLayout>
@@ -106,6 +107,16 @@ QWidget* ProjectileView::buildControls() {
   angle_combo_ = new QComboBox(bar);
   angle_combo_->addItems({"-90° to 90°", "0° to 90°"});
   row->addWidget(angle_combo_);
+  row->addSpacing(12);
+  row->addWidget(new QLabel("Colour map", bar));
+  map_combo_ = new QComboBox(bar);
+  map_combo_->addItems({"range R(h, θ)", "learned Q(h, θ)"});
+  map_combo_->setToolTip("The true range of each throw, or what the run's critic believes it is worth\n"
+                         "(a run with a critic: VACO, IQL, AWR, bc-recip, TD3+BC). Where the data has no\n"
+                         "throws (negative angles) the learned Q is an extrapolation.");
+  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model())) items->item(1)->setEnabled(false);
+  row->addWidget(map_combo_);
+  connect(map_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showLearnedQ(i == 1); });
   connect(height_slider_, &QSlider::valueChanged, this, [this](int v) { setArcHeight(v / 10.0); });
   connect(angle_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this,
           [this](int i) { setAngleRange(i == 0 ? -90.0 : 0.0, 90.0); });
@@ -114,7 +125,7 @@ QWidget* ProjectileView::buildControls() {
 
 void ProjectileView::buildLandscape() {
   applyPlotStyle(top_);
-  addPlotTitle(top_, "Reward landscape R(h, θ)");
+  title_ = addPlotTitle(top_, "Reward landscape R(h, θ)");
   top_->xAxis->setLabel("launch height h (m)");
   top_->yAxis->setLabel("launch angle θ (°)");
   top_->xAxis->grid()->setVisible(false);
@@ -160,21 +171,51 @@ void ProjectileView::buildLandscape() {
 }
 
 void ProjectileView::fillLandscape() {
-  const int angle_cells = int(std::lround((max_deg_ - min_deg_) * 2)) + 1;  // 0.5 degree cells
   QCPColorMapData* data = landscape_->data();
-  data->setSize(kHeightCells, angle_cells);
-  data->setRange(QCPRange(0.0, projectile::kMaxHeight), QCPRange(min_deg_, max_deg_));
-  for (int i = 0; i < kHeightCells; ++i) {
-    for (int j = 0; j < angle_cells; ++j) {
-      double h = 0, deg = 0;
-      data->cellToCoord(i, j, &h, &deg);
-      data->setCell(i, j, projectile::range(h, deg / kDegPerRad, speed_));
+  if (showsLearnedQ()) {
+    data->setSize(q_heights_, q_angles_);
+    data->setRange(QCPRange(0.0, projectile::kMaxHeight), QCPRange(-90.0, 90.0));
+    for (int i = 0; i < q_heights_; ++i)
+      for (int j = 0; j < q_angles_; ++j) data->setCell(i, j, q_grid_[i * q_angles_ + j]);
+    title_->setText(QString("Learned Q(h, θ) of %1").arg(q_run_));
+    range_scale_->setLabel("Q");
+  } else {
+    const int angle_cells = int(std::lround((max_deg_ - min_deg_) * 2)) + 1;  // 0.5 degree cells
+    data->setSize(kHeightCells, angle_cells);
+    data->setRange(QCPRange(0.0, projectile::kMaxHeight), QCPRange(min_deg_, max_deg_));
+    for (int i = 0; i < kHeightCells; ++i) {
+      for (int j = 0; j < angle_cells; ++j) {
+        double h = 0, deg = 0;
+        data->cellToCoord(i, j, &h, &deg);
+        data->setCell(i, j, projectile::range(h, deg / kDegPerRad, speed_));
+      }
     }
+    title_->setText("Reward landscape R(h, θ)");
+    range_scale_->setLabel("range (m)");
   }
   landscape_->rescaleDataRange(true);
   top_->xAxis->setRange(0.0, projectile::kMaxHeight);
   top_->yAxis->setRange(min_deg_, max_deg_);
   top_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ProjectileView::setLearnedQ(const QString& run, int heights, int angles, const QVector<double>& q) {
+  if (heights < 2 || angles < 2 || q.size() != qsizetype(heights) * angles) return;
+  q_grid_ = q;
+  q_heights_ = heights;
+  q_angles_ = angles;
+  q_run_ = run;
+  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model())) items->item(1)->setEnabled(true);
+  if (show_q_) fillLandscape();
+}
+
+void ProjectileView::showLearnedQ(bool on) {
+  show_q_ = on;
+  {
+    const QSignalBlocker block(map_combo_);
+    map_combo_->setCurrentIndex(showsLearnedQ() ? 1 : 0);
+  }
+  fillLandscape();
 }
 
 void ProjectileView::setAngleRange(double minDeg, double maxDeg) {

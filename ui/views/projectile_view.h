@@ -15,6 +15,7 @@ class QCPItemStraightLine;
 class QComboBox;
 class QLabel;
 class QSlider;
+class QCPTextElement;
 
 namespace vaco::ui {
 
@@ -40,8 +41,16 @@ class ProjectileView : public QWidget {
   void setArcHeight(double h);
   /// Height (m) of the throws in the arc plot.
   double arcHeight() const { return arc_height_; }
+  /// Sets the critic's Q(h, theta) of run `run` on a grid of `heights` evenly over [0, 10] m x
+  /// `angles` evenly over [-90, 90] degrees, height-major; the "learned Q" colour map shows it.
+  /// A grid of the wrong size is ignored.
+  void setLearnedQ(const QString& run, int heights, int angles, const QVector<double>& q);
+  /// Colours the landscape by the learned Q (on, once one is set) or by the true range (off).
+  void showLearnedQ(bool on);
+  /// Whether the landscape shows the learned Q.
+  bool showsLearnedQ() const { return show_q_ && !q_grid_.isEmpty(); }
 
-  /// The reward landscape colour map (cell value = range in metres).
+  /// The landscape colour map (cell value = range in metres, or the learned Q).
   QCPColorMap* landscape() const { return landscape_; }
   /// The optimal-angle curve theta*(h) in degrees.
   QCPGraph* optimalCurve() const { return optimal_; }
@@ -96,6 +105,12 @@ class ProjectileView : public QWidget {
   QSlider* height_slider_ = nullptr;
   QLabel* height_label_ = nullptr;
   QComboBox* angle_combo_ = nullptr;
+  QComboBox* map_combo_ = nullptr;   ///< reward or learned Q
+  QCPTextElement* title_ = nullptr;  ///< the landscape's title
+  QVector<double> q_grid_;           ///< the learned Q, height-major; empty before one arrives
+  int q_heights_ = 0, q_angles_ = 0;
+  QString q_run_;                    ///< the run whose critic it is
+  bool show_q_ = false;
 };
 
 }  // namespace vaco::ui

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "ui/app/main_window.h"
+#include "ui/views/projectile_view.h"
 #include "ui/panels/run_panel.h"
 #include "ui/session/run_request.h"
 #include "ui/session/run_request_check.h"
@@ -64,10 +65,12 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot("screenshot", "Save a PNG of the window, then quit (see --screenshot-after-steps).", "PNG");
   const QCommandLineOption after_steps("screenshot-after-steps",
                                        "Take the screenshot after N training steps and a fresh snapshot.", "N");
+  const QCommandLineOption projectile_map("projectile-map",
+                                          "The Projectile tab's colour map: range, or q (the run's learned Q).", "MAP");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, window_size, quit_when_done});
+                  compare, tab, screenshot, after_steps, projectile_map, window_size, quit_when_done});
   cli.process(app);
 
   // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
@@ -146,6 +149,14 @@ int main(int argc, char** argv) {
   } else if (cli.isSet(start)) {
     ok = window.startRun(window.runPanel()->request()) && ok;
     training = ok;
+  }
+  if (cli.isSet(projectile_map)) {
+    const QString map = cli.value(projectile_map);
+    if (map != "range" && map != "q") {
+      std::fprintf(stderr, "vaco-studio: --projectile-map %s: expected range or q\n", qPrintable(map));
+      return 2;
+    }
+    window.projectileView()->showLearnedQ(map == "q");  // q shows once a run's critic has a snapshot
   }
   if (cli.isSet(tab) && !window.showTab(cli.value(tab))) {
     std::fprintf(stderr, "vaco-studio: --tab %s: no such tab\n", qPrintable(cli.value(tab)));

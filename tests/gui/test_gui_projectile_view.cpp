@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QImage>
 #include <QSet>
+#include <QComboBox>
 #include <QTest>
 
 #include "tests/support/gui_test_support.h"
@@ -100,6 +101,7 @@ class GuiProjectileView : public QObject {
       for (double deg : {-90.0, -30.0, 30.0, 90.0}) q.push_back(h + deg / 90.0);
     view.setLearnedQ("vaco s0", 3, 4, q);
     QVERIFY(view.showsLearnedQ());  // asked for before it arrived
+    QCOMPARE(view.findChild<QComboBox*>("projectileMap")->currentIndex(), 1);  // the chooser says so
     QCPColorMapData* d = view.landscape()->data();
     QCOMPARE(d->keySize(), 3);
     QCOMPARE(d->valueSize(), 4);

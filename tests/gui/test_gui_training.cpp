@@ -302,6 +302,7 @@ class GuiTraining : public QObject {
         {{"--open", bad, "--screenshot", test::tempPath("bad.png")}, 1, "cannot open dataset"},
         {{"--open", bad, "--quit-when-done"}, 1, "cannot open dataset"},
         {{"--start"}, 2, "--start needs a dataset"},
+        {{"--toy", "--projectile-map", "heat"}, 2, "--projectile-map heat: expected range or q"},
         {{"--open", bad, "--start", "--quit-when-done"}, 1, "cannot open dataset"},
     };
     for (const Case& c : cases) {

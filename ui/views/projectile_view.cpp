@@ -110,6 +110,7 @@ QWidget* ProjectileView::buildControls() {
   row->addSpacing(12);
   row->addWidget(new QLabel("Colour map", bar));
   map_combo_ = new QComboBox(bar);
+  map_combo_->setObjectName("projectileMap");
   map_combo_->addItems({"range R(h, θ)", "learned Q(h, θ)"});
   map_combo_->setToolTip("The true range of each throw, or what the run's critic believes it is worth\n"
                          "(a run with a critic: VACO, IQL, AWR, bc-recip, TD3+BC). Where the data has no\n"
@@ -206,7 +207,7 @@ void ProjectileView::setLearnedQ(const QString& run, int heights, int angles, co
   q_angles_ = angles;
   q_run_ = run;
   if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model())) items->item(1)->setEnabled(true);
-  if (show_q_) fillLandscape();
+  if (show_q_) showLearnedQ(true);  // asked for before it arrived: the chooser says so now
 }
 
 void ProjectileView::showLearnedQ(bool on) {

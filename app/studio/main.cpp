@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption after_steps("screenshot-after-steps",
                                        "Take the screenshot after N training steps and a fresh snapshot.", "N");
   const QCommandLineOption projectile_map("projectile-map",
-                                          "The Projectile tab's colour map: range, or q (the run's learned Q).", "MAP");
+                                          "The Projectile tab's colour map: range, q (the run's learned Q) or "
+                                          "error (Q minus the range).", "MAP");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
@@ -152,11 +153,13 @@ int main(int argc, char** argv) {
   }
   if (cli.isSet(projectile_map)) {
     const QString map = cli.value(projectile_map);
-    if (map != "range" && map != "q") {
-      std::fprintf(stderr, "vaco-studio: --projectile-map %s: expected range or q\n", qPrintable(map));
+    const QStringList maps{"range", "q", "error"};  // in ProjectileMap's order
+    if (!maps.contains(map)) {
+      std::fprintf(stderr, "vaco-studio: --projectile-map %s: expected range, q or error\n", qPrintable(map));
       return 2;
     }
-    window.projectileView()->showLearnedQ(map == "q");  // q shows once a run's critic has a snapshot
+    // q and error show once a run's critic has a snapshot.
+    window.projectileView()->setColourMap(vaco::ui::ProjectileMap(maps.indexOf(map)));
   }
   if (cli.isSet(tab) && !window.showTab(cli.value(tab))) {
     std::fprintf(stderr, "vaco-studio: --tab %s: no such tab\n", qPrintable(cli.value(tab)));

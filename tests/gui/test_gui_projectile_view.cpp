@@ -89,18 +89,19 @@ class GuiProjectileView : public QObject {
   }
 
   void learned_q_replaces_the_range_on_request() {
+    using vaco::ui::ProjectileMap;
     ProjectileView view;
-    QVERIFY(!view.showsLearnedQ());
-    view.showLearnedQ(true);  // nothing to show yet: the range stays
-    QVERIFY(!view.showsLearnedQ());
+    QCOMPARE(view.colourMap(), ProjectileMap::Range);
+    view.setColourMap(ProjectileMap::LearnedQ);  // nothing to show yet: the range stays
+    QCOMPARE(view.colourMap(), ProjectileMap::Range);
     view.setLearnedQ("vaco s0", 3, 4, {1, 2});  // the wrong size is ignored
-    QVERIFY(!view.showsLearnedQ());
+    QCOMPARE(view.colourMap(), ProjectileMap::Range);
     // Q(h, theta) = h + theta / 90 on 3 heights (0, 5, 10) x 4 angles (-90, -30, 30, 90).
     QVector<double> q;
     for (double h : {0.0, 5.0, 10.0})
       for (double deg : {-90.0, -30.0, 30.0, 90.0}) q.push_back(h + deg / 90.0);
     view.setLearnedQ("vaco s0", 3, 4, q);
-    QVERIFY(view.showsLearnedQ());  // asked for before it arrived
+    QCOMPARE(view.colourMap(), ProjectileMap::LearnedQ);  // asked for before it arrived
     QCOMPARE(view.findChild<QComboBox*>("projectileMap")->currentIndex(), 1);  // the chooser says so
     QCPColorMapData* d = view.landscape()->data();
     QCOMPARE(d->keySize(), 3);
@@ -109,7 +110,14 @@ class GuiProjectileView : public QObject {
     QCOMPARE(d->cell(2, 0), 9.0);
     auto* title = qobject_cast<QCPTextElement*>(view.landscapePlot()->plotLayout()->element(0, 0));
     QVERIFY(title && title->text().contains("Learned Q") && title->text().contains("vaco s0"));
-    view.showLearnedQ(false);
+    // The error map: Q minus the true range of the same cell, on a scale symmetric about 0.
+    view.setColourMap(ProjectileMap::QError);
+    double h = 0, deg = 0;
+    view.landscape()->data()->cellToCoord(1, 2, &h, &deg);
+    QVERIFY(std::abs(view.landscape()->data()->cell(1, 2) - (5.0 + 30.0 / 90.0 - pj::range(h, deg / kDeg))) < 1e-9);
+    QCOMPARE(view.landscape()->dataRange().lower, -view.landscape()->dataRange().upper);
+    QVERIFY(title->text().contains("error"));
+    view.setColourMap(ProjectileMap::Range);
     QVERIFY(std::abs(view.landscape()->data()->cell(0, 0) - pj::range(0.0, -90.0 / kDeg)) < 1e-9);
     QVERIFY(title->text().contains("Reward landscape"));
   }

@@ -158,11 +158,11 @@ class GuiTraining : public QObject {
     QCOMPARE(w.weightsView()->strip()->pointCount(), int(w.lastSnapshot()->trajectory_step_weights[0].size()));
     QCOMPARE(w.weightsView()->trajectoryScatter()->highlighted(), 0);
     // The Projectile tab can colour its landscape by the run's learned Q, 41 heights x 181 angles.
-    w.projectileView()->showLearnedQ(true);
-    QVERIFY(w.projectileView()->showsLearnedQ());
+    w.projectileView()->setColourMap(ProjectileMap::LearnedQ);
+    QCOMPARE(w.projectileView()->colourMap(), ProjectileMap::LearnedQ);
     QCOMPARE(w.projectileView()->landscape()->data()->keySize(), 41);
     QCOMPARE(w.projectileView()->landscape()->data()->valueSize(), 181);
-    w.projectileView()->showLearnedQ(false);
+    w.projectileView()->setColourMap(ProjectileMap::Range);
 
     // Stop: the thread joins, the run reports "interrupted" and leaves a checkpoint.
     w.stopRun();
@@ -302,7 +302,7 @@ class GuiTraining : public QObject {
         {{"--open", bad, "--screenshot", test::tempPath("bad.png")}, 1, "cannot open dataset"},
         {{"--open", bad, "--quit-when-done"}, 1, "cannot open dataset"},
         {{"--start"}, 2, "--start needs a dataset"},
-        {{"--toy", "--projectile-map", "heat"}, 2, "--projectile-map heat: expected range or q"},
+        {{"--toy", "--projectile-map", "heat"}, 2, "--projectile-map heat: expected range, q or error"},
         {{"--open", bad, "--start", "--quit-when-done"}, 1, "cannot open dataset"},
     };
     for (const Case& c : cases) {

@@ -111,13 +111,15 @@ QWidget* ProjectileView::buildControls() {
   row->addWidget(new QLabel("Colour map", bar));
   map_combo_ = new QComboBox(bar);
   map_combo_->setObjectName("projectileMap");
-  map_combo_->addItems({"range R(h, θ)", "learned Q(h, θ)"});
+  map_combo_->addItems({"range R(h, θ)", "learned Q(h, θ)", "error Q − R"});
   map_combo_->setToolTip("The true range of each throw, or what the run's critic believes it is worth\n"
                          "(a run with a critic: VACO, IQL, AWR, bc-recip, TD3+BC). Where the data has no\n"
                          "throws (negative angles) the learned Q is an extrapolation.");
-  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model())) items->item(1)->setEnabled(false);
+  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model()))
+    for (int i : {1, 2}) items->item(i)->setEnabled(false);
   row->addWidget(map_combo_);
-  connect(map_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showLearnedQ(i == 1); });
+  connect(map_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int i) { setColourMap(ProjectileMap(i)); });
   connect(height_slider_, &QSlider::valueChanged, this, [this](int v) { setArcHeight(v / 10.0); });
   connect(angle_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this,
           [this](int i) { setAngleRange(i == 0 ? -90.0 : 0.0, 90.0); });
@@ -173,13 +175,32 @@ void ProjectileView::buildLandscape() {
 
 void ProjectileView::fillLandscape() {
   QCPColorMapData* data = landscape_->data();
-  if (showsLearnedQ()) {
+  if (colourMap() != ProjectileMap::Range) {
+    const bool error = colourMap() == ProjectileMap::QError;
     data->setSize(q_heights_, q_angles_);
     data->setRange(QCPRange(0.0, projectile::kMaxHeight), QCPRange(-90.0, 90.0));
+    double largest = 0;
     for (int i = 0; i < q_heights_; ++i)
-      for (int j = 0; j < q_angles_; ++j) data->setCell(i, j, q_grid_[i * q_angles_ + j]);
-    title_->setText(QString("Learned Q(h, θ) of %1").arg(q_run_));
-    range_scale_->setLabel("Q");
+      for (int j = 0; j < q_angles_; ++j) {
+        double h = 0, deg = 0;
+        data->cellToCoord(i, j, &h, &deg);
+        const double q = q_grid_[i * q_angles_ + j];
+        const double value = error ? q - projectile::range(h, deg / kDegPerRad, speed_) : q;
+        data->setCell(i, j, value);
+        largest = std::max(largest, std::abs(value));
+      }
+    title_->setText(error ? QString("Critic error Q − R(h, θ) of %1 (m)").arg(q_run_)
+                          : QString("Learned Q(h, θ) of %1").arg(q_run_));
+    range_scale_->setLabel(error ? "Q − R (m)" : "Q");
+    range_scale_->setGradient(error ? QCPColorGradient(QCPColorGradient::gpPolar) : landscapeGradient());
+    landscape_->setGradient(range_scale_->gradient());
+    if (error) {  // symmetric about 0, which is black: the critic is right there
+      landscape_->setDataRange(QCPRange(-std::max(largest, 1e-9), std::max(largest, 1e-9)));
+      top_->xAxis->setRange(0.0, projectile::kMaxHeight);
+      top_->yAxis->setRange(min_deg_, max_deg_);
+      top_->replot(QCustomPlot::rpQueuedReplot);
+      return;
+    }
   } else {
     const int angle_cells = int(std::lround((max_deg_ - min_deg_) * 2)) + 1;  // 0.5 degree cells
     data->setSize(kHeightCells, angle_cells);
@@ -193,6 +214,8 @@ void ProjectileView::fillLandscape() {
     }
     title_->setText("Reward landscape R(h, θ)");
     range_scale_->setLabel("range (m)");
+    range_scale_->setGradient(landscapeGradient());
+    landscape_->setGradient(landscapeGradient());
   }
   landscape_->rescaleDataRange(true);
   top_->xAxis->setRange(0.0, projectile::kMaxHeight);
@@ -206,15 +229,16 @@ void ProjectileView::setLearnedQ(const QString& run, int heights, int angles, co
   q_heights_ = heights;
   q_angles_ = angles;
   q_run_ = run;
-  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model())) items->item(1)->setEnabled(true);
-  if (show_q_) showLearnedQ(true);  // asked for before it arrived: the chooser says so now
+  if (auto* items = qobject_cast<QStandardItemModel*>(map_combo_->model()))
+    for (int i : {1, 2}) items->item(i)->setEnabled(true);
+  setColourMap(map_);  // a map asked for before the Q arrived shows now, and the chooser says so
 }
 
-void ProjectileView::showLearnedQ(bool on) {
-  show_q_ = on;
+void ProjectileView::setColourMap(ProjectileMap map) {
+  map_ = map;
   {
     const QSignalBlocker block(map_combo_);
-    map_combo_->setCurrentIndex(showsLearnedQ() ? 1 : 0);
+    map_combo_->setCurrentIndex(int(colourMap()));
   }
   fillLandscape();
 }

@@ -19,6 +19,9 @@ class QCPTextElement;
 
 namespace vaco::ui {
 
+/// What colours the landscape: the true range, the run's learned Q, or Q minus the range.
+enum class ProjectileMap { Range, LearnedQ, QError };
+
 /// Landscape plot (heights on x, angles in degrees on y) above a flight-arc plot whose height
 /// the user picks with a slider. Angles are in degrees throughout this API.
 class ProjectileView : public QWidget {
@@ -42,13 +45,14 @@ class ProjectileView : public QWidget {
   /// Height (m) of the throws in the arc plot.
   double arcHeight() const { return arc_height_; }
   /// Sets the critic's Q(h, theta) of run `run` on a grid of `heights` evenly over [0, 10] m x
-  /// `angles` evenly over [-90, 90] degrees, height-major; the "learned Q" colour map shows it.
-  /// A grid of the wrong size is ignored.
+  /// `angles` evenly over [-90, 90] degrees, height-major; the learned-Q and error colour maps
+  /// show it. A grid of the wrong size is ignored.
   void setLearnedQ(const QString& run, int heights, int angles, const QVector<double>& q);
-  /// Colours the landscape by the learned Q (on, once one is set) or by the true range (off).
-  void showLearnedQ(bool on);
-  /// Whether the landscape shows the learned Q.
-  bool showsLearnedQ() const { return show_q_ && !q_grid_.isEmpty(); }
+  /// Colours the landscape by `map`; the learned Q and its error show once a Q is set (the
+  /// range until then).
+  void setColourMap(ProjectileMap map);
+  /// What colours the landscape now.
+  ProjectileMap colourMap() const { return q_grid_.isEmpty() ? ProjectileMap::Range : map_; }
 
   /// The landscape colour map (cell value = range in metres, or the learned Q).
   QCPColorMap* landscape() const { return landscape_; }
@@ -110,7 +114,7 @@ class ProjectileView : public QWidget {
   QVector<double> q_grid_;           ///< the learned Q, height-major; empty before one arrives
   int q_heights_ = 0, q_angles_ = 0;
   QString q_run_;                    ///< the run whose critic it is
-  bool show_q_ = false;
+  ProjectileMap map_ = ProjectileMap::Range;  ///< the map asked for
 };
 
 }  // namespace vaco::ui

@@ -65,6 +65,7 @@ std::vector<AlgoSpec> make_table() {
      .label = "VACO",
      .policy_loss = "inner loss: weighted BC  Σ w·‖π(s) − a‖²",
      .value_phase = true,
+     .learned_weights = true,
      .section = "vaco",
      .make = [](const TrainConfig& c, const RunContext& ctx, Critic critic) -> std::unique_ptr<PolicyAlgorithm> {
        return std::make_unique<algos::Vaco>(vaco_config(c), ctx, critic);

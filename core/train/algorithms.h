@@ -31,6 +31,7 @@ struct AlgoSpec {
   std::string label;         ///< as the GUI shows it
   std::string policy_loss;   ///< its policy loss in words and symbols, as plot titles name it
   bool value_phase = false;  ///< trains after value pretraining, with the shared critic
+  bool learned_weights = false;  ///< its per-sample weights are learned (a meta-scorer), not a fixed formula
   std::string section;       ///< the prefix of its settings in config.json and --set
   bool standardize_states = false;  ///< trains on states standardized by the dataset's mean and std
   LearnerFactory make = nullptr;

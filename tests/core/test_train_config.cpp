@@ -45,6 +45,7 @@ class TestTrainConfig : public QObject {
       c.device = "cpu";
       c.validate();
       QCOMPARE(c.needs_value_phase(), a != "bc" && a != "td3bc");
+      QCOMPARE(spec.learned_weights, a == "vaco");  // only VACO's weights come from a meta-scorer
     }
     QCOMPARE(algorithm_choices(), std::string("vaco, bc, bc-recip, awr, iql or td3bc"));
   }

@@ -446,8 +446,9 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   const analysis::AnalysisSnapshot& s = *payload.snapshot;
   last_snapshot_ = payload.snapshot;
   weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
-  if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (s.algo == "vaco" || !data_coloured_by_vaco_)) {
-    data_coloured_by_vaco_ = s.algo == "vaco";
+  const bool learned = algorithmLearnsWeights(QString::fromStdString(s.algo));
+  if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (learned || !data_coloured_by_learned_weights_)) {
+    data_coloured_by_learned_weights_ = learned;
     QVector<double> h, angle, w;
     for (size_t i = 0; i < s.probe_size(); ++i) {
       h.push_back(s.probe_observations[i]);

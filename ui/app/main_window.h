@@ -149,7 +149,7 @@ class MainWindow : public QMainWindow {
   bool scripted_ = false;
   bool dataset_projectile_ = false;
   std::shared_ptr<const analysis::AnalysisSnapshot> last_snapshot_;
-  bool data_coloured_by_vaco_ = false;  ///< the projectile data keeps VACO's colours once it has them
+  bool data_coloured_by_learned_weights_ = false;  ///< the projectile data keeps learned weights' colours once it has them
   QString last_error_;
 };
 

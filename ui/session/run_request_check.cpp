@@ -60,6 +60,12 @@ QStringList availableAlgorithms() {
   return names;
 }
 
+bool algorithmLearnsWeights(const QString& algo) {
+  for (const auto& spec : train::algorithms())
+    if (spec.name == algo.toStdString()) return spec.learned_weights;
+  return false;
+}
+
 QString policyLossText(const QString& algo) {
   for (const auto& spec : train::algorithms())
     if (spec.name == algo.toStdString()) return QString::fromStdString(spec.policy_loss);

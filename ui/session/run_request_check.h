@@ -30,6 +30,9 @@ QStringList availableDevices();
 /// The algorithm names a request accepts, in display order.
 QStringList availableAlgorithms();
 
+/// Whether an algorithm's per-sample weights are learned (the algorithm table's); false when unknown.
+bool algorithmLearnsWeights(const QString& algo);
+
 /// An algorithm's policy loss in words and symbols (the algorithm table's), empty when unknown.
 QString policyLossText(const QString& algo);
 

@@ -54,8 +54,9 @@ Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path, bo
   return read_dataset(path);
 }
 
-// The angle (degrees) the policy picks at 101 heights in [0, 10] m.
-void projectile_angles(train::Trainer& trainer, SnapshotPayload& p) {
+// On the projectile: the angle (degrees) the policy picks at 101 heights in [0, 10] m, and the
+// critic's Q on the payload's heights x angles grid (none without a critic).
+void projectile_views(train::Trainer& trainer, SnapshotPayload& p) {
   const torch::Tensor h = torch::linspace(0.0, projectile::kMaxHeight, 101, torch::kFloat32).unsqueeze(1);
   const std::vector<double> heights = to_vector<double>(h), actions = to_vector<double>(trainer.act(h).select(1, 0));
   p.heights = QVector<double>(heights.begin(), heights.end());
@@ -155,7 +156,7 @@ void TrainingWorker::run() {
     SnapshotPayload p;
     const bool ready_made = ready != nullptr;
     p.snapshot = ready ? std::move(ready) : std::make_shared<const analysis::AnalysisSnapshot>(trainer->snapshot());
-    if (projectile_env) projectile_angles(*trainer, p);
+    if (projectile_env) projectile_views(*trainer, p);
     last_snapshot = Clock::now();
     const double cost = std::chrono::duration<double>(last_snapshot - t0).count();
     if (!ready_made) p.seconds = snapshot_cost = cost;

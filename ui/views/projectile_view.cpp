@@ -175,11 +175,11 @@ void ProjectileView::buildLandscape() {
 
 void ProjectileView::fillLandscape() {
   QCPColorMapData* data = landscape_->data();
+  const bool error = colourMap() == ProjectileMap::QError;
+  double largest = 0;  // the error map's largest |Q − R|
   if (colourMap() != ProjectileMap::Range) {
-    const bool error = colourMap() == ProjectileMap::QError;
     data->setSize(q_heights_, q_angles_);
     data->setRange(QCPRange(0.0, projectile::kMaxHeight), QCPRange(-90.0, 90.0));
-    double largest = 0;
     for (int i = 0; i < q_heights_; ++i)
       for (int j = 0; j < q_angles_; ++j) {
         double h = 0, deg = 0;
@@ -192,15 +192,6 @@ void ProjectileView::fillLandscape() {
     title_->setText(error ? QString("Critic error Q − R(h, θ) of %1 (m)").arg(q_run_)
                           : QString("Learned Q(h, θ) of %1").arg(q_run_));
     range_scale_->setLabel(error ? "Q − R (m)" : "Q");
-    range_scale_->setGradient(error ? QCPColorGradient(QCPColorGradient::gpPolar) : landscapeGradient());
-    landscape_->setGradient(range_scale_->gradient());
-    if (error) {  // symmetric about 0, which is black: the critic is right there
-      landscape_->setDataRange(QCPRange(-std::max(largest, 1e-9), std::max(largest, 1e-9)));
-      top_->xAxis->setRange(0.0, projectile::kMaxHeight);
-      top_->yAxis->setRange(min_deg_, max_deg_);
-      top_->replot(QCustomPlot::rpQueuedReplot);
-      return;
-    }
   } else {
     const int angle_cells = int(std::lround((max_deg_ - min_deg_) * 2)) + 1;  // 0.5 degree cells
     data->setSize(kHeightCells, angle_cells);
@@ -214,10 +205,13 @@ void ProjectileView::fillLandscape() {
     }
     title_->setText("Reward landscape R(h, θ)");
     range_scale_->setLabel("range (m)");
-    range_scale_->setGradient(landscapeGradient());
-    landscape_->setGradient(landscapeGradient());
   }
-  landscape_->rescaleDataRange(true);
+  range_scale_->setGradient(error ? QCPColorGradient(QCPColorGradient::gpPolar) : landscapeGradient());
+  if (error) {  // symmetric about 0, which is black: the critic is right there
+    landscape_->setDataRange(QCPRange(-std::max(largest, 1e-9), std::max(largest, 1e-9)));
+  } else {
+    landscape_->rescaleDataRange(true);
+  }
   top_->xAxis->setRange(0.0, projectile::kMaxHeight);
   top_->yAxis->setRange(min_deg_, max_deg_);
   top_->replot(QCustomPlot::rpQueuedReplot);

@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "ui/app/main_window.h"
+#include "ui/model/episode_table_model.h"
+#include "ui/views/trajectories_view.h"
 #include "ui/views/projectile_view.h"
 #include "ui/panels/run_panel.h"
 #include "ui/session/run_request.h"
@@ -61,17 +63,18 @@ int main(int argc, char** argv) {
   const QCommandLineOption runs_dir("runs-dir", "Folder for new run directories.", "DIR");
   const QCommandLineOption resume("resume", "Resume an unfinished run directory (or add a finished one to Compare).", "RUN_DIR");
   const QCommandLineOption compare("compare", "Add a run directory to the Compare tab (repeatable).", "RUN_DIR");
-  const QCommandLineOption tab("tab", "Show this tab: Dataset, Training, Weights, Projectile or Compare.", "NAME");
+  const QCommandLineOption tab("tab", "Show this tab: Dataset, Training, Weights, Trajectories, Projectile or Compare.", "NAME");
   const QCommandLineOption screenshot("screenshot", "Save a PNG of the window, then quit (see --screenshot-after-steps).", "PNG");
   const QCommandLineOption after_steps("screenshot-after-steps",
                                        "Take the screenshot after N training steps and a fresh snapshot.", "N");
   const QCommandLineOption projectile_map("projectile-map",
                                           "The Projectile tab's colour map: range, q (the run's learned Q) or "
                                           "error (Q minus the range).", "MAP");
+  const QCommandLineOption episode("episode", "Trajectories tab: show episode N (in file order), at step T when given.", "N[:T]");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, projectile_map, window_size, quit_when_done});
+                  compare, tab, screenshot, after_steps, projectile_map, episode, window_size, quit_when_done});
   cli.process(app);
 
   // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
@@ -164,6 +167,28 @@ int main(int argc, char** argv) {
   if (cli.isSet(tab) && !window.showTab(cli.value(tab))) {
     std::fprintf(stderr, "vaco-studio: --tab %s: no such tab\n", qPrintable(cli.value(tab)));
     return 2;
+  }
+  if (cli.isSet(episode)) {
+    const QStringList parts = cli.value(episode).split(':');
+    bool n_ok = false, t_ok = true;
+    const int n = parts.value(0).toInt(&n_ok);
+    const int t = parts.size() > 1 ? parts[1].toInt(&t_ok) : 0;
+    vaco::ui::TrajectoriesView* view = window.trajectoriesView();
+    if (!n_ok || !t_ok || parts.size() > 2 || n < 0 || t < 0) {
+      std::fprintf(stderr, "vaco-studio: --episode %s: expected N or N:T (whole numbers)\n", qPrintable(cli.value(episode)));
+      return 2;
+    }
+    if (!view->load()) {
+      std::fprintf(stderr, "vaco-studio: --episode needs a dataset (--open FILE)%s\n",
+                   view->error().isEmpty() ? "" : qPrintable(": " + view->error()));
+      return 2;
+    }
+    if (n >= view->model()->rowCount()) {
+      std::fprintf(stderr, "vaco-studio: --episode %d: the dataset has %d episodes\n", n, view->model()->rowCount());
+      return 2;
+    }
+    view->showEpisode(n);
+    view->setStep(t);
   }
 
   bool run_failed = false;

@@ -42,6 +42,9 @@ struct AnalysisSnapshot {
   std::vector<double> trajectory_return;       ///< [T], the episode's return in the dataset
   std::vector<int64_t> trajectory_length;      ///< [T], transitions averaged
   std::vector<int> trajectory_labels;          ///< [T] behaviour label, -1 when unknown
+  /// [T] the dataset episode (index in the file's episode order) of each trajectory; empty in
+  /// snapshots written before it was recorded.
+  std::vector<int64_t> trajectory_episode;
   double pearson_trajectory = 0;               ///< r(mean weight, return); NaN when undefined
   int64_t dataset_episodes = 0;    ///< episodes in the dataset the T were drawn from (0: not recorded)
   int64_t trajectory_row_cap = 0;  ///< the cap on the T trajectories' transitions (0: not recorded)

@@ -39,6 +39,7 @@ nlohmann::json snapshot_to_json(const AnalysisSnapshot& s) {
             {"return", s.trajectory_return},
             {"length", s.trajectory_length},
             {"labels", s.trajectory_labels},
+            {"episode", s.trajectory_episode},
             {"step_weights", s.trajectory_step_weights},
             {"of_episodes", s.dataset_episodes},
             {"row_cap", s.trajectory_row_cap},
@@ -74,6 +75,7 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
     // Files written before these keys existed have neither.
     if (t.contains("step_weights")) s.trajectory_step_weights = t.at("step_weights").get<std::vector<std::vector<float>>>();
     if (t.contains("of_episodes")) s.dataset_episodes = t.at("of_episodes").get<int64_t>();
+    if (t.contains("episode")) s.trajectory_episode = t.at("episode").get<std::vector<int64_t>>();
     if (t.contains("row_cap")) s.trajectory_row_cap = t.at("row_cap").get<int64_t>();
     if (j.contains("label_names")) s.label_names = j.at("label_names").get<std::vector<std::string>>();
     if (j.contains("label_field")) s.label_field = j.at("label_field").get<std::string>();
@@ -89,7 +91,8 @@ AnalysisSnapshot snapshot_from_json(const nlohmann::json& j) {
   if ((!s.probe_q.empty() && s.probe_q.size() != p) || s.probe_labels.size() != p ||
       (!s.probe_return_to_go.empty() && s.probe_return_to_go.size() != p) ||
       s.probe_observations.size() != p * size_t(s.obs_dim) || s.probe_actions.size() != p * size_t(s.act_dim) ||
-      s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n)
+      s.trajectory_return.size() != n || s.trajectory_length.size() != n || s.trajectory_labels.size() != n ||
+      (!s.trajectory_episode.empty() && s.trajectory_episode.size() != n))
     throw Error("snapshot: the arrays' sizes do not match");
   for (const LabelField& f : s.other_label_fields) {
     if (f.probe.size() != p || f.trajectory.size() != n)

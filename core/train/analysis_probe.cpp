@@ -101,6 +101,7 @@ AnalysisProbe::AnalysisProbe(const Transitions& t, const Dataset& ds, const Prob
     }
     traj_return_.push_back(ds.episodes[e].ret);
     traj_length_.push_back(int64_t(r.size()));
+    traj_episode_.push_back(int64_t(e));
     traj_labels_.push_back(label_of_transition(r.front()));
     for (size_t f = 0; f < others.size(); ++f)
       other_fields_[f].trajectory.push_back(label_in(others[f].rows, r.front()));
@@ -144,6 +145,7 @@ analysis::AnalysisSnapshot AnalysisProbe::compute(const algos::BatchSampler& sam
   s.trajectory_return = traj_return_;
   s.trajectory_length = traj_length_;
   s.trajectory_labels = traj_labels_;
+  s.trajectory_episode = traj_episode_;
   s.dataset_episodes = dataset_episodes_;
   s.trajectory_row_cap = row_cap_;
   s.label_names = label_names_;

@@ -65,6 +65,7 @@ class AnalysisProbe {
   int64_t row_cap_ = 0;               ///< ProbeOptions::max_trajectory_rows
   std::vector<double> traj_return_;
   std::vector<int64_t> traj_length_;
+  std::vector<int64_t> traj_episode_;  ///< dataset episode of each trajectory
   std::vector<int> traj_labels_;
   std::vector<std::string> label_names_;
   std::string label_field_;                            ///< the key of the labels above

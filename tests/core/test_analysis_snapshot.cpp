@@ -213,9 +213,11 @@ class TestAnalysisSnapshot : public QObject {
     const auto s = t.snapshot();
     QVERIFY(s.label_names == names);
     QCOMPARE(s.trajectory_count(), size_t(6));
+    QCOMPARE(s.trajectory_episode.size(), s.trajectory_count());
     for (size_t i = 0; i < s.trajectory_count(); ++i) {
       size_t episode = 0;
       while (ds.episodes[episode].ret != s.trajectory_return[i]) ++episode;  // returns are distinct
+      QCOMPARE(s.trajectory_episode[i], int64_t(episode));
       QCOMPARE(s.trajectory_labels[i], l.rows[size_t(ds.episodes[episode].start)]);
     }
     for (int label : s.probe_labels) QVERIFY(label >= 0 && label < 4);
@@ -388,6 +390,8 @@ class TestAnalysisSnapshot : public QObject {
     QVERIFY(back.trajectory_step_weights == s.trajectory_step_weights);
     QVERIFY(back.label_names == s.label_names);
     QVERIFY(back.trajectory_labels == s.trajectory_labels);
+    QVERIFY(!s.trajectory_episode.empty());
+    QVERIFY(back.trajectory_episode == s.trajectory_episode);
     QCOMPARE(back.dataset_episodes, s.dataset_episodes);
     QVERIFY(s.dataset_episodes > 0);
     QCOMPARE(back.trajectory_row_cap, s.trajectory_row_cap);
@@ -402,8 +406,10 @@ class TestAnalysisSnapshot : public QObject {
     old["trajectories"].erase("step_weights");
     old["trajectories"].erase("of_episodes");
     old["trajectories"].erase("row_cap");
+    old["trajectories"].erase("episode");
     const auto legacy = analysis::snapshot_from_json(old);
     QVERIFY(legacy.trajectory_step_weights.empty());
+    QVERIFY(legacy.trajectory_episode.empty());
     QVERIFY(legacy.probe_return_to_go.empty());
     QVERIFY(std::isnan(legacy.pearson_q_return));
     QVERIFY(legacy.label_names.empty());

@@ -43,6 +43,7 @@
 #include "ui/session/run_launcher.h"
 #include "ui/session/training_session.h"
 #include "ui/views/training_view.h"
+#include "ui/views/trajectories_view.h"
 #include "ui/views/weights_view.h"
 
 namespace vaco::ui {
@@ -102,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   launcher_ = new RunLauncher(this);
   training_ = new TrainingView(launcher_->store(), this);
   weights_ = new WeightsView(this);
+  trajectories_ = new TrajectoriesView(this);
   projectile_ = new ProjectileView(this);
   compare_ = new CompareView(launcher_->store(), this);
   tabs_ = new QTabWidget(this);
@@ -109,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(dataset_split_, "Dataset");
   tabs_->addTab(training_, "Training");
   tabs_->addTab(weights_, "Weights");
+  tabs_->addTab(trajectories_, "Trajectories");
   tabs_->addTab(projectile_, "Projectile");
   tabs_->addTab(compare_, "Compare");
   tabs_->setTabEnabled(tabs_->indexOf(projectile_), false);
@@ -212,6 +215,7 @@ bool MainWindow::openDataset(const QString& path) {
   returns_->setTitle(QString("Episode returns (%1 episodes)").arg(load.episode_returns.size()));
   returns_->setValues(load.episode_returns);
   dataset_path_ = QFileInfo(load.file).absoluteFilePath();
+  trajectories_->setDatasetPath(dataset_path_);
   setDatasetKind(load.text.contains("projectile", Qt::CaseInsensitive), load.name);
   statusBar()->showMessage("Opened " + path);
   rememberRecent(dataset_path_);
@@ -372,6 +376,7 @@ bool MainWindow::openRunDirectory(const QString& dir) {
     SnapshotPayload payload;
     payload.snapshot = s;
     weights_->setSnapshot(payload, label_names_for(*s, info && train::is_projectile(info->env_id)));
+    trajectories_->setSnapshot(s, d.dirName());
   } else if (!snapshot_error.isEmpty()) {
     statusBar()->showMessage("Weights tab: " + snapshot_error);
   }
@@ -446,6 +451,7 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   const analysis::AnalysisSnapshot& s = *payload.snapshot;
   last_snapshot_ = payload.snapshot;
   weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
+  trajectories_->setSnapshot(payload.snapshot, launcher_->runLabel());
   const bool learned = algorithmLearnsWeights(QString::fromStdString(s.algo));
   if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (learned || !data_coloured_by_learned_weights_)) {
     data_coloured_by_learned_weights_ = learned;

@@ -28,6 +28,7 @@ struct RunRequest;
 class TrainingSession;
 class TrainingView;
 class WeightsView;
+class TrajectoriesView;
 
 /// Top-level window: arranges the widgets and shows what the RunLauncher relays of a run. A bad
 /// file gives a message box and the window stays usable.
@@ -77,6 +78,7 @@ class MainWindow : public QMainWindow {
   RunPanel* runPanel() const { return run_panel_; }
   TrainingView* trainingView() const { return training_; }
   WeightsView* weightsView() const { return weights_; }
+  TrajectoriesView* trajectoriesView() const { return trajectories_; }
   ProjectileView* projectileView() const { return projectile_; }
   CompareView* compareView() const { return compare_; }
   QTabWidget* tabs() const { return tabs_; }
@@ -137,6 +139,7 @@ class MainWindow : public QMainWindow {
   RunPanel* run_panel_ = nullptr;
   TrainingView* training_ = nullptr;
   WeightsView* weights_ = nullptr;
+  TrajectoriesView* trajectories_ = nullptr;
   ProjectileView* projectile_ = nullptr;
   CompareView* compare_ = nullptr;
   RunLauncher* launcher_ = nullptr;

@@ -17,6 +17,8 @@ class AntEnv : public MujocoEnv {
   /// Loads resources/mujoco/ant.xml (shared between instances).
   explicit AntEnv(GymVersion version = GymVersion::V4);
   bool forward_reference_lags() const override { return true; }
+  /// The observation leaves out the torso's x and y.
+  int hidden_root_coordinates() const override { return 2; }
 
  protected:
   void write_observation(double* out) const override;

@@ -86,6 +86,12 @@ class MujocoEnv : public Env {
   int64_t elapsed_steps() const { return steps_; }
   /// The compiled model (shared, read-only).
   const mjModel& model() const { return *model_; }
+  /// The simulation data of the current state (read-only), e.g. for drawing the body.
+  const mjData& data() const { return *data_; }
+  /// How many leading qpos entries the observation leaves out (the root's horizontal position:
+  /// x, or x and y for Ant); the observation then starts with the remaining qpos entries and
+  /// continues with qvel, whose first entries are those coordinates' velocities.
+  virtual int hidden_root_coordinates() const { return 1; }
 
  protected:
   /// Loads (or reuses) the task's model and checks its sizes; throws vaco::Error on failure.
@@ -100,8 +106,6 @@ class MujocoEnv : public Env {
   virtual bool is_terminated() const = 0;
   /// The x coordinate whose change per dt is the forward velocity (default: qpos[0]).
   virtual double forward_position() const { return data_->qpos[0]; }
-  /// The simulation data (read-only), for tasks that read more than qpos / qvel.
-  const mjData& data() const { return *data_; }
 
   /// Sum of squared action components, in double (gymnasium's np.sum(np.square(a))).
   static double squared_norm(std::span<const float> action);

@@ -1,0 +1,146 @@
+#include "ui/plots/episode_strip_plot.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <QFile>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "ui/plots/plot_export.h"
+#include "ui/plots/plot_style.h"
+
+namespace vaco::ui {
+
+namespace {
+
+// A vertical line at x = 0 in `rect`.
+QCPItemStraightLine* cursorLine(QCustomPlot* plot, QCPAxisRect* rect) {
+  auto* line = new QCPItemStraightLine(plot);
+  line->setClipAxisRect(rect);
+  line->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  line->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  line->point1->setCoords(0, 0);
+  line->point2->setCoords(0, 1);
+  line->setPen(QPen(QColor(200, 40, 40), 1.5));
+  return line;
+}
+
+}  // namespace
+
+EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+  setObjectName("episodeStrips");
+  applyPlotStyle(plot_);
+  plot_->setMinimumSize(320, 220);
+  // Top: reward (the plot's default axis rect); below it: weight, sharing the time range.
+  plot_->plotLayout()->clear();
+  auto* rewardRect = new QCPAxisRect(plot_);
+  weightRect_ = new QCPAxisRect(plot_);
+  auto* rewardTitle = new QCPTextElement(plot_, "Reward per step", QFont(font().family(), -1, QFont::Bold));
+  weightText_ = "Weight per step";
+  weightTitle_ = new QCPTextElement(plot_, weightText_, QFont(font().family(), -1, QFont::Bold));
+  plot_->plotLayout()->addElement(0, 0, rewardTitle);
+  plot_->plotLayout()->addElement(1, 0, rewardRect);
+  plot_->plotLayout()->addElement(2, 0, weightTitle_);
+  plot_->plotLayout()->addElement(3, 0, weightRect_);
+  auto* margins = new QCPMarginGroup(plot_);
+  rewardRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  weightRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  connect(rewardRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+          weightRect_->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
+  connect(weightRect_->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+          rewardRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
+  rewardRect->axis(QCPAxis::atLeft)->setLabel("reward");
+  weightRect_->axis(QCPAxis::atLeft)->setLabel("weight");
+  weightRect_->axis(QCPAxis::atBottom)->setLabel("time step");
+  reward_ = plot_->addGraph(rewardRect->axis(QCPAxis::atBottom), rewardRect->axis(QCPAxis::atLeft));
+  reward_->setPen(QPen(paletteColor(2), 1.5));
+  weight_ = plot_->addGraph(weightRect_->axis(QCPAxis::atBottom), weightRect_->axis(QCPAxis::atLeft));
+  weight_->setPen(QPen(paletteColor(0), 1.5));
+  rewardCursor_ = cursorLine(plot_, rewardRect);
+  weightCursor_ = cursorLine(plot_, weightRect_);
+  plot_->setInteractions(QCP::iRangeZoom);
+  rewardRect->setRangeZoom(Qt::Horizontal);
+  weightRect_->setRangeZoom(Qt::Horizontal);
+  connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton) pickAt(e->position().x());
+  });
+  connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+    if (e->buttons() & Qt::LeftButton) pickAt(e->position().x());
+  });
+  installExportMenu(plot_, [this](const QString& path) { return saveCsv(path); });
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+}
+
+void EpisodeStripPlot::setEpisode(const QVector<double>& rewards, const QVector<double>& weights, const QString& weightNote) {
+  rewards_ = rewards;
+  weights_ = weights.size() == rewards.size() ? weights : QVector<double>();
+  QVector<double> steps(rewards.size());
+  std::iota(steps.begin(), steps.end(), 0.0);
+  reward_->setData(steps, rewards_, true);
+  weight_->setData(weights_.isEmpty() ? QVector<double>() : steps, weights_, true);
+  if (weights_.isEmpty()) {
+    weightText_ = "Weight per step — " + (weightNote.isEmpty() ? QString("no run's weights for this episode") : weightNote);
+  } else {
+    const double mean = std::accumulate(weights_.begin(), weights_.end(), 0.0) / weights_.size();
+    weightText_ = QString("Weight per step — mean %1").arg(mean, 0, 'f', 2);
+  }
+  fitTitle();
+  const double last = std::max<double>(1.0, double(rewards.size() - 1));
+  reward_->keyAxis()->setRange(0, last);
+  reward_->rescaleValueAxis(false, true);
+  if (!weights_.isEmpty()) {
+    weight_->rescaleValueAxis(false, true);
+    QCPRange r = weight_->valueAxis()->range();
+    weight_->valueAxis()->setRange(std::min(0.0, r.lower), std::max(r.upper * 1.05, 1.2));
+  } else {
+    weight_->valueAxis()->setRange(0, 2);
+  }
+  cursor_ = -1;
+  setCursorStep(0);
+}
+
+void EpisodeStripPlot::setCursorStep(int step) {
+  step = std::clamp(step, 0, std::max(0, int(rewards_.size()) - 1));
+  if (step == cursor_) return;
+  cursor_ = step;
+  for (QCPItemStraightLine* line : {rewardCursor_, weightCursor_}) {
+    line->point1->setCoords(step, 0);
+    line->point2->setCoords(step, 1);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString EpisodeStripPlot::weightTitle() const { return weightText_; }
+
+// The weight strip's title breaks after "Weight per step" when one line would be clipped.
+void EpisodeStripPlot::fitTitle() { setFittedTitle(weightTitle_, weightText_, " — ", std::max(1, width() - 20)); }
+
+void EpisodeStripPlot::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitTitle();
+}
+
+void EpisodeStripPlot::pickAt(double pixelX) {
+  if (rewards_.isEmpty()) return;
+  const double step = reward_->keyAxis()->pixelToCoord(pixelX);
+  emit stepPicked(int(std::lround(std::clamp(step, 0.0, double(rewards_.size() - 1)))));
+}
+
+bool EpisodeStripPlot::saveCsv(const QString& path) const {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+  QTextStream out(&f);
+  out << "step,reward,weight\n";
+  for (int i = 0; i < rewards_.size(); ++i)
+    out << i << ',' << QString::number(rewards_[i], 'g', 9) << ','
+        << (weights_.isEmpty() ? QString() : QString::number(weights_[i], 'g', 9)) << '\n';
+  return f.error() == QFile::NoError;
+}
+
+}  // namespace vaco::ui

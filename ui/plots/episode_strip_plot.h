@@ -1,0 +1,63 @@
+// One episode's strips on one time axis: the reward per step above the run's weight per step,
+// with a cursor at the step the body view shows.
+#pragma once
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPGraph;
+class QCPItemStraightLine;
+class QCPTextElement;
+
+namespace vaco::ui {
+
+/// Reward and weight against time step of one episode; a click picks a step.
+class EpisodeStripPlot : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EpisodeStripPlot(QWidget* parent = nullptr);
+
+  /// Shows an episode: `rewards` per step, and `weights` per step when known (else empty, and
+  /// `weightNote` says why in the weight strip's title).
+  void setEpisode(const QVector<double>& rewards, const QVector<double>& weights, const QString& weightNote = {});
+  /// Moves the cursor to `step`.
+  void setCursorStep(int step);
+  /// The step under the cursor.
+  int cursorStep() const { return cursor_; }
+  /// The plotted rewards, in time order.
+  QVector<double> rewards() const { return rewards_; }
+  /// The plotted weights, in time order (empty when the episode has none).
+  QVector<double> weights() const { return weights_; }
+  /// The weight strip's title (on one line; shown broken after "Weight per step" when narrow).
+  QString weightTitle() const;
+  /// Writes step,reward,weight as CSV (weight empty when unknown).
+  bool saveCsv(const QString& path) const;
+  /// The QCustomPlot inside.
+  QCustomPlot* plot() const { return plot_; }
+
+ signals:
+  /// The user clicked or dragged on the strips at `step`.
+  void stepPicked(int step);
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  void pickAt(double pixelX);
+  void fitTitle();
+
+  QCustomPlot* plot_ = nullptr;
+  QCPAxisRect* weightRect_ = nullptr;
+  QCPGraph* reward_ = nullptr;
+  QCPGraph* weight_ = nullptr;
+  QCPItemStraightLine* rewardCursor_ = nullptr;
+  QCPItemStraightLine* weightCursor_ = nullptr;
+  QCPTextElement* weightTitle_ = nullptr;
+  QString weightText_;
+  QVector<double> rewards_, weights_;
+  int cursor_ = 0;
+};
+
+}  // namespace vaco::ui

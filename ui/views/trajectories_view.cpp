@@ -1,0 +1,320 @@
+#include "ui/views/trajectories_view.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+#include "ui/model/episode_table_model.h"
+#include "ui/plots/episode_strip_plot.h"
+#include "ui/render/body_view.h"
+
+namespace vaco::ui {
+
+TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
+  setObjectName("trajectoriesView");
+  model_ = new EpisodeTableModel(this);
+  sorted_ = new QSortFilterProxyModel(this);
+  sorted_->setSourceModel(model_);
+  sorted_->setSortRole(Qt::UserRole);
+  table_ = new QTableView(this);
+  table_->setObjectName("episodeTable");
+  table_->setModel(sorted_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(EpisodeTableModel::Index, Qt::AscendingOrder);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->verticalHeader()->hide();
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->setMinimumWidth(200);  // narrow windows scroll the table rather than grow
+  table_->horizontalHeader()->setStretchLastSection(true);
+  status_ = new QLabel(this);
+  status_->setObjectName("trajectoriesStatus");
+  status_->setWordWrap(true);
+  auto* left = new QWidget(this);
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(status_);
+  leftLayout->addWidget(table_, 1);
+
+  body_ = new BodyView(this);
+  strips_ = new EpisodeStripPlot(this);
+  slider_ = new QSlider(Qt::Horizontal, this);
+  slider_->setObjectName("stepSlider");
+  slider_->setRange(0, 0);
+  play_ = new QPushButton("Play", this);
+  play_->setObjectName("playButton");
+  play_->setCheckable(true);
+  speed_ = new QComboBox(this);
+  speed_->setObjectName("playSpeed");
+  speed_->addItem("1x (real time)", 1.0);
+  speed_->addItem("0.5x", 0.5);
+  speed_->addItem("0.25x", 0.25);
+  speed_->addItem("0.1x", 0.1);
+  speed_->setToolTip("Playback speed against the simulated time of the environment");
+  stepLabel_ = new QLabel(this);
+  stepLabel_->setObjectName("stepLabel");
+  auto* frames = new QPushButton("Save frames...", this);
+  frames->setToolTip("Write the episode's body at every step as PNG frames into a folder");
+  auto* controls = new QVBoxLayout;
+  auto* transport = new QHBoxLayout;
+  transport->addWidget(play_);
+  transport->addWidget(speed_);
+  transport->addWidget(slider_, 1);
+  auto* readout = new QHBoxLayout;
+  readout->addWidget(stepLabel_, 1);
+  readout->addWidget(frames);
+  controls->addLayout(transport);
+  controls->addLayout(readout);
+  auto* right = new QWidget(this);
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(0, 0, 0, 0);
+  auto* rightSplit = new QSplitter(Qt::Vertical, right);
+  rightSplit->addWidget(body_);
+  rightSplit->addWidget(strips_);
+  rightSplit->setSizes({360, 300});
+  rightLayout->addWidget(rightSplit, 1);
+  rightLayout->addLayout(controls);
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(left);
+  split->addWidget(right);
+  split->setStretchFactor(1, 1);
+  split->setSizes({470, 730});
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(split);
+
+  timer_ = new QTimer(this);
+  timer_->setInterval(16);
+  connect(timer_, &QTimer::timeout, this, &TrajectoriesView::tick);
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+    if (current.isValid() && sorted_->mapToSource(current).row() != episode_) showEpisode(sorted_->mapToSource(current).row());
+  });
+  connect(slider_, &QSlider::valueChanged, this, [this](int v) {
+    if (v != step_) setStep(v);
+  });
+  connect(strips_, &EpisodeStripPlot::stepPicked, this, [this](int s) {
+    setPlaying(false);
+    setStep(s);
+  });
+  connect(play_, &QPushButton::toggled, this, &TrajectoriesView::setPlaying);
+  connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
+    if (playing()) setPlaying(true);  // restart the clock at the new speed from the cursor
+  });
+  connect(frames, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Save the episode's frames into");
+    if (dir.isEmpty()) return;
+    const QString problem = saveFrames(dir);
+    status_->setText(problem.isEmpty() ? "Frames written to " + dir : "Cannot save the frames: " + problem);
+  });
+  updateStatus();
+}
+
+TrajectoriesView::~TrajectoriesView() = default;
+
+void TrajectoriesView::setDatasetPath(const QString& path) {
+  if (path == path_) return;
+  path_ = path;
+  setPlaying(false);
+  source_.reset();
+  loadedPath_.clear();
+  error_.clear();
+  model_->setSource(nullptr);
+  episode_ = -1;
+  poses_.clear();
+  rewards_.clear();
+  weights_.clear();
+  strips_->setEpisode({}, {});
+  body_->setEnv({}, "no episode chosen");
+  if (isVisible()) load();
+  updateStatus();
+}
+
+bool TrajectoriesView::load() {
+  if (path_.isEmpty()) return false;
+  if (loadedPath_ == path_) return source_ != nullptr;
+  loadedPath_ = path_;
+  error_.clear();
+  source_ = EpisodeSource::load(path_, &error_);
+  model_->setSource(source_);
+  if (source_) {
+    body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
+    applySnapshot();
+    if (!source_->episodes().isEmpty()) table_->selectRow(0);
+  }
+  updateStatus();
+  return source_ != nullptr;
+}
+
+void TrajectoriesView::setSnapshot(std::shared_ptr<const analysis::AnalysisSnapshot> snapshot, const QString& run) {
+  snapshot_ = std::move(snapshot);
+  run_ = run;
+  if (source_) {
+    applySnapshot();
+    if (episode_ >= 0) {
+      const int keep = step_;
+      showEpisode(episode_);
+      setStep(keep);
+    }
+  }
+  updateStatus();
+}
+
+void TrajectoriesView::applySnapshot() {
+  snapshotNote_.clear();
+  if (!source_ || !snapshot_) {
+    model_->setMeanWeights({});
+    return;
+  }
+  const analysis::AnalysisSnapshot& s = *snapshot_;
+  const auto episodes = qsizetype(source_->episodes().size());
+  if (s.trajectory_episode.size() != s.trajectory_count()) {
+    snapshotNote_ = "the run's snapshot does not say which episodes it scored (an older version wrote it)";
+  } else if (s.dataset_episodes != 0 && s.dataset_episodes != episodes) {
+    snapshotNote_ = QString("the run's snapshot is of a dataset with %1 episodes, this one has %2").arg(s.dataset_episodes).arg(episodes);
+  }
+  if (!snapshotNote_.isEmpty()) {
+    model_->setMeanWeights({});
+    return;
+  }
+  QVector<double> mean(episodes, std::numeric_limits<double>::quiet_NaN());
+  for (size_t i = 0; i < s.trajectory_count(); ++i) {
+    const int64_t e = s.trajectory_episode[i];
+    if (e >= 0 && e < episodes) mean[qsizetype(e)] = s.trajectory_mean_weight[i];
+  }
+  model_->setMeanWeights(mean);
+}
+
+void TrajectoriesView::showEpisode(int episode) {
+  if (!source_ || episode < 0 || episode >= source_->episodes().size()) return;
+  episode_ = episode;
+  // The table follows when the episode is chosen elsewhere (the command line, a test).
+  const QModelIndex row = sorted_->mapFromSource(model_->index(episode, 0));
+  if (table_->currentIndex().row() != row.row()) {
+    table_->selectRow(row.row());  // its currentRowChanged names episode_ already: no second load
+    table_->scrollTo(row, QAbstractItemView::PositionAtCenter);
+  }
+  rewards_ = source_->rewards(episode);
+  poses_ = source_->poses(episode);
+  weights_.clear();
+  // The weight strip's title says in a few words why it is empty; the status line has the detail.
+  QString note = !snapshot_ ? QString("no run yet") : snapshotNote_.isEmpty() ? QString() : QString("not this dataset's run");
+  if (snapshot_ && note.isEmpty()) {
+    const analysis::AnalysisSnapshot& s = *snapshot_;
+    note = "episode not probed by the run";
+    for (size_t i = 0; i < s.trajectory_count(); ++i) {
+      if (s.trajectory_episode[i] != episode) continue;
+      if (i < s.trajectory_step_weights.size()) {
+        for (float w : s.trajectory_step_weights[i]) weights_.push_back(w);
+      } else {
+        note = QString("mean %1, steps not kept").arg(s.trajectory_mean_weight[i], 0, 'f', 3);
+      }
+      break;
+    }
+  }
+  strips_->setEpisode(rewards_, weights_, note);
+  slider_->setRange(0, std::max(0, int(rewards_.size()) - 1));
+  step_ = -1;
+  setStep(0);
+}
+
+QVector<double> TrajectoriesView::poseAt(int step) const {
+  const int nq = source_ ? source_->qposDim() : 0;
+  if (nq == 0 || (step + 1) * nq > poses_.size()) return {};
+  return poses_.mid(step * nq, nq);
+}
+
+void TrajectoriesView::setStep(int step) {
+  if (rewards_.isEmpty()) return;
+  step = std::clamp(step, 0, int(rewards_.size()) - 1);
+  if (step == step_) return;
+  step_ = step;
+  slider_->setValue(step);
+  strips_->setCursorStep(step);
+  const QVector<double> pose = poseAt(step);
+  if (!pose.isEmpty()) body_->setPose(pose);
+  QString text = QString("step %1 / %2 · reward %3").arg(step).arg(rewards_.size()).arg(rewards_[step], 0, 'f', 2);
+  if (!weights_.isEmpty()) text += QString(" · weight %1").arg(weights_[step], 0, 'f', 3);
+  stepLabel_->setText(text);
+}
+
+bool TrajectoriesView::playing() const { return timer_->isActive(); }
+
+void TrajectoriesView::setPlaying(bool on) {
+  const bool can = on && source_ && source_->stepSeconds() > 0 && !rewards_.isEmpty();
+  if (can && step_ >= int(rewards_.size()) - 1) setStep(0);  // play again from the start
+  if (can) {
+    playFrom_ = step_;
+    clock_.start();
+    timer_->start();
+  } else {
+    timer_->stop();
+  }
+  const QSignalBlocker block(play_);
+  play_->setChecked(can);
+  play_->setText(can ? "Pause" : "Play");
+}
+
+void TrajectoriesView::tick() {
+  const double speed = speed_->currentData().toDouble();
+  const double seconds = double(clock_.elapsed()) / 1000.0 * speed;
+  const int target = playFrom_ + int(seconds / source_->stepSeconds());
+  setStep(target);
+  if (target >= int(rewards_.size()) - 1) setPlaying(false);
+}
+
+QString TrajectoriesView::saveFrames(const QString& dir, int stride) {
+  if (episode_ < 0 || poses_.isEmpty()) return "no episode with a body is shown";
+  if (!QDir().mkpath(dir)) return "cannot create " + dir;
+  const int keep = step_;
+  int frame = 0;
+  for (int s = 0; s < rewards_.size(); s += std::max(1, stride)) {
+    setStep(s);
+    if (body_->image().isNull()) return body_->message();
+    const QString file = QDir(dir).filePath(QString("frame_%1.png").arg(frame++, 5, 10, QChar('0')));
+    if (!body_->image().save(file)) return "cannot write " + file;
+  }
+  setStep(keep);
+  return {};
+}
+
+QString TrajectoriesView::statusText() const { return status_->text(); }
+
+void TrajectoriesView::updateStatus() {
+  QString text;
+  if (path_.isEmpty()) {
+    text = "Open a dataset (File > Open) to browse its episodes.";
+  } else if (!error_.isEmpty()) {
+    text = "Cannot read the dataset: " + error_;
+  } else if (!source_) {
+    text = "The dataset is read when this tab is first shown.";
+  } else {
+    text = QString("%1: %2 episodes").arg(source_->name()).arg(source_->episodes().size());
+    if (!source_->bodyEnv().isEmpty())
+      text += QString(" · %1 body from %2").arg(source_->bodyEnv(), source_->posesRecorded() ? "infos/qpos" : "the observations (x integrated from the velocity)");
+    if (snapshot_)
+      text += snapshotNote_.isEmpty() ? QString(" · weights of %1 at step %2").arg(run_.isEmpty() ? QString("the run") : run_).arg(snapshot_->step)
+                                      : " · " + snapshotNote_;
+  }
+  status_->setText(text);
+}
+
+void TrajectoriesView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!path_.isEmpty() && loadedPath_ != path_) load();
+}
+
+}  // namespace vaco::ui

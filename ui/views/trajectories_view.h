@@ -1,0 +1,99 @@
+// Trajectories tab: the open dataset's episodes in a sortable table; the chosen episode's
+// reward and weight strips on one time axis, and its body drawn by MuJoCo at the cursor's step,
+// scrubbed or played at real time or slower.
+#pragma once
+#include <QElapsedTimer>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+#include "core/analysis/snapshot.h"
+#include "ui/app/episode_source.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace vaco::ui {
+
+class BodyView;
+class EpisodeStripPlot;
+class EpisodeTableModel;
+
+/// The episode browser of one dataset, with a run's weights when a snapshot is given.
+class TrajectoriesView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit TrajectoriesView(QWidget* parent = nullptr);
+  ~TrajectoriesView() override;
+
+  /// The dataset to browse; it is read when the tab is first shown (or by load()).
+  void setDatasetPath(const QString& path);
+  /// Reads the dataset now if it is not read yet; false with error() set when it cannot be.
+  bool load();
+  /// Takes per-episode and per-step weights from a run's snapshot (null clears them); `run`
+  /// names the run in the view's status line.
+  void setSnapshot(std::shared_ptr<const analysis::AnalysisSnapshot> snapshot, const QString& run);
+  /// Shows episode `episode` (its index in file order) from step 0.
+  void showEpisode(int episode);
+  /// Moves the cursor, the body and the slider to `step` of the shown episode.
+  void setStep(int step);
+  /// Starts or stops playing the shown episode from the cursor.
+  void setPlaying(bool playing);
+  /// Writes the shown episode's body at every `stride`-th step as frame_00000.png, ... into
+  /// `dir`; returns a one-line error, empty on success.
+  QString saveFrames(const QString& dir, int stride = 1);
+
+  /// The episode shown (-1 when none).
+  int episode() const { return episode_; }
+  /// The step under the cursor.
+  int step() const { return step_; }
+  /// Whether the episode is playing.
+  bool playing() const;
+  /// The one-line status above the table (dataset, run, how poses are known).
+  QString statusText() const;
+  /// Why the dataset could not be read; empty otherwise.
+  QString error() const { return error_; }
+  /// The table's model (unsorted, file order).
+  EpisodeTableModel* model() const { return model_; }
+  /// The body view.
+  BodyView* bodyView() const { return body_; }
+  /// The strips.
+  EpisodeStripPlot* strips() const { return strips_; }
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  void applySnapshot();
+  void updateStatus();
+  void tick();
+  QVector<double> poseAt(int step) const;
+
+  QString path_, loadedPath_, error_, run_;
+  std::shared_ptr<const EpisodeSource> source_;
+  std::shared_ptr<const analysis::AnalysisSnapshot> snapshot_;
+  QString snapshotNote_;  ///< why the snapshot's weights do not apply, or ""
+  EpisodeTableModel* model_ = nullptr;
+  QSortFilterProxyModel* sorted_ = nullptr;
+  QTableView* table_ = nullptr;
+  QLabel* status_ = nullptr;
+  BodyView* body_ = nullptr;
+  EpisodeStripPlot* strips_ = nullptr;
+  QSlider* slider_ = nullptr;
+  QPushButton* play_ = nullptr;
+  QComboBox* speed_ = nullptr;
+  QLabel* stepLabel_ = nullptr;
+  QTimer* timer_ = nullptr;
+  QElapsedTimer clock_;
+  int playFrom_ = 0;
+  int episode_ = -1, step_ = 0;
+  QVector<double> poses_, rewards_, weights_;
+};
+
+}  // namespace vaco::ui

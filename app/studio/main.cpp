@@ -9,6 +9,7 @@
 
 #include "ui/app/main_window.h"
 #include "ui/model/episode_table_model.h"
+#include "ui/views/lesson_view.h"
 #include "ui/views/trajectories_view.h"
 #include "ui/views/projectile_view.h"
 #include "ui/panels/run_panel.h"
@@ -63,23 +64,41 @@ int main(int argc, char** argv) {
   const QCommandLineOption runs_dir("runs-dir", "Folder for new run directories.", "DIR");
   const QCommandLineOption resume("resume", "Resume an unfinished run directory (or add a finished one to Compare).", "RUN_DIR");
   const QCommandLineOption compare("compare", "Add a run directory to the Compare tab (repeatable).", "RUN_DIR");
-  const QCommandLineOption tab("tab", "Show this tab: Dataset, Training, Weights, Trajectories, Projectile or Compare.", "NAME");
+  const QCommandLineOption tab("tab", "Show this tab: Dataset, Training, Weights, Trajectories, Projectile, Compare or Lesson.", "NAME");
   const QCommandLineOption screenshot("screenshot", "Save a PNG of the window, then quit (see --screenshot-after-steps).", "PNG");
   const QCommandLineOption after_steps("screenshot-after-steps",
                                        "Take the screenshot after N training steps and a fresh snapshot.", "N");
   const QCommandLineOption projectile_map("projectile-map",
                                           "The Projectile tab's colour map: range, q (the run's learned Q) or "
                                           "error (Q minus the range).", "MAP");
+  const QCommandLineOption lesson("lesson", "Start the projectile lesson, full-window (Escape leaves it).");
+  const QCommandLineOption lesson_step("lesson-step", "The lesson's step to show first, 1-6.", "N");
+  const QCommandLineOption lesson_slides("lesson-slides",
+                                         "After the lesson's trainings end, write its six steps as step-1.png ... "
+                                         "step-6.png into DIR, then quit.", "DIR");
   const QCommandLineOption episode("episode", "Trajectories tab: show episode N (in file order), at step T when given.", "N[:T]");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, projectile_map, episode, window_size, quit_when_done});
+                  compare, tab, screenshot, after_steps, projectile_map, episode, lesson, lesson_step, lesson_slides, window_size, quit_when_done});
   cli.process(app);
 
   // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
   // bad command line exits before the window exists.
-  const bool scripted = headless || cli.isSet(screenshot) || cli.isSet(quit_when_done);
+  const bool scripted = headless || cli.isSet(screenshot) || cli.isSet(quit_when_done) || cli.isSet(lesson_slides);
+  if ((cli.isSet(lesson_step) || cli.isSet(lesson_slides)) && !cli.isSet(lesson)) {
+    std::fprintf(stderr, "vaco-studio: --lesson-step and --lesson-slides need --lesson\n");
+    return 2;
+  }
+  int first_step = 1;
+  if (cli.isSet(lesson_step)) {
+    bool whole = false;
+    first_step = cli.value(lesson_step).toInt(&whole);
+    if (!whole || first_step < 1 || first_step > 6) {
+      std::fprintf(stderr, "vaco-studio: --lesson-step %s: expected 1 to 6\n", qPrintable(cli.value(lesson_step)));
+      return 2;
+    }
+  }
   if (cli.isSet(start) && !cli.isSet(open) && !cli.isSet(toy) && !cli.isSet(projectile)) {
     std::fprintf(stderr, "vaco-studio: --start needs a dataset: --open FILE, --toy or --projectile FILE\n");
     return 2;
@@ -144,7 +163,13 @@ int main(int argc, char** argv) {
   }
 
   bool training = false;
-  if (cli.isSet(demo)) {
+  if (cli.isSet(lesson)) {
+    // --lesson-slides walks every step, so every training of the lesson runs first.
+    window.startLesson(cli.isSet(lesson_slides) ? 5 : first_step - 1,
+                       cli.isSet(steps) ? request.steps : 0, cli.isSet(value_steps) ? request.value_steps : 0);
+    if (cli.isSet(lesson_slides)) window.lessonView()->setStep(first_step - 1);
+    training = window.session()->isRunning();
+  } else if (cli.isSet(demo)) {
     window.startDemo();
     training = true;
   } else if (cli.isSet(resume)) {
@@ -191,6 +216,17 @@ int main(int argc, char** argv) {
     view->setStep(t);
   }
 
+  if (cli.isSet(lesson_slides)) {
+    const QString dir = cli.value(lesson_slides);
+    const auto write = [&window, dir] {
+      const QString problem = window.lessonView()->exportSlides(dir);
+      if (!problem.isEmpty()) std::fprintf(stderr, "vaco-studio: cannot write the slides: %s\n", qPrintable(problem));
+      else std::printf("wrote the lesson's six steps to %s\n", qPrintable(dir));
+      QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
+    };
+    if (training) QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished, &window, write, Qt::QueuedConnection);
+    else QTimer::singleShot(0, &window, write);
+  }
   bool run_failed = false;
   QObject::connect(&window, &vaco::ui::MainWindow::runFinished,
                    [&window, &run_failed](const QString& status, const QString& message) {

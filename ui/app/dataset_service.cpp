@@ -25,6 +25,18 @@ DatasetLoad loadDatasetSummary(const QString& path) {
   return out;
 }
 
+ProjectileThrows projectileThrows() {
+  const Dataset ds = generate_projectile_dataset();
+  const torch::Tensor h = ds.observations.select(1, 0).to(torch::kFloat64).contiguous();
+  const torch::Tensor a = (ds.actions.select(1, 0).to(torch::kFloat64) * 90.0).contiguous();
+  const torch::Tensor l = ds.infos.at("infos/behavior").to(torch::kInt32).contiguous();
+  ProjectileThrows t;
+  t.heights = QVector<double>(h.data_ptr<double>(), h.data_ptr<double>() + h.numel());
+  t.anglesDeg = QVector<double>(a.data_ptr<double>(), a.data_ptr<double>() + a.numel());
+  t.labels = QVector<int>(l.data_ptr<int>(), l.data_ptr<int>() + l.numel());
+  return t;
+}
+
 QString writeProjectileDataset(const QString& path) {
   try {
     write_d4rl(generate_projectile_dataset(), path.toStdString());

@@ -21,6 +21,16 @@ struct DatasetLoad {
 /// Loads and summarizes a D4RL file or a Minari dataset (folder, main_data.hdf5 or id); never throws.
 DatasetLoad loadDatasetSummary(const QString& path);
 
+/// The default projectile dataset's throws (what `vaco demo` and the toy train on).
+struct ProjectileThrows {
+  QVector<double> heights;    ///< launch heights (m)
+  QVector<double> anglesDeg;  ///< launch angles (degrees)
+  QVector<int> labels;        ///< behaviour: 0 near-optimal, 1 uniform, 2 lob
+};
+
+/// Generates the default projectile dataset in memory and returns its throws.
+ProjectileThrows projectileThrows();
+
 /// Writes the default projectile dataset to `path`; returns an error line, empty on success.
 QString writeProjectileDataset(const QString& path);
 

@@ -10,6 +10,7 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QMenuBar>
+#include <QTabBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
@@ -43,6 +44,7 @@
 #include "ui/session/run_launcher.h"
 #include "ui/session/training_session.h"
 #include "ui/views/training_view.h"
+#include "ui/views/lesson_view.h"
 #include "ui/views/trajectories_view.h"
 #include "ui/views/weights_view.h"
 
@@ -104,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   training_ = new TrainingView(launcher_->store(), this);
   weights_ = new WeightsView(this);
   trajectories_ = new TrajectoriesView(this);
+  lesson_ = new LessonView(this);
   projectile_ = new ProjectileView(this);
   compare_ = new CompareView(launcher_->store(), this);
   tabs_ = new QTabWidget(this);
@@ -114,6 +117,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(trajectories_, "Trajectories");
   tabs_->addTab(projectile_, "Projectile");
   tabs_->addTab(compare_, "Compare");
+  tabs_->addTab(lesson_, "Lesson");
   tabs_->setTabEnabled(tabs_->indexOf(projectile_), false);
   setCentralWidget(tabs_);
 
@@ -144,6 +148,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(run_panel_, &RunPanel::resumeRequested, launcher_, &RunLauncher::resume);
   connect(run_panel_, &RunPanel::stopRequested, this, &MainWindow::stopRun);
   connect(weights_, &WeightsView::refreshRequested, launcher_, &RunLauncher::requestSnapshot);
+  connect(lesson_, &LessonView::trainRequested, this, [this](const QString& algo) {
+    lesson_runs_ = true;
+    launcher_->queueDemoRun(algo, lesson_steps_, lesson_value_steps_);
+  });
+  connect(lesson_, &LessonView::leaveRequested, this, &MainWindow::leaveLesson);
   connect(compare_, &CompareView::addFolderRequested, this,
           [this](const QString& dir) { compare_->showErrors(launcher_->store().addRunFolder(dir)); });
   connect(compare_, &CompareView::removeRequested, this, [this](const QList<int>& runs) {
@@ -179,6 +188,7 @@ void MainWindow::buildMenus() {
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("Projectile &demo (VACO, BC, IQL)", this, &MainWindow::startDemo);
+  run->addAction("Projectile &lesson (full window)", this, [this] { startLesson(); });
   run->addAction("&Snapshot now", launcher_, &RunLauncher::requestSnapshot);
 }
 
@@ -404,6 +414,32 @@ void MainWindow::startDemo() {
   launcher_->startDemo();
 }
 
+void MainWindow::startLesson(int step, qint64 steps, qint64 valueSteps) {
+  lesson_steps_ = steps;
+  lesson_value_steps_ = valueSteps;
+  if (!dataset_projectile_) useProjectile();
+  if (!lesson_has_throws_) {
+    const ProjectileThrows t = projectileThrows();
+    lesson_->setThrows(t.heights, t.anglesDeg, t.labels);
+    lesson_has_throws_ = true;
+  }
+  in_lesson_ = true;
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->hide();
+  menuBar()->hide();
+  tabs_->tabBar()->hide();
+  showTab("Lesson");
+  lesson_->setStep(step);
+  lesson_->setFocus();
+}
+
+void MainWindow::leaveLesson() {
+  if (!in_lesson_) return;
+  in_lesson_ = false;
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->show();
+  menuBar()->show();
+  tabs_->tabBar()->show();
+}
+
 void MainWindow::onLaunching(const QString& label, const QString& runDir) {
   last_error_.clear();
   training_->showRun(launcher_->liveRun());
@@ -433,6 +469,7 @@ void MainWindow::onPausedChanged(bool paused) {
 
 void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
                            qint64 total) {
+  if (lesson_runs_) lesson_->runStarted(algo);
   training_->setPolicyLoss(policyLossText(algo));
   status_label_->setText(QString("%1 on %2").arg(launcher_->runLabel(), envId.isEmpty() ? dataset_name_ : envId));
   statusBar()->showMessage(QString("Training %1: %L2 value + %L3 policy steps → %4")
@@ -452,6 +489,7 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   last_snapshot_ = payload.snapshot;
   weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
   trajectories_->setSnapshot(payload.snapshot, launcher_->runLabel());
+  if (lesson_runs_) lesson_->showSnapshot(payload);
   const bool learned = algorithmLearnsWeights(QString::fromStdString(s.algo));
   if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (learned || !data_coloured_by_learned_weights_)) {
     data_coloured_by_learned_weights_ = learned;
@@ -472,6 +510,7 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
 }
 
 void MainWindow::onFinished(const QString& status, const QString& message) {
+  if (lesson_runs_) lesson_->runFinished(status);
   if (status == "failed") {
     showError("Training failed", message);
   } else {

@@ -29,6 +29,7 @@ class TrainingSession;
 class TrainingView;
 class WeightsView;
 class TrajectoriesView;
+class LessonView;
 
 /// Top-level window: arranges the widgets and shows what the RunLauncher relays of a run. A bad
 /// file gives a message box and the window stays usable.
@@ -55,6 +56,14 @@ class MainWindow : public QMainWindow {
   bool startRun(const RunRequest& request);
   /// Runs VACO, then BC, then IQL on the projectile toy (the teaching demo).
   void startDemo();
+  /// Enters the projectile lesson: the toy in memory, the Lesson tab full-window (the Run panel,
+  /// menus and tab bar hidden), at `step` (0-5). Its trainings run at the demo's size, or with
+  /// `steps` / `valueSteps` > 0 at those lengths.
+  void startLesson(int step = 0, qint64 steps = 0, qint64 valueSteps = 0);
+  /// Leaves the lesson's full-window mode (Escape); the Lesson tab stays.
+  void leaveLesson();
+  /// Whether the lesson fills the window.
+  bool inLesson() const { return in_lesson_; }
   /// Holds the running training at a step boundary.
   void pauseRun();
   /// Lets it go on.
@@ -63,7 +72,7 @@ class MainWindow : public QMainWindow {
   void stopRun();
   /// Where new runs are written (a folder of run directories).
   void setRunsRoot(const QString& dir);
-  /// Shows the tab named "Dataset", "Training", "Weights", "Projectile" or "Compare".
+  /// Shows the tab named "Dataset", "Training", "Weights", "Trajectories", "Lesson", "Projectile" or "Compare".
   bool showTab(const QString& name);
   /// Scripted or headless use: errors go to stderr as one line each, never to a dialog.
   void setScripted(bool scripted) { scripted_ = scripted; }
@@ -79,6 +88,7 @@ class MainWindow : public QMainWindow {
   TrainingView* trainingView() const { return training_; }
   WeightsView* weightsView() const { return weights_; }
   TrajectoriesView* trajectoriesView() const { return trajectories_; }
+  LessonView* lessonView() const { return lesson_; }
   ProjectileView* projectileView() const { return projectile_; }
   CompareView* compareView() const { return compare_; }
   QTabWidget* tabs() const { return tabs_; }
@@ -140,6 +150,11 @@ class MainWindow : public QMainWindow {
   TrainingView* training_ = nullptr;
   WeightsView* weights_ = nullptr;
   TrajectoriesView* trajectories_ = nullptr;
+  LessonView* lesson_ = nullptr;
+  bool in_lesson_ = false;     ///< the lesson fills the window
+  bool lesson_runs_ = false;
+  bool lesson_has_throws_ = false;   ///< the lesson has asked for runs: the launcher's runs are shown to it
+  qint64 lesson_steps_ = 0, lesson_value_steps_ = 0;
   ProjectileView* projectile_ = nullptr;
   CompareView* compare_ = nullptr;
   RunLauncher* launcher_ = nullptr;

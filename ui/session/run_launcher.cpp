@@ -94,6 +94,21 @@ bool RunLauncher::startDemo() {
   return true;
 }
 
+bool RunLauncher::queueDemoRun(const QString& algo, qint64 steps, qint64 valueSteps) {
+  if (!dataset_.ready()) {
+    emit failed("No dataset", "open or generate a dataset first");
+    return false;
+  }
+  RunRequest request = demoRequest(algo);
+  if (steps > 0) request.steps = steps;
+  if (valueSteps > 0) request.value_steps = valueSteps;
+  Queued q = jobFor(request);
+  q.label = algo;
+  queue_.push_back(q);
+  if (!session_->isRunning()) launchNextQueued();
+  return true;
+}
+
 bool RunLauncher::resumeDirectory(const QString& dir) {
   const QString name = QFileInfo(dir).fileName();
   Queued q;

@@ -49,6 +49,10 @@ class RunLauncher : public QObject {
   /// Queues the projectile demo (VACO, BC, IQL at the demo preset) and starts its first run;
   /// false (after `failed`) when a run is going.
   bool startDemo();
+  /// Queues one run of `algo` at the demo preset (`steps` / `valueSteps` > 0 override its
+  /// lengths) on the current dataset, and starts it when nothing runs; false (after `failed`)
+  /// when no dataset is set.
+  bool queueDemoRun(const QString& algo, qint64 steps = 0, qint64 valueSteps = 0);
   /// Continues the run in `dir` from its newest checkpoint; false (after `failed`) when a run is going.
   bool resumeDirectory(const QString& dir);
   /// Holds the running training at a step boundary.

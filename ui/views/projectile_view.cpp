@@ -260,8 +260,7 @@ void ProjectileView::setDataPoints(const QVector<double>& heights, const QVector
     qWarning("ProjectileView::setDataPoints: sizes differ; points ignored");
     return;
   }
-  for (QCPGraph* g : data_graphs_) top_->removeGraph(g);
-  data_graphs_.clear();
+  clearDataGraphs();
   const bool weighted = !weights.isEmpty();
   const int bins = weighted ? kWeightBins : 1;
   double lo = 0, hi = 1;
@@ -300,6 +299,97 @@ void ProjectileView::setDataPoints(const QVector<double>& heights, const QVector
     top_->plotLayout()->simplify();
   }
   top_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ProjectileView::clearDataGraphs() {
+  for (QCPGraph* g : data_graphs_) top_->removeGraph(g);
+  data_graphs_.clear();
+}
+
+void ProjectileView::setDataCategories(const QVector<double>& heights, const QVector<double>& anglesDeg,
+                                       const QVector<int>& labels, const QStringList& names,
+                                       const QList<QColor>& colours) {
+  if (heights.size() != anglesDeg.size() || labels.size() != heights.size()) {
+    qWarning("ProjectileView::setDataCategories: sizes differ; points ignored");
+    return;
+  }
+  clearDataGraphs();
+  const qsizetype groups = names.size() + 1;  // the last: labels outside the names
+  QVector<QVector<double>> bx(groups), by(groups);
+  for (qsizetype i = 0; i < heights.size(); ++i) {
+    const qsizetype g = labels[i] >= 0 && labels[i] < names.size() ? labels[i] : names.size();
+    bx[g].append(heights[i]);
+    by[g].append(anglesDeg[i]);
+  }
+  for (qsizetype g = groups - 1; g >= 0; --g) {  // the first category draws on top
+    if (bx[g].isEmpty()) continue;
+    const QColor fill = g >= names.size() ? QColor(160, 160, 160) : g < colours.size() ? colours[g] : paletteColor(int(g) + 4);
+    QCPGraph* graph = top_->addGraph();
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setAdaptiveSampling(false);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(fill.darker(150), 0.5), fill, 4.0));
+    graph->setLayer("data");
+    graph->setData(bx[g], by[g]);
+    graph->setName(g < names.size() ? names[g] : QString("other"));
+    data_graphs_.append(graph);
+  }
+  weight_scale_->setVisible(false);
+  if (weight_scale_->layout()) {
+    top_->plotLayout()->take(weight_scale_);
+    top_->plotLayout()->simplify();
+  }
+  top_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ProjectileView::setOutOfData(const QVector<double>& heights, const QVector<double>& anglesDeg) {
+  if (heights.isEmpty() || heights.size() != anglesDeg.size()) {
+    if (out_of_data_) out_of_data_->setVisible(false);
+    top_->replot(QCustomPlot::rpQueuedReplot);
+    return;
+  }
+  constexpr int kH = 41, kA = 181;  // 0.25 m x 1 degree cells over [0, 10] m x [-90, 90] degrees
+  constexpr double kNearH = 0.5, kNearDeg = 4.0;
+  if (!out_of_data_) {
+    top_->addLayer("outOfData", top_->layer("data"), QCustomPlot::limBelow);
+    out_of_data_ = new QCPColorMap(top_->xAxis, top_->yAxis);
+    out_of_data_->setLayer("outOfData");
+    out_of_data_->setInterpolate(false);
+    QCPColorGradient grey;
+    grey.setColorStopAt(0.0, QColor(0, 0, 0, 0));
+    grey.setColorStopAt(1.0, QColor(90, 90, 90, 170));
+    grey.setLevelCount(2);
+    out_of_data_->setGradient(grey);
+    out_of_data_->setDataRange(QCPRange(0, 1));
+    out_of_data_->removeFromLegend();
+  }
+  out_of_data_->data()->setSize(kH, kA);
+  out_of_data_->data()->setRange(QCPRange(0, projectile::kMaxHeight), QCPRange(-90, 90));
+  // Mark the cells near each throw, then grey the others.
+  QVector<char> near(kH * kA, 0);
+  const double dh = projectile::kMaxHeight / (kH - 1), da = 180.0 / (kA - 1);
+  for (qsizetype i = 0; i < heights.size(); ++i) {
+    const int h0 = std::max(0, int(std::ceil((heights[i] - kNearH) / dh))), h1 = std::min(kH - 1, int(std::floor((heights[i] + kNearH) / dh)));
+    const int a0 = std::max(0, int(std::ceil((anglesDeg[i] - kNearDeg + 90) / da))), a1 = std::min(kA - 1, int(std::floor((anglesDeg[i] + kNearDeg + 90) / da)));
+    for (int h = h0; h <= h1; ++h)
+      for (int a = a0; a <= a1; ++a) near[h * kA + a] = 1;
+  }
+  for (int h = 0; h < kH; ++h)
+    for (int a = 0; a < kA; ++a) out_of_data_->data()->setCell(h, a, near[h * kA + a] ? 0.0 : 1.0);
+  out_of_data_->setVisible(true);
+  top_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double ProjectileView::outOfDataShare() const {
+  if (!out_of_data_ || !out_of_data_->visible()) return 0.0;
+  const int kh = out_of_data_->data()->keySize(), ka = out_of_data_->data()->valueSize();
+  int grey = 0;
+  for (int h = 0; h < kh; ++h)
+    for (int a = 0; a < ka; ++a) grey += out_of_data_->data()->cell(h, a) > 0.5 ? 1 : 0;
+  return double(grey) / double(std::max(1, kh * ka));
+}
+
+bool ProjectileView::isOutOfData(double h, double thetaDeg) const {
+  return out_of_data_ && out_of_data_->visible() && out_of_data_->data()->data(h, thetaDeg) > 0.5;
 }
 
 int ProjectileView::dataPointCount() const {

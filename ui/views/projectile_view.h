@@ -1,6 +1,8 @@
 // The projectile tab's drawing: the reward landscape R(h, theta), the optimal-angle curve, the
 // data coloured by weight, the angle each trained run picks, and the flight arcs at one height.
 #pragma once
+#include <QColor>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QVector>
@@ -35,6 +37,18 @@ class ProjectileView : public QWidget {
   /// The dataset's (h, theta) points, coloured by `weights` when given (one per point).
   void setDataPoints(const QVector<double>& heights, const QVector<double>& anglesDeg,
                      const QVector<double>& weights = {});
+  /// The dataset's (h, theta) points coloured by category: `labels` index `names` (one colour
+  /// and one legend entry per name, in order: `colours` when given, else the palette's; a label
+  /// outside the names is drawn grey).
+  void setDataCategories(const QVector<double>& heights, const QVector<double>& anglesDeg, const QVector<int>& labels,
+                         const QStringList& names, const QList<QColor>& colours = {});
+  /// Greys the landscape where the data has no throw near (h, theta): within 0.5 m of height and
+  /// 4 degrees of angle of a point of `heights` / `anglesDeg`; an empty set removes the shading.
+  void setOutOfData(const QVector<double>& heights, const QVector<double>& anglesDeg);
+  /// The share of the landscape's cells greyed as out of data (0 when none).
+  double outOfDataShare() const;
+  /// Whether the landscape cell at (h, theta degrees) is greyed as out of data.
+  bool isOutOfData(double h, double thetaDeg) const;
   /// Sets (replaces) the angle a trained run picks at each height; heights ascending.
   void setRunAngles(const QString& name, const QVector<double>& heights,
                     const QVector<double>& anglesDeg);
@@ -87,6 +101,7 @@ class ProjectileView : public QWidget {
   QWidget* buildControls();
   void buildLandscape();
   void fillLandscape();
+  void clearDataGraphs();
   void updateOptimalCurve();
   void updateArcs();
   void setArc(QCPCurve* arc, double thetaDeg, const QString& label);
@@ -99,6 +114,7 @@ class ProjectileView : public QWidget {
   QCustomPlot* top_ = nullptr;
   QCustomPlot* arcs_ = nullptr;
   QCPColorMap* landscape_ = nullptr;
+  QCPColorMap* out_of_data_ = nullptr;  ///< 1 where no throw is near, drawn as grey over the landscape
   QCPColorScale* range_scale_ = nullptr;
   QCPColorScale* weight_scale_ = nullptr;
   QCPGraph* optimal_ = nullptr;

@@ -29,4 +29,13 @@ struct DemoPreset {
        {"vaco.meta_lr", "1e-3"}}};
 };
 
+/// The projectile lesson's three trainings, each at DemoPreset's size and form: the plain cloner
+/// of step 3 ("BC's mistake"), the learned weighting of steps 4-6 (its value phase is step 4's
+/// critic), and the value-weighted baseline shown beside it in step 6.
+struct LessonPreset {
+  static constexpr const char* cloner = "bc";
+  static constexpr const char* learner = "vaco";
+  static constexpr const char* baseline = "iql";
+};
+
 }  // namespace vaco::train

@@ -9,12 +9,16 @@
 
 namespace vaco::ui {
 
+/// The algorithm a new request starts with: the algorithm table's first (defined with the
+/// request check, which reads the table).
+QString defaultAlgorithm();
+
 /// One run's settings as the GUI holds them: the schedule fields, plus dotted TrainConfig
 /// keys mapped to their text values (e.g. "vaco.meta_lr" -> "3e-05"), as `--set` takes them.
 struct RunRequest {
-  QString algo = "vaco";       ///< vaco | bc | bc-recip | awr | iql | td3bc
+  QString algo = defaultAlgorithm();  ///< a name of the algorithm table (availableAlgorithms)
   qint64 steps = 100000;       ///< policy-phase gradient steps
-  qint64 value_steps = 50000;  ///< value pretraining steps (ignored by bc and td3bc)
+  qint64 value_steps = 50000;  ///< value pretraining steps (ignored by algorithms without a value phase)
   quint64 seed = 0;
   QString device = "auto";     ///< auto | cpu | cuda:N
   QMap<QString, QString> settings;  ///< dotted key -> text value, applied after the fields above

@@ -66,6 +66,14 @@ bool algorithmLearnsWeights(const QString& algo) {
   return false;
 }
 
+QString defaultAlgorithm() { return QString::fromStdString(train::algorithms().front().name); }
+
+QString algorithmLabel(const QString& algo) {
+  for (const auto& spec : train::algorithms())
+    if (spec.name == algo.toStdString()) return QString::fromStdString(spec.label);
+  return algo;
+}
+
 QString policyLossText(const QString& algo) {
   for (const auto& spec : train::algorithms())
     if (spec.name == algo.toStdString()) return QString::fromStdString(spec.policy_loss);

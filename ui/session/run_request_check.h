@@ -33,6 +33,9 @@ QStringList availableAlgorithms();
 /// Whether an algorithm's per-sample weights are learned (the algorithm table's); false when unknown.
 bool algorithmLearnsWeights(const QString& algo);
 
+/// An algorithm's label as the GUI shows it ("VACO", "BC"; the algorithm table's), the name itself when unknown.
+QString algorithmLabel(const QString& algo);
+
 /// An algorithm's policy loss in words and symbols (the algorithm table's), empty when unknown.
 QString policyLossText(const QString& algo);
 

@@ -21,6 +21,8 @@
 
 #include "core/analysis/snapshot.h"
 #include "core/envs/projectile.h"
+#include "core/train/presets.h"
+#include "ui/session/run_request_check.h"
 #include "ui/views/projectile_view.h"
 
 namespace vaco::ui {
@@ -62,13 +64,17 @@ const StepText kSteps[LessonView::StepCount] = {
 // Cells of the worker's Q grid (see SnapshotPayload).
 constexpr int kQH = SnapshotPayload::kQHeights, kQA = SnapshotPayload::kQAngles;
 
+const QString kCloner = QString::fromLatin1(train::LessonPreset::cloner);
+const QString kLearner = QString::fromLatin1(train::LessonPreset::learner);
+const QString kBaseline = QString::fromLatin1(train::LessonPreset::baseline);
+
 double deg(double rad) { return rad * 180.0 / std::numbers::pi; }
 double rad(double d) { return d * std::numbers::pi / 180.0; }
 
 }  // namespace
 
 const QStringList& LessonView::lessonAlgorithms() {
-  static const QStringList algos = {"bc", "vaco", "iql"};
+  static const QStringList algos = {kCloner, kLearner, kBaseline};
   return algos;
 }
 
@@ -152,9 +158,9 @@ void LessonView::setStep(int step) {
   step = std::clamp(step, 0, StepCount - 1);
   step_ = step;
   if (steps_->currentRow() != step) steps_->setCurrentRow(step);
-  if (step >= BcMistake) need("bc");
-  if (step >= Critic) need("vaco");
-  if (step >= VacoFix) need("iql");
+  if (step >= BcMistake) need(kCloner);
+  if (step >= Critic) need(kLearner);
+  if (step >= VacoFix) need(kBaseline);
   back_->setEnabled(step > 0);
   next_->setEnabled(step < StepCount - 1);
   refresh();
@@ -195,7 +201,7 @@ void LessonView::showSnapshot(const SnapshotPayload& payload) {
   run.probeWeights = QVector<double>(s.probe_weights.begin(), s.probe_weights.end());
   run.probeLabels = QVector<int>(s.probe_labels.begin(), s.probe_labels.end());
   // Keep the probe's points for colouring by weight.
-  if (live_ == "vaco" && s.obs_dim == 1 && s.act_dim == 1) {
+  if (live_ == kLearner && s.obs_dim == 1 && s.act_dim == 1) {
     QVector<double> h, a;
     for (size_t i = 0; i < s.probe_size(); ++i) {
       h.push_back(s.probe_observations[i]);
@@ -251,7 +257,7 @@ double LessonView::meanRangeLost(const QString& algo) const {
 }
 
 QPair<double, double> LessonView::nearOptimalWeightShare() const {
-  const auto it = runs_.find("vaco");
+  const auto it = runs_.find(kLearner);
   if (it == runs_.end() || it->probeWeights.isEmpty() || it->probeLabels.size() != it->probeWeights.size())
     return {kNaN, kNaN};
   double good = 0, all = 0;
@@ -266,7 +272,8 @@ QPair<double, double> LessonView::nearOptimalWeightShare() const {
   return {all > 0 ? good / all : kNaN, double(count) / double(it->probeWeights.size())};
 }
 
-QString LessonView::runState(const QString& algo, const QString& name) const {
+QString LessonView::runState(const QString& algo) const {
+  const QString name = algorithmLabel(algo);
   const auto it = runs_.find(algo);
   if (it == runs_.end() || !it->requested) return name + " has not trained yet.";
   if (it->running) return name + " is training…";
@@ -276,19 +283,17 @@ QString LessonView::runState(const QString& algo, const QString& name) const {
 
 void LessonView::refresh() {
   caption_->setText(kSteps[step_].caption);
-  // Which runs' curves this step shows.
-  const QMap<QString, QString> names = {{"bc", "BC"}, {"vaco", "VACO"}, {"iql", "IQL"}};
-  for (auto it = names.begin(); it != names.end(); ++it) {
-    const bool shown = (it.key() == "bc" && step_ >= BcMistake) || (it.key() == "vaco" && step_ >= VacoFix) ||
-                       (it.key() == "iql" && step_ >= VacoFix);
-    const Run run = runs_.value(it.key());
+  // Which runs' curves this step shows: the cloner from step 3, all three in step 6.
+  for (const QString& algo : lessonAlgorithms()) {
+    const bool shown = step_ >= VacoFix || (algo == kCloner && step_ >= BcMistake);
+    const Run run = runs_.value(algo);
     if (shown && !run.heights.isEmpty())
-      view_->setRunAngles(it.value(), run.heights, run.anglesDeg);
+      view_->setRunAngles(algorithmLabel(algo), run.heights, run.anglesDeg);
     else
-      view_->removeRun(it.value());
+      view_->removeRun(algorithmLabel(algo));
   }
   // The data: none, by behaviour, or (step 5) by VACO's weight.
-  const Run vaco = runs_.value("vaco");
+  const Run vaco = runs_.value(kLearner);
   if (step_ == Task) {
     view_->setDataCategories({}, {}, {}, kBehaviours, kBehaviourColours);
   } else if (step_ == WeightsLearn && !vaco.probeWeights.isEmpty() && probeHeights_.size() == vaco.probeWeights.size()) {
@@ -297,7 +302,7 @@ void LessonView::refresh() {
     view_->setDataCategories(heights_, angles_, labels_, kBehaviours, kBehaviourColours);
   }
   // The landscape: the true range, or (step 4) the critic's Q with the out-of-data cells greyed.
-  if (step_ == Critic && !vaco.qGrid.isEmpty()) view_->setLearnedQ("VACO", kQH, kQA, vaco.qGrid);
+  if (step_ == Critic && !vaco.qGrid.isEmpty()) view_->setLearnedQ(algorithmLabel(kLearner), kQH, kQA, vaco.qGrid);
   view_->setColourMap(step_ == Critic ? ProjectileMap::LearnedQ : ProjectileMap::Range);
   view_->setOutOfData(step_ == Critic ? heights_ : QVector<double>(), step_ == Critic ? angles_ : QVector<double>());
   table_->setVisible(step_ == VacoFix);
@@ -322,20 +327,21 @@ void LessonView::refresh() {
       break;
     }
     case BcMistake: {
-      const QString wait = runState("bc", "BC");
-      const double err = meanAngleError("bc");
+      const QString wait = runState(kCloner);
+      const double err = meanAngleError(kCloner);
       detail = std::isnan(err) ? wait
-                               : QString("BC's angle is %1° from θ* on average; it throws %2 m short per throw "
-                                         "(mean over h = 0…10 m)%3")
+                               : QString("%1's angle is %2° from θ* on average; it throws %3 m short per throw "
+                                         "(mean over h = 0…10 m)%4")
+                                     .arg(algorithmLabel(kCloner))
                                      .arg(err, 0, 'f', 1)
-                                     .arg(meanRangeLost("bc"), 0, 'f', 2)
-                                     .arg(runs_.value("bc").running ? " — still training" : "");
+                                     .arg(meanRangeLost(kCloner), 0, 'f', 2)
+                                     .arg(runs_.value(kCloner).running ? " — still training" : "");
       break;
     }
     case Critic: {
       if (vaco.qGrid.size() != kQH * kQA) {
-        detail = runState("vaco", "VACO's critic");
-        if (detail.isEmpty()) detail = "VACO's critic has no snapshot yet…";
+        detail = runState(kLearner);
+        if (detail.isEmpty()) detail = algorithmLabel(kLearner) + "'s critic has no snapshot yet…";
         break;
       }
       double inside = 0, outside = 0;
@@ -361,19 +367,19 @@ void LessonView::refresh() {
     }
     case WeightsLearn: {
       const auto [weight, data] = nearOptimalWeightShare();
-      detail = std::isnan(weight) ? runState("vaco", "VACO")
+      detail = std::isnan(weight) ? runState(kLearner)
                                   : QString("Near-optimal throws: %1% of the data, %2% of the weight%3")
                                         .arg(100.0 * data, 0, 'f', 0)
                                         .arg(100.0 * weight, 0, 'f', 0)
-                                        .arg(runs_.value("vaco").running ? " — VACO is training" : "");
-      if (detail.isEmpty()) detail = "VACO's weights arrive with its policy phase…";
+                                        .arg(runs_.value(kLearner).running ? " — still training" : "");
+      if (detail.isEmpty()) detail = algorithmLabel(kLearner) + "'s weights arrive with its policy phase…";
       break;
     }
     case VacoFix: {
       QStringList parts;
-      for (const auto& [algo, name] : {std::pair{"vaco", "VACO"}, std::pair{"iql", "IQL"}, std::pair{"bc", "BC"}}) {
+      for (const QString& algo : {kLearner, kBaseline, kCloner}) {
         const double err = meanAngleError(algo);
-        parts << (std::isnan(err) ? runState(algo, name) : QString("%1 %2°").arg(name).arg(err, 0, 'f', 1));
+        parts << (std::isnan(err) ? runState(algo) : QString("%1 %2°").arg(algorithmLabel(algo)).arg(err, 0, 'f', 1));
       }
       detail = "Mean angle error from θ*: " + parts.join(" · ");
       break;
@@ -385,9 +391,9 @@ void LessonView::refresh() {
 }
 
 void LessonView::fillTable() {
-  const QStringList algos = {"bc", "iql", "vaco"};
+  const QStringList algos = {kCloner, kBaseline, kLearner};
   table_->setColumnCount(5);
-  table_->setHorizontalHeaderLabels({"h (m)", "θ*", "BC", "IQL", "VACO"});
+  table_->setHorizontalHeaderLabels({"h (m)", "θ*", algorithmLabel(kCloner), algorithmLabel(kBaseline), algorithmLabel(kLearner)});
   table_->setRowCount(12);
   QVector<double> errSum(algos.size(), 0.0);
   for (int k = 0; k <= 10; ++k) {

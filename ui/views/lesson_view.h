@@ -26,7 +26,8 @@ class LessonView : public QWidget {
  public:
   /// The steps, in order.
   enum Step { Task, Data, BcMistake, Critic, WeightsLearn, VacoFix, StepCount };
-  /// The runs the lesson trains, by algorithm name: BC (step 3), VACO (steps 4-5), IQL (step 6).
+  /// The runs the lesson trains, by algorithm name (train::LessonPreset): the cloner (step 3),
+  /// the learner (steps 4-6), the baseline (step 6).
   static const QStringList& lessonAlgorithms();
 
   explicit LessonView(QWidget* parent = nullptr);
@@ -97,7 +98,7 @@ class LessonView : public QWidget {
   void fillTable();
   void applyFonts();
   double runAngleAt(const Run& run, double h) const;
-  QString runState(const QString& algo, const QString& name) const;
+  QString runState(const QString& algo) const;
 
   ProjectileView* view_ = nullptr;
   QListWidget* steps_ = nullptr;

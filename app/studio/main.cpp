@@ -76,18 +76,24 @@ int main(int argc, char** argv) {
   const QCommandLineOption lesson_slides("lesson-slides",
                                          "After the lesson's trainings end, write its six steps as step-1.png ... "
                                          "step-6.png into DIR, then quit.", "DIR");
+  const QCommandLineOption record("record", "With --lesson: record what its trainings report into DIR (lesson.jsonl).", "DIR");
+  const QCommandLineOption play("play", "With --lesson: play the recording in DIR instead of training.", "DIR");
   const QCommandLineOption episode("episode", "Trajectories tab: show episode N (in file order), at step T when given.", "N[:T]");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, projectile_map, episode, lesson, lesson_step, lesson_slides, window_size, quit_when_done});
+                  compare, tab, screenshot, after_steps, projectile_map, episode, lesson, lesson_step, lesson_slides, record, play, window_size, quit_when_done});
   cli.process(app);
 
   // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
   // bad command line exits before the window exists.
   const bool scripted = headless || cli.isSet(screenshot) || cli.isSet(quit_when_done) || cli.isSet(lesson_slides);
-  if ((cli.isSet(lesson_step) || cli.isSet(lesson_slides)) && !cli.isSet(lesson)) {
-    std::fprintf(stderr, "vaco-studio: --lesson-step and --lesson-slides need --lesson\n");
+  if ((cli.isSet(lesson_step) || cli.isSet(lesson_slides) || cli.isSet(record) || cli.isSet(play)) && !cli.isSet(lesson)) {
+    std::fprintf(stderr, "vaco-studio: --lesson-step, --lesson-slides, --record and --play need --lesson\n");
+    return 2;
+  }
+  if (cli.isSet(record) && cli.isSet(play)) {
+    std::fprintf(stderr, "vaco-studio: --record and --play exclude each other\n");
     return 2;
   }
   int first_step = 1;
@@ -164,6 +170,13 @@ int main(int argc, char** argv) {
 
   bool training = false;
   if (cli.isSet(lesson)) {
+    const QString problem = cli.isSet(record) ? window.lessonView()->recordTo(cli.value(record))
+                            : cli.isSet(play) ? window.lessonView()->play(cli.value(play))
+                                              : QString();
+    if (!problem.isEmpty()) {
+      std::fprintf(stderr, "vaco-studio: %s\n", qPrintable(problem));
+      return 2;
+    }
     // --lesson-slides walks every step, so every training of the lesson runs first.
     window.startLesson(cli.isSet(lesson_slides) ? 5 : first_step - 1,
                        cli.isSet(steps) ? request.steps : 0, cli.isSet(value_steps) ? request.value_steps : 0);
@@ -224,8 +237,21 @@ int main(int argc, char** argv) {
       else std::printf("wrote the lesson's six steps to %s\n", qPrintable(dir));
       QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
     };
-    if (training) QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished, &window, write, Qt::QueuedConnection);
-    else QTimer::singleShot(0, &window, write);
+    if (training) {
+      QObject::connect(&window, &vaco::ui::MainWindow::allRunsFinished, &window, write, Qt::QueuedConnection);
+    } else if (window.lessonView()->isPlayback()) {
+      // A played lesson: the slides once the recording has played (at 8x).
+      window.lessonView()->setPlaybackSpeed(8.0);
+      auto* poll = new QTimer(&window);
+      QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, write] {
+        if (!window.lessonView()->playbackDone()) return;
+        poll->stop();
+        write();
+      });
+      poll->start(100);
+    } else {
+      QTimer::singleShot(0, &window, write);
+    }
   }
   bool run_failed = false;
   QObject::connect(&window, &vaco::ui::MainWindow::runFinished,

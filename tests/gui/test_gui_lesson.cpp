@@ -69,6 +69,8 @@ class GuiLesson : public QObject {
 
   void eachStepTrainsWhatItShowsAndTheNumbersFollow() {
     ui::MainWindow w;
+    const QString recording = test::tempPath("lesson-recording");
+    QCOMPARE(w.lessonView()->recordTo(recording), QString());
     w.setRunsRoot(test::tempPath("lesson-runs"));
     w.resize(1400, 900);
     w.show();
@@ -117,6 +119,27 @@ class GuiLesson : public QObject {
     QCOMPARE(l->exportSlides(dir), QString());
     QCOMPARE(QDir(dir).entryList({"step-*.png"}).size(), 6);
     QCOMPARE(l->step(), int(LessonView::VacoFix));
+
+    // The recording plays back in another window with no training and ends in the same numbers.
+    ui::MainWindow played;
+    played.setRunsRoot(test::tempPath("lesson-play-runs"));
+    LessonView* p = played.lessonView();
+    QCOMPARE(p->play(recording), QString());
+    p->setPlaybackSpeed(8.0);
+    played.startLesson(LessonView::VacoFix);
+    QVERIFY(!played.session()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(p->playbackDone(), 60000);
+    QVERIFY(!played.session()->isRunning());
+    for (const QString& algo : LessonView::lessonAlgorithms())
+      QCOMPARE(p->meanAngleError(algo), l->meanAngleError(algo));
+    QCOMPARE(p->nearOptimalWeightShare(), l->nearOptimalWeightShare());
+    // A folder without a recording, or with a broken line, is refused in one line.
+    QVERIFY(ui::LessonView().play(test::tempPath("no-recording")).contains("no lesson recording"));
+    const QString broken = test::tempPath("broken-recording");
+    QDir().mkpath(broken);
+    test::writeText((broken + "/lesson.jsonl").toStdString(), "{\"event\": \"started\", \"seconds\": 0, \"algo\": \"bc\"}\nnot json\n");
+    const QString error = ui::LessonView().play(broken);
+    QVERIFY2(error.contains("line 2"), qPrintable(error));
   }
 };
 

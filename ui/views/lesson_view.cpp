@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QComboBox>
 #include <QFileDialog>
+#include <QTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -118,9 +120,20 @@ LessonView::LessonView(QWidget* parent) : QWidget(parent) {
   auto* content = new QHBoxLayout;
   content->addWidget(view_, 3);
   content->addWidget(table_, 2);
+  speed_box_ = new QComboBox(this);
+  speed_box_->setObjectName("lessonSpeed");
+  for (double x : {0.25, 0.5, 1.0, 2.0, 4.0, 8.0}) speed_box_->addItem(QString("playback %1x").arg(x), x);
+  speed_box_->setCurrentIndex(2);
+  speed_box_->setFocusPolicy(Qt::NoFocus);
+  speed_box_->hide();  // shown while a recording plays
+  connect(speed_box_, &QComboBox::currentIndexChanged, this, [this] { speed_ = speed_box_->currentData().toDouble(); });
+  player_ = new QTimer(this);
+  player_->setInterval(30);
+  connect(player_, &QTimer::timeout, this, &LessonView::playTick);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(leave);
   buttons->addWidget(slides);
+  buttons->addWidget(speed_box_);
   buttons->addStretch(1);
   buttons->addWidget(back_);
   buttons->addWidget(next_);
@@ -177,10 +190,51 @@ void LessonView::need(const QString& algo) {
   Run& run = runs_[algo];
   if (run.requested) return;
   run.requested = true;
-  emit trainRequested(algo);
+  if (!isPlayback()) emit trainRequested(algo);  // a played lesson's runs arrive from the recording
+}
+
+QString LessonView::recordTo(const QString& dir) { return recorder_.open(dir); }
+
+QString LessonView::play(const QString& dir) {
+  QString error;
+  std::vector<LessonEvent> events = readLessonRecording(dir, &error);
+  if (events.empty()) return error;
+  playback_ = std::move(events);
+  next_event_ = 0;
+  played_seconds_ = 0;
+  for (const QString& algo : lessonAlgorithms()) runs_[algo].requested = true;  // nothing trains
+  speed_box_->show();
+  player_->start();
+  refresh();
+  return {};
+}
+
+void LessonView::setPlaybackSpeed(double speed) {
+  speed_ = std::clamp(speed, 0.25, 8.0);
+  const QSignalBlocker block(speed_box_);
+  for (int i = 0; i < speed_box_->count(); ++i)
+    if (speed_box_->itemData(i).toDouble() <= speed_) speed_box_->setCurrentIndex(i);
+}
+
+void LessonView::playTick() {
+  played_seconds_ += speed_ * player_->interval() / 1000.0;
+  while (next_event_ < playback_.size() && playback_[next_event_].seconds <= played_seconds_) {
+    const LessonEvent& e = playback_[next_event_++];
+    if (e.kind == LessonEvent::Started) {
+      runStarted(e.algo);
+    } else if (e.kind == LessonEvent::Snapshot) {
+      live_ = e.algo;
+      showSnapshot(e.payload);
+    } else {
+      live_ = e.algo;
+      runFinished(e.status);
+    }
+  }
+  if (playbackDone()) player_->stop();
 }
 
 void LessonView::runStarted(const QString& algo) {
+  recorder_.append({LessonEvent::Started, 0, algo, {}, {}});
   live_ = algo;
   Run& run = runs_[algo];
   run.requested = true;
@@ -191,6 +245,7 @@ void LessonView::runStarted(const QString& algo) {
 
 void LessonView::showSnapshot(const SnapshotPayload& payload) {
   if (live_.isEmpty() || !payload.snapshot) return;
+  recorder_.append({LessonEvent::Snapshot, 0, live_, {}, payload});
   Run& run = runs_[live_];
   if (!payload.heights.isEmpty()) {
     run.heights = payload.heights;
@@ -215,10 +270,11 @@ void LessonView::showSnapshot(const SnapshotPayload& payload) {
 
 void LessonView::runFinished(const QString& status) {
   if (live_.isEmpty()) return;
+  recorder_.append({LessonEvent::Finished, 0, live_, status, {}});
   Run& run = runs_[live_];
   run.running = false;
   run.done = status == "completed";
-  if (!run.done) run.requested = false;  // a stopped or failed run may be asked for again
+  if (!run.done && !isPlayback()) run.requested = false;  // a stopped or failed run may be asked for again
   live_.clear();
   refresh();
 }

@@ -8,12 +8,15 @@
 #include <QVector>
 #include <QWidget>
 
+#include "ui/session/lesson_recording.h"
 #include "ui/session/run_stream.h"
 
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QComboBox;
 class QTableWidget;
+class QTimer;
 
 namespace vaco::ui {
 
@@ -52,6 +55,18 @@ class LessonView : public QWidget {
   /// Writes every step as step-1.png ... step-6.png into `dir` as it stands now; returns a
   /// one-line error, empty on success.
   QString exportSlides(const QString& dir);
+  /// Records what the lesson's trainings report into DIR/lesson.jsonl from now on (see
+  /// LessonRecorder); a one-line error, empty on success.
+  QString recordTo(const QString& dir);
+  /// Plays the recording in `dir` instead of training: its events arrive as they did, at the
+  /// playback speed, and no step asks for a training. A one-line error, empty on success.
+  QString play(const QString& dir);
+  /// Whether a recording is playing (or has played: the lesson then never trains).
+  bool isPlayback() const { return !playback_.empty(); }
+  /// Whether every event of the recording has been played.
+  bool playbackDone() const { return next_event_ >= playback_.size(); }
+  /// Recorded seconds per real second (0.25 to 8).
+  void setPlaybackSpeed(double speed);
   /// The lesson's drawing.
   ProjectileView* projectile() const { return view_; }
   /// The table of angles of step 6.
@@ -94,6 +109,7 @@ class LessonView : public QWidget {
   };
 
   void need(const QString& algo);
+  void playTick();
   void refresh();
   void fillTable();
   void applyFonts();
@@ -114,6 +130,13 @@ class LessonView : public QWidget {
   QVector<double> probeHeights_, probeAngles_;  ///< VACO's probe points, coloured by its weights in step 5
   QMap<QString, Run> runs_;
   QString live_;  ///< the algorithm training now, or ""
+  LessonRecorder recorder_;
+  std::vector<LessonEvent> playback_;  ///< the recording being played, or empty
+  size_t next_event_ = 0;              ///< the first event not played yet
+  double played_seconds_ = 0;          ///< recorded time reached
+  double speed_ = 1.0;
+  QTimer* player_ = nullptr;
+  QComboBox* speed_box_ = nullptr;
 };
 
 }  // namespace vaco::ui

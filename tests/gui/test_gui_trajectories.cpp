@@ -8,12 +8,16 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
 #include <cmath>
 
 #include "ui/app/dataset_service.h"
+#include "ui/app/main_window.h"
+#include "ui/session/run_launcher.h"
+#include "ui/session/run_request.h"
 #include "ui/app/episode_source.h"
 #include "ui/model/episode_table_model.h"
 #include "ui/plots/episode_strip_plot.h"
@@ -162,7 +166,7 @@ class GuiTrajectories : public QObject {
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
     QCOMPARE(lines.size(), int(ds.episodes[2].length) + 1);
-    QCOMPARE(lines[0], QString("step,reward,weight"));
+    QCOMPARE(lines[0], QString("step,reward,weight,q,action_distance"));
     QCOMPARE(lines[2].split(QLatin1Char(','))[2].toFloat(), s->trajectory_step_weights[0][1]);  // 9 digits: a float round-trips
     // A snapshot of another dataset is refused with its reason.
     auto other = std::make_shared<analysis::AnalysisSnapshot>(*s);
@@ -196,6 +200,41 @@ class GuiTrajectories : public QObject {
     view.setPlaying(true);
     QTRY_VERIFY_WITH_TIMEOUT(!view.playing(), 3000);
     QCOMPARE(view.step(), int(ds.episodes[size_t(longest)].length) - 1);
+  }
+
+  void aLiveRunGivesQAndTheActionDistancePerStep() {
+    const QString path = test::tempPath("traj-live.hdf5");
+    const Dataset ds = hopperEpisodes(path);
+    ui::MainWindow w;
+    w.setRunsRoot(test::tempPath("traj-live-runs"));
+    QVERIFY(w.openDataset(path));
+    TrajectoriesView* view = w.trajectoriesView();
+    QVERIFY(view->load());
+    view->showEpisode(1);
+    QVERIFY(view->strips()->probeQ().isEmpty());  // no run yet
+    ui::RunRequest r;
+    r.algo = "iql";
+    r.steps = 1000000;  // never ends by itself here
+    r.value_steps = 50;
+    r.device = "cpu";
+    r.settings = {{"hidden", "32"}, {"depth", "2"}, {"batch_size", "32"}, {"eval_every", "0"}, {"eval_episodes", "0"}};
+    QVERIFY(w.startRun(r));
+    QSignalSpy probes(w.launcher(), &ui::RunLauncher::episodeProbe);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lastStep() > 0, 30000);
+    view->showEpisode(2);  // asks the live run
+    QTRY_VERIFY_WITH_TIMEOUT(!view->strips()->probeQ().isEmpty(), 30000);
+    const auto length = int(ds.episodes[2].length);
+    QCOMPARE(view->strips()->probeQ().size(), length);
+    QCOMPARE(view->strips()->actionDistance().size(), length);
+    for (int t = 0; t < length; ++t) {
+      QVERIFY(std::isfinite(view->strips()->probeQ()[t]));
+      QVERIFY(view->strips()->actionDistance()[t] >= 0);
+    }
+    const auto answer = probes.last().at(0).value<ui::EpisodeProbe>();
+    QCOMPARE(answer.episode, 2);
+    QCOMPARE(answer.start, qint64(ds.episodes[2].start));
+    w.stopRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.launcher()->isRunning(), 30000);
   }
 
   void whatCannotBeShownSaysWhy() {

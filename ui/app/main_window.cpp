@@ -153,6 +153,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     launcher_->queueDemoRun(algo, lesson_steps_, lesson_value_steps_);
   });
   connect(lesson_, &LessonView::leaveRequested, this, &MainWindow::leaveLesson);
+  // The Trajectories tab's Q and |a - pi(s)| strip: asked of the live run when it trains on the
+  // dataset the tab shows.
+  connect(trajectories_, &TrajectoriesView::episodeProbeRequested, this, [this](int episode, qint64 start, qint64 length) {
+    if (launcher_->isRunning() && !live_dataset_path_.isEmpty() && live_dataset_path_ == dataset_path_)
+      launcher_->requestEpisodeProbe(episode, start, length);
+  });
+  connect(launcher_, &RunLauncher::episodeProbe, trajectories_, &TrajectoriesView::setEpisodeProbe);
   connect(compare_, &CompareView::addFolderRequested, this,
           [this](const QString& dir) { compare_->showErrors(launcher_->store().addRunFolder(dir)); });
   connect(compare_, &CompareView::removeRequested, this, [this](const QList<int>& runs) {
@@ -441,6 +448,7 @@ void MainWindow::leaveLesson() {
 }
 
 void MainWindow::onLaunching(const QString& label, const QString& runDir) {
+  live_dataset_path_.clear();  // known once the run has started (run.json)
   last_error_.clear();
   training_->showRun(launcher_->liveRun());
   weights_->clear();
@@ -470,6 +478,10 @@ void MainWindow::onPausedChanged(bool paused) {
 void MainWindow::onStarted(const QString& runDir, const QString& algo, const QString& envId, qint64 valueSteps,
                            qint64 total) {
   if (lesson_runs_) lesson_->runStarted(algo);
+  // The file the run trains on, as its run.json names it (a resumed run's may differ from the open one).
+  if (const std::optional<train::RunInfo> info = train::RunDir(runDir.toStdString()).info_if_any();
+      info && !info->dataset_path.empty())
+    live_dataset_path_ = QFileInfo(QString::fromStdString(info->dataset_path)).absoluteFilePath();
   training_->setPolicyLoss(policyLossText(algo));
   status_label_->setText(QString("%1 on %2").arg(launcher_->runLabel(), envId.isEmpty() ? dataset_name_ : envId));
   statusBar()->showMessage(QString("Training %1: %L2 value + %L3 policy steps → %4")

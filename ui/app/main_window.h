@@ -151,6 +151,7 @@ class MainWindow : public QMainWindow {
   WeightsView* weights_ = nullptr;
   TrajectoriesView* trajectories_ = nullptr;
   LessonView* lesson_ = nullptr;
+  QString live_dataset_path_;  ///< the file the live run trains on ("" for the in-memory toy)
   bool in_lesson_ = false;     ///< the lesson fills the window
   bool lesson_runs_ = false;
   bool lesson_has_throws_ = false;   ///< the lesson has asked for runs: the launcher's runs are shown to it

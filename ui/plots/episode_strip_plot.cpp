@@ -46,16 +46,33 @@ EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new
   plot_->plotLayout()->addElement(1, 0, rewardRect);
   plot_->plotLayout()->addElement(2, 0, weightTitle_);
   plot_->plotLayout()->addElement(3, 0, weightRect_);
+  auto* probeRect = new QCPAxisRect(plot_);
+  probeTitle_ = new QCPTextElement(plot_, "Q and |a − π(s)| per step", QFont(font().family(), -1, QFont::Bold));
+  plot_->plotLayout()->addElement(4, 0, probeTitle_);
+  plot_->plotLayout()->addElement(5, 0, probeRect);
   auto* margins = new QCPMarginGroup(plot_);
   rewardRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
   weightRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  probeRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+  for (QCPAxisRect* other : {rewardRect, weightRect_})
+    connect(other->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+            probeRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
   connect(rewardRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
           weightRect_->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
   connect(weightRect_->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
           rewardRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
   rewardRect->axis(QCPAxis::atLeft)->setLabel("reward");
   weightRect_->axis(QCPAxis::atLeft)->setLabel("weight");
-  weightRect_->axis(QCPAxis::atBottom)->setLabel("time step");
+  probeRect->axis(QCPAxis::atBottom)->setLabel("time step");
+  probeRect->axis(QCPAxis::atLeft)->setLabel("Q");
+  probeRect->axis(QCPAxis::atRight)->setVisible(true);
+  probeRect->axis(QCPAxis::atRight)->setLabel("|a − π(s)|");
+  q_graph_ = plot_->addGraph(probeRect->axis(QCPAxis::atBottom), probeRect->axis(QCPAxis::atLeft));
+  q_graph_->setPen(QPen(paletteColor(3), 1.5));
+  distance_graph_ = plot_->addGraph(probeRect->axis(QCPAxis::atBottom), probeRect->axis(QCPAxis::atRight));
+  distance_graph_->setPen(QPen(paletteColor(1), 1.2, Qt::DashLine));
+  probeCursor_ = cursorLine(plot_, probeRect);
+  probeRect->setRangeZoom(Qt::Horizontal);
   reward_ = plot_->addGraph(rewardRect->axis(QCPAxis::atBottom), rewardRect->axis(QCPAxis::atLeft));
   reward_->setPen(QPen(paletteColor(2), 1.5));
   weight_ = plot_->addGraph(weightRect_->axis(QCPAxis::atBottom), weightRect_->axis(QCPAxis::atLeft));
@@ -101,15 +118,35 @@ void EpisodeStripPlot::setEpisode(const QVector<double>& rewards, const QVector<
   } else {
     weight_->valueAxis()->setRange(0, 2);
   }
+  setProbe({}, {});
   cursor_ = -1;
   setCursorStep(0);
+}
+
+void EpisodeStripPlot::setProbe(const QVector<double>& q, const QVector<double>& actionDistance, const QString& note) {
+  q_ = q.size() == rewards_.size() ? q : QVector<double>();
+  distance_ = actionDistance.size() == rewards_.size() ? actionDistance : QVector<double>();
+  QVector<double> steps(rewards_.size());
+  std::iota(steps.begin(), steps.end(), 0.0);
+  q_graph_->setData(q_.isEmpty() ? QVector<double>() : steps, q_, true);
+  distance_graph_->setData(distance_.isEmpty() ? QVector<double>() : steps, distance_, true);
+  if (!q_.isEmpty()) q_graph_->rescaleValueAxis(false, true);
+  if (!distance_.isEmpty()) {
+    distance_graph_->rescaleValueAxis(false, true);
+    distance_graph_->valueAxis()->setRangeLower(0);
+  }
+  probeText_ = q_.isEmpty() && distance_.isEmpty()
+                   ? "Q and |a − π(s)| per step — " + (note.isEmpty() ? QString("from a live run") : note)
+                   : QString("Q (solid) and |a − π(s)| (dashed, right axis) per step");
+  fitTitle();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void EpisodeStripPlot::setCursorStep(int step) {
   step = std::clamp(step, 0, std::max(0, int(rewards_.size()) - 1));
   if (step == cursor_) return;
   cursor_ = step;
-  for (QCPItemStraightLine* line : {rewardCursor_, weightCursor_}) {
+  for (QCPItemStraightLine* line : {rewardCursor_, weightCursor_, probeCursor_}) {
     line->point1->setCoords(step, 0);
     line->point2->setCoords(step, 1);
   }
@@ -119,7 +156,10 @@ void EpisodeStripPlot::setCursorStep(int step) {
 QString EpisodeStripPlot::weightTitle() const { return weightText_; }
 
 // The weight strip's title breaks after "Weight per step" when one line would be clipped.
-void EpisodeStripPlot::fitTitle() { setFittedTitle(weightTitle_, weightText_, " — ", std::max(1, width() - 20)); }
+void EpisodeStripPlot::fitTitle() {
+  setFittedTitle(weightTitle_, weightText_, " — ", std::max(1, width() - 20));
+  setFittedTitle(probeTitle_, probeText_, " — ", std::max(1, width() - 20));
+}
 
 void EpisodeStripPlot::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
@@ -136,10 +176,11 @@ bool EpisodeStripPlot::saveCsv(const QString& path) const {
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
   QTextStream out(&f);
-  out << "step,reward,weight\n";
+  out << "step,reward,weight,q,action_distance\n";
+  const auto field = [](const QVector<double>& v, int i) { return v.isEmpty() ? QString() : QString::number(v[i], 'g', 9); };
   for (int i = 0; i < rewards_.size(); ++i)
-    out << i << ',' << QString::number(rewards_[i], 'g', 9) << ','
-        << (weights_.isEmpty() ? QString() : QString::number(weights_[i], 'g', 9)) << '\n';
+    out << i << ',' << QString::number(rewards_[i], 'g', 9) << ',' << field(weights_, i) << ',' << field(q_, i) << ','
+        << field(distance_, i) << '\n';
   return f.error() == QFile::NoError;
 }
 

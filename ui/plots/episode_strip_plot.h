@@ -1,5 +1,6 @@
-// One episode's strips on one time axis: the reward per step above the run's weight per step,
-// with a cursor at the step the body view shows.
+// One episode's strips on one time axis: the reward per step, the run's weight per step, and a
+// live run's Q of each recorded action with its distance from the policy's action, with a cursor
+// at the step the body view shows.
 #pragma once
 #include <QString>
 #include <QVector>
@@ -22,6 +23,13 @@ class EpisodeStripPlot : public QWidget {
   /// Shows an episode: `rewards` per step, and `weights` per step when known (else empty, and
   /// `weightNote` says why in the weight strip's title).
   void setEpisode(const QVector<double>& rewards, const QVector<double>& weights, const QString& weightNote = {});
+  /// Shows a live run's Q per step and |a - pi(s)| per step (each may be empty; both empty:
+  /// `note` says why in the strip's title).
+  void setProbe(const QVector<double>& q, const QVector<double>& actionDistance, const QString& note = {});
+  /// The plotted Q per step (empty when none).
+  QVector<double> probeQ() const { return q_; }
+  /// The plotted |a - pi(s)| per step (empty when none).
+  QVector<double> actionDistance() const { return distance_; }
   /// Moves the cursor to `step`.
   void setCursorStep(int step);
   /// The step under the cursor.
@@ -32,7 +40,7 @@ class EpisodeStripPlot : public QWidget {
   QVector<double> weights() const { return weights_; }
   /// The weight strip's title (on one line; shown broken after "Weight per step" when narrow).
   QString weightTitle() const;
-  /// Writes step,reward,weight as CSV (weight empty when unknown).
+  /// Writes step,reward,weight,q,action_distance as CSV (empty fields where unknown).
   bool saveCsv(const QString& path) const;
   /// The QCustomPlot inside.
   QCustomPlot* plot() const { return plot_; }
@@ -52,11 +60,15 @@ class EpisodeStripPlot : public QWidget {
   QCPAxisRect* weightRect_ = nullptr;
   QCPGraph* reward_ = nullptr;
   QCPGraph* weight_ = nullptr;
+  QCPGraph* q_graph_ = nullptr;
+  QCPGraph* distance_graph_ = nullptr;
+  QCPItemStraightLine* probeCursor_ = nullptr;
+  QCPTextElement* probeTitle_ = nullptr;
   QCPItemStraightLine* rewardCursor_ = nullptr;
   QCPItemStraightLine* weightCursor_ = nullptr;
   QCPTextElement* weightTitle_ = nullptr;
-  QString weightText_;
-  QVector<double> rewards_, weights_;
+  QString weightText_, probeText_;
+  QVector<double> rewards_, weights_, q_, distance_;
   int cursor_ = 0;
 };
 

@@ -152,6 +152,15 @@ void RunLauncher::stop() {
 
 void RunLauncher::requestSnapshot() { session_->requestSnapshot(); }
 
+void RunLauncher::requestEpisodeProbe(int episode, qint64 start, qint64 length) {
+  session_->requestEpisodeProbe(episode, start, length);
+}
+
+void RunLauncher::onEpisodeProbe(const EpisodeProbe& probe) {
+  trainingHandoff().receive();
+  emit episodeProbe(probe);
+}
+
 void RunLauncher::shutdown() {
   queue_.clear();
   session_->shutdown();
@@ -163,6 +172,7 @@ void RunLauncher::connectWorker(TrainingWorker* w) {
   connect(w, &TrainingWorker::progress, this, &RunLauncher::onProgress);
   connect(w, &TrainingWorker::snapshot, this, &RunLauncher::onSnapshot);
   connect(w, &TrainingWorker::pausedChanged, this, &RunLauncher::onPausedChanged);
+  connect(w, &TrainingWorker::episodeProbe, this, &RunLauncher::onEpisodeProbe);
   connect(w, &TrainingWorker::finished, this, &RunLauncher::onFinished);
 }
 

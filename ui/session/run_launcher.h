@@ -63,6 +63,8 @@ class RunLauncher : public QObject {
   void stop();
   /// Asks the running training for an analysis snapshot.
   void requestSnapshot();
+  /// Asks the running training for Q and |a - pi(s)| on an episode's rows (answered by episodeProbe).
+  void requestEpisodeProbe(int episode, qint64 start, qint64 length);
   /// Drops the queue, stops the run at a step boundary and waits for its thread.
   void shutdown();
 
@@ -97,6 +99,8 @@ class RunLauncher : public QObject {
   void progress(const QString& phase, qint64 step, qint64 total, double stepsPerSecond);
   /// An analysis snapshot of the run.
   void snapshot(const vaco::ui::SnapshotPayload& payload);
+  /// The running training's answer to requestEpisodeProbe.
+  void episodeProbe(const vaco::ui::EpisodeProbe& probe);
   /// The run was held or let go.
   void pausedChanged(bool paused);
   /// The run ended ("completed", "interrupted", "failed"); a run that did not complete drops the queue.
@@ -124,6 +128,7 @@ class RunLauncher : public QObject {
   void onProgress(const QString& phase, qint64 step, qint64 total, double stepsPerSecond);
   void onSnapshot(const vaco::ui::SnapshotPayload& payload);
   void onPausedChanged(bool paused);
+  void onEpisodeProbe(const vaco::ui::EpisodeProbe& probe);
   void onFinished(const QString& status, const QString& message);
 
   TrainingSession* session_ = nullptr;

@@ -40,6 +40,16 @@ struct SnapshotPayload {
   double seconds = -1;                 ///< how long the snapshot took (-1: taken on the trainer's schedule)
 };
 
+/// A live run's view of one dataset episode's rows: the critic's Q of each recorded action and
+/// how far the action lies from the policy's own, |a - pi(s)|.
+struct EpisodeProbe {
+  int episode = -1;        ///< the episode (file order) the rows are
+  qint64 start = 0;        ///< its first row
+  qint64 step = 0;         ///< the run's global step when computed
+  QVector<double> q;       ///< [length] Q(s, a); empty when the run has no critic
+  QVector<double> actionDistance;  ///< [length] Euclidean |a - pi(s)|
+};
+
 /// What a run is asked to do: a dataset, settings, and its run directory.
 struct TrainingJob {
   QString datasetPath;     ///< a D4RL .hdf5 file (ignored with `projectile`)
@@ -54,3 +64,4 @@ struct TrainingJob {
 Q_DECLARE_METATYPE(vaco::ui::StreamBatch)
 Q_DECLARE_METATYPE(vaco::ui::SnapshotPayload)
 Q_DECLARE_METATYPE(vaco::ui::TrainingJob)
+Q_DECLARE_METATYPE(vaco::ui::EpisodeProbe)

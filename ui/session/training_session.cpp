@@ -39,6 +39,10 @@ void TrainingSession::stop() {
   if (worker_) worker_->stop();
 }
 
+void TrainingSession::requestEpisodeProbe(int episode, qint64 start, qint64 length) {
+  if (worker_) worker_->requestEpisodeProbe(episode, start, length);
+}
+
 void TrainingSession::requestSnapshot() {
   if (worker_) worker_->requestSnapshot();
 }

@@ -30,6 +30,8 @@ class TrainingSession : public QObject {
   void stop();
   /// Asks the run for an analysis snapshot.
   void requestSnapshot();
+  /// Asks the running worker for an episode probe (see TrainingWorker::requestEpisodeProbe); no-op when idle.
+  void requestEpisodeProbe(int episode, qint64 start, qint64 length);
   /// Stops the run at a step boundary and waits for its thread (the checkpoint is written).
   void shutdown();
   /// Whether a run's thread is alive.

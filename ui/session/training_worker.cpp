@@ -83,6 +83,7 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<vaco::ui::StreamBatch>();
   qRegisterMetaType<vaco::ui::SnapshotPayload>();
   qRegisterMetaType<vaco::ui::TrainingJob>();
+  qRegisterMetaType<vaco::ui::EpisodeProbe>();
 }
 
 void TrainingWorker::pause() { paused_.store(true); }
@@ -105,12 +106,23 @@ void TrainingWorker::stop() {
 
 void TrainingWorker::requestSnapshot() { snapshot_wanted_.store(true); }
 
+void TrainingWorker::requestEpisodeProbe(int episode, qint64 start, qint64 length) {
+  {
+    std::lock_guard lock(mutex_);
+    probe_episode_ = episode;
+    probe_start_ = start;
+    probe_length_ = length;
+  }
+  probe_wanted_.store(true);
+}
+
 void TrainingWorker::run() {
   const TrainingJob& job = job_;
   using Clock = std::chrono::steady_clock;
   std::unique_ptr<train::Trainer> trainer;
   auto sink = std::make_shared<StreamSink>();
   std::string dataset_name;
+  torch::Tensor dataset_obs, dataset_act;  ///< the raw rows, for episode probes
   try {
     train::TrainConfig config;
     std::string dataset_path;
@@ -128,6 +140,8 @@ void TrainingWorker::run() {
     }
     const Dataset ds = load_dataset(job, dataset_path, resumed_projectile);
     dataset_name = ds.name;
+    dataset_obs = ds.observations;
+    dataset_act = ds.actions;
     trainer = std::make_unique<train::Trainer>(config, ds, run_dir, job.resume);
   } catch (const Error& e) {
     trainingHandoff().send();
@@ -189,8 +203,36 @@ void TrainingWorker::run() {
                   trainer->total_steps(), rate);
   };
 
+  // Answers a pending episode probe with the current networks.
+  const auto answer_probe = [&] {
+    EpisodeProbe p;
+    qint64 length = 0;
+    {
+      std::lock_guard lock(mutex_);
+      p.episode = probe_episode_;
+      p.start = probe_start_;
+      length = probe_length_;
+    }
+    p.step = trainer->global_step();
+    if (p.start >= 0 && length > 0 && p.start + length <= dataset_obs.size(0)) {
+      torch::NoGradGuard no_grad;
+      const torch::Tensor obs = dataset_obs.narrow(0, p.start, length);
+      const torch::Tensor act = dataset_act.narrow(0, p.start, length).to(torch::kFloat32);
+      const torch::Tensor q = trainer->q_values(obs, act);
+      if (q.defined()) {
+        const torch::Tensor qc = q.to(torch::kFloat64).contiguous();
+        p.q = QVector<double>(qc.data_ptr<double>(), qc.data_ptr<double>() + qc.numel());
+      }
+      const torch::Tensor d = (act - trainer->act(obs).to(torch::kFloat32)).norm(2, 1).to(torch::kFloat64).contiguous();
+      p.actionDistance = QVector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+    }
+    trainingHandoff().send();
+    emit episodeProbe(p);
+  };
+
   const auto between_steps = [&] {
     steps_done_.store(trainer->global_step());
+    if (probe_wanted_.exchange(false)) answer_probe();
     if (sink->last_snapshot) send_snapshot(std::exchange(sink->last_snapshot, nullptr));
     const double since = std::chrono::duration<double>(Clock::now() - last_snapshot).count();
     const bool due = trainer->phase() == train::Phase::Policy &&

@@ -34,6 +34,10 @@ class TrainingWorker : public QObject {
   void stop();
   /// Asks for an analysis snapshot at the next step boundary.
   void requestSnapshot();
+  /// Asks for the Q and |a - pi(s)| of `length` dataset rows from `start` (episode `episode`)
+  /// at the next step boundary; a newer request replaces a pending one. Rows outside the
+  /// dataset are answered with nothing.
+  void requestEpisodeProbe(int episode, qint64 start, qint64 length);
   /// Whether the run is held.
   bool isPaused() const { return paused_.load(); }
   /// Steps done so far (global step), readable from any thread.
@@ -54,6 +58,8 @@ class TrainingWorker : public QObject {
   void progress(const QString& phase, qint64 step, qint64 total, double stepsPerSecond);
   /// An analysis snapshot was taken.
   void snapshot(const vaco::ui::SnapshotPayload& payload);
+  /// The answer to requestEpisodeProbe.
+  void episodeProbe(const vaco::ui::EpisodeProbe& probe);
   /// Paused (true) or running again (false), at a step boundary.
   void pausedChanged(bool paused);
   /// The run ended: "completed", "interrupted" or "failed" (with a one-line message).
@@ -61,7 +67,9 @@ class TrainingWorker : public QObject {
 
  private:
   TrainingJob job_;
-  std::atomic<bool> paused_{false}, stop_{false}, snapshot_wanted_{false};
+  std::atomic<bool> paused_{false}, stop_{false}, snapshot_wanted_{false}, probe_wanted_{false};
+  int probe_episode_ = -1;                     ///< the probe asked for (under mutex_): episode,
+  qint64 probe_start_ = 0, probe_length_ = 0;  ///< first row and rows
   std::atomic<qint64> steps_done_{0};
   std::mutex mutex_;
   std::condition_variable wake_;

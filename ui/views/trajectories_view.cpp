@@ -166,7 +166,7 @@ void TrajectoriesView::setSnapshot(std::shared_ptr<const analysis::AnalysisSnaps
     applySnapshot();
     if (episode_ >= 0) {
       const int keep = step_;
-      showEpisode(episode_);
+      showEpisode(episode_);  // asks the live run for the episode's Q again
       setStep(keep);
     }
   }
@@ -226,9 +226,17 @@ void TrajectoriesView::showEpisode(int episode) {
     }
   }
   strips_->setEpisode(rewards_, weights_, note);
+  const EpisodeInfo& info = source_->episodes()[episode];
+  emit episodeProbeRequested(episode, info.start, info.length);
   slider_->setRange(0, std::max(0, int(rewards_.size()) - 1));
   step_ = -1;
   setStep(0);
+}
+
+void TrajectoriesView::setEpisodeProbe(const EpisodeProbe& probe) {
+  if (probe.episode != episode_ || !source_) return;
+  const QString none = probe.q.isEmpty() && probe.actionDistance.isEmpty() ? "no answer for these rows" : QString();
+  strips_->setProbe(probe.q, probe.actionDistance, none);
 }
 
 QVector<double> TrajectoriesView::poseAt(int step) const {

@@ -10,6 +10,7 @@
 
 #include "core/analysis/snapshot.h"
 #include "ui/app/episode_source.h"
+#include "ui/session/run_stream.h"
 
 class QComboBox;
 class QLabel;
@@ -39,6 +40,8 @@ class TrajectoriesView : public QWidget {
   /// Takes per-episode and per-step weights from a run's snapshot (null clears them); `run`
   /// names the run in the view's status line.
   void setSnapshot(std::shared_ptr<const analysis::AnalysisSnapshot> snapshot, const QString& run);
+  /// Shows a live run's Q and |a - pi(s)| of the shown episode (others are ignored).
+  void setEpisodeProbe(const vaco::ui::EpisodeProbe& probe);
   /// Shows episode `episode` (its index in file order) from step 0.
   void showEpisode(int episode);
   /// Moves the cursor, the body and the slider to `step` of the shown episode.
@@ -65,6 +68,10 @@ class TrajectoriesView : public QWidget {
   BodyView* bodyView() const { return body_; }
   /// The strips.
   EpisodeStripPlot* strips() const { return strips_; }
+
+ signals:
+  /// The shown episode's rows want a live run's Q and |a - pi(s)| (rows [start, start + length)).
+  void episodeProbeRequested(int episode, qint64 start, qint64 length);
 
  protected:
   void showEvent(QShowEvent* event) override;

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <memory>
 
 #include "ui/app/dataset_service.h"
 #include "ui/app/main_window.h"
@@ -38,6 +39,16 @@ Dataset hopperEpisodes(const QString& path) {
   write_d4rl(ds, path.toStdString());
   return ds;
 }
+
+// A Trajectories tab that has read hopperEpisodes written to a temporary file named `name`.
+struct OpenView {
+  Dataset ds;
+  std::unique_ptr<TrajectoriesView> view = std::make_unique<TrajectoriesView>();
+  explicit OpenView(const QString& name) : ds(hopperEpisodes(test::tempPath(name))) {
+    view->setDatasetPath(test::tempPath(name));
+    if (!view->load()) qFatal("the trajectories view cannot read %s: %s", qPrintable(name), qPrintable(view->error()));
+  }
+};
 
 // A run's snapshot that scored episodes 2 and 0 of a 6-episode dataset, keeping episode 2's steps.
 std::shared_ptr<analysis::AnalysisSnapshot> snapshotOf(const Dataset& ds) {
@@ -129,11 +140,9 @@ class GuiTrajectories : public QObject {
   }
 
   void aRunsWeightsFillTheTableAndTheStrip() {
-    const QString path = test::tempPath("traj-weights.hdf5");
-    const Dataset ds = hopperEpisodes(path);
-    TrajectoriesView view;
-    view.setDatasetPath(path);
-    QVERIFY(view.load());
+    OpenView open("traj-weights.hdf5");
+    const Dataset& ds = open.ds;
+    TrajectoriesView& view = *open.view;
     const auto s = snapshotOf(ds);
     view.setSnapshot(s, "vaco-seed0");
     QVERIFY2(view.statusText().contains("weights of vaco-seed0 at step 4000"), qPrintable(view.statusText()));
@@ -177,11 +186,9 @@ class GuiTrajectories : public QObject {
   }
 
   void playbackFollowsSimulatedTimeAndTheCursorFollowsClicks() {
-    const QString path = test::tempPath("traj-play.hdf5");
-    const Dataset ds = hopperEpisodes(path);
-    TrajectoriesView view;
-    view.setDatasetPath(path);
-    QVERIFY(view.load());
+    OpenView open("traj-play.hdf5");
+    const Dataset& ds = open.ds;
+    TrajectoriesView& view = *open.view;
     int longest = 0;
     for (size_t e = 0; e < ds.episodes.size(); ++e)
       if (ds.episodes[e].length > ds.episodes[size_t(longest)].length) longest = int(e);

@@ -1,5 +1,7 @@
 #include "core/data/d4rl_reader.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <array>
@@ -316,6 +318,8 @@ Dataset FileReader::read(const ReadOptions& opt) {
   if (opt.read_infos) {
     for (const std::string& key : keys_) {
       if (key.rfind("infos/", 0) != 0) continue;
+      if (!opt.info_keys.empty() && std::find(opt.info_keys.begin(), opt.info_keys.end(), key) == opt.info_keys.end())
+        continue;
       h5::Handle d = open_dataset(key);
       h5::Handle type(H5Dget_type(d.get()));
       const H5T_class_t cls = type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;

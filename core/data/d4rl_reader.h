@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/data/dataset.h"
 
@@ -10,6 +11,8 @@ namespace vaco {
 /// What read_d4rl loads besides the required arrays.
 struct ReadOptions {
   bool read_infos = true;              ///< load numeric `infos/*` arrays
+  /// With read_infos, D4RL files: only these `infos/*` keys (those the file has); empty loads them all.
+  std::vector<std::string> info_keys;
   bool read_next_observations = true;  ///< load `next_observations` when present
   int64_t max_episode_steps = 0;       ///< v0 files (no timeouts): step limit that ends episodes
 };

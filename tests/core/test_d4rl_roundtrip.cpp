@@ -88,6 +88,19 @@ class D4rlRoundTrip : public QObject {
     QCOMPARE(out.episodes.size(), size_t(6));
   }
 
+  void info_keys_pick_the_infos_read() {
+    Dataset in = test::makeSmallDataset(40, 2, 1, 10);
+    in.infos["infos/qpos"] = torch::rand({40, 3}, torch::kFloat64);
+    const QString path = test::tempPath("info-keys.hdf5");
+    write_d4rl(in, path.toStdString());
+    QCOMPARE(read_d4rl(path.toStdString()).infos.size(), size_t(2));
+    ReadOptions ro;
+    ro.info_keys = {"infos/qpos", "infos/not-in-the-file"};
+    const Dataset out = read_d4rl(path.toStdString(), ro);
+    QCOMPARE(out.infos.size(), size_t(1));
+    QVERIFY(torch::equal(out.infos.at("infos/qpos"), in.infos.at("infos/qpos")));
+  }
+
   void same_dataset_gives_same_bytes() {
     const Dataset ds = test::makeSmallDataset();
     const QString a = test::tempPath("same-a.hdf5"), b = test::tempPath("same-b.hdf5");

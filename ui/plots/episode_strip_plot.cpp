@@ -34,7 +34,7 @@ QCPItemStraightLine* cursorLine(QCustomPlot* plot, QCPAxisRect* rect) {
 EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
   setObjectName("episodeStrips");
   applyPlotStyle(plot_);
-  plot_->setMinimumSize(320, 220);
+  plot_->setMinimumSize(320, 300);  // three strips of about 70 px each
   // Top: reward (the plot's default axis rect); below it: weight, sharing the time range.
   plot_->plotLayout()->clear();
   auto* rewardRect = new QCPAxisRect(plot_);

@@ -492,7 +492,9 @@ void LessonView::applyFonts() {
   caption_->setFont(caption);
   detail_->setFont(detail);
   steps_->setFont(list);
-  table_->setFont(detail);
+  QFont table = base;
+  table.setPointSizeF(pt * font_scale_);
+  table_->setFont(table);
   steps_->setFixedHeight(steps_->sizeHintForRow(0) + steps_->horizontalScrollBar()->sizeHint().height() + 2 * steps_->frameWidth() + 8);
 }
 

@@ -85,7 +85,7 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   auto* rightSplit = new QSplitter(Qt::Vertical, right);
   rightSplit->addWidget(body_);
   rightSplit->addWidget(strips_);
-  rightSplit->setSizes({360, 300});
+  rightSplit->setSizes({340, 420});
   rightLayout->addWidget(rightSplit, 1);
   rightLayout->addLayout(controls);
 

@@ -3,7 +3,10 @@
 // good throws, the angle table), the trainings each step asks for, and the slides it exports.
 #include "tests/support/test_support.h"
 
+#include <qcustomplot.h>
+
 #include <QDir>
+#include <QMouseEvent>
 #include <QDockWidget>
 #include <QLabel>
 #include <QSignalSpy>
@@ -39,8 +42,17 @@ class GuiLesson : public QObject {
     QCOMPARE(w.tabs()->currentWidget(), l);
     QCOMPARE(l->step(), 0);
     QVERIFY2(l->detail().contains("θ*(0 m) = 45.0°"), qPrintable(l->detail()));
+    // Step 1: the throw under the mouse is drawn, from the height under it.
+    QCustomPlot* top = l->projectile()->landscapePlot();
+    top->replot();
+    const QPointF at(top->xAxis->coordToPixel(8.0), top->yAxis->coordToPixel(20.0));
+    QMouseEvent move(QEvent::MouseMove, at, top->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(top, &move);
+    QTRY_VERIFY2(std::abs(l->projectile()->pointerAngle() - 20.0) < 2.0, qPrintable(QString::number(l->projectile()->pointerAngle())));
+    QVERIFY(std::abs(l->projectile()->arcHeight() - 8.0) < 0.2);
     QTest::keyClick(l, Qt::Key_Right);
     QCOMPARE(l->step(), 1);
+    QVERIFY(std::isnan(l->projectile()->pointerAngle()));  // only the first step follows the mouse
     QVERIFY(l->title().startsWith("2. The data"));
     // The data's shares are the generated dataset's (drawn at 15% near-optimal, 25% uniform, 60% lobs).
     const ui::ProjectileThrows throws = ui::projectileThrows();

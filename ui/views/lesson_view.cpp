@@ -361,6 +361,7 @@ void LessonView::refresh() {
   if (step_ == Critic && !vaco.qGrid.isEmpty()) view_->setLearnedQ(algorithmLabel(kLearner), kQH, kQA, vaco.qGrid);
   view_->setColourMap(step_ == Critic ? ProjectileMap::LearnedQ : ProjectileMap::Range);
   view_->setOutOfData(step_ == Critic ? heights_ : QVector<double>(), step_ == Critic ? angles_ : QVector<double>());
+  view_->setFollowPointer(step_ == Task);
   table_->setVisible(step_ == VacoFix);
   if (step_ == VacoFix) fillTable();
 

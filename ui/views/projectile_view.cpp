@@ -169,6 +169,10 @@ void ProjectileView::buildLandscape() {
   top_->legend->setBrush(QColor(255, 255, 255, 200));
   // Bottom right: low angles at large heights, where the data is thinnest.
   top_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  connect(top_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+    if (!follow_pointer_ || !top_->axisRect()->rect().contains(e->position().toPoint())) return;
+    setPointerThrow(top_->xAxis->pixelToCoord(e->position().x()), top_->yAxis->pixelToCoord(e->position().y()));
+  });
   installExportMenu(top_, [this](const QString& p) { return saveCurvesCsv(p); },
                     [this] { setAngleRange(min_deg_, max_deg_); });
 }
@@ -466,6 +470,26 @@ void ProjectileView::setArcHeight(double h) {
   updateArcs();
 }
 
+void ProjectileView::setFollowPointer(bool on) {
+  follow_pointer_ = on;
+  if (on) top_->setMouseTracking(true);  // moves without a button pressed reach mouseMove
+  if (!on && pointer_arc_) {
+    arcs_->removePlottable(pointer_arc_);
+    pointer_arc_ = nullptr;
+    pointer_deg_ = std::numeric_limits<double>::quiet_NaN();
+    arcs_->replot(QCustomPlot::rpQueuedReplot);
+  }
+}
+
+void ProjectileView::setPointerThrow(double h, double thetaDeg) {
+  if (!pointer_arc_) {
+    pointer_arc_ = new QCPCurve(arcs_->xAxis, arcs_->yAxis);
+    pointer_arc_->setPen(QPen(QColor(120, 120, 120), 2.0, Qt::DotLine));
+  }
+  pointer_deg_ = std::clamp(thetaDeg, -90.0, 90.0);
+  setArcHeight(h);  // redraws every arc at that height, the pointer's too
+}
+
 void ProjectileView::setArc(QCPCurve* arc, double thetaDeg, const QString& label) {
   QVector<double> t, x, y;
   const auto points = projectile::flight_arc(arc_height_, thetaDeg / kDegPerRad, speed_);
@@ -483,6 +507,7 @@ void ProjectileView::updateArcs() {
   setArc(optimal_arc_, projectile::optimal_angle(arc_height_, speed_) * kDegPerRad, "optimum");
   for (auto it = runs_.begin(); it != runs_.end(); ++it)
     setArc(it->arc, runAngleAt(it.key(), arc_height_), it.key());
+  if (pointer_arc_) setArc(pointer_arc_, pointer_deg_, "under the mouse");
   arcs_->rescaleAxes();
   const QCPRange x = arcs_->xAxis->range(), y = arcs_->yAxis->range();
   arcs_->xAxis->setRange(std::min(0.0, x.lower), x.upper + std::max(0.5, x.size() * 0.04));

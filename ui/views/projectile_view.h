@@ -8,6 +8,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <limits>
+
 class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
@@ -58,6 +60,14 @@ class ProjectileView : public QWidget {
   void setArcHeight(double h);
   /// Height (m) of the throws in the arc plot.
   double arcHeight() const { return arc_height_; }
+  /// With `on`, the mouse over the landscape picks a throw: the arc plot's height follows it and
+  /// the throw at the angle under the mouse is drawn beside the optimum's (the lesson's first
+  /// step). Off removes that throw.
+  void setFollowPointer(bool on);
+  /// Draws the throw from height `h` (m) at `thetaDeg` as the mouse would pick it.
+  void setPointerThrow(double h, double thetaDeg);
+  /// The angle (degrees) of the throw under the mouse; NaN when none is drawn.
+  double pointerAngle() const { return pointer_deg_; }
   /// Sets the critic's Q(h, theta) of run `run` on a grid of `heights` evenly over [0, 10] m x
   /// `angles` evenly over [-90, 90] degrees, height-major; the learned-Q and error colour maps
   /// show it. A grid of the wrong size is ignored.
@@ -119,6 +129,9 @@ class ProjectileView : public QWidget {
   QCPColorScale* weight_scale_ = nullptr;
   QCPGraph* optimal_ = nullptr;
   QCPCurve* optimal_arc_ = nullptr;
+  QCPCurve* pointer_arc_ = nullptr;  ///< the throw under the mouse (setFollowPointer), or null
+  double pointer_deg_ = std::numeric_limits<double>::quiet_NaN();
+  bool follow_pointer_ = false;
   QCPItemStraightLine* height_marker_ = nullptr;
   QList<QCPGraph*> data_graphs_;
   QMap<QString, Run> runs_;

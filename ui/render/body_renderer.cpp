@@ -142,7 +142,13 @@ QImage BodyRenderer::render(const QVector<double>& qpos, QSize size) {
   if (!d_->makeCurrent()) return {};
   if (!d_->glMade) {
     mjr_defaultContext(&d_->gl);
-    mjr_makeContext(d_->model, &d_->gl, mjFONTSCALE_100);
+    try {  // MuJoCo's errors throw (install_mujoco_handlers): an OpenGL it cannot use, say
+      mjr_makeContext(d_->model, &d_->gl, mjFONTSCALE_100);
+    } catch (const std::exception& e) {
+      mjr_freeContext(&d_->gl);
+      d_->error = QString("MuJoCo's renderer cannot use this OpenGL: %1").arg(e.what());
+      return {};
+    }
     d_->glMade = true;
   }
   std::copy(qpos.begin(), qpos.end(), d_->data->qpos);

@@ -127,12 +127,16 @@ const std::vector<AlgoSpec>& algorithms() {
   return table;
 }
 
-const AlgoSpec& algorithm(const std::string& name) {
+const AlgoSpec* find_algorithm(const std::string& name) {
   const std::vector<AlgoSpec>& table = algorithms();
   const auto it = std::find_if(table.begin(), table.end(), [&](const AlgoSpec& a) { return a.name == name; });
-  if (it == table.end())
-    throw SettingError("algo", "unknown algorithm '" + name + "' (expected " + algorithm_choices() + ")");
-  return *it;
+  return it == table.end() ? nullptr : &*it;
+}
+
+const AlgoSpec& algorithm(const std::string& name) {
+  const AlgoSpec* spec = find_algorithm(name);
+  if (!spec) throw SettingError("algo", "unknown algorithm '" + name + "' (expected " + algorithm_choices() + ")");
+  return *spec;
 }
 
 std::vector<std::string> algorithm_names() {
@@ -144,16 +148,15 @@ std::vector<std::string> algorithm_names() {
 const AlgoSpec& shared_value_algorithm() { return algorithm("iql"); }
 
 bool setting_applies(const std::string& key, const std::string& algo) {
-  const std::vector<AlgoSpec>& table = algorithms();
-  const auto spec = std::find_if(table.begin(), table.end(), [&](const AlgoSpec& a) { return a.name == algo; });
-  if (spec == table.end()) return false;
+  const AlgoSpec* spec = find_algorithm(algo);
+  if (!spec) return false;
   const auto dot = key.find('.');
   if (dot == std::string::npos) return true;
   const std::string section = key.substr(0, dot), setting = key.substr(dot + 1);
   if (section == "value") return spec->value_phase;
   if (spec->section != section) return false;
   // A setting named for one algorithm of a shared section is that algorithm's alone.
-  for (const AlgoSpec& other : table)
+  for (const AlgoSpec& other : algorithms())
     if (other.section == section && setting.rfind(other.name + "_", 0) == 0) return other.name == algo;
   return true;
 }

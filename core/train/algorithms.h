@@ -44,6 +44,9 @@ const std::vector<AlgoSpec>& algorithms();
 /// The row of `name`; throws vaco::Error listing the known names when there is none.
 const AlgoSpec& algorithm(const std::string& name);
 
+/// The row of `name`, or null when there is none.
+const AlgoSpec* find_algorithm(const std::string& name);
+
 /// The names as a sentence: "vaco, bc, bc-recip, awr, iql or td3bc".
 std::string algorithm_choices();
 

@@ -153,8 +153,8 @@ class MainWindow : public QMainWindow {
   LessonView* lesson_ = nullptr;
   QString live_dataset_path_;  ///< the file the live run trains on ("" for the in-memory toy)
   bool in_lesson_ = false;     ///< the lesson fills the window
-  bool lesson_runs_ = false;
-  bool lesson_has_throws_ = false;   ///< the lesson has asked for runs: the launcher's runs are shown to it
+  bool lesson_runs_ = false;         ///< the lesson has asked for runs: the launcher's runs are shown to it
+  bool lesson_has_throws_ = false;   ///< the lesson has its data (the projectile throws)
   qint64 lesson_steps_ = 0, lesson_value_steps_ = 0;
   ProjectileView* projectile_ = nullptr;
   CompareView* compare_ = nullptr;

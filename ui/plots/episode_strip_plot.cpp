@@ -94,42 +94,45 @@ EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new
   layout->addWidget(plot_);
 }
 
-void EpisodeStripPlot::setEpisode(const QVector<double>& rewards, const QVector<double>& weights, const QString& weightNote) {
-  rewards_ = rewards;
-  weights_ = weights.size() == rewards.size() ? weights : QVector<double>();
-  QVector<double> steps(rewards.size());
+QVector<double> EpisodeStripPlot::steps() const {
+  QVector<double> steps(rewards_.size());
   std::iota(steps.begin(), steps.end(), 0.0);
-  reward_->setData(steps, rewards_, true);
-  weight_->setData(weights_.isEmpty() ? QVector<double>() : steps, weights_, true);
-  if (weights_.isEmpty()) {
-    weightText_ = "Weight per step — " + (weightNote.isEmpty() ? QString("no run's weights for this episode") : weightNote);
-  } else {
-    const double mean = std::accumulate(weights_.begin(), weights_.end(), 0.0) / weights_.size();
-    weightText_ = QString("Weight per step — mean %1").arg(mean, 0, 'f', 2);
-  }
-  fitTitle();
-  const double last = std::max<double>(1.0, double(rewards.size() - 1));
-  reward_->keyAxis()->setRange(0, last);
+  return steps;
+}
+
+void EpisodeStripPlot::setEpisode(const QVector<double>& rewards) {
+  rewards_ = rewards;
+  reward_->setData(steps(), rewards_, true);
+  reward_->keyAxis()->setRange(0, std::max<double>(1.0, double(rewards.size() - 1)));
   reward_->rescaleValueAxis(false, true);
-  if (!weights_.isEmpty()) {
-    weight_->rescaleValueAxis(false, true);
-    QCPRange r = weight_->valueAxis()->range();
-    weight_->valueAxis()->setRange(std::min(0.0, r.lower), std::max(r.upper * 1.05, 1.2));
-  } else {
-    weight_->valueAxis()->setRange(0, 2);
-  }
+  setWeights({});
   setProbe({}, {});
   cursor_ = -1;
   setCursorStep(0);
 }
 
+void EpisodeStripPlot::setWeights(const QVector<double>& weights, const QString& note) {
+  weights_ = weights.size() == rewards_.size() ? weights : QVector<double>();
+  weight_->setData(weights_.isEmpty() ? QVector<double>() : steps(), weights_, true);
+  if (weights_.isEmpty()) {
+    weightText_ = "Weight per step — " + (note.isEmpty() ? QString("no run's weights for this episode") : note);
+    weight_->valueAxis()->setRange(0, 2);
+  } else {
+    const double mean = std::accumulate(weights_.begin(), weights_.end(), 0.0) / weights_.size();
+    weightText_ = QString("Weight per step — mean %1").arg(mean, 0, 'f', 2);
+    weight_->rescaleValueAxis(false, true);
+    const QCPRange r = weight_->valueAxis()->range();
+    weight_->valueAxis()->setRange(std::min(0.0, r.lower), std::max(r.upper * 1.05, 1.2));
+  }
+  fitTitle();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void EpisodeStripPlot::setProbe(const QVector<double>& q, const QVector<double>& actionDistance, const QString& note) {
   q_ = q.size() == rewards_.size() ? q : QVector<double>();
   distance_ = actionDistance.size() == rewards_.size() ? actionDistance : QVector<double>();
-  QVector<double> steps(rewards_.size());
-  std::iota(steps.begin(), steps.end(), 0.0);
-  q_graph_->setData(q_.isEmpty() ? QVector<double>() : steps, q_, true);
-  distance_graph_->setData(distance_.isEmpty() ? QVector<double>() : steps, distance_, true);
+  q_graph_->setData(q_.isEmpty() ? QVector<double>() : steps(), q_, true);
+  distance_graph_->setData(distance_.isEmpty() ? QVector<double>() : steps(), distance_, true);
   if (!q_.isEmpty()) q_graph_->rescaleValueAxis(false, true);
   if (!distance_.isEmpty()) {
     distance_graph_->rescaleValueAxis(false, true);

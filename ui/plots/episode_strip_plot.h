@@ -20,9 +20,11 @@ class EpisodeStripPlot : public QWidget {
  public:
   explicit EpisodeStripPlot(QWidget* parent = nullptr);
 
-  /// Shows an episode: `rewards` per step, and `weights` per step when known (else empty, and
-  /// `weightNote` says why in the weight strip's title).
-  void setEpisode(const QVector<double>& rewards, const QVector<double>& weights, const QString& weightNote = {});
+  /// Shows an episode's `rewards` per step, with no weights or probe yet and the cursor at 0.
+  void setEpisode(const QVector<double>& rewards);
+  /// Shows the episode's `weights` per step when known (else empty, and `note` says why in the
+  /// weight strip's title).
+  void setWeights(const QVector<double>& weights, const QString& note = {});
   /// Shows a live run's Q per step and |a - pi(s)| per step (each may be empty; both empty:
   /// `note` says why in the strip's title).
   void setProbe(const QVector<double>& q, const QVector<double>& actionDistance, const QString& note = {});
@@ -54,6 +56,8 @@ class EpisodeStripPlot : public QWidget {
 
  private:
   void pickAt(double pixelX);
+  /// 0, 1, ... one per reward: the strips' shared time axis.
+  QVector<double> steps() const;
   void fitTitle();
 
   QCustomPlot* plot_ = nullptr;

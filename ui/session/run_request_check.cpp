@@ -61,23 +61,20 @@ QStringList availableAlgorithms() {
 }
 
 bool algorithmLearnsWeights(const QString& algo) {
-  for (const auto& spec : train::algorithms())
-    if (spec.name == algo.toStdString()) return spec.learned_weights;
-  return false;
+  const train::AlgoSpec* spec = train::find_algorithm(algo.toStdString());
+  return spec && spec->learned_weights;
 }
 
 QString defaultAlgorithm() { return QString::fromStdString(train::algorithms().front().name); }
 
 QString algorithmLabel(const QString& algo) {
-  for (const auto& spec : train::algorithms())
-    if (spec.name == algo.toStdString()) return QString::fromStdString(spec.label);
-  return algo;
+  const train::AlgoSpec* spec = train::find_algorithm(algo.toStdString());
+  return spec ? QString::fromStdString(spec->label) : algo;
 }
 
 QString policyLossText(const QString& algo) {
-  for (const auto& spec : train::algorithms())
-    if (spec.name == algo.toStdString()) return QString::fromStdString(spec.policy_loss);
-  return {};
+  const train::AlgoSpec* spec = train::find_algorithm(algo.toStdString());
+  return spec ? QString::fromStdString(spec->policy_loss) : QString();
 }
 
 QString settingDefault(const QString& key) {

@@ -54,22 +54,24 @@ Dataset load_dataset(const TrainingJob& job, const std::string& resumed_path, bo
   return read_dataset(path);
 }
 
+// A tensor's values as doubles, for a payload.
+QVector<double> qvector_of(const torch::Tensor& t) {
+  const std::vector<double> values = to_vector<double>(t);
+  return QVector<double>(values.begin(), values.end());
+}
+
 // On the projectile: the angle (degrees) the policy picks at 101 heights in [0, 10] m, and the
 // critic's Q on the payload's heights x angles grid (none without a critic).
 void projectile_views(train::Trainer& trainer, SnapshotPayload& p) {
   const torch::Tensor h = torch::linspace(0.0, projectile::kMaxHeight, 101, torch::kFloat32).unsqueeze(1);
-  const std::vector<double> heights = to_vector<double>(h), actions = to_vector<double>(trainer.act(h).select(1, 0));
-  p.heights = QVector<double>(heights.begin(), heights.end());
-  for (double a : actions) p.anglesDeg.push_back(a * 90.0);
+  p.heights = qvector_of(h);
+  p.anglesDeg = qvector_of(trainer.act(h).select(1, 0).to(torch::kFloat64) * 90.0);
   // The critic's Q over heights x angles (actions are angles / 90 degrees).
   const torch::Tensor grid_h = torch::linspace(0.0, projectile::kMaxHeight, SnapshotPayload::kQHeights, torch::kFloat32);
   const torch::Tensor grid_a = torch::linspace(-1.0, 1.0, SnapshotPayload::kQAngles, torch::kFloat32);
   const torch::Tensor q = trainer.q_values(grid_h.repeat_interleave(SnapshotPayload::kQAngles).unsqueeze(1),
                                            grid_a.repeat(SnapshotPayload::kQHeights).unsqueeze(1));
-  if (q.defined()) {
-    const std::vector<double> values = to_vector<double>(q);
-    p.qGrid = QVector<double>(values.begin(), values.end());
-  }
+  if (q.defined()) p.qGrid = qvector_of(q);
 }
 
 }  // namespace
@@ -219,12 +221,8 @@ void TrainingWorker::run() {
       const torch::Tensor obs = dataset_obs.narrow(0, p.start, length);
       const torch::Tensor act = dataset_act.narrow(0, p.start, length).to(torch::kFloat32);
       const torch::Tensor q = trainer->q_values(obs, act);
-      if (q.defined()) {
-        const torch::Tensor qc = q.to(torch::kFloat64).contiguous();
-        p.q = QVector<double>(qc.data_ptr<double>(), qc.data_ptr<double>() + qc.numel());
-      }
-      const torch::Tensor d = (act - trainer->act(obs).to(torch::kFloat32)).norm(2, 1).to(torch::kFloat64).contiguous();
-      p.actionDistance = QVector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+      if (q.defined()) p.q = qvector_of(q);
+      p.actionDistance = qvector_of((act - trainer->act(obs).to(torch::kFloat32)).norm(2, 1));
     }
     trainingHandoff().send();
     emit episodeProbe(p);

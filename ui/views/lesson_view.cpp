@@ -164,6 +164,8 @@ void LessonView::setThrows(const QVector<double>& heights, const QVector<double>
   heights_ = heights;
   angles_ = anglesDeg;
   labels_ = labels;
+  view_->setOutOfData(heights_, angles_);  // the data does not change: its coverage is computed once
+  dataShown_ = DataShown::None;
   refresh();
 }
 
@@ -279,37 +281,25 @@ void LessonView::runFinished(const QString& status) {
   refresh();
 }
 
-double LessonView::runAngleAt(const Run& run, double h) const {
-  const QVector<double>& x = run.heights;
-  if (x.isEmpty()) return kNaN;
-  if (h <= x.front()) return run.anglesDeg.front();
-  if (h >= x.back()) return run.anglesDeg.back();
-  const auto it = std::upper_bound(x.begin(), x.end(), h);
-  const qsizetype i = it - x.begin();
-  const double t = (h - x[i - 1]) / (x[i] - x[i - 1]);
-  return run.anglesDeg[i - 1] + t * (run.anglesDeg[i] - run.anglesDeg[i - 1]);
+double LessonView::meanOverHeights(const QString& algo, const std::function<double(double h, double angleDeg)>& f) const {
+  const auto it = runs_.find(algo);
+  if (it == runs_.end() || it->heights.isEmpty()) return kNaN;
+  double sum = 0;
+  for (int k = 0; k <= 100; ++k) {
+    const double h = 0.1 * k;
+    sum += f(h, angleAtHeight(it->heights, it->anglesDeg, h));
+  }
+  return sum / 101.0;
 }
 
 double LessonView::meanAngleError(const QString& algo) const {
-  const auto it = runs_.find(algo);
-  if (it == runs_.end() || it->heights.isEmpty()) return kNaN;
-  double sum = 0;
-  for (int k = 0; k <= 100; ++k) {
-    const double h = 0.1 * k;
-    sum += std::abs(runAngleAt(*it, h) - deg(projectile::optimal_angle(h)));
-  }
-  return sum / 101.0;
+  return meanOverHeights(algo, [](double h, double angle) { return std::abs(angle - deg(projectile::optimal_angle(h))); });
 }
 
 double LessonView::meanRangeLost(const QString& algo) const {
-  const auto it = runs_.find(algo);
-  if (it == runs_.end() || it->heights.isEmpty()) return kNaN;
-  double sum = 0;
-  for (int k = 0; k <= 100; ++k) {
-    const double h = 0.1 * k;
-    sum += projectile::range(h, projectile::optimal_angle(h)) - projectile::range(h, rad(runAngleAt(*it, h)));
-  }
-  return sum / 101.0;
+  return meanOverHeights(algo, [](double h, double angle) {
+    return projectile::range(h, projectile::optimal_angle(h)) - projectile::range(h, rad(angle));
+  });
 }
 
 QPair<double, double> LessonView::nearOptimalWeightShare() const {
@@ -340,6 +330,7 @@ QString LessonView::runState(const QString& algo) const {
 void LessonView::refresh() {
   caption_->setText(kSteps[step_].caption);
   // Which runs' curves this step shows: the cloner from step 3, all three in step 6.
+  const QStringList runsBefore = view_->runNames();
   for (const QString& algo : lessonAlgorithms()) {
     const bool shown = step_ >= VacoFix || (algo == kCloner && step_ >= BcMistake);
     const Run run = runs_.value(algo);
@@ -350,17 +341,22 @@ void LessonView::refresh() {
   }
   // The data: none, by behaviour, or (step 5) by VACO's weight.
   const Run vaco = runs_.value(kLearner);
-  if (step_ == Task) {
-    view_->setDataCategories({}, {}, {}, kBehaviours, kBehaviourColours);
-  } else if (step_ == WeightsLearn && !vaco.probeWeights.isEmpty() && probeHeights_.size() == vaco.probeWeights.size()) {
+  // The throws by behaviour stay drawn while they stay asked for and the runs shown stay the same
+  // (redrawn, they list after the runs' curves in the legend); weights change with each snapshot.
+  const bool weighted = step_ == WeightsLearn && !vaco.probeWeights.isEmpty() && probeHeights_.size() == vaco.probeWeights.size();
+  const DataShown data = step_ == Task ? DataShown::None : weighted ? DataShown::Weights : DataShown::Behaviour;
+  if (data == DataShown::Weights) {
     view_->setDataPoints(probeHeights_, probeAngles_, vaco.probeWeights);
-  } else {
-    view_->setDataCategories(heights_, angles_, labels_, kBehaviours, kBehaviourColours);
+  } else if (data != dataShown_ || view_->runNames() != runsBefore) {
+    view_->setDataCategories(data == DataShown::None ? QVector<double>() : heights_,
+                             data == DataShown::None ? QVector<double>() : angles_,
+                             data == DataShown::None ? QVector<int>() : labels_, kBehaviours, kBehaviourColours);
   }
+  dataShown_ = data;
   // The landscape: the true range, or (step 4) the critic's Q with the out-of-data cells greyed.
   if (step_ == Critic && !vaco.qGrid.isEmpty()) view_->setLearnedQ(algorithmLabel(kLearner), kQH, kQA, vaco.qGrid);
   view_->setColourMap(step_ == Critic ? ProjectileMap::LearnedQ : ProjectileMap::Range);
-  view_->setOutOfData(step_ == Critic ? heights_ : QVector<double>(), step_ == Critic ? angles_ : QVector<double>());
+  view_->setOutOfDataShown(step_ == Critic);
   view_->setFollowPointer(step_ == Task);
   table_->setVisible(step_ == VacoFix);
   if (step_ == VacoFix) fillTable();
@@ -459,7 +455,7 @@ void LessonView::fillTable() {
     table_->setItem(k, 1, new QTableWidgetItem(QString("%1°").arg(best, 0, 'f', 1)));
     for (qsizetype a = 0; a < algos.size(); ++a) {
       const Run run = runs_.value(algos[a]);
-      const double angle = runAngleAt(run, h);
+      const double angle = angleAtHeight(run.heights, run.anglesDeg, h);
       QString text = "–";
       if (!std::isnan(angle)) {
         errSum[a] += std::abs(angle - best);

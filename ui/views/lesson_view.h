@@ -8,6 +8,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+
 #include "ui/session/lesson_recording.h"
 #include "ui/session/run_stream.h"
 
@@ -109,11 +111,12 @@ class LessonView : public QWidget {
   };
 
   void need(const QString& algo);
+  /// The mean of f(h, the run's angle at h) over h = 0, 0.1, ..., 10 m; NaN before the run has angles.
+  double meanOverHeights(const QString& algo, const std::function<double(double h, double angleDeg)>& f) const;
   void playTick();
   void refresh();
   void fillTable();
   void applyFonts();
-  double runAngleAt(const Run& run, double h) const;
   QString runState(const QString& algo) const;
 
   ProjectileView* view_ = nullptr;
@@ -127,6 +130,9 @@ class LessonView : public QWidget {
   double font_scale_ = 1.0;
   QVector<double> heights_, angles_;
   QVector<int> labels_;
+  /// What the landscape's points show: nothing (step 1), the throws by behaviour, or VACO's weights.
+  enum class DataShown { None, Behaviour, Weights };
+  DataShown dataShown_ = DataShown::None;
   QVector<double> probeHeights_, probeAngles_;  ///< VACO's probe points, coloured by its weights in step 5
   QMap<QString, Run> runs_;
   QString live_;  ///< the algorithm training now, or ""

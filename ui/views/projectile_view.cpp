@@ -383,6 +383,12 @@ void ProjectileView::setOutOfData(const QVector<double>& heights, const QVector<
   top_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void ProjectileView::setOutOfDataShown(bool shown) {
+  if (!out_of_data_ || out_of_data_->visible() == shown) return;
+  out_of_data_->setVisible(shown);
+  top_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 double ProjectileView::outOfDataShare() const {
   if (!out_of_data_ || !out_of_data_->visible()) return 0.0;
   const int kh = out_of_data_->data()->keySize(), ka = out_of_data_->data()->valueSize();
@@ -447,16 +453,18 @@ QCPCurve* ProjectileView::arcCurve(const QString& name) const {
   return it == runs_.end() ? nullptr : it->arc;
 }
 
-double ProjectileView::runAngleAt(const QString& name, double h) const {
-  auto it = runs_.find(name);
-  if (it == runs_.end() || it->heights.isEmpty()) return std::nan("");
-  const QVector<double>& hs = it->heights;
-  const QVector<double>& as = it->angles;
+double angleAtHeight(const QVector<double>& hs, const QVector<double>& as, double h) {
+  if (hs.isEmpty()) return std::nan("");
   if (h <= hs.front()) return as.front();
   if (h >= hs.back()) return as.back();
   const qsizetype j = std::upper_bound(hs.cbegin(), hs.cend(), h) - hs.cbegin();
   const double t = (h - hs[j - 1]) / (hs[j] - hs[j - 1]);
   return as[j - 1] + t * (as[j] - as[j - 1]);
+}
+
+double ProjectileView::runAngleAt(const QString& name, double h) const {
+  const auto it = runs_.find(name);
+  return it == runs_.end() ? std::nan("") : angleAtHeight(it->heights, it->angles, h);
 }
 
 void ProjectileView::setArcHeight(double h) {

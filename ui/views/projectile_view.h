@@ -23,6 +23,10 @@ class QCPTextElement;
 
 namespace vaco::ui {
 
+/// The angle (degrees) at height `h` of a run's `anglesDeg` per ascending `heights`: linear
+/// between heights, the end values beyond them; NaN when there are none.
+double angleAtHeight(const QVector<double>& heights, const QVector<double>& anglesDeg, double h);
+
 /// What colours the landscape: the true range, the run's learned Q, or Q minus the range.
 enum class ProjectileMap { Range, LearnedQ, QError };
 
@@ -47,6 +51,8 @@ class ProjectileView : public QWidget {
   /// Greys the landscape where the data has no throw near (h, theta): within 0.5 m of height and
   /// 4 degrees of angle of a point of `heights` / `anglesDeg`; an empty set removes the shading.
   void setOutOfData(const QVector<double>& heights, const QVector<double>& anglesDeg);
+  /// Shows or hides the shading setOutOfData computed (kept while hidden).
+  void setOutOfDataShown(bool shown);
   /// The share of the landscape's cells greyed as out of data (0 when none).
   double outOfDataShare() const;
   /// Whether the landscape cell at (h, theta degrees) is greyed as out of data.

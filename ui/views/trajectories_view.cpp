@@ -101,7 +101,8 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   timer_->setInterval(16);
   connect(timer_, &QTimer::timeout, this, &TrajectoriesView::tick);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-    if (current.isValid() && sorted_->mapToSource(current).row() != episode_) showEpisode(sorted_->mapToSource(current).row());
+    const int episode = current.isValid() ? sorted_->mapToSource(current).row() : -1;
+    if (episode >= 0 && episode != episode_) showEpisode(episode);
   });
   connect(slider_, &QSlider::valueChanged, this, [this](int v) {
     if (v != step_) setStep(v);
@@ -137,7 +138,7 @@ void TrajectoriesView::setDatasetPath(const QString& path) {
   poses_.clear();
   rewards_.clear();
   weights_.clear();
-  strips_->setEpisode({}, {});
+  strips_->setEpisode({});
   body_->setEnv({}, "no episode chosen");
   if (isVisible()) load();
   updateStatus();
@@ -164,11 +165,7 @@ void TrajectoriesView::setSnapshot(std::shared_ptr<const analysis::AnalysisSnaps
   run_ = run;
   if (source_) {
     applySnapshot();
-    if (episode_ >= 0) {
-      const int keep = step_;
-      showEpisode(episode_);  // asks the live run for the episode's Q again
-      setStep(keep);
-    }
+    if (episode_ >= 0) showWeights();  // the episode and the cursor stay; the live run is asked again
   }
   updateStatus();
 }
@@ -209,6 +206,14 @@ void TrajectoriesView::showEpisode(int episode) {
   }
   rewards_ = source_->rewards(episode);
   poses_ = source_->poses(episode);
+  strips_->setEpisode(rewards_);
+  slider_->setRange(0, std::max(0, int(rewards_.size()) - 1));
+  step_ = -1;
+  setStep(0);
+  showWeights();
+}
+
+void TrajectoriesView::showWeights() {
   weights_.clear();
   // The weight strip's title says in a few words why it is empty; the status line has the detail.
   QString note = !snapshot_ ? QString("no run yet") : snapshotNote_.isEmpty() ? QString() : QString("not this dataset's run");
@@ -216,7 +221,7 @@ void TrajectoriesView::showEpisode(int episode) {
     const analysis::AnalysisSnapshot& s = *snapshot_;
     note = "episode not probed by the run";
     for (size_t i = 0; i < s.trajectory_count(); ++i) {
-      if (s.trajectory_episode[i] != episode) continue;
+      if (s.trajectory_episode[i] != episode_) continue;
       if (i < s.trajectory_step_weights.size()) {
         for (float w : s.trajectory_step_weights[i]) weights_.push_back(w);
       } else {
@@ -225,12 +230,10 @@ void TrajectoriesView::showEpisode(int episode) {
       break;
     }
   }
-  strips_->setEpisode(rewards_, weights_, note);
-  const EpisodeInfo& info = source_->episodes()[episode];
-  emit episodeProbeRequested(episode, info.start, info.length);
-  slider_->setRange(0, std::max(0, int(rewards_.size()) - 1));
-  step_ = -1;
-  setStep(0);
+  strips_->setWeights(weights_, note);
+  showStepText();
+  const EpisodeInfo& info = source_->episodes()[episode_];
+  emit episodeProbeRequested(episode_, info.start, info.length);
 }
 
 void TrajectoriesView::setEpisodeProbe(const EpisodeProbe& probe) {
@@ -254,8 +257,13 @@ void TrajectoriesView::setStep(int step) {
   strips_->setCursorStep(step);
   const QVector<double> pose = poseAt(step);
   if (!pose.isEmpty()) body_->setPose(pose);
-  QString text = QString("step %1 / %2 · reward %3").arg(step).arg(rewards_.size()).arg(rewards_[step], 0, 'f', 2);
-  if (!weights_.isEmpty()) text += QString(" · weight %1").arg(weights_[step], 0, 'f', 3);
+  showStepText();
+}
+
+void TrajectoriesView::showStepText() {
+  if (step_ < 0 || step_ >= rewards_.size()) return;
+  QString text = QString("step %1 / %2 · reward %3").arg(step_).arg(rewards_.size()).arg(rewards_[step_], 0, 'f', 2);
+  if (weights_.size() == rewards_.size()) text += QString(" · weight %1").arg(weights_[step_], 0, 'f', 3);
   stepLabel_->setText(text);
 }
 

@@ -78,6 +78,8 @@ class TrajectoriesView : public QWidget {
 
  private:
   void applySnapshot();
+  void showWeights();
+  void showStepText();
   void updateStatus();
   void tick();
   QVector<double> poseAt(int step) const;

@@ -304,6 +304,13 @@ class GuiTraining : public QObject {
         {{"--start"}, 2, "--start needs a dataset"},
         {{"--toy", "--projectile-map", "heat"}, 2, "--projectile-map heat: expected range, q or error"},
         {{"--open", bad, "--start", "--quit-when-done"}, 1, "cannot open dataset"},
+        {{"--toy", "--episode", "x"}, 2, "--episode x: expected N or N:T"},
+        {{"--episode", "3"}, 2, "--episode needs a dataset (--open FILE)"},
+        {{"--toy", "--episode", "999999"}, 2, "--episode 999999: the dataset has 20000 episodes"},
+        {{"--lesson-step", "3"}, 2, "need --lesson"},
+        {{"--lesson", "--lesson-step", "9"}, 2, "--lesson-step 9: expected 1 to 6"},
+        {{"--lesson", "--record", test::tempPath("rec"), "--play", test::tempPath("rec")}, 2, "--record and --play exclude each other"},
+        {{"--lesson", "--play", test::tempPath("no-recording")}, 2, "no lesson recording"},
     };
     for (const Case& c : cases) {
       // As a user runs it: dialogs are not switched off by the test environment.

@@ -30,6 +30,7 @@ void VacoConfig::validate() const {
   }
   if (schedule_steps < 1) throw SettingError("vaco.schedule_steps", "vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
   require_positive("vaco.q_norm_alpha", q_norm_alpha);
+  require_positive("vaco.centre_lr", centre_lr);
   require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
   require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
   require_range("vaco.guard.ess_floor", guard.ess_floor, 0.0, 0.99);
@@ -65,14 +66,22 @@ ScorerInput scorer_input(const VacoConfig& c, const torch::Tensor& obs, const to
   return {torch::cat({obs, obs}), torch::cat({act, baseline->actions.detach()}), torch::cat({q_in, q_base})};
 }
 
-// The raw scores of the batch's B samples from the scorer's outputs over scorer_input's rows.
+// The raw scores of the batch's B samples from the scorer's outputs over scorer_input's rows,
+// before state centring.
 torch::Tensor batch_raw(const VacoConfig& c, const torch::Tensor& out, int64_t batch) {
   return c.policy_baseline ? out.narrow(0, 0, batch) - out.narrow(0, batch, batch) : out;
+}
+
+// The raw scores relative to their state's centre under state_centred.
+torch::Tensor centred(const VacoConfig& c, const torch::Tensor& raw, const ScorerBaseline* baseline) {
+  return c.state_centred ? raw - baseline->state_centre.detach() : raw;
 }
 
 void require_baseline(const VacoConfig& c, const ScorerBaseline* baseline) {
   if (c.policy_baseline && (!baseline || !baseline->actions.defined() || !baseline->value.defined()))
     throw Error("vaco: vaco.policy_baseline needs the policy's actions and their values");
+  if (c.state_centred && (!baseline || !baseline->state_centre.defined()))
+    throw Error("vaco: vaco.state_centred needs the state centre of the batch");
 }
 
 // The guarded batch weights from the scorer's raw outputs, and the pre-guard ESS.
@@ -91,7 +100,7 @@ std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::
                                                      const torch::Tensor& q_data, const ScorerBaseline* baseline) {
   require_baseline(c, baseline);
   const ScorerInput in = scorer_input(c, obs, act, q_data, baseline);
-  return weights_from_raw(c, batch_raw(c, scorer.forward(in.obs, in.act, in.value), obs.size(0)));
+  return weights_from_raw(c, centred(c, batch_raw(c, scorer.forward(in.obs, in.act, in.value), obs.size(0)), baseline));
 }
 
 namespace {
@@ -155,13 +164,19 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   VacoForward f;
   // (1) batch weights from the meta-scorer (under ForwardMode its own pass runs by hand).
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
-    std::tie(f.weights, f.ess_raw) = vaco_weights(c, scorer, b.observations, b.actions, q_data, baseline);
+    require_baseline(c, baseline);
+    const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
+    const torch::Tensor raw = batch_raw(c, scorer.forward(in.obs, in.act, in.value), b.actions.size(0));
+    f.batch_scores = raw.detach();
+    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
   } else {
     require_baseline(c, baseline);
     const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
     f.raw_scores = scorer.forward_recorded(in.obs, in.act, in.value, f.scorer_inputs);
     f.raw_scores.requires_grad_(true);
-    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, batch_raw(c, f.raw_scores, b.actions.size(0)));
+    const torch::Tensor raw = batch_raw(c, f.raw_scores, b.actions.size(0));
+    f.batch_scores = raw.detach();
+    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
   }
   f.kl = kl_to_uniform(f.weights);
   const bool penalize = c.guard.kl_penalty > 0.0;
@@ -246,6 +261,12 @@ Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<Valu
                                                      torch::optim::AdamOptions(config_.policy_lr));
   meta_opt_ = std::make_unique<FusedAdam>(scorer_->parameters(),
                                                    torch::optim::AdamOptions(config_.meta_lr));
+  if (config_.state_centred) {
+    // Built after the other networks, so that their initialization does not depend on this switch.
+    centre_ = nets::Mlp(ctx.obs_dim, 1, config_.scorer.shape);
+    centre_->to(ctx.device);
+    centre_opt_ = std::make_unique<FusedAdam>(centre_->parameters(), torch::optim::AdamOptions(config_.centre_lr));
+  }
   trust_low_ = config_.guard.ess_floor;
   if (config_.guard.trust_floor > 0.0) config_.guard.ess_floor = config_.guard.trust_floor;
   floor_state_ = torch::full({1}, config_.guard.ess_floor, torch::kFloat64);
@@ -289,6 +310,10 @@ void Vaco::add_checkpoint_parts(CheckpointParts& p) {
   p.modules.emplace_back("scorer", scorer_.ptr().get());
   p.optimizers.emplace_back("policy", policy_opt_.get());
   p.optimizers.emplace_back("meta", meta_opt_.get());
+  if (centre_) {
+    p.modules.emplace_back("centre", centre_.ptr().get());
+    p.optimizers.emplace_back("centre", centre_opt_.get());
+  }
   p.generators.emplace_back("noise", &noise_gen_);
   if (config_.guard.trust_floor > 0.0) p.tensors.emplace_back("guard_floor", &floor_state_);
 }
@@ -300,14 +325,25 @@ double Vaco::sigma() const {
 ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs) {
   torch::NoGradGuard no_grad;
   ScorerBaseline r;
-  r.actions = policy_->forward(obs);
-  r.value = scorer_value(obs, r.actions);
+  if (config_.policy_baseline) {
+    r.actions = policy_->forward(obs);
+    r.value = scorer_value(obs, r.actions);
+  }
+  if (centre_) r.state_centre = centre_->forward(obs).squeeze(-1);
   return r;
+}
+
+void Vaco::fit_state_centre(const torch::Tensor& obs, const torch::Tensor& raw) {
+  centre_opt_->zero_grad();
+  const torch::Tensor loss = (centre_->forward(obs).squeeze(-1) - raw.detach()).square().mean();
+  loss.backward();
+  centre_opt_->step();
+  metrics_.add("centre_loss", loss.detach());
 }
 
 torch::Tensor Vaco::weights(const torch::Tensor& obs, const torch::Tensor& act) {
   torch::NoGradGuard no_grad;
-  const ScorerBaseline reference = config_.policy_baseline ? policy_reference(obs) : ScorerBaseline{};
+  const ScorerBaseline reference = policy_reference(obs);
   return vaco_weights(config_, *scorer_, obs, act, scorer_value(obs, act), &reference).first;
 }
 
@@ -328,10 +364,11 @@ void Vaco::update(const Batch& b) {
   const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
                                           : torch::zeros_like(noise_like);
 
-  // Steps 1-3 (θ does not change before step 5, so the baseline serves both).
-  const ScorerBaseline reference = config_.policy_baseline ? policy_reference(b.observations) : ScorerBaseline{};
+  // Steps 1-3 (θ does not change before step 5, so the policy's reference serves both).
+  ScorerBaseline reference = policy_reference(b.observations);
   VacoForward f =
       vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig, &reference);
+  if (centre_) fit_state_centre(b.observations, f.batch_scores);
 
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
   if (config_.normalization != WeightNormalization::Ones) {
@@ -340,6 +377,10 @@ void Vaco::update(const Batch& b) {
     for (size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
     metrics_.add("grad_norm/meta", grad_norm(scorer_->parameters()));
     meta_opt_->step();
+  }
+  if (centre_) {
+    torch::NoGradGuard no_grad;
+    reference.state_centre = centre_->forward(b.observations).squeeze(-1);  // the centre after its step
   }
 
   // Step 5: θ <- Adam on weighted BC.

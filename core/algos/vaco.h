@@ -68,6 +68,11 @@ struct VacoConfig {
   /// The raw score is w_phi(s, a, v(s, a)) − w_phi(s, π(s), v(s, π(s))): a weight compares the
   /// data's action with the policy's own in the same state, so no state can be scored out as a whole.
   bool policy_baseline = false;
+  /// The raw score is taken relative to a state network's estimate of the mean raw score of the
+  /// data's actions in that state, fitted to the scorer each step: a weight compares actions within
+  /// a state, so no state can be scored out as a whole, whatever the floor.
+  bool state_centred = false;
+  double centre_lr = 1e-3;  ///< Adam on the state centre's network
   double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
   double sigma_end = 0.0;           ///< noise std at schedule_steps
   NoiseDecay decay = NoiseDecay::Linear;
@@ -105,6 +110,7 @@ struct VacoForward {
   /// ForwardMode: the scorer's raw outputs (a leaf the weights are computed from: [B], or [2B]
   /// with the baseline's rows after the batch's) and its recorded layer inputs.
   torch::Tensor raw_scores;
+  torch::Tensor batch_scores;  ///< [B] the batch's raw scores before state centring, detached
   std::vector<torch::Tensor> scorer_inputs;
   std::vector<torch::Tensor> inner_grads;  ///< ∇θ inner_loss (detached under ForwardMode)
   /// ForwardMode: π_θ's layer inputs and per-sample deltas (nets::functional_mlp_deltas), from
@@ -112,15 +118,17 @@ struct VacoForward {
   std::vector<torch::Tensor> layer_inputs, deltas;
 };
 
-/// The policy's actions π(s) [B, act_dim] and the scorer's value input for them [B], detached:
-/// the reference a weight is taken against under VacoConfig::policy_baseline.
+/// What a raw score is taken relative to, detached: the policy's actions π(s) [B, act_dim] and the
+/// scorer's value input for them [B] (VacoConfig::policy_baseline), and the state centre [B], the
+/// estimated mean raw score in each state (VacoConfig::state_centred).
 struct ScorerBaseline {
   torch::Tensor actions;
   torch::Tensor value;
+  torch::Tensor state_centre;
 };
 
 /// Step 1: the guarded batch weights w_phi(s, a, Q) [B]; also returns the pre-guard ESS.
-/// `baseline` is required when c.policy_baseline is set, and ignored otherwise.
+/// `baseline` is required when c.policy_baseline or c.state_centred is set, and ignored otherwise.
 std::pair<torch::Tensor, torch::Tensor> vaco_weights(const VacoConfig& c, nets::MetaScorerImpl& scorer,
                                                      const torch::Tensor& obs, const torch::Tensor& act,
                                                      const torch::Tensor& q_data,
@@ -149,8 +157,11 @@ class Vaco : public PolicyAlgorithm {
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
-  /// π(obs) and its scorer value, the reference of policy_baseline's weights.
+  /// What obs's raw scores are taken relative to: π(obs) and its scorer value (policy_baseline),
+  /// the state centre (state_centred); empty when neither is set.
   ScorerBaseline policy_reference(const torch::Tensor& obs);
+  /// The state centre's network (state_centred), else null.
+  nets::Mlp& state_centre() { return centre_; }
   /// weights() of the batch's samples.
   torch::Tensor sample_weights(const Batch& batch) override;
   /// The scorer's value input for (obs, act): Q(s, a), or Q(s, a) − V(s) with advantage_input.
@@ -166,7 +177,7 @@ class Vaco : public PolicyAlgorithm {
   /// The networks and optimizers (for checkpoints and analysis).
   nets::Policy& policy() override { return policy_; }
   nets::MetaScorer& scorer() { return scorer_; }
-  /// policy, scorer; optimizers policy and meta; generator noise.
+  /// policy, scorer (and centre); optimizers policy and meta (and centre); generator noise.
   void add_checkpoint_parts(CheckpointParts& parts) override;
   torch::optim::Adam& policy_optimizer() { return *policy_opt_; }
   torch::optim::Adam& meta_optimizer() { return *meta_opt_; }
@@ -184,11 +195,15 @@ class Vaco : public PolicyAlgorithm {
   std::shared_ptr<ValuePretraining> critic_;
   nets::Policy policy_{nullptr};
   nets::MetaScorer scorer_{nullptr};
-  std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_;
+  nets::Mlp centre_{nullptr};  ///< s -> mean raw score in s (state_centred)
+  std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_, centre_opt_;
   torch::Generator noise_gen_;
   torch::Tensor q_cache_;  ///< [N] scorer_value of the sampler's rows, or undefined
   torch::Tensor floor_state_;  ///< [1] float64: the ESS floor in force (checkpointed under trust)
   double trust_low_ = 0.0;     ///< the configured ess_floor: the trust guard's floor at r >= 1
+
+  /// One regression step of the state centre onto the scorer's raw scores of the batch.
+  void fit_state_centre(const torch::Tensor& obs, const torch::Tensor& raw);
 };
 
 }  // namespace vaco::algos

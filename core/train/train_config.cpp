@@ -45,6 +45,8 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.standardize_q_input", &c.vaco.standardize_q_input},
       {"vaco.advantage_input", &c.vaco.advantage_input},
       {"vaco.policy_baseline", &c.vaco.policy_baseline},
+      {"vaco.state_centred", &c.vaco.state_centred},
+      {"vaco.centre_lr", &c.vaco.centre_lr},
       {"vaco.sigma0", &c.vaco.sigma0},
       {"vaco.sigma_end", &c.vaco.sigma_end},
       {"vaco.decay", &c.vaco.decay},

@@ -8,7 +8,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdlib>
+#include <memory>
 
 using namespace vaco;
 
@@ -150,6 +152,59 @@ class TestCollapseGuard : public QObject {
     plain.add_checkpoint_parts(none);
     QVERIFY(none.tensors.empty());
     QCOMPARE(plain.return_agreement_every(), int64_t(0));
+  }
+
+  // State centring: a scorer that favours some states as a whole (a random net with a large gain,
+  // frozen by meta_lr 0) gives whole states a mean weight near 0; with vaco.state_centred the
+  // centre learns each state's mean raw score and every state's actions average a weight near 1.
+  void state_centring_keeps_every_state_weighted() {
+    const int64_t states = 8, per_state = 64, n = states * per_state;
+    torch::manual_seed(5);
+    Transitions t;
+    t.observations = (torch::rand({states, 2}) * 2 - 1).repeat_interleave(per_state, 0);
+    t.actions = torch::rand({n, 1}) * 1.8 - 0.9;
+    t.rewards = -t.actions.squeeze(1).square();
+    t.next_observations = t.observations.clone();
+    t.dones = torch::ones({n});
+    const algos::RunContext ctx{.device = torch::kCPU, .seed = 4, .obs_dim = 2, .act_dim = 1};
+    algos::BatchSampler sampler(t, ctx.device, 128, 8);
+    auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = kShape, .lr = 1e-3}, ctx);
+    for (int i = 0; i < 100; ++i) critic->update(sampler.sample());
+    const algos::Batch all = sampler.gather(torch::arange(n));
+    // The mean weight of each state's actions, smallest and largest over the states.
+    const auto state_means = [&](algos::Vaco& v) {
+      const torch::Tensor w = v.weights(all.observations, all.actions).view({states, per_state}).mean(1);
+      return std::pair{w.min().item<double>(), w.max().item<double>()};
+    };
+    algos::VacoConfig vc = algos::VacoConfig::paper();
+    vc.policy_shape = vc.scorer.shape = kShape;
+    vc.meta_lr = 0.0;
+    vc.centre_lr = 1e-2;
+    const auto make = [&](bool centred) {
+      vc.state_centred = centred;
+      auto v = std::make_unique<algos::Vaco>(vc, ctx, critic);
+      torch::NoGradGuard g;
+      for (auto& p : v->scorer()->parameters()) p.mul_(6.0);
+      return v;
+    };
+    auto plain = make(false), centred = make(true);
+    for (int i = 0; i < 400; ++i) centred->update(sampler.sample());
+    const auto [plain_lo, plain_hi] = state_means(*plain);
+    const auto [centred_lo, centred_hi] = state_means(*centred);
+    qInfo("mean weight per state: plain %.3f-%.3f, state centred %.3f-%.3f", plain_lo, plain_hi, centred_lo, centred_hi);
+    QVERIFY2(plain_lo < 0.3 * plain_hi, "the scorer should favour some states as a whole");
+    // Not exactly 1: the centre is the mean raw score, and sigmoid(raw - centre) is not symmetric
+    // about it when a state's raw scores are skewed.
+    QVERIFY2(centred_lo > 0.6 && centred_hi < 1.6, "every state's actions should average a weight near 1");
+    const auto [plain_ess, centred_ess] = std::pair{
+        algos::effective_sample_size(plain->weights(all.observations, all.actions)).item<double>(),
+        algos::effective_sample_size(centred->weights(all.observations, all.actions)).item<double>()};
+    QVERIFY2(centred_ess < 0.95, "within a state the actions keep different weights");
+    qInfo("ESS: plain %.3f, state centred %.3f", plain_ess, centred_ess);
+    // The centre is part of the checkpoint.
+    algos::CheckpointParts parts;
+    centred->add_checkpoint_parts(parts);
+    QVERIFY(std::any_of(parts.modules.begin(), parts.modules.end(), [](const auto& m) { return m.first == "centre"; }));
   }
 };
 

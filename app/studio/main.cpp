@@ -79,10 +79,13 @@ int main(int argc, char** argv) {
   const QCommandLineOption record("record", "With --lesson: record what its trainings report into DIR (lesson.jsonl).", "DIR");
   const QCommandLineOption play("play", "With --lesson: play the recording in DIR instead of training.", "DIR");
   const QCommandLineOption episode("episode", "Trajectories tab: show episode N (in file order), at step T when given.", "N[:T]");
+  const QCommandLineOption compare_policy("compare-policy",
+                                          "With --episode: roll the run's saved policy (--compare RUN_DIR) out from "
+                                          "the episode's first state beside it; --screenshot waits for it.");
   const QCommandLineOption window_size("window-size", "Window size in pixels, e.g. 1920x1080.", "WxH");
   const QCommandLineOption quit_when_done("quit-when-done", "Quit when every run has ended (exit 1 if one failed).");
   cli.addOptions({open, projectile, toy, demo, algo, steps, value_steps, seed, device, set, start, runs_dir, resume,
-                  compare, tab, screenshot, after_steps, projectile_map, episode, lesson, lesson_step, lesson_slides, record, play, window_size, quit_when_done});
+                  compare, tab, screenshot, after_steps, projectile_map, episode, compare_policy, lesson, lesson_step, lesson_slides, record, play, window_size, quit_when_done});
   cli.process(app);
 
   // Scripted and headless runs never open a dialog: every error is one line on stderr, and a
@@ -228,6 +231,20 @@ int main(int argc, char** argv) {
     view->showEpisode(n);
     view->setStep(t);
   }
+  if (cli.isSet(compare_policy)) {
+    if (!cli.isSet(episode) || !cli.isSet(compare)) {
+      std::fprintf(stderr, "vaco-studio: --compare-policy needs --episode N and a run (--compare RUN_DIR)\n");
+      return 2;
+    }
+    vaco::ui::TrajectoriesView* view = window.trajectoriesView();
+    const int keep = view->step();
+    QObject::connect(view, &vaco::ui::TrajectoriesView::replayReady, view, [view, keep] {
+      if (!view->replay().error.isEmpty())
+        std::fprintf(stderr, "vaco-studio: --compare-policy: %s\n", qPrintable(view->replay().error));
+      view->setStep(keep);
+    });
+    view->setComparing(true);
+  }
 
   if (cli.isSet(lesson_slides)) {
     const QString dir = cli.value(lesson_slides);
@@ -274,7 +291,12 @@ int main(int argc, char** argv) {
                    qPrintable(cli.value(after_steps)));
       return 2;
     }
-    if (!training) {
+    if (!training && cli.isSet(compare_policy)) {
+      // The picture shows the policy's replay once it has arrived.
+      vaco::ui::TrajectoriesView* view = window.trajectoriesView();
+      QObject::connect(view, &vaco::ui::TrajectoriesView::replayReady, &window,
+                       [&window, png, ok] { grab_and_quit(window, png, ok); }, Qt::QueuedConnection);
+    } else if (!training) {
       grab_and_quit(window, png, ok);
     } else if (n < 0) {
       // No step named: the picture shows the finished runs.

@@ -307,6 +307,8 @@ class GuiTraining : public QObject {
         {{"--toy", "--episode", "x"}, 2, "--episode x: expected N or N:T"},
         {{"--episode", "3"}, 2, "--episode needs a dataset (--open FILE)"},
         {{"--toy", "--episode", "999999"}, 2, "--episode 999999: the dataset has 20000 episodes"},
+        {{"--toy", "--compare-policy"}, 2, "--compare-policy needs --episode N and a run (--compare RUN_DIR)"},
+        {{"--toy", "--episode", "2", "--compare-policy"}, 2, "--compare-policy needs --episode N and a run"},
         {{"--lesson-step", "3"}, 2, "need --lesson"},
         {{"--lesson", "--lesson-step", "9"}, 2, "--lesson-step 9: expected 1 to 6"},
         {{"--lesson", "--record", test::tempPath("rec"), "--play", test::tempPath("rec")}, 2, "--record and --play exclude each other"},

@@ -20,6 +20,7 @@
 #include "ui/session/run_launcher.h"
 #include "ui/session/run_request.h"
 #include "ui/app/episode_source.h"
+#include "ui/app/policy_replay.h"
 #include "ui/model/episode_table_model.h"
 #include "ui/plots/episode_strip_plot.h"
 #include "ui/render/body_view.h"
@@ -242,6 +243,63 @@ class GuiTrajectories : public QObject {
     QCOMPARE(answer.start, qint64(ds.episodes[2].start));
     w.stopRun();
     QTRY_VERIFY_WITH_TIMEOUT(!w.launcher()->isRunning(), 30000);
+  }
+
+  void thePolicyRunsFromTheEpisodesFirstState() {
+    OpenView open("traj-replay.hdf5");
+    const Dataset& ds = open.ds;
+    TrajectoriesView& view = *open.view;
+    const QString run = test::tempPath("traj-replay-run");
+    const test::ProcessResult trained =
+        test::runCli({"train", "--dataset", test::tempPath("traj-replay.hdf5"), "--algo", "bc", "--steps", "40", "--out", run,
+                      "--set", "hidden=16", "--set", "depth=1", "--set", "eval_every=0", "--set", "eval_episodes=0"});
+    QVERIFY2(trained.exit_code == 0, trained.err.constData());
+    QSignalSpy ready(&view, &TrajectoriesView::replayReady);
+    // Without a run the comparison says what it needs.
+    view.showEpisode(1);
+    view.setComparing(true);
+    QVERIFY(view.comparing());
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+    QVERIFY2(view.replay().error.startsWith("no run"), qPrintable(view.replay().error));
+    QVERIFY2(view.policyBodyView()->message().contains("no run"), qPrintable(view.policyBodyView()->message()));
+    // With the run: the policy from episode 1's first state.
+    view.setRunDirectory(run);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 30000);
+    const ui::PolicyReplay& r = view.replay();
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(!r.rewards.isEmpty());
+    const int nq = 6;  // hopper
+    QCOMPARE(r.poses.size(), r.rewards.size() * nq);
+    QCOMPARE(r.terminated, r.rewards.size() < 1000);
+    // It starts where the episode starts: the recorded joints (root x at 0), to float precision.
+    const torch::Tensor qpos = ds.infos.at("infos/qpos")[ds.episodes[1].start].to(torch::kFloat64);
+    QCOMPARE(r.poses[0], 0.0);
+    for (int i = 1; i < nq; ++i) QVERIFY(std::abs(r.poses[i] - qpos[i].item<double>()) < 1e-5 * (1 + std::abs(qpos[i].item<double>())));
+    QCOMPARE(view.strips()->policyRewards(), r.rewards);
+    QVERIFY(view.policyBodyView()->isVisibleTo(&view));
+    // The cursor reaches the end of the longer episode; the CSV gains the policy's column.
+    view.setStep(100000);
+    QCOMPARE(view.step(), int(std::max<qsizetype>(r.rewards.size(), ds.episodes[1].length)) - 1);
+    const QString csv = test::tempPath("traj-replay.csv");
+    QVERIFY(view.strips()->saveCsv(csv));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
+    QCOMPARE(lines[0], QString("step,reward,weight,q,action_distance,policy_reward"));
+    QCOMPARE(lines.size(), view.step() + 2);
+    QVERIFY(std::abs(lines[1].split(QLatin1Char(','))[5].toDouble() - r.rewards[0]) < 1e-6 * (1 + std::abs(r.rewards[0])));
+    // Another episode is replayed in turn; a run without policy.pt says so in one line.
+    view.showEpisode(3);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 30000);
+    QVERIFY(view.replay().error.isEmpty());
+    const QString unfinished = test::tempPath("traj-replay-unfinished");
+    view.setRunDirectory(unfinished);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, 30000);
+    QVERIFY2(!view.replay().error.isEmpty() && !view.replay().error.contains('\n'), qPrintable(view.replay().error));
+    // Off: the policy's pane and rewards go.
+    view.setComparing(false);
+    QVERIFY(!view.policyBodyView()->isVisibleTo(&view));
+    QVERIFY(view.strips()->policyRewards().isEmpty());
   }
 
   void whatCannotBeShownSaysWhy() {

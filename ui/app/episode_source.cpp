@@ -116,6 +116,14 @@ QVector<double> EpisodeSource::rewards(int episode) const {
   return QVector<double>(r.data_ptr<double>(), r.data_ptr<double>() + e.length);
 }
 
+QVector<float> EpisodeSource::observation(int episode, int step) const {
+  if (episode < 0 || episode >= d_->episodes.size()) return {};
+  const EpisodeInfo& e = d_->episodes[episode];
+  if (step < 0 || step >= e.length) return {};
+  const torch::Tensor o = d_->ds.observations[e.start + step].to(torch::kFloat32).contiguous();
+  return QVector<float>(o.data_ptr<float>(), o.data_ptr<float>() + o.numel());
+}
+
 QVector<double> EpisodeSource::poses(int episode) const {
   if (episode < 0 || episode >= d_->episodes.size() || d_->nq == 0) return {};
   const EpisodeInfo& e = d_->episodes[episode];

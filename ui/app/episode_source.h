@@ -46,6 +46,8 @@ class EpisodeSource {
   /// infos/qpos when it has them, else rebuilt from the observations (see posesRecorded);
   /// empty without a body.
   QVector<double> poses(int episode) const;
+  /// The observation at `step` of the episode (empty when out of range).
+  QVector<float> observation(int episode, int step) const;
   /// Joint positions per step (0 without a body).
   int qposDim() const;
   /// Simulated seconds per step of the body's environment (0 without a body).

@@ -387,6 +387,8 @@ bool MainWindow::openRunDirectory(const QString& dir) {
     showError("Cannot read the run", error);
     return false;
   }
+  // The Trajectories tab compares episodes with this run's saved policy while no run is live.
+  if (!launcher_->isRunning()) trajectories_->setRunDirectory(d.absolutePath());
   // The Weights tab shows the run's newest saved snapshot while no run is live.
   QString snapshot_error;
   if (const auto s = newest_saved_snapshot(d, snapshot_error); s && !launcher_->isRunning()) {
@@ -501,6 +503,7 @@ void MainWindow::onSnapshot(const SnapshotPayload& payload) {
   last_snapshot_ = payload.snapshot;
   weights_->setSnapshot(payload, label_names_for(s, dataset_projectile_));
   trajectories_->setSnapshot(payload.snapshot, launcher_->runLabel());
+  trajectories_->setRunDirectory(launcher_->runDirectory());
   if (lesson_runs_) lesson_->showSnapshot(payload);
   const bool learned = algorithmLearnsWeights(QString::fromStdString(s.algo));
   if (dataset_projectile_ && s.obs_dim == 1 && s.act_dim == 1 && (learned || !data_coloured_by_learned_weights_)) {

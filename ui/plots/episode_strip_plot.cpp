@@ -39,10 +39,10 @@ EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new
   plot_->plotLayout()->clear();
   auto* rewardRect = new QCPAxisRect(plot_);
   weightRect_ = new QCPAxisRect(plot_);
-  auto* rewardTitle = new QCPTextElement(plot_, "Reward per step", QFont(font().family(), -1, QFont::Bold));
+  rewardTitle_ = new QCPTextElement(plot_, "Reward per step", QFont(font().family(), -1, QFont::Bold));
   weightText_ = "Weight per step";
   weightTitle_ = new QCPTextElement(plot_, weightText_, QFont(font().family(), -1, QFont::Bold));
-  plot_->plotLayout()->addElement(0, 0, rewardTitle);
+  plot_->plotLayout()->addElement(0, 0, rewardTitle_);
   plot_->plotLayout()->addElement(1, 0, rewardRect);
   plot_->plotLayout()->addElement(2, 0, weightTitle_);
   plot_->plotLayout()->addElement(3, 0, weightRect_);
@@ -75,6 +75,8 @@ EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new
   probeRect->setRangeZoom(Qt::Horizontal);
   reward_ = plot_->addGraph(rewardRect->axis(QCPAxis::atBottom), rewardRect->axis(QCPAxis::atLeft));
   reward_->setPen(QPen(paletteColor(2), 1.5));
+  policyReward_ = plot_->addGraph(rewardRect->axis(QCPAxis::atBottom), rewardRect->axis(QCPAxis::atLeft));
+  policyReward_->setPen(QPen(paletteColor(4), 1.5, Qt::DashLine));
   weight_ = plot_->addGraph(weightRect_->axis(QCPAxis::atBottom), weightRect_->axis(QCPAxis::atLeft));
   weight_->setPen(QPen(paletteColor(0), 1.5));
   rewardCursor_ = cursorLine(plot_, rewardRect);
@@ -94,17 +96,27 @@ EpisodeStripPlot::EpisodeStripPlot(QWidget* parent) : QWidget(parent), plot_(new
   layout->addWidget(plot_);
 }
 
-QVector<double> EpisodeStripPlot::steps() const {
-  QVector<double> steps(rewards_.size());
+QVector<double> EpisodeStripPlot::steps(qsizetype n) {
+  QVector<double> steps(n);
   std::iota(steps.begin(), steps.end(), 0.0);
   return steps;
+}
+
+int EpisodeStripPlot::span() const { return int(std::max(rewards_.size(), policyRewards_.size())); }
+
+void EpisodeStripPlot::fitTimeAxis() {
+  reward_->keyAxis()->setRange(0, std::max<double>(1.0, double(span() - 1)));
+  reward_->rescaleValueAxis(false, true);
+  if (!policyRewards_.isEmpty()) policyReward_->rescaleValueAxis(true, true);
 }
 
 void EpisodeStripPlot::setEpisode(const QVector<double>& rewards) {
   rewards_ = rewards;
   reward_->setData(steps(), rewards_, true);
-  reward_->keyAxis()->setRange(0, std::max<double>(1.0, double(rewards.size() - 1)));
-  reward_->rescaleValueAxis(false, true);
+  policyRewards_.clear();
+  policyReward_->data()->clear();
+  rewardTitle_->setText("Reward per step");
+  fitTimeAxis();
   setWeights({});
   setProbe({}, {});
   cursor_ = -1;
@@ -145,8 +157,17 @@ void EpisodeStripPlot::setProbe(const QVector<double>& q, const QVector<double>&
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void EpisodeStripPlot::setPolicyRewards(const QVector<double>& rewards) {
+  policyRewards_ = rewards;
+  policyReward_->setData(steps(rewards.size()), rewards, true);
+  rewardTitle_->setText(rewards.isEmpty() ? QString("Reward per step")
+                                          : QString("Reward per step — the data's (solid), the run's policy from the same start (dashed)"));
+  fitTimeAxis();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void EpisodeStripPlot::setCursorStep(int step) {
-  step = std::clamp(step, 0, std::max(0, int(rewards_.size()) - 1));
+  step = std::clamp(step, 0, std::max(0, span() - 1));
   if (step == cursor_) return;
   cursor_ = step;
   for (QCPItemStraightLine* line : {rewardCursor_, weightCursor_, probeCursor_}) {
@@ -172,18 +193,21 @@ void EpisodeStripPlot::resizeEvent(QResizeEvent* event) {
 void EpisodeStripPlot::pickAt(double pixelX) {
   if (rewards_.isEmpty()) return;
   const double step = reward_->keyAxis()->pixelToCoord(pixelX);
-  emit stepPicked(int(std::lround(std::clamp(step, 0.0, double(rewards_.size() - 1)))));
+  emit stepPicked(int(std::lround(std::clamp(step, 0.0, double(span() - 1)))));
 }
 
 bool EpisodeStripPlot::saveCsv(const QString& path) const {
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
   QTextStream out(&f);
-  out << "step,reward,weight,q,action_distance\n";
-  const auto field = [](const QVector<double>& v, int i) { return v.isEmpty() ? QString() : QString::number(v[i], 'g', 9); };
-  for (int i = 0; i < rewards_.size(); ++i)
-    out << i << ',' << QString::number(rewards_[i], 'g', 9) << ',' << field(weights_, i) << ',' << field(q_, i) << ','
-        << field(distance_, i) << '\n';
+  const bool policy = !policyRewards_.isEmpty();
+  out << "step,reward,weight,q,action_distance" << (policy ? ",policy_reward\n" : "\n");
+  const auto field = [](const QVector<double>& v, int i) { return i < v.size() ? QString::number(v[i], 'g', 9) : QString(); };
+  for (int i = 0; i < (policy ? span() : int(rewards_.size())); ++i) {
+    out << i << ',' << field(rewards_, i) << ',' << field(weights_, i) << ',' << field(q_, i) << ',' << field(distance_, i);
+    if (policy) out << ',' << field(policyRewards_, i);
+    out << '\n';
+  }
   return f.error() == QFile::NoError;
 }
 

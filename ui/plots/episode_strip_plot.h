@@ -32,6 +32,11 @@ class EpisodeStripPlot : public QWidget {
   QVector<double> probeQ() const { return q_; }
   /// The plotted |a - pi(s)| per step (empty when none).
   QVector<double> actionDistance() const { return distance_; }
+  /// Shows the rewards of the run's policy rolled out from the episode's first state beside the
+  /// data's (dashed; empty clears them); the time axis spans the longer of the two.
+  void setPolicyRewards(const QVector<double>& rewards);
+  /// The policy's plotted rewards (empty when none).
+  QVector<double> policyRewards() const { return policyRewards_; }
   /// Moves the cursor to `step`.
   void setCursorStep(int step);
   /// The step under the cursor.
@@ -42,7 +47,8 @@ class EpisodeStripPlot : public QWidget {
   QVector<double> weights() const { return weights_; }
   /// The weight strip's title (on one line; shown broken after "Weight per step" when narrow).
   QString weightTitle() const;
-  /// Writes step,reward,weight,q,action_distance as CSV (empty fields where unknown).
+  /// Writes step,reward,weight,q,action_distance as CSV (empty fields where unknown), with a
+  /// last column policy_reward while the policy's rewards are shown (rows up to the longer).
   bool saveCsv(const QString& path) const;
   /// The QCustomPlot inside.
   QCustomPlot* plot() const { return plot_; }
@@ -56,13 +62,20 @@ class EpisodeStripPlot : public QWidget {
 
  private:
   void pickAt(double pixelX);
-  /// 0, 1, ... one per reward: the strips' shared time axis.
-  QVector<double> steps() const;
+  /// 0, 1, ..., n - 1.
+  static QVector<double> steps(qsizetype n);
+  /// 0, 1, ... one per reward: the strips' data time axis.
+  QVector<double> steps() const { return steps(rewards_.size()); }
+  /// Steps on the time axis: the longer of the data's and the policy's episodes.
+  int span() const;
+  void fitTimeAxis();
   void fitTitle();
 
   QCustomPlot* plot_ = nullptr;
   QCPAxisRect* weightRect_ = nullptr;
   QCPGraph* reward_ = nullptr;
+  QCPGraph* policyReward_ = nullptr;
+  QCPTextElement* rewardTitle_ = nullptr;
   QCPGraph* weight_ = nullptr;
   QCPGraph* q_graph_ = nullptr;
   QCPGraph* distance_graph_ = nullptr;
@@ -72,7 +85,7 @@ class EpisodeStripPlot : public QWidget {
   QCPItemStraightLine* weightCursor_ = nullptr;
   QCPTextElement* weightTitle_ = nullptr;
   QString weightText_, probeText_;
-  QVector<double> rewards_, weights_, q_, distance_;
+  QVector<double> rewards_, weights_, q_, distance_, policyRewards_;
   int cursor_ = 0;
 };
 

@@ -1,20 +1,24 @@
 #include "ui/views/trajectories_view.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <numeric>
 #include <limits>
 
 #include "ui/model/episode_table_model.h"
@@ -51,6 +55,28 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   leftLayout->addWidget(table_, 1);
 
   body_ = new BodyView(this);
+  policyBody_ = new BodyView(this);
+  policyBody_->setObjectName("policyBodyView");
+  dataCaption_ = new QLabel(this);
+  dataCaption_->setObjectName("dataCaption");
+  policyCaption_ = new QLabel(this);
+  policyCaption_->setObjectName("policyCaption");
+  auto* bodies = new QWidget(this);
+  auto* bodiesLayout = new QHBoxLayout(bodies);
+  bodiesLayout->setContentsMargins(0, 0, 0, 0);
+  auto* dataPane = new QWidget(bodies);
+  auto* dataLayout = new QVBoxLayout(dataPane);
+  dataLayout->setContentsMargins(0, 0, 0, 0);
+  dataLayout->addWidget(dataCaption_);
+  dataLayout->addWidget(body_, 1);
+  policyPane_ = new QWidget(bodies);
+  auto* policyLayout = new QVBoxLayout(policyPane_);
+  policyLayout->setContentsMargins(0, 0, 0, 0);
+  policyLayout->addWidget(policyCaption_);
+  policyLayout->addWidget(policyBody_, 1);
+  policyPane_->hide();
+  bodiesLayout->addWidget(dataPane, 1);
+  bodiesLayout->addWidget(policyPane_, 1);
   strips_ = new EpisodeStripPlot(this);
   slider_ = new QSlider(Qt::Horizontal, this);
   slider_->setObjectName("stepSlider");
@@ -67,6 +93,10 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   speed_->setToolTip("Playback speed against the simulated time of the environment");
   stepLabel_ = new QLabel(this);
   stepLabel_->setObjectName("stepLabel");
+  compare_ = new QPushButton("Compare with the policy", this);
+  compare_->setObjectName("comparePolicyButton");
+  compare_->setCheckable(true);
+  compare_->setToolTip("Roll the run's saved policy out from this episode's first state and draw it beside the data");
   auto* frames = new QPushButton("Save frames...", this);
   frames->setToolTip("Write the episode's body at every step as PNG frames into a folder");
   auto* controls = new QVBoxLayout;
@@ -76,6 +106,7 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   transport->addWidget(slider_, 1);
   auto* readout = new QHBoxLayout;
   readout->addWidget(stepLabel_, 1);
+  readout->addWidget(compare_);
   readout->addWidget(frames);
   controls->addLayout(transport);
   controls->addLayout(readout);
@@ -83,7 +114,7 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   auto* rightLayout = new QVBoxLayout(right);
   rightLayout->setContentsMargins(0, 0, 0, 0);
   auto* rightSplit = new QSplitter(Qt::Vertical, right);
-  rightSplit->addWidget(body_);
+  rightSplit->addWidget(bodies);
   rightSplit->addWidget(strips_);
   rightSplit->setSizes({340, 420});
   rightLayout->addWidget(rightSplit, 1);
@@ -112,6 +143,7 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
     setStep(s);
   });
   connect(play_, &QPushButton::toggled, this, &TrajectoriesView::setPlaying);
+  connect(compare_, &QPushButton::toggled, this, &TrajectoriesView::setComparing);
   connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
     if (playing()) setPlaying(true);  // restart the clock at the new speed from the cursor
   });
@@ -138,6 +170,8 @@ void TrajectoriesView::setDatasetPath(const QString& path) {
   poses_.clear();
   rewards_.clear();
   weights_.clear();
+  replay_ = {};
+  ++replayRequest_;
   strips_->setEpisode({});
   body_->setEnv({}, "no episode chosen");
   if (isVisible()) load();
@@ -153,6 +187,7 @@ bool TrajectoriesView::load() {
   model_->setSource(source_);
   if (source_) {
     body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
+    policyBody_->setEnv(source_->bodyEnv(), source_->noBodyReason());
     applySnapshot();
     if (!source_->episodes().isEmpty()) table_->selectRow(0);
   }
@@ -206,11 +241,102 @@ void TrajectoriesView::showEpisode(int episode) {
   }
   rewards_ = source_->rewards(episode);
   poses_ = source_->poses(episode);
+  replay_ = {};
   strips_->setEpisode(rewards_);
-  slider_->setRange(0, std::max(0, int(rewards_.size()) - 1));
+  slider_->setRange(0, std::max(0, span() - 1));
   step_ = -1;
   setStep(0);
   showWeights();
+  updateCaptions();
+  if (comparing()) requestReplay();
+}
+
+void TrajectoriesView::setRunDirectory(const QString& dir) {
+  if (dir == runDir_) return;
+  runDir_ = dir;
+  if (comparing() && episode_ >= 0) requestReplay();
+}
+
+bool TrajectoriesView::comparing() const { return compare_->isChecked(); }
+
+void TrajectoriesView::setComparing(bool on) {
+  if (compare_->isChecked() != on) {
+    compare_->setChecked(on);  // toggled() comes back here
+    return;
+  }
+  policyPane_->setVisible(on);
+  if (on && episode_ >= 0) {
+    requestReplay();
+    return;
+  }
+  ++replayRequest_;
+  replay_ = {};
+  strips_->setPolicyRewards({});
+  slider_->setRange(0, std::max(0, span() - 1));
+  updateCaptions();
+}
+
+void TrajectoriesView::requestReplay() {
+  const int request = ++replayRequest_;
+  replay_ = {};
+  strips_->setPolicyRewards({});
+  if (runDir_.isEmpty()) {
+    replay_.error = "no run: open a finished run (File > Open run) to compare with its policy";
+    showReplay(replay_);
+    return;
+  }
+  policyCaption_->setText("The run's policy: rolling out from the episode's first state…");
+  // The rollout loads the policy and steps the body up to 1000 times: off the GUI thread. The
+  // source is shared and immutable; the answer comes back queued, and a stale one is dropped.
+  QPointer<TrajectoriesView> self(this);
+  const std::shared_ptr<const EpisodeSource> source = source_;
+  const QString dir = runDir_;
+  const int episode = episode_;
+  QThread* worker = QThread::create([self, source, dir, episode, request] {
+    const PolicyReplay r = replayRunPolicy(dir, *source, episode);
+    QMetaObject::invokeMethod(qApp, [self, r, request] {
+      if (self && request == self->replayRequest_) self->showReplay(r);
+    }, Qt::QueuedConnection);
+  });
+  connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+  worker->start();
+}
+
+void TrajectoriesView::showReplay(const PolicyReplay& replay) {
+  replay_ = replay;
+  if (!replay_.error.isEmpty()) {
+    policyBody_->setEnv({}, replay_.error);
+  } else if (source_) {
+    policyBody_->setEnv(source_->bodyEnv(), source_->noBodyReason());
+  }
+  strips_->setPolicyRewards(replay_.rewards);
+  slider_->setRange(0, std::max(0, span() - 1));
+  const int keep = step_;
+  step_ = -1;
+  setStep(keep);
+  updateCaptions();
+  emit replayReady();
+}
+
+int TrajectoriesView::span() const { return int(std::max(rewards_.size(), replay_.rewards.size())); }
+
+void TrajectoriesView::updateCaptions() {
+  const auto sum = [](const QVector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); };
+  if (episode_ < 0 || !source_) {
+    dataCaption_->clear();
+    policyCaption_->clear();
+    return;
+  }
+  const EpisodeInfo& info = source_->episodes()[episode_];
+  dataCaption_->setText(QString("The data: return %1 over %2 steps (%3)").arg(info.ret, 0, 'f', 0).arg(info.length).arg(info.end));
+  if (!replay_.error.isEmpty()) {
+    policyCaption_->setText("The run's policy: " + replay_.error);
+  } else if (!replay_.rewards.isEmpty()) {
+    policyCaption_->setText(QString("The run's policy from the same start: return %1 over %2 steps (%3)")
+                                .arg(sum(replay_.rewards), 0, 'f', 0)
+                                .arg(replay_.rewards.size())
+                                .arg(replay_.terminated ? "terminal" : "timeout"));
+  }
 }
 
 void TrajectoriesView::showWeights() {
@@ -242,28 +368,45 @@ void TrajectoriesView::setEpisodeProbe(const EpisodeProbe& probe) {
   strips_->setProbe(probe.q, probe.actionDistance, none);
 }
 
-QVector<double> TrajectoriesView::poseAt(int step) const {
-  const int nq = source_ ? source_->qposDim() : 0;
-  if (nq == 0 || (step + 1) * nq > poses_.size()) return {};
-  return poses_.mid(step * nq, nq);
+namespace {
+
+// The joint positions at `step` of poses [steps * nq], holding the last one after the end.
+QVector<double> poseOf(const QVector<double>& poses, int nq, int step) {
+  if (nq == 0 || poses.size() < nq) return {};
+  const int last = int(poses.size() / nq) - 1;
+  return poses.mid(std::min(step, last) * nq, nq);
 }
+
+}  // namespace
+
+QVector<double> TrajectoriesView::poseAt(int step) const { return poseOf(poses_, source_ ? source_->qposDim() : 0, step); }
 
 void TrajectoriesView::setStep(int step) {
   if (rewards_.isEmpty()) return;
-  step = std::clamp(step, 0, int(rewards_.size()) - 1);
+  step = std::clamp(step, 0, span() - 1);
   if (step == step_) return;
   step_ = step;
   slider_->setValue(step);
   strips_->setCursorStep(step);
   const QVector<double> pose = poseAt(step);
   if (!pose.isEmpty()) body_->setPose(pose);
+  if (policyPane_->isVisible() || comparing()) {
+    const QVector<double> policyPose = poseOf(replay_.poses, source_ ? source_->qposDim() : 0, step);
+    if (!policyPose.isEmpty()) policyBody_->setPose(policyPose);
+  }
   showStepText();
 }
 
 void TrajectoriesView::showStepText() {
-  if (step_ < 0 || step_ >= rewards_.size()) return;
-  QString text = QString("step %1 / %2 · reward %3").arg(step_).arg(rewards_.size()).arg(rewards_[step_], 0, 'f', 2);
-  if (weights_.size() == rewards_.size()) text += QString(" · weight %1").arg(weights_[step_], 0, 'f', 3);
+  if (step_ < 0 || step_ >= span()) return;
+  QString text = QString("step %1 / %2").arg(step_).arg(rewards_.size());
+  if (step_ < rewards_.size()) {
+    text += QString(" · reward %1").arg(rewards_[step_], 0, 'f', 2);
+    if (weights_.size() == rewards_.size()) text += QString(" · weight %1").arg(weights_[step_], 0, 'f', 3);
+  } else {
+    text += " · the data's episode has ended";
+  }
+  if (step_ < replay_.rewards.size()) text += QString(" · policy reward %1").arg(replay_.rewards[step_], 0, 'f', 2);
   stepLabel_->setText(text);
 }
 
@@ -271,7 +414,7 @@ bool TrajectoriesView::playing() const { return timer_->isActive(); }
 
 void TrajectoriesView::setPlaying(bool on) {
   const bool can = on && source_ && source_->stepSeconds() > 0 && !rewards_.isEmpty();
-  if (can && step_ >= int(rewards_.size()) - 1) setStep(0);  // play again from the start
+  if (can && step_ >= span() - 1) setStep(0);  // play again from the start
   if (can) {
     playFrom_ = step_;
     clock_.start();
@@ -289,19 +432,25 @@ void TrajectoriesView::tick() {
   const double seconds = double(clock_.elapsed()) / 1000.0 * speed;
   const int target = playFrom_ + int(seconds / source_->stepSeconds());
   setStep(target);
-  if (target >= int(rewards_.size()) - 1) setPlaying(false);
+  if (target >= span() - 1) setPlaying(false);
 }
 
 QString TrajectoriesView::saveFrames(const QString& dir, int stride) {
   if (episode_ < 0 || poses_.isEmpty()) return "no episode with a body is shown";
   if (!QDir().mkpath(dir)) return "cannot create " + dir;
+  const bool policy = comparing() && !replay_.poses.isEmpty();
   const int keep = step_;
   int frame = 0;
-  for (int s = 0; s < rewards_.size(); s += std::max(1, stride)) {
+  for (int s = 0; s < (policy ? span() : int(rewards_.size())); s += std::max(1, stride)) {
     setStep(s);
+    const QString number = QString("%1.png").arg(frame++, 5, 10, QChar('0'));
     if (body_->image().isNull()) return body_->message();
-    const QString file = QDir(dir).filePath(QString("frame_%1.png").arg(frame++, 5, 10, QChar('0')));
+    const QString file = QDir(dir).filePath("frame_" + number);
     if (!body_->image().save(file)) return "cannot write " + file;
+    if (!policy) continue;
+    if (policyBody_->image().isNull()) return policyBody_->message();
+    const QString other = QDir(dir).filePath("policy_" + number);
+    if (!policyBody_->image().save(other)) return "cannot write " + other;
   }
   setStep(keep);
   return {};

@@ -1,6 +1,7 @@
 // Trajectories tab: the open dataset's episodes in a sortable table; the chosen episode's
 // reward and weight strips on one time axis, and its body drawn by MuJoCo at the cursor's step,
-// scrubbed or played at real time or slower.
+// scrubbed or played at real time or slower; beside it, on demand, the run's policy rolled out
+// from the episode's first state.
 #pragma once
 #include <QElapsedTimer>
 #include <QString>
@@ -10,6 +11,7 @@
 
 #include "core/analysis/snapshot.h"
 #include "ui/app/episode_source.h"
+#include "ui/app/policy_replay.h"
 #include "ui/session/run_stream.h"
 
 class QComboBox;
@@ -40,6 +42,17 @@ class TrajectoriesView : public QWidget {
   /// Takes per-episode and per-step weights from a run's snapshot (null clears them); `run`
   /// names the run in the view's status line.
   void setSnapshot(std::shared_ptr<const analysis::AnalysisSnapshot> snapshot, const QString& run);
+  /// The run whose saved policy "Compare with the policy" rolls out (empty: none).
+  void setRunDirectory(const QString& dir);
+  /// Turns the comparison with the run's policy on or off; while on, every episode shown is
+  /// replayed by the policy from its first state (off the GUI thread; replayReady() follows).
+  void setComparing(bool on);
+  /// Whether the comparison is on.
+  bool comparing() const;
+  /// The policy's replay of the shown episode (empty, or with its error, while there is none).
+  const PolicyReplay& replay() const { return replay_; }
+  /// The policy's body view.
+  BodyView* policyBodyView() const { return policyBody_; }
   /// Shows a live run's Q and |a - pi(s)| of the shown episode (others are ignored).
   void setEpisodeProbe(const vaco::ui::EpisodeProbe& probe);
   /// Shows episode `episode` (its index in file order) from step 0.
@@ -49,7 +62,8 @@ class TrajectoriesView : public QWidget {
   /// Starts or stops playing the shown episode from the cursor.
   void setPlaying(bool playing);
   /// Writes the shown episode's body at every `stride`-th step as frame_00000.png, ... into
-  /// `dir`; returns a one-line error, empty on success.
+  /// `dir`, and while comparing the policy's body as policy_00000.png, ... (up to the longer
+  /// episode); returns a one-line error, empty on success.
   QString saveFrames(const QString& dir, int stride = 1);
 
   /// The episode shown (-1 when none).
@@ -72,6 +86,8 @@ class TrajectoriesView : public QWidget {
  signals:
   /// The shown episode's rows want a live run's Q and |a - pi(s)| (rows [start, start + length)).
   void episodeProbeRequested(int episode, qint64 start, qint64 length);
+  /// The policy's replay of the shown episode arrived (or failed: see replay().error).
+  void replayReady();
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -83,6 +99,11 @@ class TrajectoriesView : public QWidget {
   void updateStatus();
   void tick();
   QVector<double> poseAt(int step) const;
+  void requestReplay();
+  void showReplay(const PolicyReplay& replay);
+  /// Steps the slider spans: the longer of the episode and the policy's replay.
+  int span() const;
+  void updateCaptions();
 
   QString path_, loadedPath_, error_, run_;
   std::shared_ptr<const EpisodeSource> source_;
@@ -93,6 +114,14 @@ class TrajectoriesView : public QWidget {
   QTableView* table_ = nullptr;
   QLabel* status_ = nullptr;
   BodyView* body_ = nullptr;
+  BodyView* policyBody_ = nullptr;
+  QWidget* policyPane_ = nullptr;
+  QLabel* dataCaption_ = nullptr;
+  QLabel* policyCaption_ = nullptr;
+  QPushButton* compare_ = nullptr;
+  QString runDir_;
+  PolicyReplay replay_;
+  int replayRequest_ = 0;  ///< numbers replay requests, so that a late answer is dropped
   EpisodeStripPlot* strips_ = nullptr;
   QSlider* slider_ = nullptr;
   QPushButton* play_ = nullptr;

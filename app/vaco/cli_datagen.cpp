@@ -1,6 +1,6 @@
 // `vaco datagen projectile --out FILE [--samples N] [--seed S]` and
 // `vaco datagen d4rl --sac-run RUN_DIR --recipe NAME --out FILE|FOLDER [--rows N] [--seed S]
-//  [--format d4rl|minari] [--dataset-id ID]`.
+//  [--medium-step N] [--expert-step N] [--format d4rl|minari] [--dataset-id ID]`.
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -21,6 +21,7 @@ struct D4rlArgs {
   std::string run, recipe, out, format = "d4rl", dataset_id;
   std::optional<int64_t> rows;
   uint64_t seed = 0;
+  int64_t medium_step = 0, expert_step = 0;
 };
 
 void run_d4rl(const D4rlArgs& a) {
@@ -29,13 +30,21 @@ void run_d4rl(const D4rlArgs& a) {
   if (format == datagen::DatasetFormat::D4rl && !a.dataset_id.empty()) {
     throw Error("--dataset-id names a Minari dataset; it needs --format minari");
   }
-  datagen::RecipeOptions o{.recipe = datagen::parse_recipe(a.recipe), .rows = a.rows.value_or(0), .seed = a.seed};
+  datagen::RecipeOptions o{.recipe = datagen::parse_recipe(a.recipe), .rows = a.rows.value_or(0), .seed = a.seed,
+                           .medium_step = a.medium_step, .expert_step = a.expert_step};
   const online::SacRunInfo run = online::read_sac_run(a.run);
   if (o.recipe != datagen::Recipe::Random) {
-    const datagen::RecipePolicies p = datagen::choose_policies(run);
-    std::printf("expert: the policy at %lld env steps (return %.1f); medium: %lld env steps (return %.1f)\n",
-                (long long)p.expert.env_steps, p.expert.return_mean, (long long)p.medium.env_steps,
-                p.medium.return_mean);
+    const datagen::RecipePolicies p = datagen::choose_policies(run, o.medium_step, o.expert_step);
+    const auto text = [](const online::PolicyCheckpoint& c) {
+      char buf[96];
+      if (c.evaluated) std::snprintf(buf, sizeof buf, "%lld env steps (return %.1f)", (long long)c.env_steps, c.return_mean);
+      else std::snprintf(buf, sizeof buf, "%lld env steps (not evaluated)", (long long)c.env_steps);
+      return std::string(buf);
+    };
+    if (o.recipe == datagen::Recipe::MediumReplay && a.medium_step > 0 && a.expert_step == 0)
+      std::printf("medium: the policy at %s\n", text(p.medium).c_str());
+    else
+      std::printf("expert: the policy at %s; medium: %s\n", text(p.expert).c_str(), text(p.medium).c_str());
   }
   const bool tty = stdout_is_tty();
   int64_t last_percent = -1;
@@ -90,6 +99,10 @@ void add_datagen_commands(CLI::App& app) {
   d4rl->add_option("--rows", a->rows,
                    "Rows per policy (default 1000000; medium-replay: the buffer up to the medium checkpoint)");
   d4rl->add_option("--seed", a->seed, "Random seed; the same seed gives the same file")->capture_default_str();
+  d4rl->add_option("--medium-step", a->medium_step,
+                   "Act as medium with the checkpoint at these env steps (default: the evaluated return nearest expert / 3)");
+  d4rl->add_option("--expert-step", a->expert_step,
+                   "Act as expert with the checkpoint at these env steps (default: the best evaluated return)");
   d4rl->callback([a] { run_d4rl(*a); });
 }
 

@@ -137,10 +137,34 @@ Recipe parse_recipe(const std::string& name) {
 
 std::string recipe_name(Recipe recipe) { return recipe_names().at(size_t(recipe)); }
 
-RecipePolicies choose_policies(const online::SacRunInfo& run) {
+namespace {
+
+// The run's checkpoint at `steps` env steps; throws vaco::Error naming the steps it has.
+online::PolicyCheckpoint checkpoint_at(const online::SacRunInfo& run, int64_t steps, const char* option) {
+  std::string have;
+  for (const auto& c : run.checkpoints) {
+    if (c.env_steps == steps) return c;
+    have += (have.empty() ? "" : ", ") + std::to_string(c.env_steps);
+  }
+  throw Error(std::string(option) + " " + std::to_string(steps) + ": SAC run '" + run.dir + "' has no policy checkpoint there (" +
+              (have.empty() ? std::string("it has none") : "it has " + have) + ")");
+}
+
+}  // namespace
+
+RecipePolicies choose_policies(const online::SacRunInfo& run, int64_t medium_step, int64_t expert_step) {
+  if (medium_step < 0) throw Error("--medium-step must be > 0, got " + std::to_string(medium_step));
+  if (expert_step < 0) throw Error("--expert-step must be > 0, got " + std::to_string(expert_step));
+  if (medium_step > 0 && expert_step > 0)
+    return {.expert = checkpoint_at(run, expert_step, "--expert-step"), .medium = checkpoint_at(run, medium_step, "--medium-step")};
   std::vector<online::PolicyCheckpoint> evaluated;
   for (const auto& c : run.checkpoints)
     if (c.evaluated) evaluated.push_back(c);
+  if (evaluated.empty() && medium_step > 0) {
+    // Medium named, no evaluation to choose an expert from: medium-replay needs medium only.
+    const online::PolicyCheckpoint m = checkpoint_at(run, medium_step, "--medium-step");
+    return {.expert = m, .medium = m};
+  }
   if (evaluated.empty()) {
     throw Error("SAC run '" + run.dir +
                 "' has no evaluated policy checkpoints (policies/ with progress.csv); train it with `vaco sac`");
@@ -148,10 +172,12 @@ RecipePolicies choose_policies(const online::SacRunInfo& run) {
   RecipePolicies p;
   p.expert = *std::max_element(evaluated.begin(), evaluated.end(),
                                [](const auto& a, const auto& b) { return a.return_mean < b.return_mean; });
+  if (expert_step > 0) p.expert = checkpoint_at(run, expert_step, "--expert-step");
   const double target = p.expert.return_mean / 3.0;
-  p.medium = *std::min_element(evaluated.begin(), evaluated.end(), [target](const auto& a, const auto& b) {
-    return std::abs(a.return_mean - target) < std::abs(b.return_mean - target);
-  });
+  p.medium = medium_step > 0 ? checkpoint_at(run, medium_step, "--medium-step")
+                             : *std::min_element(evaluated.begin(), evaluated.end(), [target](const auto& a, const auto& b) {
+                                 return std::abs(a.return_mean - target) < std::abs(b.return_mean - target);
+                               });
   return p;
 }
 
@@ -174,12 +200,12 @@ Dataset make_recipe_dataset(const online::SacRunInfo& run, const RecipeOptions& 
       break;
     case Recipe::Expert:
     case Recipe::Medium: {
-      const RecipePolicies p = choose_policies(run);
+      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
       ds = roll(run, o.recipe == Recipe::Expert ? &p.expert : &p.medium, rows, o.seed, progress_of(0, rows));
       break;
     }
     case Recipe::MediumExpert: {
-      const RecipePolicies p = choose_policies(run);
+      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
       ds = roll(run, &p.medium, rows, o.seed, progress_of(0, 2 * rows));
       Dataset expert = roll(run, &p.expert, rows, o.seed + 1, progress_of(rows, 2 * rows));
       ds = stitch(ds, expert);
@@ -188,7 +214,7 @@ Dataset make_recipe_dataset(const online::SacRunInfo& run, const RecipeOptions& 
       break;
     }
     case Recipe::MediumReplay: {
-      const RecipePolicies p = choose_policies(run);
+      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
       if (!std::filesystem::exists(run.replay_path))
         throw Error("SAC run '" + run.dir + "' has no replay.hdf5 (its replay buffer); it is written at each checkpoint");
       const Dataset replay = read_d4rl(run.replay_path);

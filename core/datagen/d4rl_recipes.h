@@ -29,6 +29,9 @@ struct RecipeOptions {
   Recipe recipe = Recipe::Medium;
   int64_t rows = 0;   ///< rows per policy (0: 1,000,000; medium-replay: the buffer's own rows)
   uint64_t seed = 0;  ///< the same seed gives the same dataset
+  /// The checkpoints to act with, by their env steps (0: chosen from the evaluations, see
+  /// choose_policies). A run retrained only up to its medium step can still remake medium-replay.
+  int64_t medium_step = 0, expert_step = 0;
   /// Called as rows are made (rows done, rows expected).
   std::function<void(int64_t, int64_t)> progress;
 };
@@ -39,9 +42,11 @@ struct RecipePolicies {
   online::PolicyCheckpoint medium;  ///< evaluated return nearest expert / 3 (earliest on a tie)
 };
 
-/// Chooses expert and medium among the run's evaluated policy checkpoints; throws vaco::Error
-/// when the run has none.
-RecipePolicies choose_policies(const online::SacRunInfo& run);
+/// Chooses expert and medium among the run's evaluated policy checkpoints, or takes the
+/// checkpoints at `medium_step` / `expert_step` when they are not 0 (evaluated or not); throws
+/// vaco::Error when the run has no evaluated checkpoint to choose from, or none at a given step
+/// (naming the steps it has).
+RecipePolicies choose_policies(const online::SacRunInfo& run, int64_t medium_step = 0, int64_t expert_step = 0);
 
 /// Makes the dataset. Only complete episodes are kept; `timeouts` mark the step limit and
 /// `terminals` only real terminations. metadata/ holds the algorithm, recipe, the acting

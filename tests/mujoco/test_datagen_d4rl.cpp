@@ -52,6 +52,15 @@ QString make_file(const QString& recipe, const QString& rows, const QString& see
   return r.exit_code == 0 ? out : QString();
 }
 
+// Makes a file with the CLI from the shared run and `args` (besides --sac-run and --out).
+QString make_file_with(const QStringList& args) {
+  static int made = 0;
+  const QString out = test::tempPath(QString("datagen-with-%1.hdf5").arg(made++));
+  const auto r = test::runCli(QStringList{"datagen", "d4rl", "--sac-run", QString::fromStdString(sac_run()), "--out", out} + args);
+  if (r.exit_code != 0) qWarning("datagen failed: %s", r.err.constData());
+  return r.exit_code == 0 ? out : QString();
+}
+
 // Expects exit status 1 and one line on stderr containing `part`.
 void expect_error(const QStringList& args, const char* part) { test::expectCliError(args, 1, part); }
 
@@ -131,6 +140,40 @@ class TestDatagenD4rl : public QObject {
     QVERIFY(torch::equal(ds.actions, replay.actions.narrow(0, 0, ds.size())));
     QVERIFY(torch::equal(ds.rewards, replay.rewards.narrow(0, 0, ds.size())));
     QVERIFY(torch::equal(ds.infos.at("infos/qpos"), replay.infos.at("infos/qpos").narrow(0, 0, ds.size())));
+  }
+
+  void named_checkpoints_replace_the_choice() {
+    const online::SacRunInfo run = online::read_sac_run(sac_run());
+    const datagen::RecipePolicies p = datagen::choose_policies(run, 500, 1500);
+    QCOMPARE(p.medium.env_steps, int64_t(500));
+    QCOMPARE(p.expert.env_steps, int64_t(1500));
+    QCOMPARE(datagen::choose_policies(run, 1000).medium.env_steps, int64_t(1000));
+    QCOMPARE(datagen::choose_policies(run, 0, 500).expert.env_steps, int64_t(500));
+    // A run retrained only up to its medium step (no evaluations kept): medium-replay from the
+    // named checkpoint is the buffer up to it, as from the full run.
+    const QString part = test::tempPath("datagen-medium-only");
+    const std::string from = sac_run(), to = part.toStdString();
+    std::filesystem::create_directories(to + "/policies");
+    for (const char* f : {"/config.json", "/run.json", "/replay.hdf5", "/policies/policy-000001000.pt"})
+      std::filesystem::copy_file(from + f, to + f);
+    const QString out = test::tempPath("datagen-medium-only.hdf5");
+    const auto r = test::runCli({"datagen", "d4rl", "--sac-run", part, "--recipe", "medium-replay", "--medium-step", "1000", "--out", out});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("medium: the policy at 1000 env steps (not evaluated)"), r.out.constData());
+    const Dataset ds = read_d4rl(out.toStdString());
+    const Dataset replay = read_d4rl(from + "/replay.hdf5");
+    QVERIFY(ds.size() <= 1000 && ds.size() > 0);
+    QVERIFY(torch::equal(ds.observations, replay.observations.narrow(0, 0, ds.size())));
+    QCOMPARE(QString::fromStdString(ds.metadata.at("metadata/iteration")), QString("1000"));
+    const Dataset full = read_d4rl(make_file_with({"--recipe", "medium-replay", "--medium-step", "1000"}).toStdString());
+    QVERIFY(torch::equal(full.observations, ds.observations));
+    // A step with no checkpoint names the steps there are.
+    expect_error({"datagen", "d4rl", "--sac-run", QString::fromStdString(from), "--recipe", "medium", "--medium-step", "700",
+                  "--out", out}, "--medium-step 700: SAC run");
+    expect_error({"datagen", "d4rl", "--sac-run", QString::fromStdString(from), "--recipe", "expert", "--expert-step", "700",
+                  "--out", out}, "no policy checkpoint there (it has 500, 1000, 1500)");
+    expect_error({"datagen", "d4rl", "--sac-run", part, "--recipe", "medium-expert", "--medium-step", "1000", "--expert-step",
+                  "1500", "--out", out}, "it has 1000");
   }
 
   void a_seed_gives_one_dataset() {

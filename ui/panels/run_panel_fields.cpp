@@ -55,6 +55,10 @@ const QVector<RunField>& runFields() {
       number("vaco.policy_lr", policy, "Policy lr", "Adam step size of the policy θ (vaco.policy_lr)"),
       number("vaco.meta_lr", policy, "Meta lr", "Adam step size of the scorer φ; 0 freezes it (vaco.meta_lr)"),
       number("vaco.inner_lr", policy, "Inner lr α", "Step size α of the differentiable inner step (vaco.inner_lr)"),
+      choice("vaco.state_centred", policy, "Centred per state",
+             "Take each raw score relative to the learned mean score of its state, so that no state is "
+             "weighted out as a whole (vaco.state_centred)",
+             {"true", "false"}),
       number("bc.lr", policy, "Learning rate", "Adam step size of the policy (bc.lr)"),
       number("weighted_bc.lr", policy, "Learning rate", "Adam step size of the policy (weighted_bc.lr)"),
       number("weighted_bc.awr_beta", policy, "Temperature β", "β of the weights exp(A / β) (weighted_bc.awr_beta)"),

@@ -249,23 +249,28 @@ class TestTrainer : public QObject {
     QTest::addColumn<QString>("algo");
     QTest::addColumn<int>("at");  // a global step inside the policy phase (td3bc: odd, mid actor delay)
     QTest::addColumn<bool>("trust");  // VACO's trust guard: its floor moves every 10 steps
-    QTest::newRow("vaco") << "vaco" << 70 << false;
-    QTest::newRow("vaco, trust guard") << "vaco" << 75 << true;
-    QTest::newRow("td3bc") << "td3bc" << 45 << false;
-    QTest::newRow("iql") << "iql" << 70 << false;
+    QTest::addColumn<bool>("centred");  // VACO's state centre: a network and an optimizer more
+    QTest::newRow("vaco") << "vaco" << 70 << false << false;
+    QTest::newRow("vaco, trust guard") << "vaco" << 75 << true << false;
+    QTest::newRow("vaco, state centred") << "vaco" << 70 << false << true;
+    QTest::newRow("td3bc") << "td3bc" << 45 << false << false;
+    QTest::newRow("iql") << "iql" << 70 << false << false;
   }
   void resume_from_checkpoint_matches_an_uninterrupted_run() {
     QFETCH(QString, algo);
     QFETCH(int, at);
     QFETCH(bool, trust);
+    QFETCH(bool, centred);
     TrainConfig c = small(algo.toStdString());
     c.checkpoint_every = at;
     if (trust) {
       c.vaco.guard.trust_floor = 0.9;
       c.vaco.guard.trust_every = 10;
     }
+    c.vaco.state_centred = centred;
     c.eval_episodes = 0;
-    const std::string dir = test::tempPath("run-ckpt-" + algo + (trust ? "-trust" : "")).toStdString();
+    const std::string dir =
+        test::tempPath("run-ckpt-" + algo + (trust ? "-trust" : "") + (centred ? "-centred" : "")).toStdString();
     Trainer full(c, data(), dir);
     QCOMPARE(full.run().status, RunStatus::Completed);
     const std::string ckpt = dir + "/checkpoints/" + checkpoint_file_name(at);

@@ -12,6 +12,7 @@ VacoConfig VacoConfig::paper() {
   VacoConfig c;
   c.meta_gradient = MetaGradient::ForwardMode;
   c.advantage_input = false;
+  c.state_centred = false;
   c.guard = CollapseGuard{};
   return c;
 }

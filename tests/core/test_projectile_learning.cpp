@@ -108,7 +108,8 @@ SeedResult run_seed(const Transitions& t, const torch::Tensor& behavior, uint64_
   const torch::Tensor w = vaco.weights(t.observations, t.actions);
   for (int k = 0; k < 3; ++k) r.weight_by_behavior[k] = w.index({behavior == k}).mean().item<double>();
 
-  // The locomotion default (diagonal, advantage input, ESS floor 0.9) on the same critic.
+  // The locomotion default (diagonal, advantage input, scores centred per state, ESS floor 0.3)
+  // on the same critic.
   algos::VacoConfig dc;
   dc.policy_shape = dc.scorer.shape = kShape;
   dc.schedule_steps = kPolicySteps;

@@ -412,6 +412,7 @@ class GuiRunPanel : public QObject {
     const train::TrainConfig toy = ui::toTrainConfig(p.request());
     QCOMPARE(toy.vaco.meta_gradient, algos::MetaGradient::ForwardMode);
     QVERIFY(!toy.vaco.advantage_input);
+    QVERIFY(!toy.vaco.state_centred);
     QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
     QCOMPARE(toy.vaco.meta_lr, 1e-3);
     QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("1e-3"));
@@ -425,7 +426,8 @@ class GuiRunPanel : public QObject {
     // Back on locomotion data the defaults return.
     QCOMPARE(c.vaco.meta_gradient, algos::MetaGradient::Diagonal);
     QVERIFY(c.vaco.advantage_input);
-    QCOMPARE(c.vaco.guard.ess_floor, 0.9);
+    QVERIFY(c.vaco.state_centred);
+    QCOMPARE(c.vaco.guard.ess_floor, d.vaco.guard.ess_floor);
     QCOMPARE(c.vaco.meta_lr, d.vaco.meta_lr);
   }
 

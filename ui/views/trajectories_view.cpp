@@ -27,6 +27,27 @@
 
 namespace vaco::ui {
 
+namespace {
+
+// A widget that stacks `top` above `main`, which takes the height left, with no margins.
+QWidget* stacked(QWidget* parent, QWidget* top, QWidget* main) {
+  auto* w = new QWidget(parent);
+  auto* layout = new QVBoxLayout(w);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(top);
+  layout->addWidget(main, 1);
+  return w;
+}
+
+// The joint positions at `step` of poses [steps * nq], holding the last one after the end.
+QVector<double> poseOf(const QVector<double>& poses, int nq, int step) {
+  if (nq == 0 || poses.size() < nq) return {};
+  const int last = int(poses.size() / nq) - 1;
+  return poses.mid(std::min(step, last) * nq, nq);
+}
+
+}  // namespace
+
 TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   setObjectName("trajectoriesView");
   model_ = new EpisodeTableModel(this);
@@ -48,11 +69,7 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   status_ = new QLabel(this);
   status_->setObjectName("trajectoriesStatus");
   status_->setWordWrap(true);
-  auto* left = new QWidget(this);
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  leftLayout->addWidget(status_);
-  leftLayout->addWidget(table_, 1);
+  QWidget* left = stacked(this, status_, table_);
 
   body_ = new BodyView(this);
   policyBody_ = new BodyView(this);
@@ -64,16 +81,8 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   auto* bodies = new QWidget(this);
   auto* bodiesLayout = new QHBoxLayout(bodies);
   bodiesLayout->setContentsMargins(0, 0, 0, 0);
-  auto* dataPane = new QWidget(bodies);
-  auto* dataLayout = new QVBoxLayout(dataPane);
-  dataLayout->setContentsMargins(0, 0, 0, 0);
-  dataLayout->addWidget(dataCaption_);
-  dataLayout->addWidget(body_, 1);
-  policyPane_ = new QWidget(bodies);
-  auto* policyLayout = new QVBoxLayout(policyPane_);
-  policyLayout->setContentsMargins(0, 0, 0, 0);
-  policyLayout->addWidget(policyCaption_);
-  policyLayout->addWidget(policyBody_, 1);
+  QWidget* dataPane = stacked(bodies, dataCaption_, body_);
+  policyPane_ = stacked(bodies, policyCaption_, policyBody_);
   policyPane_->hide();
   bodiesLayout->addWidget(dataPane, 1);
   bodiesLayout->addWidget(policyPane_, 1);
@@ -367,17 +376,6 @@ void TrajectoriesView::setEpisodeProbe(const EpisodeProbe& probe) {
   const QString none = probe.q.isEmpty() && probe.actionDistance.isEmpty() ? "no answer for these rows" : QString();
   strips_->setProbe(probe.q, probe.actionDistance, none);
 }
-
-namespace {
-
-// The joint positions at `step` of poses [steps * nq], holding the last one after the end.
-QVector<double> poseOf(const QVector<double>& poses, int nq, int step) {
-  if (nq == 0 || poses.size() < nq) return {};
-  const int last = int(poses.size() / nq) - 1;
-  return poses.mid(std::min(step, last) * nq, nq);
-}
-
-}  // namespace
 
 QVector<double> TrajectoriesView::poseAt(int step) const { return poseOf(poses_, source_ ? source_->qposDim() : 0, step); }
 

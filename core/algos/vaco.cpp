@@ -164,21 +164,19 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
                          const torch::Tensor& noise, double sigma, const ScorerBaseline* baseline) {
   VacoForward f;
   // (1) batch weights from the meta-scorer (under ForwardMode its own pass runs by hand).
+  require_baseline(c, baseline);
+  const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
+  torch::Tensor out;
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
-    require_baseline(c, baseline);
-    const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
-    const torch::Tensor raw = batch_raw(c, scorer.forward(in.obs, in.act, in.value), b.actions.size(0));
-    f.batch_scores = raw.detach();
-    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
+    out = scorer.forward(in.obs, in.act, in.value);
   } else {
-    require_baseline(c, baseline);
-    const ScorerInput in = scorer_input(c, b.observations, b.actions, q_data, baseline);
     f.raw_scores = scorer.forward_recorded(in.obs, in.act, in.value, f.scorer_inputs);
     f.raw_scores.requires_grad_(true);
-    const torch::Tensor raw = batch_raw(c, f.raw_scores, b.actions.size(0));
-    f.batch_scores = raw.detach();
-    std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
+    out = f.raw_scores;
   }
+  const torch::Tensor raw = batch_raw(c, out, b.actions.size(0));
+  f.batch_scores = raw.detach();
+  std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
   f.kl = kl_to_uniform(f.weights);
   const bool penalize = c.guard.kl_penalty > 0.0;
   const torch::Tensor kl_term = penalize ? c.guard.kl_penalty * f.kl : torch::zeros_like(f.kl);

@@ -388,7 +388,7 @@ void TrajectoriesView::setStep(int step) {
   strips_->setCursorStep(step);
   const QVector<double> pose = poseAt(step);
   if (!pose.isEmpty()) body_->setPose(pose);
-  if (policyPane_->isVisible() || comparing()) {
+  if (comparing()) {
     const QVector<double> policyPose = poseOf(replay_.poses, source_ ? source_->qposDim() : 0, step);
     if (!policyPose.isEmpty()) policyBody_->setPose(policyPose);
   }

@@ -252,8 +252,8 @@ class GuiCompareView : public QObject {
     QCOMPARE(eval.steps, (QVector<double>{30}));
     QCOMPARE(eval.mean[0], 60.0);  // 50, 60, 70
     QVERIFY(std::abs(eval.std[0] - std::sqrt(200.0 / 3.0)) < 1e-12);
-    QVERIFY(view.plot()->stored("bc (1 seed)"));  // one seed: a plain line
-    QCOMPARE(view.plot()->stored("bc (1 seed)")->values, (QVector<double>{40}));
+    QVERIFY(view.plot()->points("bc (1 seed)"));  // one seed: a plain line
+    QCOMPARE(view.plot()->points("bc (1 seed)")->values, (QVector<double>{40}));
 
     // Unchecking a seed regroups: two seeds left.
     view.setRunChecked(view.runIds()[2], false);
@@ -335,8 +335,8 @@ class GuiCompareView : public QObject {
     QVERIFY(!view.metricNames().contains("sigma"));  // not yet announced
     QTRY_VERIFY(view.metricNames().contains("sigma"));
     QTRY_COMPARE(view.plot()->displayGraph("vaco s0") ? view.plot()->displayGraph("vaco s0")->dataCount() : 0, 4);
-    QCOMPARE(view.plot()->stored("vaco s0")->values, (QVector<double>{5, 6, 7, 8}));
-    QCOMPARE(view.plot()->stored("vaco s0")->wallTimes[1], 0.2);
+    QCOMPARE(view.plot()->points("vaco s0")->values, (QVector<double>{5, 6, 7, 8}));
+    QCOMPARE(view.plot()->points("vaco s0")->wallTimes[1], 0.2);
     QCOMPARE(view.plot()->displayGraph("vaco s1")->data()->at(3)->value, 10.0);
     appendEval(store, a, 4, 2.0, 61.5, 1200);
     QCOMPARE(view.runSeries(a, "eval score")->values, (QVector<double>{61.5}));
@@ -388,7 +388,7 @@ class GuiCompareView : public QObject {
     vaco::ui::MetricStore store;
     CompareView view(store);
     const auto steps = [&view](const QString& series) {
-      const vaco::ui::MetricSeriesData* s = view.plot()->stored(series);
+      const std::optional<vaco::ui::MetricSeriesData> s = view.plot()->points(series);
       return s ? s->steps : QVector<double>{-1e9};  // "no such series"
     };
     view.setGroupSeeds(false);

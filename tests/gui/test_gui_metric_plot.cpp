@@ -75,7 +75,39 @@ class GuiMetricPlot : public QObject {
       QCOMPARE(g->data()->at(i)->key, double(i));
       QCOMPARE(g->data()->at(i)->value, 1.0 / (1 + i));
     }
-    QCOMPARE(plot.stored("inner")->values.size(), 500);
+    QCOMPARE(plot.points("inner")->values.size(), 500);
+  }
+
+  void a_sourced_series_reads_its_points_where_they_live() {
+    // Points held elsewhere (as the MetricStore holds them): the plot shares them, copies none,
+    // and redraws the source's new points when told.
+    vaco::ui::MetricSeriesData held{{0, 1, 2}, {0.0, 0.5, 1.0}, {3, 2, 1}};
+    bool gone = false;
+    MetricPlot plot("q loss", "loss");
+    plot.setSource("q", [&]() -> const vaco::ui::MetricSeriesData* { return gone ? nullptr : &held; }, 10);
+    plot.flush();
+    QCPGraph* g = plot.displayGraph("q");
+    QCOMPARE(g->dataCount(), 3);
+    QCOMPARE(g->data()->at(0)->key, -10.0);  // steps shifted as asked
+    QCOMPARE(plot.points("q")->steps, (QVector<double>{-10, -9, -8}));
+    QCOMPARE(plot.points("q")->values.constData(), held.values.constData());  // shared, not copied
+    held.steps << 3;
+    held.wallTimes << 1.5;
+    held.values << 0.5;
+    plot.flush();
+    QCOMPARE(g->dataCount(), 3);  // not told yet
+    plot.sourceChanged("q");
+    plot.flush();
+    QCOMPARE(g->dataCount(), 4);
+    QCOMPARE(g->data()->at(3)->value, 0.5);
+    plot.setXAxis(MetricXAxis::WallTime);
+    plot.flush();
+    QCOMPARE(g->data()->at(3)->key, 1.5);  // wall times are not shifted
+    gone = true;  // the source has no points any more (its run was removed)
+    plot.sourceChanged("q");
+    plot.flush();
+    QCOMPARE(g->dataCount(), 0);
+    QVERIFY(plot.points("q")->values.isEmpty());
   }
 
   void smoothing_changes_display_not_storage() {
@@ -85,12 +117,12 @@ class GuiMetricPlot : public QObject {
     QVERIFY(!plot.rawGraph("a")->visible());
     plot.setSmoothing(0.9);
     plot.flush();
-    const QVector<double> expected = vaco::ui::emaSmooth(plot.stored("a")->values, 0.9);
+    const QVector<double> expected = vaco::ui::emaSmooth(plot.points("a")->values, 0.9);
     QCPGraph* g = plot.displayGraph("a");
     QCOMPARE(g->dataCount(), 200);
     QCOMPARE(g->data()->at(150)->value, expected[150]);
     QVERIFY(std::abs(g->data()->at(150)->value - 5.0) < 1.0);  // smoothed towards the mean
-    QCOMPARE(plot.stored("a")->values[151], 10.0);                // storage untouched
+    QCOMPARE(plot.points("a")->values[151], 10.0);                // storage untouched
     QVERIFY(plot.rawGraph("a")->visible());                        // raw series faint behind
     QCOMPARE(plot.rawGraph("a")->data()->at(151)->value, 10.0);
     plot.setSmoothing(0.0);
@@ -133,7 +165,7 @@ class GuiMetricPlot : public QObject {
     for (int b = 0; b < 200; ++b)
       appendRange(plot, "loss", b * 1000, 1000, [](int i) { return i == 123457 ? 50.0 : std::sin(i * 1e-3); });
     plot.flush();
-    QCOMPARE(plot.stored("loss")->values.size(), 200000);
+    QCOMPARE(plot.points("loss")->values.size(), 200000);
     QCPGraph* g = plot.displayGraph("loss");
     QVERIFY2(g->dataCount() <= plot.maxDisplayPoints(), qPrintable(QString::number(g->dataCount())));
     QVERIFY(g->dataCount() > plot.maxDisplayPoints() / 2);

@@ -81,7 +81,7 @@ void expectReadablePlots(TrainingView* view) {
       const QPair<QRgb, int> pen{g->pen().color().rgba(), int(g->pen().style())};
       QVERIFY2(!pens.contains(pen), qPrintable(what + " shares a pen"));
       pens << pen;
-      if (plot->stored(name)->values.size() <= kSparsePoints)
+      if (plot->points(name)->values.size() <= kSparsePoints)
         QVERIFY2(g->scatterStyle().shape() != QCPScatterStyle::ssNone, qPrintable(what + " has no markers"));
     }
     QCustomPlot* qcp = plot->plot();
@@ -132,9 +132,9 @@ class GuiTraining : public QObject {
 
     // Metrics reached the plots' series (both phases), and the progress bar.
     MetricPlot* outer = w.trainingView()->plot("outer");
-    QTRY_VERIFY_WITH_TIMEOUT(outer->stored("outer_loss") && outer->stored("outer_loss")->values.size() > 3, 30000);
-    QVERIFY(w.trainingView()->plot("critic")->stored("q_loss") != nullptr);
-    QVERIFY(w.trainingView()->plot("ess")->stored("ess") != nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(outer->points("outer_loss") && outer->points("outer_loss")->values.size() > 3, 30000);
+    QVERIFY(w.trainingView()->plot("critic")->points("q_loss").has_value());
+    QVERIFY(w.trainingView()->plot("ess")->points("ess").has_value());
     QVERIFY(w.runPanel()->progressText().contains("policy"));
     expectReadablePlots(w.trainingView());
     // The value phase's end is marked, and the plot names VACO's inner loss.

@@ -1,5 +1,7 @@
-// Plain stored data of the metric plot: every appended point of a series, and mean +- std bands.
+// Plain data of plotted series: the points of one series, where a plot finds them, and mean +- std bands.
 #pragma once
+#include <functional>
+
 #include <QMap>
 #include <QString>
 #include <QVector>
@@ -12,6 +14,10 @@ struct MetricSeriesData {
   QVector<double> wallTimes;  ///< seconds since the run started (NaN when unknown)
   QVector<double> values;
 };
+
+/// Where a plotted series' points live when the plot does not hold them: looked up at each
+/// redraw (nullptr: no points now).
+using MetricSource = std::function<const MetricSeriesData*()>;
 
 /// A mean +- std band over several runs (seeds), keyed by step.
 struct MetricBandData {

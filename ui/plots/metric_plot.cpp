@@ -162,14 +162,49 @@ void MetricPlot::appendPoints(const QString& series, const QVector<double>& step
     return;
   }
   SeriesView& s = seriesFor(series);
-  s.data.steps += steps;
+  s.source = nullptr;
+  s.own.steps += steps;
   if (wallTimes.isEmpty())
-    s.data.wallTimes += QVector<double>(values.size(), kNaN);
+    s.own.wallTimes += QVector<double>(values.size(), kNaN);
   else
-    s.data.wallTimes += wallTimes;
-  s.data.values += values;
+    s.own.wallTimes += wallTimes;
+  s.own.values += values;
   s.dirty = true;
   scheduleRefresh();
+}
+
+void MetricPlot::setSource(const QString& series, MetricSource source, double stepShift) {
+  SeriesView& s = seriesFor(series);
+  s.source = std::move(source);
+  s.own = {};
+  s.step_shift = stepShift;
+  s.dirty = true;
+  scheduleRefresh();
+}
+
+void MetricPlot::sourceChanged(const QString& series) {
+  if (auto it = series_.find(series); it != series_.end()) {
+    it->dirty = true;
+    scheduleRefresh();
+  }
+}
+
+const MetricSeriesData& MetricPlot::dataOf(const SeriesView& s) const {
+  static const MetricSeriesData kEmpty;
+  if (!s.source) return s.own;
+  const MetricSeriesData* d = s.source();
+  return d ? *d : kEmpty;
+}
+
+QVector<double> MetricPlot::stepsOf(const SeriesView& s) const {
+  QVector<double> steps = dataOf(s).steps;  // shared, copied only when shifted
+  if (s.step_shift != 0)
+    for (double& step : steps) step -= s.step_shift;
+  return steps;
+}
+
+QVector<double> MetricPlot::keysOf(const SeriesView& s) const {
+  return x_axis_ == MetricXAxis::Step ? stepsOf(s) : dataOf(s).wallTimes;
 }
 
 void MetricPlot::setTitle(const QString& title) {
@@ -330,7 +365,7 @@ void MetricPlot::refresh() {
   bool changed = false;
   for (SeriesView& s : series_) {
     changed = changed || s.dirty;
-    if (s.dirty || (view_dirty_ && s.data.values.size() > max_display_points_)) rebuildSeries(s);
+    if (s.dirty || (view_dirty_ && dataOf(s).values.size() > max_display_points_)) rebuildSeries(s);
   }
   for (BandView& b : bands_) {
     changed = changed || b.dirty;
@@ -346,9 +381,10 @@ void MetricPlot::refresh() {
 
 void MetricPlot::rebuildSeries(SeriesView& s) {
   s.dirty = false;
-  const QVector<double>& keys = x_axis_ == MetricXAxis::Step ? s.data.steps : s.data.wallTimes;
+  const MetricSeriesData& data = dataOf(s);
+  const QVector<double> keys = keysOf(s);
   const bool smooth = smoothing_ > 0.0;
-  s.smoothed = smooth ? emaSmooth(s.data.values, smoothing_) : QVector<double>();
+  s.smoothed = smooth ? emaSmooth(data.values, smoothing_) : QVector<double>();
   const bool sorted = std::is_sorted(keys.cbegin(), keys.cend());
   // Large series zoomed in: decimate only the visible window (plus one width either side).
   qsizetype begin = 0, end = keys.size();
@@ -365,9 +401,9 @@ void MetricPlot::rebuildSeries(SeriesView& s) {
       graph->setData(keys, values, false);  // unsorted keys: QCustomPlot sorts; no decimation
     }
   };
-  shown(smooth ? s.smoothed : s.data.values, s.line);
+  shown(smooth ? s.smoothed : data.values, s.line);
   if (smooth)
-    shown(s.data.values, s.raw);
+    shown(data.values, s.raw);
   else
     s.raw->data()->clear();
   s.raw->setVisible(smooth);
@@ -403,16 +439,17 @@ void MetricPlot::applyPlotRules() {
   QMap<QString, double> scales;
   for (qsizetype i = 0; i < names.size(); ++i) {
     SeriesView& s = series_[names[i]];
+    const QVector<double>& values = dataOf(s).values;
     bool copy = false;
     for (qsizetype j = 0; j < i && !copy; ++j) {
       const SeriesView& t = series_[names[j]];
-      copy = equalSeries(s.data.steps, s.data.values, t.data.steps, t.data.values);
+      copy = equalSeries(stepsOf(s), values, stepsOf(t), dataOf(t).values);
     }
     const QColor color = colors_.value(names[i]);
     s.line->setPen(copy ? QPen(color, 2.6, Qt::DashLine) : QPen(color, 1.6));
-    s.line->setScatterStyle(s.data.values.size() <= kSparsePoints ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
-                                                                  : QCPScatterStyle());
-    scales.insert(names[i], seriesScale(s.data.values));
+    s.line->setScatterStyle(values.size() <= kSparsePoints ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
+                                                           : QCPScatterStyle());
+    scales.insert(names[i], seriesScale(values));
   }
   for (BandView& b : bands_)
     b.mean->setScatterStyle(b.data.mean.size() <= kSparsePoints ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6)
@@ -438,8 +475,10 @@ void MetricPlot::setPhaseBoundary(double step) {
 void MetricPlot::updatePhaseMarker() {
   // Drawn where the plot's data lie on both sides of the boundary (a plot of one phase needs none).
   double first = std::numeric_limits<double>::infinity(), last = -first;
-  for (const SeriesView& s : series_)
-    if (!s.data.steps.isEmpty()) first = std::min(first, s.data.steps.first()), last = std::max(last, s.data.steps.last());
+  for (const SeriesView& s : series_) {
+    const QVector<double> steps = stepsOf(s);
+    if (!steps.isEmpty()) first = std::min(first, steps.first()), last = std::max(last, steps.last());
+  }
   const bool shown =
       std::isfinite(phase_step_) && x_axis_ == MetricXAxis::Step && first < phase_step_ && phase_step_ < last;
   phase_line_->setVisible(shown);
@@ -488,9 +527,10 @@ void MetricPlot::resetView() {
   flush();
 }
 
-const MetricSeriesData* MetricPlot::stored(const QString& series) const {
+std::optional<MetricSeriesData> MetricPlot::points(const QString& series) const {
   auto it = series_.find(series);
-  return it == series_.end() ? nullptr : &it->data;
+  if (it == series_.end()) return std::nullopt;
+  return MetricSeriesData{stepsOf(*it), dataOf(*it).wallTimes, dataOf(*it).values};
 }
 
 QCPGraph* MetricPlot::displayGraph(const QString& series) const {
@@ -515,9 +555,10 @@ std::optional<MetricHoverPoint> MetricPlot::nearestPoint(const QPointF& pixel, d
   for (auto it = series_.cbegin(); it != series_.cend(); ++it) {
     const SeriesView& s = it.value();
     if (!s.line->visible()) continue;
-    const QVector<double>& keys = x_axis_ == MetricXAxis::Step ? s.data.steps : s.data.wallTimes;
+    const MetricSeriesData& data = dataOf(s);
+    const QVector<double> steps = stepsOf(s), keys = keysOf(s);
     if (keys.isEmpty() || !std::is_sorted(keys.cbegin(), keys.cend())) continue;
-    const QVector<double>& shown = s.smoothed.isEmpty() ? s.data.values : s.smoothed;
+    const QVector<double>& shown = s.smoothed.size() == data.values.size() ? s.smoothed : data.values;
     // Candidates: the stored points whose keys fall within the radius, around the mouse key.
     const double key_radius = std::abs(plot_->xAxis->pixelToCoord(pixel.x() + radius) - mouse_key);
     auto lo = std::lower_bound(keys.cbegin(), keys.cend(), mouse_key - key_radius);
@@ -531,8 +572,7 @@ std::optional<MetricHoverPoint> MetricPlot::nearestPoint(const QPointF& pixel, d
       const double dist = std::hypot(px - pixel.x(), py - pixel.y());
       if (dist <= best_dist) {
         best_dist = dist;
-        best = MetricHoverPoint{it.key(), i, s.data.steps[i], s.data.wallTimes[i],
-                                s.data.values[i], shown[i]};
+        best = MetricHoverPoint{it.key(), i, steps[i], data.wallTimes[i], data.values[i], shown[i]};
       }
     }
   }
@@ -565,7 +605,8 @@ void MetricPlot::showHover(const QPointF& pixel) {
 
 bool MetricPlot::saveCsv(const QString& path) const {
   QMap<QString, MetricSeriesData> series;
-  for (auto it = series_.cbegin(); it != series_.cend(); ++it) series.insert(it.key(), it->data);
+  for (auto it = series_.cbegin(); it != series_.cend(); ++it)
+    series.insert(it.key(), {stepsOf(*it), dataOf(*it).wallTimes, dataOf(*it).values});
   QMap<QString, MetricBandData> bands;
   for (auto it = bands_.cbegin(); it != bands_.cend(); ++it) bands.insert(it.key(), it->data);
   return writeMetricCsv(path, series, bands);

@@ -35,8 +35,10 @@ struct MetricHoverPoint {
   double step = 0, wallTime = 0, value = 0, smoothed = 0;
 };
 
-/// Line plot of one or more named series fed in batches; replots through a coalescing 40 ms
-/// single-shot timer. Storage keeps every point; the display is smoothed and decimated.
+/// Line plot of one or more named series; replots through a coalescing 40 ms single-shot timer.
+/// A series either reads its points from a source held elsewhere (the MetricStore), or, in a
+/// standalone plot, keeps the points appended to it. The plot itself holds only the display copy:
+/// smoothed and decimated.
 class MetricPlot : public QWidget {
   Q_OBJECT
  public:
@@ -48,7 +50,12 @@ class MetricPlot : public QWidget {
   /// A plot titled `title` whose y-axis reads `yLabel`.
   explicit MetricPlot(const QString& title, const QString& yLabel, QWidget* parent = nullptr);
 
-  /// Appends a batch to `series` (created on first use); equal sizes, or empty wallTimes.
+  /// Shows `series` from `source`, its steps moved by −`stepShift`; replaces earlier points.
+  void setSource(const QString& series, MetricSource source, double stepShift = 0);
+  /// Redraws `series` (on the timer) because its source has new points.
+  void sourceChanged(const QString& series);
+  /// Appends a batch to `series` (created on first use), which then keeps its points; equal
+  /// sizes, or empty wallTimes.
   void appendPoints(const QString& series, const QVector<double>& steps,
                     const QVector<double>& wallTimes, const QVector<double>& values);
   /// Sets (replaces) a mean +- std band over runs, keyed by step (hidden on the wall-time axis);
@@ -98,8 +105,8 @@ class MetricPlot : public QWidget {
 
   /// Names of the series (not bands), sorted.
   QStringList seriesNames() const { return series_.keys(); }
-  /// Stored points of a series, or nullptr.
-  const MetricSeriesData* stored(const QString& series) const;
+  /// The points a series shows (its source's or its own, steps as plotted), or nothing.
+  std::optional<MetricSeriesData> points(const QString& series) const;
   /// The graph showing a series (smoothed when smoothing is on), or nullptr.
   QCPGraph* displayGraph(const QString& series) const;
   /// The faint raw graph behind a smoothed series, or nullptr.
@@ -115,7 +122,9 @@ class MetricPlot : public QWidget {
 
  private:
   struct SeriesView {
-    MetricSeriesData data;
+    MetricSource source;    ///< where the points live; empty: in `own`
+    MetricSeriesData own;   ///< appended points of a series without a source
+    double step_shift = 0;  ///< subtracted from every step shown
     QVector<double> smoothed;
     QCPGraph* raw = nullptr;
     QCPGraph* line = nullptr;
@@ -134,6 +143,9 @@ class MetricPlot : public QWidget {
   void scheduleRefresh();
   void refresh();
   void rebuildSeries(SeriesView& s);
+  const MetricSeriesData& dataOf(const SeriesView& s) const;
+  QVector<double> stepsOf(const SeriesView& s) const;
+  QVector<double> keysOf(const SeriesView& s) const;
   void rebuildBand(BandView& b);
   void markAllDirty();
   void fitAxes();

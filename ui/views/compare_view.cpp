@@ -167,31 +167,40 @@ void CompareView::onAppended(const QList<int>& runs) {
       scheduleRebuild(false);  // bands: recomputed once per timer tick, not per append
       continue;
     }
-    Drawn& d = drawn_runs_[run];
-    const MetricSeriesData& s = r->series[m];
-    if (d.points >= s.values.size()) continue;
-    plot_->setSeriesColor(r->label, colorOf(run));
-    plot_->appendPoints(r->label, shownSteps(*r, s.steps.mid(d.points)), s.wallTimes.mid(d.points),
-                        s.values.mid(d.points));  // the plot coalesces its replots
-    d.points = s.values.size();
+    drawRun(run, m);  // the plot coalesces its replots
   }
 }
+
+bool CompareView::drawRun(int run, const QString& metric) {
+  const StoredRun* r = store_.run(run);
+  const MetricSeriesData* s = store_.series(run, metric);
+  Drawn& d = drawn_runs_[run];
+  if (!r || !s || d.points >= s->values.size()) return false;
+  plot_->setSeriesColor(r->label, colorOf(run));
+  if (d.points == 0)
+    plot_->setSource(r->label, sourceOf(run, metric), stepShift(*r));
+  else
+    plot_->sourceChanged(r->label);
+  d.points = s->values.size();
+  return true;
+}
+
+MetricSource CompareView::sourceOf(int run, const QString& metric) const {
+  return [this, run, metric] { return store_.series(run, metric); };
+}
+
+double CompareView::stepShift(const StoredRun& run) const { return alignPolicyPhase() ? run.policyStart : 0.0; }
 
 void CompareView::setAlignPolicyPhase(bool on) { align_check_->setChecked(on); }
 
 bool CompareView::alignPolicyPhase() const { return align_check_->isChecked(); }
 
-QVector<double> CompareView::shownSteps(const StoredRun& run, QVector<double> steps) const {
-  if (alignPolicyPhase() && run.policyStart != 0)
-    for (double& step : steps) step -= run.policyStart;
-  return steps;
-}
-
 MetricSeriesData CompareView::shownSeries(int run, const QString& metric) const {
   const StoredRun* r = store_.run(run);
   if (!r) return {};
   MetricSeriesData s = r->series.value(metric);
-  s.steps = shownSteps(*r, std::move(s.steps));
+  if (const double shift = stepShift(*r); shift != 0)
+    for (double& step : s.steps) step -= shift;
   return s;
 }
 
@@ -330,15 +339,10 @@ void CompareView::rebuild() {
 void CompareView::drawRuns() {
   const QString m = metric();
   for (int run : store_.runIds()) {
-    const StoredRun* r = store_.run(run);
     model_->setSwatch(run, colorOf(run));
-    Drawn& d = drawn_runs_[run];
-    const MetricSeriesData s = shownSeries(run, m);
-    if (!model_->isChecked(run) || d.points >= s.values.size()) continue;  // live appends create the series later
-    plot_->setSeriesColor(r->label, colorOf(run));
-    plot_->appendPoints(r->label, s.steps.mid(d.points), s.wallTimes.mid(d.points), s.values.mid(d.points));
-    d.points = s.values.size();
-    if (!drawn_.contains(r->label)) drawn_.append(r->label);
+    if (!model_->isChecked(run) || !drawRun(run, m)) continue;  // live appends create the series later
+    const QString& label = store_.run(run)->label;
+    if (!drawn_.contains(label)) drawn_.append(label);
   }
 }
 
@@ -353,9 +357,8 @@ void CompareView::drawGroups() {
     now.append(g.label);
     if (g.runs.size() == 1) {
       // One seed: its own line, redrawn whole.
-      const MetricSeriesData s = shownSeries(g.runs.first(), m);
-      plot_->removeSeries(g.label);
-      plot_->appendPoints(g.label, s.steps, s.wallTimes, s.values);
+      if (const StoredRun* r = store_.run(g.runs.first()))
+        plot_->setSource(g.label, sourceOf(g.runs.first(), m), stepShift(*r));
       bands_.remove(g.label);
       continue;
     }

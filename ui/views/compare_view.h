@@ -115,8 +115,10 @@ class CompareView : public QWidget {
   void onAppended(const QList<int>& runs);
   void noteMetric(const QString& metric);
   QColor colorOf(int run) const { return colors_.value(run); }
-  QVector<double> shownSteps(const StoredRun& run, QVector<double> steps) const;  // x as plotted (aligned or not)
-  MetricSeriesData shownSeries(int run, const QString& metric) const;
+  double stepShift(const StoredRun& run) const;  // subtracted from its steps as plotted (aligned or not)
+  MetricSeriesData shownSeries(int run, const QString& metric) const;  // a copy with the steps as plotted
+  MetricSource sourceOf(int run, const QString& metric) const;
+  bool drawRun(int run, const QString& metric);  // draws or redraws its line; false when it has no new points
   void pickMetricWithData();
   void onAddDirectoryClicked();
   void onRemoveClicked();

@@ -81,10 +81,12 @@ QStringList TrainingView::shownPlotIds() const {
   return ids;
 }
 
-void TrainingView::fill(const QString& id, const QString& series, const QVector<double>& steps,
-                        const QVector<double>& walls, const QVector<double>& values) {
+void TrainingView::drawMetric(const QString& id, const QString& series, const QString& metric) {
   MetricPlot* p = plots_[id];
-  p->appendPoints(series, steps, walls, values);
+  if (p->points(series))
+    p->sourceChanged(series);
+  else
+    p->setSource(series, [this, run = run_, metric] { return store_.series(run, metric); });
   if (!filled_.contains(p)) {
     filled_.insert(p);
     p->setPhaseBoundary(boundary_);  // the others got it when the policy phase began
@@ -124,17 +126,11 @@ void TrainingView::update() {
     const QString id = plotIdFor(name);
     qsizetype& done = drawn_[name];
     if (id.isEmpty() || done >= it->values.size()) continue;
-    fill(id, name, it->steps.mid(done), it->wallTimes.mid(done), it->values.mid(done));
+    drawMetric(id, name, name);
     done = it->values.size();
   }
   if (evals_drawn_ < r->evals.size()) {
-    QVector<double> steps, walls, values;
-    for (qsizetype i = evals_drawn_; i < r->evals.size(); ++i) {
-      steps.push_back(double(r->evals[i].step));
-      walls.push_back(r->evals[i].wall_time);
-      values.push_back(r->evals[i].score_mean);
-    }
-    fill("score", "score", steps, walls, values);
+    drawMetric("score", "score", MetricStore::kEvalScore);
     evals_drawn_ = r->evals.size();
     QVector<double> band_steps, mean, std;
     for (const train::EvalLine& e : r->evals) {

@@ -52,12 +52,12 @@ class TrainingView : public QScrollArea {
  private:
   void layOut(int columns);
   void clear();
-  void fill(const QString& id, const QString& series, const QVector<double>& steps, const QVector<double>& walls,
-            const QVector<double>& values);
+  /// Shows the run's `metric` as `series` of plot `id` (first call), or redraws it (later calls).
+  void drawMetric(const QString& id, const QString& series, const QString& metric);
 
   const MetricStore& store_;
   int run_ = -1;
-  QMap<QString, qsizetype> drawn_;  ///< points of each metric the plots hold
+  QMap<QString, qsizetype> drawn_;  ///< points of each metric the plots have drawn
   qsizetype evals_drawn_ = 0;
   QWidget* host_ = nullptr;
   int columns_ = 0;

@@ -34,17 +34,17 @@ void run_d4rl(const D4rlArgs& a) {
                            .medium_step = a.medium_step, .expert_step = a.expert_step};
   const online::SacRunInfo run = online::read_sac_run(a.run);
   if (o.recipe != datagen::Recipe::Random) {
-    const datagen::RecipePolicies p = datagen::choose_policies(run, o.medium_step, o.expert_step);
+    const datagen::RecipePolicies p = datagen::choose_policies(run, o.recipe, o.medium_step, o.expert_step);
     const auto text = [](const online::PolicyCheckpoint& c) {
       char buf[96];
       if (c.evaluated) std::snprintf(buf, sizeof buf, "%lld env steps (return %.1f)", (long long)c.env_steps, c.return_mean);
       else std::snprintf(buf, sizeof buf, "%lld env steps (not evaluated)", (long long)c.env_steps);
       return std::string(buf);
     };
-    if (o.recipe == datagen::Recipe::MediumReplay && a.medium_step > 0 && a.expert_step == 0)
+    if (!p.expert)
       std::printf("medium: the policy at %s\n", text(p.medium).c_str());
     else
-      std::printf("expert: the policy at %s; medium: %s\n", text(p.expert).c_str(), text(p.medium).c_str());
+      std::printf("expert: the policy at %s; medium: %s\n", text(*p.expert).c_str(), text(p.medium).c_str());
   }
   const bool tty = stdout_is_tty();
   int64_t last_percent = -1;

@@ -152,19 +152,17 @@ online::PolicyCheckpoint checkpoint_at(const online::SacRunInfo& run, int64_t st
 
 }  // namespace
 
-RecipePolicies choose_policies(const online::SacRunInfo& run, int64_t medium_step, int64_t expert_step) {
+RecipePolicies choose_policies(const online::SacRunInfo& run, Recipe recipe, int64_t medium_step, int64_t expert_step) {
   if (medium_step < 0) throw Error("--medium-step must be > 0, got " + std::to_string(medium_step));
   if (expert_step < 0) throw Error("--expert-step must be > 0, got " + std::to_string(expert_step));
+  if (recipe == Recipe::Random) throw Error("the random recipe acts with no policy checkpoint");
+  const bool needs_expert = recipe == Recipe::Expert || recipe == Recipe::MediumExpert;
+  if (!needs_expert && medium_step > 0) return {.expert = std::nullopt, .medium = checkpoint_at(run, medium_step, "--medium-step")};
   if (medium_step > 0 && expert_step > 0)
     return {.expert = checkpoint_at(run, expert_step, "--expert-step"), .medium = checkpoint_at(run, medium_step, "--medium-step")};
   std::vector<online::PolicyCheckpoint> evaluated;
   for (const auto& c : run.checkpoints)
     if (c.evaluated) evaluated.push_back(c);
-  if (evaluated.empty() && medium_step > 0) {
-    // Medium named, no evaluation to choose an expert from: medium-replay needs medium only.
-    const online::PolicyCheckpoint m = checkpoint_at(run, medium_step, "--medium-step");
-    return {.expert = m, .medium = m};
-  }
   if (evaluated.empty()) {
     throw Error("SAC run '" + run.dir +
                 "' has no evaluated policy checkpoints (policies/ with progress.csv); train it with `vaco sac`");
@@ -173,7 +171,7 @@ RecipePolicies choose_policies(const online::SacRunInfo& run, int64_t medium_ste
   p.expert = *std::max_element(evaluated.begin(), evaluated.end(),
                                [](const auto& a, const auto& b) { return a.return_mean < b.return_mean; });
   if (expert_step > 0) p.expert = checkpoint_at(run, expert_step, "--expert-step");
-  const double target = p.expert.return_mean / 3.0;
+  const double target = p.expert->return_mean / 3.0;
   p.medium = medium_step > 0 ? checkpoint_at(run, medium_step, "--medium-step")
                              : *std::min_element(evaluated.begin(), evaluated.end(), [target](const auto& a, const auto& b) {
                                  return std::abs(a.return_mean - target) < std::abs(b.return_mean - target);
@@ -200,21 +198,21 @@ Dataset make_recipe_dataset(const online::SacRunInfo& run, const RecipeOptions& 
       break;
     case Recipe::Expert:
     case Recipe::Medium: {
-      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
-      ds = roll(run, o.recipe == Recipe::Expert ? &p.expert : &p.medium, rows, o.seed, progress_of(0, rows));
+      const RecipePolicies p = choose_policies(run, o.recipe, o.medium_step, o.expert_step);
+      ds = roll(run, o.recipe == Recipe::Expert ? &*p.expert : &p.medium, rows, o.seed, progress_of(0, rows));
       break;
     }
     case Recipe::MediumExpert: {
-      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
+      const RecipePolicies p = choose_policies(run, o.recipe, o.medium_step, o.expert_step);
       ds = roll(run, &p.medium, rows, o.seed, progress_of(0, 2 * rows));
-      Dataset expert = roll(run, &p.expert, rows, o.seed + 1, progress_of(rows, 2 * rows));
+      Dataset expert = roll(run, &*p.expert, rows, o.seed + 1, progress_of(rows, 2 * rows));
       ds = stitch(ds, expert);
-      add_policy_weights(ds, online::load_sac_policy(run, p.expert), "metadata/expert_policy");
-      ds.metadata["metadata/expert_iteration"] = std::to_string(p.expert.env_steps);
+      add_policy_weights(ds, online::load_sac_policy(run, *p.expert), "metadata/expert_policy");
+      ds.metadata["metadata/expert_iteration"] = std::to_string(p.expert->env_steps);
       break;
     }
     case Recipe::MediumReplay: {
-      const RecipePolicies p = choose_policies(run, o.medium_step, o.expert_step);
+      const RecipePolicies p = choose_policies(run, o.recipe, o.medium_step, o.expert_step);
       if (!std::filesystem::exists(run.replay_path))
         throw Error("SAC run '" + run.dir + "' has no replay.hdf5 (its replay buffer); it is written at each checkpoint");
       const Dataset replay = read_d4rl(run.replay_path);

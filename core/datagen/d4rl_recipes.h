@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,23 +31,27 @@ struct RecipeOptions {
   int64_t rows = 0;   ///< rows per policy (0: 1,000,000; medium-replay: the buffer's own rows)
   uint64_t seed = 0;  ///< the same seed gives the same dataset
   /// The checkpoints to act with, by their env steps (0: chosen from the evaluations, see
-  /// choose_policies). A run retrained only up to its medium step can still remake medium-replay.
+  /// choose_policies). A run retrained only up to its medium step can still remake medium and
+  /// medium-replay.
   int64_t medium_step = 0, expert_step = 0;
   /// Called as rows are made (rows done, rows expected).
   std::function<void(int64_t, int64_t)> progress;
 };
 
-/// The checkpoints a run's recipes act with.
+/// The checkpoints a recipe acts with.
 struct RecipePolicies {
-  online::PolicyCheckpoint expert;  ///< the best evaluated return
+  /// The best evaluated return; absent when the recipe needs no expert and its medium is named.
+  std::optional<online::PolicyCheckpoint> expert;
   online::PolicyCheckpoint medium;  ///< evaluated return nearest expert / 3 (earliest on a tie)
 };
 
-/// Chooses expert and medium among the run's evaluated policy checkpoints, or takes the
-/// checkpoints at `medium_step` / `expert_step` when they are not 0 (evaluated or not); throws
-/// vaco::Error when the run has no evaluated checkpoint to choose from, or none at a given step
-/// (naming the steps it has).
-RecipePolicies choose_policies(const online::SacRunInfo& run, int64_t medium_step = 0, int64_t expert_step = 0);
+/// Chooses the checkpoints `recipe` acts with among the run's evaluated policy checkpoints, or
+/// takes those at `medium_step` / `expert_step` when they are not 0 (evaluated or not). Medium
+/// and medium-replay with a named medium need no evaluation and get no expert. Throws vaco::Error
+/// when a choice needs evaluations the run lacks, or a named step has no checkpoint (naming the
+/// steps it has).
+RecipePolicies choose_policies(const online::SacRunInfo& run, Recipe recipe, int64_t medium_step = 0,
+                               int64_t expert_step = 0);
 
 /// Makes the dataset. Only complete episodes are kept; `timeouts` mark the step limit and
 /// `terminals` only real terminations. metadata/ holds the algorithm, recipe, the acting

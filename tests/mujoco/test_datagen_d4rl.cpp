@@ -74,10 +74,10 @@ class TestDatagenD4rl : public QObject {
   void chooses_expert_and_medium_by_evaluated_return() {
     const online::SacRunInfo run = online::read_sac_run(sac_run());
     QCOMPARE(run.checkpoints.size(), size_t{3});
-    const datagen::RecipePolicies p = datagen::choose_policies(run);
+    const datagen::RecipePolicies p = datagen::choose_policies(run, datagen::Recipe::MediumExpert);
     for (const auto& c : run.checkpoints) {
-      QVERIFY(c.return_mean <= p.expert.return_mean);
-      QVERIFY(std::abs(c.return_mean - p.expert.return_mean / 3) >= std::abs(p.medium.return_mean - p.expert.return_mean / 3));
+      QVERIFY(c.return_mean <= p.expert->return_mean);
+      QVERIFY(std::abs(c.return_mean - p.expert->return_mean / 3) >= std::abs(p.medium.return_mean - p.expert->return_mean / 3));
     }
   }
 
@@ -118,7 +118,7 @@ class TestDatagenD4rl : public QObject {
   void log_probs_are_the_policys_own() {
     const Dataset ds = read_d4rl(make_file("medium", "1500").toStdString());
     const online::SacRunInfo run = online::read_sac_run(sac_run());
-    const datagen::RecipePolicies p = datagen::choose_policies(run);
+    const datagen::RecipePolicies p = datagen::choose_policies(run, datagen::Recipe::MediumExpert);
     nets::GaussianPolicy pi = online::load_sac_policy(run, p.medium);
     torch::NoGradGuard no_grad;
     const torch::Tensor ours = pi->log_prob(ds.observations, ds.actions);
@@ -133,7 +133,7 @@ class TestDatagenD4rl : public QObject {
   void medium_replay_is_the_buffer() {
     const Dataset ds = read_d4rl(make_file("medium-replay", "").toStdString());
     const Dataset replay = read_d4rl(sac_run() + "/replay.hdf5");
-    const datagen::RecipePolicies p = datagen::choose_policies(online::read_sac_run(sac_run()));
+    const datagen::RecipePolicies p = datagen::choose_policies(online::read_sac_run(sac_run()), datagen::Recipe::MediumReplay);
     QVERIFY(ds.size() <= p.medium.env_steps);
     QVERIFY(ds.size() > p.medium.env_steps - 1000);
     QVERIFY(torch::equal(ds.observations, replay.observations.narrow(0, 0, ds.size())));
@@ -144,11 +144,14 @@ class TestDatagenD4rl : public QObject {
 
   void named_checkpoints_replace_the_choice() {
     const online::SacRunInfo run = online::read_sac_run(sac_run());
-    const datagen::RecipePolicies p = datagen::choose_policies(run, 500, 1500);
+    const datagen::RecipePolicies p = datagen::choose_policies(run, datagen::Recipe::MediumExpert, 500, 1500);
     QCOMPARE(p.medium.env_steps, int64_t(500));
-    QCOMPARE(p.expert.env_steps, int64_t(1500));
-    QCOMPARE(datagen::choose_policies(run, 1000).medium.env_steps, int64_t(1000));
-    QCOMPARE(datagen::choose_policies(run, 0, 500).expert.env_steps, int64_t(500));
+    QCOMPARE(p.expert->env_steps, int64_t(1500));
+    const datagen::RecipePolicies m = datagen::choose_policies(run, datagen::Recipe::Medium, 1000);
+    QCOMPARE(m.medium.env_steps, int64_t(1000));
+    QVERIFY(!m.expert);  // a named medium needs no expert
+    QCOMPARE(datagen::choose_policies(run, datagen::Recipe::Expert, 0, 500).expert->env_steps, int64_t(500));
+    QVERIFY(datagen::choose_policies(run, datagen::Recipe::Expert, 1000).expert);  // chosen from the evaluations
     // A run retrained only up to its medium step (no evaluations kept): medium-replay from the
     // named checkpoint is the buffer up to it, as from the full run.
     const QString part = test::tempPath("datagen-medium-only");
@@ -174,6 +177,10 @@ class TestDatagenD4rl : public QObject {
                   "--out", out}, "no policy checkpoint there (it has 500, 1000, 1500)");
     expect_error({"datagen", "d4rl", "--sac-run", part, "--recipe", "medium-expert", "--medium-step", "1000", "--expert-step",
                   "1500", "--out", out}, "it has 1000");
+    // Without evaluations no expert can be chosen: the expert recipes say so.
+    for (const char* recipe : {"expert", "medium-expert"})
+      expect_error({"datagen", "d4rl", "--sac-run", part, "--recipe", recipe, "--medium-step", "1000", "--out", out},
+                   "has no evaluated policy checkpoints");
   }
 
   void a_seed_gives_one_dataset() {

@@ -106,8 +106,10 @@ ReadStatus read_as_float(hid_t dataset, int64_t n, float* out) {
   if (cls == H5T_FLOAT && n > 0 && n <= kMaxWideValues && H5Tequal(type.get(), H5T_NATIVE_DOUBLE) > 0) {
     // HDF5 narrows doubles through its type-conversion buffer, chunk by chunk; for the small
     // per-episode arrays of a Minari file reading the doubles as stored and narrowing them here
-    // is faster. Larger arrays keep HDF5's conversion, which needs no second copy.
-    std::vector<double> wide(static_cast<size_t>(n));
+    // is faster. Larger arrays keep HDF5's conversion, which needs no second copy. The buffer is
+    // kept between reads: a fresh one per episode would be mapped and faulted in each time.
+    thread_local std::vector<double> wide;
+    wide.resize(static_cast<size_t>(n));
     if (H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0) return ReadStatus::Failed;
     for (int64_t i = 0; i < n; ++i) out[i] = float(wide[size_t(i)]);
     return ReadStatus::Ok;

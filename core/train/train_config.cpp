@@ -5,6 +5,7 @@
 #include "core/data/normalization.h"
 #include "core/train/algorithms.h"
 #include "core/train/config_fields.h"
+#include "core/util/cuda_backend.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -143,7 +144,7 @@ void apply_override(TrainConfig& config, const std::string& assignment) {
 
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
-  if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  if (name == "auto") return cuda_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
   if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
     int64_t index = 0;
     if (name.size() > 5) {
@@ -152,7 +153,8 @@ torch::Device resolve_device(const std::string& name) {
         throw Error("bad device '" + name + "' (expected auto, cpu, cuda or cuda:N)");
       index = std::stoll(digits);
     }
-    if (!torch::cuda::is_available()) throw Error("device " + name + " asked for, but CUDA is not available");
+    if (!cuda_available())
+      throw Error("device " + name + " asked for, but CUDA is not available: " + cuda_unavailable_reason());
     const int64_t count = int64_t(torch::cuda::device_count());
     if (index >= count)
       throw Error("device " + name + " asked for, but only " + std::to_string(count) + " CUDA device(s) exist");

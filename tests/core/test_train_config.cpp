@@ -4,6 +4,7 @@
 #include "core/train/config_notes.h"
 #include "core/train/presets.h"
 #include "core/train/train_config.h"
+#include "core/util/cuda_backend.h"
 #include "core/util/error.h"
 
 #include <QtTest>
@@ -194,7 +195,11 @@ class TestTrainConfig : public QObject {
       QCOMPARE(resolve_device("auto"), torch::Device(torch::kCPU));
       expect_error([] { resolve_device("cuda"); }, "CUDA is not available");
       expect_error([] { resolve_device("cuda:1"); }, "CUDA is not available");
+      // This build links libtorch's CUDA backend, so what is missing is a device.
+      QVERIFY(vaco::cuda_backend_loaded());
+      expect_error([] { resolve_device("cuda"); }, "no CUDA device or driver was found");
     }
+    QCOMPARE(vaco::cuda_available(), torch::cuda::is_available());
     expect_error([] { resolve_device("cuda:x"); }, "bad device");
   }
 };

@@ -8,6 +8,7 @@
 #include "core/train/algorithms.h"
 #include "core/train/config_notes.h"
 #include "core/train/train_config.h"
+#include "core/util/cuda_backend.h"
 #include "core/util/error.h"
 
 #include "ui/session/run_request_check.h"
@@ -47,7 +48,7 @@ QStringList runRequestNotes(const RunRequest& request) {
 
 QStringList availableDevices() {
   QStringList devices{"auto", "cpu"};
-  if (torch::cuda::is_available()) {
+  if (cuda_available()) {
     const int count = int(torch::cuda::device_count());
     for (int i = 0; i < count; ++i) devices << QStringLiteral("cuda:%1").arg(i);
   }

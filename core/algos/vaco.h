@@ -74,6 +74,11 @@ struct VacoConfig {
   /// a state, so no state can be scored out as a whole, whatever the floor.
   bool state_centred = true;
   double centre_lr = 1e-3;  ///< Adam on the state centre's network
+  /// 0: the scores reach the weights at the scale the scorer gives them. > 0: they are
+  /// standardized over the batch (minus the mean, over the std) and multiplied by this, so that
+  /// the weights stay graded however far the scorer's scale and offset drift (and the
+  /// meta-gradient has no part along them).
+  double score_temperature = 0.0;
   double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
   double sigma_end = 0.0;           ///< noise std at schedule_steps
   NoiseDecay decay = NoiseDecay::Linear;

@@ -48,6 +48,7 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.policy_baseline", &c.vaco.policy_baseline},
       {"vaco.state_centred", &c.vaco.state_centred},
       {"vaco.centre_lr", &c.vaco.centre_lr},
+      {"vaco.score_temperature", &c.vaco.score_temperature},
       {"vaco.sigma0", &c.vaco.sigma0},
       {"vaco.sigma_end", &c.vaco.sigma_end},
       {"vaco.decay", &c.vaco.decay},

@@ -5,6 +5,7 @@
 #include "core/algos/batch_weights.h"
 #include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 
@@ -205,6 +206,43 @@ class TestCollapseGuard : public QObject {
     algos::CheckpointParts parts;
     centred->add_checkpoint_parts(parts);
     QVERIFY(std::any_of(parts.modules.begin(), parts.modules.end(), [](const auto& m) { return m.first == "centre"; }));
+  }
+
+  void a_score_temperature_holds_the_weights_scale() {
+    // The scorer's outputs grown a thousandfold (as its scale drifts over a long run): at the
+    // scorer's own scale the sigmoid saturates into a 0/1 mask; with a temperature the weights
+    // do not change at all, and stay graded.
+    torch::manual_seed(3);
+    const int64_t n = 512;
+    const torch::Tensor obs = torch::randn({n, 2}), act = torch::randn({n, 1}), q = torch::randn({n});
+    nets::MetaScorer scorer(2, 1, nets::MetaScorerOptions{.shape = kShape});
+    const auto weights = [&](double temperature) {
+      algos::VacoConfig c = algos::VacoConfig::paper();
+      c.score_temperature = temperature;
+      torch::NoGradGuard g;
+      return algos::vaco_weights(c, *scorer, obs, act, q).first;
+    };
+    // Share of weights at the mask's two ends: within 1% of the batch's largest weight, or of 0.
+    const auto at_ends = [](const torch::Tensor& w) {
+      const torch::Tensor top = w.max();
+      return ((w < 0.01 * top) | (w > 0.99 * top)).to(torch::kFloat64).mean().item<double>();
+    };
+    const torch::Tensor graded = weights(2.0);
+    {
+      torch::NoGradGuard g;
+      auto params = scorer->parameters();
+      params[params.size() - 2].mul_(1000.0);  // the output layer's weight and bias
+      params[params.size() - 1].mul_(1000.0);
+    }
+    const torch::Tensor scaled = weights(2.0), raw = weights(0.0);
+    QVERIFY(torch::allclose(graded, scaled, 1e-4, 1e-5));
+    qInfo("weights at the ends: tempered %.2f, raw scale x1000 %.2f", at_ends(scaled), at_ends(raw));
+    QVERIFY(at_ends(raw) > 0.9);
+    QVERIFY(at_ends(scaled) < 0.2);
+    // A negative temperature is refused, naming the key.
+    algos::VacoConfig bad;
+    bad.score_temperature = -1;
+    QVERIFY_THROWS_EXCEPTION(SettingError, bad.validate());
   }
 };
 

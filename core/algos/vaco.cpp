@@ -325,20 +325,20 @@ double Vaco::sigma() const {
   return noise_sigma(config_.decay, config_.sigma0, config_.sigma_end, steps_, config_.schedule_steps);
 }
 
-ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs) {
+ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs, bool with_centre) {
   torch::NoGradGuard no_grad;
   ScorerBaseline r;
   if (config_.policy_baseline) {
     r.actions = policy_->forward(obs);
     r.value = scorer_value(obs, r.actions);
   }
-  if (centre_) r.state_centre = centre_->forward(obs).squeeze(-1);
+  if (centre_ && with_centre) r.state_centre = centre_->forward(obs).squeeze(-1);
   return r;
 }
 
-void Vaco::fit_state_centre(const torch::Tensor& obs, const torch::Tensor& raw) {
+void Vaco::fit_state_centre(const torch::Tensor& centre, const torch::Tensor& raw) {
   centre_opt_->zero_grad();
-  const torch::Tensor loss = (centre_->forward(obs).squeeze(-1) - raw.detach()).square().mean();
+  const torch::Tensor loss = (centre - raw.detach()).square().mean();
   loss.backward();
   centre_opt_->step();
   metrics_.add("centre_loss", loss.detach());
@@ -367,11 +367,17 @@ void Vaco::update(const Batch& b) {
   const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
                                           : torch::zeros_like(noise_like);
 
-  // Steps 1-3 (θ does not change before step 5, so the policy's reference serves both).
-  ScorerBaseline reference = policy_reference(b.observations);
+  // Steps 1-3 (θ does not change before step 5, so the policy's reference serves both). The
+  // centre's output is computed once: detached in the weights, with its graph for its own fit.
+  ScorerBaseline reference = policy_reference(b.observations, /*with_centre=*/false);
+  torch::Tensor centre;
+  if (centre_) {
+    centre = centre_->forward(b.observations).squeeze(-1);
+    reference.state_centre = centre.detach();
+  }
   VacoForward f =
       vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig, &reference);
-  if (centre_) fit_state_centre(b.observations, f.batch_scores);
+  if (centre_) fit_state_centre(centre, f.batch_scores);
 
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
   if (config_.normalization != WeightNormalization::Ones) {

@@ -165,8 +165,8 @@ class Vaco : public PolicyAlgorithm {
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
   torch::Tensor weights(const torch::Tensor& obs, const torch::Tensor& act);
   /// What obs's raw scores are taken relative to: π(obs) and its scorer value (policy_baseline),
-  /// the state centre (state_centred); empty when neither is set.
-  ScorerBaseline policy_reference(const torch::Tensor& obs);
+  /// the state centre (state_centred, unless `with_centre` is false); empty when neither is set.
+  ScorerBaseline policy_reference(const torch::Tensor& obs, bool with_centre = true);
   /// The state centre's network (state_centred), else null.
   nets::Mlp& state_centre() { return centre_; }
   /// weights() of the batch's samples.
@@ -209,8 +209,9 @@ class Vaco : public PolicyAlgorithm {
   torch::Tensor floor_state_;  ///< [1] float64: the ESS floor in force (checkpointed under trust)
   double trust_low_ = 0.0;     ///< the configured ess_floor: the trust guard's floor at r >= 1
 
-  /// One regression step of the state centre onto the scorer's raw scores of the batch.
-  void fit_state_centre(const torch::Tensor& obs, const torch::Tensor& raw);
+  /// One regression step of the state centre onto the scorer's raw scores of the batch; `centre`
+  /// is the centre's output on the batch, with its graph.
+  void fit_state_centre(const torch::Tensor& centre, const torch::Tensor& raw);
 };
 
 }  // namespace vaco::algos

@@ -91,6 +91,15 @@ class GuiMetricPlot : public QObject {
     QCOMPARE(g->data()->at(0)->key, -10.0);  // steps shifted as asked
     QCOMPARE(plot.points("q")->steps, (QVector<double>{-10, -9, -8}));
     QCOMPARE(plot.points("q")->values.constData(), held.values.constData());  // shared, not copied
+    plot.resize(700, 400);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.resetView();
+    const QPointF at(plot.plot()->xAxis->coordToPixel(-9), plot.plot()->yAxis->coordToPixel(2));
+    const auto hover = plot.nearestPoint(at);  // the hover reads the shifted step
+    QVERIFY(hover);
+    QCOMPARE(hover->index, qsizetype(1));
+    QCOMPARE(hover->step, -9.0);
     held.steps << 3;
     held.wallTimes << 1.5;
     held.values << 0.5;

@@ -476,8 +476,9 @@ void MetricPlot::updatePhaseMarker() {
   // Drawn where the plot's data lie on both sides of the boundary (a plot of one phase needs none).
   double first = std::numeric_limits<double>::infinity(), last = -first;
   for (const SeriesView& s : series_) {
-    const QVector<double> steps = stepsOf(s);
-    if (!steps.isEmpty()) first = std::min(first, steps.first()), last = std::max(last, steps.last());
+    const QVector<double>& steps = dataOf(s).steps;  // as stored: only the ends are shifted
+    if (!steps.isEmpty())
+      first = std::min(first, steps.first() - s.step_shift), last = std::max(last, steps.last() - s.step_shift);
   }
   const bool shown =
       std::isfinite(phase_step_) && x_axis_ == MetricXAxis::Step && first < phase_step_ && phase_step_ < last;
@@ -556,23 +557,26 @@ std::optional<MetricHoverPoint> MetricPlot::nearestPoint(const QPointF& pixel, d
     const SeriesView& s = it.value();
     if (!s.line->visible()) continue;
     const MetricSeriesData& data = dataOf(s);
-    const QVector<double> steps = stepsOf(s), keys = keysOf(s);
+    // The stored keys, searched unshifted (no copy per mouse move); `shift` places them on the axis.
+    const bool by_step = x_axis_ == MetricXAxis::Step;
+    const QVector<double>& keys = by_step ? data.steps : data.wallTimes;
+    const double shift = by_step ? s.step_shift : 0.0;
     if (keys.isEmpty() || !std::is_sorted(keys.cbegin(), keys.cend())) continue;
     const QVector<double>& shown = s.smoothed.size() == data.values.size() ? s.smoothed : data.values;
     // Candidates: the stored points whose keys fall within the radius, around the mouse key.
     const double key_radius = std::abs(plot_->xAxis->pixelToCoord(pixel.x() + radius) - mouse_key);
-    auto lo = std::lower_bound(keys.cbegin(), keys.cend(), mouse_key - key_radius);
-    auto hi = std::upper_bound(keys.cbegin(), keys.cend(), mouse_key + key_radius);
+    auto lo = std::lower_bound(keys.cbegin(), keys.cend(), mouse_key + shift - key_radius);
+    auto hi = std::upper_bound(keys.cbegin(), keys.cend(), mouse_key + shift + key_radius);
     const qsizetype first = lo - keys.cbegin(), last = hi - keys.cbegin();
     const qsizetype stride = std::max<qsizetype>(1, (last - first) / 2000);  // bounded work
     for (qsizetype i = first; i < last; i += stride) {
       if (!std::isfinite(shown[i])) continue;
-      const double px = plot_->xAxis->coordToPixel(keys[i]);
+      const double px = plot_->xAxis->coordToPixel(keys[i] - shift);
       const double py = s.line->valueAxis()->coordToPixel(shown[i]);
       const double dist = std::hypot(px - pixel.x(), py - pixel.y());
       if (dist <= best_dist) {
         best_dist = dist;
-        best = MetricHoverPoint{it.key(), i, steps[i], data.wallTimes[i], data.values[i], shown[i]};
+        best = MetricHoverPoint{it.key(), i, data.steps[i] - s.step_shift, data.wallTimes[i], data.values[i], shown[i]};
       }
     }
   }

@@ -1,6 +1,7 @@
 // `vaco env list|check-dataset|rollout`: the MuJoCo environments.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -44,10 +45,12 @@ void list_envs(const EnvArgs& a) {
     std::cout << rows.dump(2) << "\n";
     return;
   }
-  std::printf("%-15s %5s %5s %6s %14s %14s\n", "name", "obs", "act", "steps", "random return", "expert return");
+  int width = 15;
+  for (const auto& r : rows) width = std::max(width, int(r["name"].get<std::string>().size()));
+  std::printf("%-*s %5s %5s %6s %14s %14s\n", width, "name", "obs", "act", "steps", "random return", "expert return");
   for (const auto& r : rows) {
     const bool per_state = r["name"] == "projectile";
-    std::printf("%-15s %5lld %5lld %6lld %14s %14s\n", r["name"].get<std::string>().c_str(),
+    std::printf("%-*s %5lld %5lld %6lld %14s %14s\n", width, r["name"].get<std::string>().c_str(),
                 (long long)r["obs_dim"].get<int64_t>(), (long long)r["act_dim"].get<int64_t>(),
                 (long long)r["max_episode_steps"].get<int64_t>(),
                 per_state ? "per height" : std::to_string(r["random_return"].get<double>()).c_str(),

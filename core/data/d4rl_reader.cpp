@@ -341,7 +341,7 @@ Dataset FileReader::read(const ReadOptions& opt) {
     if (auto text = read_scalar_text(key)) ds.metadata[key] = *text;
   }
   const std::string env_attr = h5::attribute_text(file_.get(), "env_name").value_or("");
-  ds.env_name = env_attr.empty() ? guess_env_name(ds.name) : env_attr;
+  ds.env_name = env_attr.empty() ? guess_env_id(ds.name) : env_attr;
   // Reference scores as root attributes: what `vaco dataset convert` keeps of a Minari dataset's.
   const auto ref_min = h5::attribute_number(file_.get(), "ref_min_score");
   const auto ref_max = h5::attribute_number(file_.get(), "ref_max_score");

@@ -16,4 +16,13 @@ std::string guess_env_name(const std::string& name) {
   return "";
 }
 
+std::string guess_env_id(const std::string& name) {
+  const std::string family = guess_env_name(name);
+  if (family != "antmaze") return family;
+  std::string lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.substr(lower.find("antmaze"));
+}
+
 }  // namespace vaco

@@ -55,4 +55,9 @@ struct Dataset {
 /// Guesses a D4RL environment family ("hopper", "antmaze", ...) from a dataset or file name.
 std::string guess_env_name(const std::string& name);
 
+/// The environment a dataset name implies: its family, or for AntMaze the task id the name
+/// starts with from "antmaze" on ("d4rl-antmaze-umaze-v2" -> "antmaze-umaze-v2"), since every maze
+/// is its own environment.
+std::string guess_env_id(const std::string& name);
+
 }  // namespace vaco

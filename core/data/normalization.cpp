@@ -40,7 +40,7 @@ torch::Tensor transform_rewards(const torch::Tensor& rewards, const Dataset& ds,
   switch (transform) {
     case RewardTransform::None: return rewards;
     case RewardTransform::AntMazeIQL: return rewards - 1.0;
-    case RewardTransform::AntMazeCQL: return (rewards - 0.5) * 4.0;
+    case RewardTransform::AntMazeCQL: return rewards * 10.0 - 5.0;
     case RewardTransform::Locomotion: {
       if (ds.episodes.empty()) throw Error("the locomotion reward transform needs the episode index");
       auto [lo, hi] = std::minmax_element(ds.episodes.begin(), ds.episodes.end(),

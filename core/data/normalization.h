@@ -27,7 +27,7 @@ enum class RewardTransform {
   None,
   Locomotion,   ///< r * 1000 / (max episode return - min episode return)   (IQL)
   AntMazeIQL,   ///< r - 1
-  AntMazeCQL,   ///< (r - 0.5) * 4
+  AntMazeCQL,   ///< r * 10 - 5 (CORL's CQL on AntMaze)
 };
 
 /// Parses "none", "locomotion", "antmaze-iql", "antmaze-cql"; throws vaco::Error otherwise.

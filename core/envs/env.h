@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,6 +58,9 @@ class Env {
   virtual int64_t max_episode_steps() const = 0;
   /// Reference returns for the normalized score of the current episode.
   virtual ReferenceReturns reference_returns() const = 0;
+  /// The normalized score of the episode so far when the task scores its outcome rather than
+  /// its return (AntMaze: 100 once the goal was reached, else 0); nullopt otherwise.
+  virtual std::optional<double> episode_score() const { return std::nullopt; }
   /// Everything needed to continue the current episode bit for bit (checkpoints of online runs).
   virtual std::vector<double> save_state() const = 0;
   /// Continues from what save_state() returned; throws vaco::Error when it does not fit this env.

@@ -1,6 +1,8 @@
 #include "core/train/evaluator.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <numeric>
 
 #include "core/util/error.h"
@@ -38,6 +40,7 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
     refs[size_t(i)] = envs[size_t(i)]->reference_returns();
   }
   std::vector<double> returns(static_cast<size_t>(n), 0.0);
+  std::vector<std::optional<double>> outcomes(static_cast<size_t>(n));
   std::vector<int64_t> live(static_cast<size_t>(n));
   std::iota(live.begin(), live.end(), 0);
   EvalResult result;
@@ -64,7 +67,10 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
                                                        std::span<float>(obs_rows + i * obs_dim, size_t(obs_dim)));
       returns[size_t(i)] += r.reward;
       ++result.steps;
-      if (r.terminated || r.truncated) continue;
+      if (r.terminated || r.truncated) {
+        outcomes[size_t(i)] = envs[size_t(i)]->episode_score();
+        continue;
+      }
       still.push_back(i);
     }
     live.swap(still);
@@ -82,6 +88,11 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
   result.return_mean = mean_of(returns);
   result.return_std = std_of(returns);
   result.score_mean = normalized_score(result.return_mean, mean_ref);
+  // Tasks scored by outcome (AntMaze: 100 x success) replace the return-based scores.
+  if (!opt.reference && std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.has_value(); })) {
+    for (size_t i = 0; i < outcomes.size(); ++i) result.scores[i] = *outcomes[i];
+    result.score_mean = mean_of(result.scores);
+  }
   result.score_std = std_of(result.scores);
   return result;
 }

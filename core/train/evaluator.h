@@ -35,12 +35,14 @@ struct EvalResult {
   double return_mean = 0.0, return_std = 0.0;
   double score_mean = 0.0, score_std = 0.0;  ///< normalized: 0 random, 100 expert
   std::vector<double> returns;  ///< per episode, in seed order
-  std::vector<double> scores;   ///< per episode, against the mean reference returns
+  std::vector<double> scores;   ///< per episode, against the mean reference returns (or its outcome score)
 };
 
 /// Runs the episodes to termination or the step limit. The score is D4RL's
 /// 100 (R - R_random) / (R_expert - R_random) with options.reference, else the reference returns
 /// averaged over the episodes' starts (constant for MuJoCo; per launch height for the projectile).
+/// Without options.reference, a task that scores outcomes (Env::episode_score: AntMaze's 100 x
+/// success) is scored by them.
 /// Deterministic for a seed when the policy is. Throws vaco::Error on bad options or a policy
 /// output of the wrong shape.
 EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy, const EvalOptions& options);

@@ -54,7 +54,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
 
   Dataset ds = dataset;  // tensors are shared; only rewards/episodes are replaced
   if (ds.episodes.empty()) index_episodes(ds);
-  env_id_ = !ds.env_name.empty() ? ds.env_name : guess_env_name(ds.name);
+  env_id_ = !ds.env_name.empty() ? ds.env_name : guess_env_id(ds.name);
   if (ds.ref_min_score && ds.ref_max_score) score_reference_ = ReferenceReturns{*ds.ref_min_score, *ds.ref_max_score};
   const RewardTransform rt = config_.reward_transform == "auto" ? default_reward_transform(guess_env_name(env_id_))
                                                                 : parse_reward_transform(config_.reward_transform);

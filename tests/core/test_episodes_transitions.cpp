@@ -93,7 +93,7 @@ class EpisodesTransitions : public QObject {
     const torch::Tensor r = torch::tensor({1.f, 2.f});
     QVERIFY(torch::allclose(transform_rewards(r, ds, RewardTransform::Locomotion), r * (1000.f / 15.f)));
     QVERIFY(torch::allclose(transform_rewards(r, ds, RewardTransform::AntMazeIQL), torch::tensor({0.f, 1.f})));
-    QVERIFY(torch::allclose(transform_rewards(r, ds, RewardTransform::AntMazeCQL), torch::tensor({2.f, 6.f})));
+    QVERIFY(torch::allclose(transform_rewards(r, ds, RewardTransform::AntMazeCQL), torch::tensor({5.f, 15.f})));
     QCOMPARE(default_reward_transform("hopper"), RewardTransform::Locomotion);
     QCOMPARE(default_reward_transform("antmaze"), RewardTransform::AntMazeIQL);
     QCOMPARE(default_reward_transform("projectile"), RewardTransform::None);
@@ -105,6 +105,8 @@ class EpisodesTransitions : public QObject {
     QCOMPARE(QString::fromStdString(guess_env_name("Hopper-medium-replay-v2")), QString("hopper"));
     QCOMPARE(QString::fromStdString(guess_env_name("ant-expert-v2")), QString("ant"));
     QCOMPARE(QString::fromStdString(guess_env_name("mystery")), QString(""));
+    QCOMPARE(QString::fromStdString(guess_env_id("D4RL-antmaze-umaze-v2")), QString("antmaze-umaze-v2"));
+    QCOMPARE(QString::fromStdString(guess_env_id("hopper-medium-v2")), QString("hopper"));
   }
 };
 

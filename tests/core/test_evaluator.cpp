@@ -15,6 +15,25 @@ namespace {
 EnvFactory projectile_factory() {
   return [] { return std::make_unique<ProjectileEnv>(); };
 }
+// The projectile scored by outcome, as AntMaze is: 100 when the throw reached 95% of the best
+// range for its height, else 0 (a 45-degree throw hits from low heights only).
+class HitOrMiss : public ProjectileEnv {
+ public:
+  std::vector<float> reset(uint64_t seed) override {
+    hit_ = false;
+    return ProjectileEnv::reset(seed);
+  }
+  StepOutcome step_into(std::span<const float> action, std::span<float> observation) override {
+    const ReferenceReturns ref = reference_returns();
+    const StepOutcome out = ProjectileEnv::step_into(action, observation);
+    hit_ = out.reward >= 0.95 * ref.expert;
+    return out;
+  }
+  std::optional<double> episode_score() const override { return hit_ ? 100.0 : 0.0; }
+
+ private:
+  bool hit_ = false;
+};
 torch::Tensor oracle(const torch::Tensor& obs) {
   return torch::asin(10.0 / torch::sqrt(200.0 + 2 * projectile::kGravity * obs)) / (M_PI / 2);
 }
@@ -37,6 +56,25 @@ class Evaluator : public QObject {
     const EvalResult l = evaluate_policy(projectile_factory(), lob, {.episodes = 200, .seed = 1});
     QVERIFY(l.score_mean > 20 && l.score_mean < 95);
     QVERIFY(l.return_std > 0);
+  }
+
+  void outcome_scored_tasks_score_their_success_rate() {
+    const EnvFactory hit_or_miss = [] { return std::make_unique<HitOrMiss>(); };
+    QCOMPARE(evaluate_policy(hit_or_miss, oracle, {.episodes = 50, .seed = 1}).score_mean, 100.0);
+    const BatchPolicy lob = [](const torch::Tensor& obs) { return torch::full({obs.size(0), 1}, 45.0 / 90.0); };
+    const EvalResult l = evaluate_policy(hit_or_miss, lob, {.episodes = 200, .seed = 1});
+    int hits = 0;
+    for (double s : l.scores) {
+      QVERIFY(s == 0.0 || s == 100.0);
+      hits += s == 100.0;
+    }
+    QVERIFY2(hits > 0 && hits < 200, qPrintable(QString::number(hits)));
+    QCOMPARE(l.score_mean, 100.0 * hits / 200.0);
+    // The same throws scored by return differ: the outcome replaced them.
+    QVERIFY(std::abs(evaluate_policy(projectile_factory(), lob, {.episodes = 200, .seed = 1}).score_mean - l.score_mean) > 1.0);
+    // A dataset's own reference returns win over the outcome.
+    const EvalResult ref = evaluate_policy(hit_or_miss, lob, {.episodes = 200, .seed = 1, .reference = ReferenceReturns{0.0, 10.0}});
+    QCOMPARE(ref.score_mean, 10.0 * ref.return_mean);
   }
 
   void deterministic_for_a_seed() {

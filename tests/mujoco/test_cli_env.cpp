@@ -56,7 +56,33 @@ class CliEnv : public QObject {
         QCOMPARE(o["expert_return"].toDouble(), 3234.3);
       }
     }
-    for (const char* n : {"hopper", "walker2d", "halfcheetah", "ant", "projectile"}) QVERIFY2(names.contains(n), n);
+    for (const char* n : {"hopper", "walker2d", "halfcheetah", "ant", "projectile", "antmaze-umaze-v2", "AntMaze_UMaze-v5"}) {
+      QVERIFY2(names.contains(n), n);
+    }
+  }
+
+  void antmaze_rollout_records_the_goal_and_replays() {
+    for (const char* env : {"antmaze-umaze-v2", "AntMaze_UMaze-v5"}) {
+      const QString path = test::tempPath(QString("cli-%1.hdf5").arg(env));
+      const auto roll = test::runCli({"env", "rollout", "--env", env, "--episodes", "1", "--seed", "3", "--out", path});
+      QVERIFY2(roll.exit_code == 0, roll.err.constData());
+      Dataset ds = read_d4rl(path.toStdString());
+      QCOMPARE(ds.size(), int64_t(700));  // random actions never reach the goal: the step limit ends it
+      QVERIFY(ds.infos.count("infos/goal"));
+      const torch::Tensor goal = ds.infos.at("infos/goal");
+      QCOMPARE(goal.size(1), 2);
+      QVERIFY(torch::equal(goal[0], goal[699]));  // one goal per episode
+      const auto check = test::runCli({"env", "check-dataset", path, "--json"});
+      QVERIFY2(check.exit_code == 0, check.err.constData());
+      QCOMPARE(QJsonDocument::fromJson(check.out).object()["match_fraction"].toDouble(), 1.0);
+      // Rewards are replayed against the recorded goal: a file whose goal moved onto the ant's
+      // path pays where the file says 0.
+      ds.infos["infos/goal"].select(1, 0).copy_(ds.infos.at("infos/qpos").select(1, 0).to(ds.infos.at("infos/goal").dtype()));
+      ds.infos["infos/goal"].select(1, 1).copy_(ds.infos.at("infos/qpos").select(1, 1).to(ds.infos.at("infos/goal").dtype()));
+      write_d4rl(ds, path.toStdString());
+      const auto moved = test::runCli({"env", "check-dataset", path, "--env", env, "--json"});
+      QCOMPARE(moved.exit_code, 1);
+    }
   }
 
   void rollout_then_check_dataset_matches() {

@@ -91,7 +91,7 @@ class MujocoEnvs : public QObject {
   }
 
   void unknown_names_are_errors() {
-    for (const std::string id : {"foo", "antmaze-umaze-v0", "", "hopperx", "ants"}) {
+    for (const std::string id : {"foo", "antmaze-huge-v2", "", "hopperx", "ants"}) {
       const std::string msg = error_of([&] { make_env(id); });
       QVERIFY2(msg.find("unknown environment '" + id + "'") != std::string::npos, msg.c_str());
       QVERIFY2(msg.find("known: hopper, hopper-v5, walker2d, walker2d-v5, halfcheetah, halfcheetah-v5, ant, ant-v5, projectile") !=

@@ -16,6 +16,7 @@
 
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/resource_path.h"
+#include "tests/mujoco/reference_file.h"
 #include "tests/mujoco/reference_python.h"
 
 #include <QTemporaryDir>
@@ -23,6 +24,8 @@
 
 using namespace vaco;
 using vaco::test::reference_python;
+using vaco::test::read_doubles;
+using vaco::test::Reader;
 using vaco::test::reference_script;
 using vaco::test::run_reference_python;
 
@@ -30,32 +33,6 @@ namespace {
 
 constexpr double kTolerance = 1e-9;
 constexpr int kSteps = 300;
-
-// The trajectory file of gym_trajectory.py (see its docstring), read back in order.
-class Reader {
- public:
-  explicit Reader(std::vector<double> v) : v_(std::move(v)) {}
-  std::vector<double> take(size_t n) {
-    if (pos_ + n > v_.size()) throw std::runtime_error("trajectory file is too short");
-    std::vector<double> out(v_.begin() + long(pos_), v_.begin() + long(pos_ + n));
-    pos_ += n;
-    return out;
-  }
-  double one() { return take(1)[0]; }
-  bool done() const { return pos_ == v_.size(); }
-
- private:
-  std::vector<double> v_;
-  size_t pos_ = 0;
-};
-
-std::vector<double> read_doubles(const QString& path) {
-  std::ifstream in(path.toStdString(), std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<double> out(bytes.size() / sizeof(double));
-  std::memcpy(out.data(), bytes.data(), out.size() * sizeof(double));
-  return out;
-}
 
 // Max |a - b[:a.size()]|; entries of b past a's end (Ant's contact forces) must be exactly 0.
 double max_obs_diff(const std::vector<double>& a, const std::vector<double>& b) {
@@ -149,7 +126,7 @@ class MujocoVsGymnasium : public QObject {
                                mode, file}, &out);
     QVERIFY2(rc == 0, qPrintable(out));
 
-    Reader r(read_doubles(file));
+    Reader r(read_doubles(file.toStdString()));
     const auto header = r.take(5);
     const size_t nq = size_t(header[0]), nv = size_t(header[1]), nu = size_t(header[2]), od = size_t(header[3]);
     QCOMPARE(int(header[4]), kSteps);

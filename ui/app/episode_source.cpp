@@ -3,11 +3,14 @@
 #include "core/data/read_dataset.h"
 #include "core/train/source_labels.h"
 #ifdef VACO_WITH_MUJOCO
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/episode_poses.h"
 #endif
 
 #include "ui/app/episode_source.h"
+
+#include <limits>
 
 namespace vaco::ui {
 
@@ -19,6 +22,7 @@ struct EpisodeSource::Impl {
   QString bodyEnv, noBodyReason;
   int nq = 0;
   torch::Tensor recordedQpos;  ///< [N, nq] float64 from infos/qpos, or undefined
+  QVector<QRectF> walls;       ///< AntMaze's walls; empty for other data
 #ifdef VACO_WITH_MUJOCO
   std::unique_ptr<MujocoEnv> env;  ///< the body's environment (for rebuilding poses), or null
 #endif
@@ -56,7 +60,7 @@ std::shared_ptr<const EpisodeSource> EpisodeSource::load(const QString& path, QS
     // the source labels (a 1M-row file reads in well under half the time of a full load).
     ReadOptions only;
     only.read_next_observations = false;
-    only.info_keys = {"infos/qpos", "infos/behavior", "infos/policy_checkpoint"};
+    only.info_keys = {"infos/qpos", "infos/behavior", "infos/policy_checkpoint", "infos/goal"};
     d->ds = read_dataset(path.toStdString(), only);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
@@ -73,6 +77,17 @@ std::shared_ptr<const EpisodeSource> EpisodeSource::load(const QString& path, QS
   }
   while (d->labelNames.size() <= top) d->labelNames << QString("behaviour %1").arg(d->labelNames.size());
 #ifdef VACO_WITH_MUJOCO
+  if (const AntMazeTask* task = find_ant_maze_task(d->ds.env_name)) {
+    const MazeMap maze(task->map, task->form == AntMazeForm::D4RL ? MazeFrame::D4RL : MazeFrame::GymRobotics);
+    const double half = kMazeCellSize / 2.0;
+    for (int i = 0; i < maze.rows(); ++i) {
+      for (int j = 0; j < maze.cols(); ++j) {
+        if (maze.open(i, j)) continue;
+        const auto [x, y] = maze.cell_centre(i, j);
+        d->walls << QRectF(x - half, y - half, kMazeCellSize, kMazeCellSize);
+      }
+    }
+  }
   d->env = body_env(d->ds, &d->noBodyReason);
   if (d->env) {
     d->bodyEnv = QString::fromStdString(d->env->name());
@@ -107,6 +122,28 @@ double EpisodeSource::stepSeconds() const {
   if (d_->env) return d_->env->dt();
 #endif
   return 0.0;
+}
+
+QVector<QRectF> EpisodeSource::mazeWalls() const { return d_->walls; }
+
+QPolygonF EpisodeSource::path(int episode) const {
+  if (d_->walls.isEmpty() || episode < 0 || episode >= d_->episodes.size() || d_->ds.obs_dim() < 2) return {};
+  const EpisodeInfo& e = d_->episodes[episode];
+  const torch::Tensor xy = d_->ds.observations.narrow(0, e.start, e.length).narrow(1, 0, 2).to(torch::kFloat64).contiguous();
+  const double* p = xy.data_ptr<double>();
+  QPolygonF out;
+  out.reserve(e.length);
+  for (qint64 t = 0; t < e.length; ++t) out << QPointF(p[2 * t], p[2 * t + 1]);
+  return out;
+}
+
+QPointF EpisodeSource::goal(int episode) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto g = d_->ds.infos.find("infos/goal");
+  if (g == d_->ds.infos.end() || episode < 0 || episode >= d_->episodes.size() || g->second.dim() != 2 || g->second.size(1) != 2)
+    return {nan, nan};
+  const torch::Tensor row = g->second[d_->episodes[episode].start].to(torch::kFloat64);
+  return {row[0].item<double>(), row[1].item<double>()};
 }
 
 QVector<double> EpisodeSource::rewards(int episode) const {

@@ -3,6 +3,9 @@
 #pragma once
 #include <QString>
 #include <QStringList>
+#include <QPointF>
+#include <QPolygonF>
+#include <QRectF>
 #include <QVector>
 
 #include <memory>
@@ -54,6 +57,12 @@ class EpisodeSource {
   double stepSeconds() const;
   /// True when poses() are the file's recorded infos/qpos, false when rebuilt from observations.
   bool posesRecorded() const;
+  /// An AntMaze dataset's walls in world coordinates (x right, y up); empty for other data.
+  QVector<QRectF> mazeWalls() const;
+  /// An AntMaze episode's torso xy at each step (empty for other data).
+  QPolygonF path(int episode) const;
+  /// An AntMaze episode's goal (its first row's infos/goal), or NaN when the file has none.
+  QPointF goal(int episode) const;
 
  private:
   struct Impl;

@@ -12,6 +12,7 @@
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -23,6 +24,7 @@
 
 #include "ui/model/episode_table_model.h"
 #include "ui/plots/episode_strip_plot.h"
+#include "ui/plots/maze_plot.h"
 #include "ui/render/body_view.h"
 
 namespace vaco::ui {
@@ -81,7 +83,12 @@ TrajectoriesView::TrajectoriesView(QWidget* parent) : QWidget(parent) {
   auto* bodies = new QWidget(this);
   auto* bodiesLayout = new QHBoxLayout(bodies);
   bodiesLayout->setContentsMargins(0, 0, 0, 0);
-  QWidget* dataPane = stacked(bodies, dataCaption_, body_);
+  maze_ = new MazePlot(this);
+  maze_->setObjectName("mazeView");
+  dataViews_ = new QStackedWidget(this);
+  dataViews_->addWidget(body_);
+  dataViews_->addWidget(maze_);
+  QWidget* dataPane = stacked(bodies, dataCaption_, dataViews_);
   policyPane_ = stacked(bodies, policyCaption_, policyBody_);
   policyPane_->hide();
   bodiesLayout->addWidget(dataPane, 1);
@@ -194,6 +201,19 @@ bool TrajectoriesView::load() {
   error_.clear();
   source_ = EpisodeSource::load(path_, &error_);
   model_->setSource(source_);
+  mazePath_.clear();
+  dataViews_->setCurrentWidget(source_ && !source_->mazeWalls().isEmpty() ? static_cast<QWidget*>(maze_) : body_);
+  if (source_ && !source_->mazeWalls().isEmpty()) {
+    // AntMaze: every episode's path over the walls, coloured by its return.
+    QVector<QPolygonF> paths;
+    QVector<double> returns;
+    for (int e = 0; e < source_->episodes().size(); ++e) {
+      paths << source_->path(e);
+      returns << source_->episodes()[e].ret;
+    }
+    maze_->setWalls(source_->mazeWalls());
+    maze_->setPaths(paths, returns, "episode return");
+  }
   if (source_) {
     body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
     policyBody_->setEnv(source_->bodyEnv(), source_->noBodyReason());
@@ -250,6 +270,11 @@ void TrajectoriesView::showEpisode(int episode) {
   }
   rewards_ = source_->rewards(episode);
   poses_ = source_->poses(episode);
+  mazePath_ = source_->path(episode);
+  if (!mazePath_.isEmpty()) {
+    maze_->highlightPath(episode);
+    maze_->setGoal(source_->goal(episode));
+  }
   replay_ = {};
   strips_->setEpisode(rewards_);
   slider_->setRange(0, std::max(0, span() - 1));
@@ -388,6 +413,7 @@ void TrajectoriesView::setStep(int step) {
   strips_->setCursorStep(step);
   const QVector<double> pose = poseAt(step);
   if (!pose.isEmpty()) body_->setPose(pose);
+  if (step < mazePath_.size()) maze_->setCursor(mazePath_[step]);
   if (comparing()) {
     const QVector<double> policyPose = poseOf(replay_.poses, source_ ? source_->qposDim() : 0, step);
     if (!policyPose.isEmpty()) policyBody_->setPose(policyPose);

@@ -5,6 +5,7 @@
 #pragma once
 #include <QElapsedTimer>
 #include <QString>
+#include <QPolygonF>
 #include <QWidget>
 
 #include <memory>
@@ -18,6 +19,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
+class QStackedWidget;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
@@ -25,6 +27,7 @@ class QTimer;
 namespace vaco::ui {
 
 class BodyView;
+class MazePlot;
 class EpisodeStripPlot;
 class EpisodeTableModel;
 
@@ -80,6 +83,8 @@ class TrajectoriesView : public QWidget {
   EpisodeTableModel* model() const { return model_; }
   /// The body view.
   BodyView* bodyView() const { return body_; }
+  /// The maze seen from above (shown instead of the body for AntMaze data).
+  MazePlot* mazeView() const { return maze_; }
   /// The strips.
   EpisodeStripPlot* strips() const { return strips_; }
 
@@ -114,6 +119,9 @@ class TrajectoriesView : public QWidget {
   QTableView* table_ = nullptr;
   QLabel* status_ = nullptr;
   BodyView* body_ = nullptr;
+  MazePlot* maze_ = nullptr;
+  QStackedWidget* dataViews_ = nullptr;  ///< body_ or maze_
+  QPolygonF mazePath_;                    ///< the shown AntMaze episode's xy per step
   BodyView* policyBody_ = nullptr;
   QWidget* policyPane_ = nullptr;
   QLabel* dataCaption_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/util/error.h"
 
@@ -20,17 +21,19 @@ double clip_force(double f) { return std::clamp(f, -kContactClip, kContactClip);
 }  // namespace
 
 AntEnv::AntEnv(GymVersion version)
-    : MujocoEnv({.name = version == GymVersion::V5 ? "ant-v5" : "ant",
-                 .model_file = "ant.xml",
-                 .frame_skip = 5,
-                 .observation_dim = 13 + 14 + (version == GymVersion::V5 ? kContactEntries - kWorldEntries : kContactEntries),
-                 .nq = 15,
-                 .nv = 14,
-                 .nu = 8,
-                 .max_episode_steps = 1000,
-                 .reference = {-325.6, 3879.7},
-                 .contact_forces = version == GymVersion::V5}),
-      version_(version) {
+    : AntEnv({.name = version == GymVersion::V5 ? "ant-v5" : "ant",
+              .model_file = "ant.xml",
+              .frame_skip = 5,
+              .observation_dim = 13 + 14 + (version == GymVersion::V5 ? kContactEntries - kWorldEntries : kContactEntries),
+              .nq = 15,
+              .nv = 14,
+              .nu = 8,
+              .max_episode_steps = 1000,
+              .reference = {-325.6, 3879.7},
+              .contact_forces = version == GymVersion::V5},
+             version) {}
+
+AntEnv::AntEnv(MujocoTaskSpec spec, GymVersion version) : MujocoEnv(std::move(spec)), version_(version) {
   torso_ = mj_name2id(&model(), mjOBJ_BODY, "torso");
   if (torso_ < 0 || model().nbody * 6 != kContactEntries) {
     throw Error("ant: model has no body named 'torso' or not 14 bodies");

@@ -21,6 +21,9 @@ class AntEnv : public MujocoEnv {
   int hidden_root_coordinates() const override { return 2; }
 
  protected:
+  /// An ant in another world (AntMaze): `spec` names the model and sizes; `version` picks the
+  /// observation (v5: with contact forces).
+  AntEnv(MujocoTaskSpec spec, GymVersion version);
   void write_observation(double* out) const override;
   void add_reset_noise(Rng& rng, double* qpos, double* qvel) const override;
   double reward(double x_before, double x_after, std::span<const float> action) const override;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/mujoco_env.h"
 #include "core/util/error.h"
 
@@ -47,6 +48,19 @@ DatasetCheckResult check_dataset(const Dataset& ds, Env& env, double tolerance, 
   check_width("observations", ds.obs_dim(), env.observation_dim(), env.name());
   check_width("actions", ds.act_dim(), env.action_dim(), env.name());
 
+  // AntMaze: each row's goal, from infos/goal, else from the observation's end (gymnasium-robotics'
+  // desired_goal); D4RL's observation does not hold it.
+  auto* maze = dynamic_cast<AntMazeEnv*>(&env);
+  torch::Tensor goals;
+  if (maze != nullptr) {
+    goals = find_info(ds, "goal");
+    if (!goals.defined() && maze->task().form == AntMazeForm::GymRobotics) goals = ds.observations.narrow(1, ds.obs_dim() - 2, 2);
+    if (!goals.defined()) throw Error("check-dataset: AntMaze dataset '" + ds.name + "' has no infos/goal to replay its rewards");
+    if (goals.dim() != 2 || goals.size(0) != n) throw Error("check-dataset: infos/goal must be 2-D with one row per step");
+    check_width("infos/goal", goals.size(1), 2, env.name());
+    goals = as_cpu_double(goals);
+  }
+
   const torch::Tensor qpos = as_cpu_double(qpos_t), qvel = as_cpu_double(qvel_t);
   const torch::Tensor obs = as_cpu_double(ds.observations);
   const torch::Tensor next = ds.has_next_observations() ? as_cpu_double(ds.next_observations) : torch::Tensor();
@@ -73,6 +87,7 @@ DatasetCheckResult check_dataset(const Dataset& ds, Env& env, double tolerance, 
     // the previous row left, as the recording did; an episode's first row starts from a reset.
     const bool continues = i > 0 && tm[i - 1] == 0.0 && to[i - 1] == 0.0;
     mj->set_state({qp + i * nq, size_t(nq)}, {qv + i * nv, size_t(nv)}, continues && mj->forward_reference_lags());
+    if (maze != nullptr) maze->set_goal(goals.data_ptr<double>()[2 * i], goals.data_ptr<double>()[2 * i + 1]);
     const std::span<const float> a(ac + i * ad, size_t(ad));
     if (!std::all_of(a.begin(), a.end(), [](float x) { return std::isfinite(x); })) {
       throw Error("check-dataset: row " + std::to_string(i) + " has a non-finite action");

@@ -30,7 +30,8 @@ struct DatasetCheckResult {
 };
 
 /// For every row: set the state from infos/qpos and infos/qvel, apply the recorded action, and
-/// compare next observation, reward and terminal with the file. `env` must be a MuJoCo env of
+/// compare next observation, reward and terminal with the file (AntMaze: with the row's goal from
+/// infos/goal, or from gymnasium-robotics' observation). `env` must be a MuJoCo env of
 /// the dataset's family. `max_rows` > 0 checks only the first that-many rows. Throws
 /// vaco::Error when the dataset has no infos/qpos / infos/qvel or its sizes do not fit the env.
 /// The env is left in the state its last replayed step reached; reset it before other use.

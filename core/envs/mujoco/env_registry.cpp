@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/envs/mujoco/ant.h"
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/half_cheetah.h"
 #include "core/envs/mujoco/hopper.h"
 #include "core/envs/mujoco/walker2d.h"
@@ -52,10 +53,12 @@ std::vector<std::string> listed_env_ids() {
     ids.push_back(family);
     if (family != "projectile") ids.push_back(family + "-v5");
   }
+  for (const AntMazeTask& task : ant_maze_tasks()) ids.push_back(task.id);
   return ids;
 }
 
 std::string env_family(const std::string& id) {
+  if (find_ant_maze_task(id) != nullptr) return "antmaze";
   const std::string key = normalized(id);
   for (const std::string& family : known_env_names()) {
     // "hopper" and "hopper-..." match; "antmaze-..." does not match "ant".
@@ -67,6 +70,7 @@ std::string env_family(const std::string& id) {
 }
 
 GymVersion gym_version(const std::string& id) {
+  if (const AntMazeTask* task = find_ant_maze_task(id)) return task->form == AntMazeForm::GymRobotics ? GymVersion::V5 : GymVersion::V4;
   const std::string family = env_family(id);
   return !family.empty() && normalized(id) == family + "-v5" ? GymVersion::V5 : GymVersion::V4;
 }
@@ -75,6 +79,12 @@ GymnasiumSpec gymnasium_spec(const std::string& id) {
   const std::string family = env_family(id);
   if (family == "projectile") return {"projectile-v0", ""};
   if (family.empty()) throw_unknown(id);
+  if (const AntMazeTask* task = find_ant_maze_task(id)) {
+    if (task->form == AntMazeForm::D4RL) {
+      throw Error("environment '" + id + "' is D4RL's AntMaze, which gymnasium has no id for; its gymnasium-robotics counterparts are AntMaze_*-v5");
+    }
+    return {task->id, "gymnasium_robotics.envs.maze.ant_maze_v5:AntMazeEnv"};
+  }
   struct Names {
     const char* family;
     const char* gym_name;
@@ -102,8 +112,9 @@ std::unique_ptr<MujocoEnv> make_mujoco_env(const std::string& id) {
   if (family == "walker2d") return std::make_unique<Walker2dEnv>(version);
   if (family == "halfcheetah") return std::make_unique<HalfCheetahEnv>(version);
   if (family == "ant") return std::make_unique<AntEnv>(version);
+  if (const AntMazeTask* task = find_ant_maze_task(id)) return std::make_unique<AntMazeEnv>(*task);
   if (!family.empty()) {
-    throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah, ant");
+    throw Error("environment '" + id + "' is not a MuJoCo environment; MuJoCo ones: hopper, walker2d, halfcheetah, ant, antmaze-*");
   }
   throw_unknown(id);
 }

@@ -12,11 +12,12 @@ namespace vaco {
 /// Family names make_env knows, in display order.
 std::vector<std::string> known_env_names();
 
-/// Every environment `vaco env list` shows: the families (v4 physics) and the v5 ids.
+/// Every environment `vaco env list` shows: the families (v4 physics), the v5 ids and the AntMaze tasks.
 std::vector<std::string> listed_env_ids();
 
-/// The family of an env or dataset id ("Hopper-v4", "hopper-medium-v2", "half_cheetah" ->
-/// "hopper", "hopper", "halfcheetah"); empty when the id names no known family.
+/// The family of an env or dataset id ("Hopper-v4", "hopper-medium-v2", "half_cheetah",
+/// "AntMaze_UMaze-v5" -> "hopper", "hopper", "halfcheetah", "antmaze"); empty when the id names
+/// no known family.
 std::string env_family(const std::string& id);
 
 /// GymVersion::V5 for gymnasium v5 ids ("Hopper-v5", "hopper-v5"), else V4 (family names, gym

@@ -13,7 +13,21 @@
 
 namespace vaco {
 
-std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path) {
+namespace {
+
+// Parses `path`, applies `edit` and compiles; the spec is freed on every path out.
+mjModel* compile_edited(const std::string& path, const ModelEdit& edit, char* error, int error_size) {
+  std::unique_ptr<mjSpec, void (*)(mjSpec*)> spec(mj_parseXML(path.c_str(), nullptr, error, error_size), mj_deleteSpec);
+  if (!spec) return nullptr;
+  edit(spec.get());
+  mjModel* model = mj_compile(spec.get(), nullptr);
+  if (model == nullptr) std::snprintf(error, size_t(error_size), "%s", mjs_getError(spec.get()));
+  return model;
+}
+
+}  // namespace
+
+std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path, const ModelEdit& edit) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw Error("MuJoCo model '" + path + "' does not exist or is not a file");
@@ -30,7 +44,7 @@ std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path) {
     static std::mutex compile_mutex;
     std::lock_guard<std::mutex> lock(compile_mutex);
     MujocoWarningCapture capture;
-    model = mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
+    model = edit ? compile_edited(path, edit, error, sizeof(error)) : mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
     warnings = capture.messages();
   }
   for (const std::string& w : warnings) {
@@ -43,16 +57,19 @@ std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path) {
   return std::shared_ptr<const mjModel>(model, [](const mjModel* m) { mj_deleteModel(const_cast<mjModel*>(m)); });
 }
 
-std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path) {
+std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path) { return load_mujoco_model(path, "", {}); }
+
+std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path, const std::string& variant, const ModelEdit& edit) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const mjModel>> cache;
   std::error_code ec;
   std::filesystem::path key = std::filesystem::weakly_canonical(path, ec);
-  const std::string k = ec ? path : key.string();
+  const std::string file = ec ? path : key.string();
+  const std::string k = variant.empty() ? file : file + "#" + variant;
   // One lock for lookup and load: a model is compiled once even when threads race for it.
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = cache.find(k); it != cache.end()) return it->second;
-  auto model = compile_mujoco_model(k);
+  auto model = compile_mujoco_model(file, edit);
   cache.emplace(k, model);
   return model;
 }

@@ -2,6 +2,7 @@
 #pragma once
 #include <mujoco/mujoco.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,7 +13,14 @@ namespace vaco {
 /// MuJoCo's own message when the file is missing or does not compile.
 std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path);
 
+/// Adds elements to a parsed model before it is compiled (AntMaze's walls).
+using ModelEdit = std::function<void(mjSpec*)>;
+
+/// The model of the MJCF file at `path` with `edit` applied, compiled once per (path, variant)
+/// and shared; `variant` names the edit (e.g. the maze). Same errors as load_mujoco_model.
+std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path, const std::string& variant, const ModelEdit& edit);
+
 /// Compiles the MJCF file at `path` without caching; same errors as load_mujoco_model.
-std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path);
+std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path, const ModelEdit& edit = {});
 
 }  // namespace vaco

@@ -43,7 +43,7 @@ int raised_step_warning(const mjData& d) {
 MujocoEnv::MujocoEnv(MujocoTaskSpec spec) : spec_(std::move(spec)) {
   const std::string path = find_resource("mujoco/" + spec_.model_file);
   install_mujoco_handlers();
-  model_ = load_mujoco_model(path);
+  model_ = spec_.model_edit ? load_mujoco_model(path, spec_.model_variant, spec_.model_edit) : load_mujoco_model(path);
   if (model_->nq != spec_.nq || model_->nv != spec_.nv || model_->nu != spec_.nu) {
     throw Error(spec_.name + ": model '" + path + "' has nq/nv/nu " + std::to_string(model_->nq) + "/" +
                 std::to_string(model_->nv) + "/" + std::to_string(model_->nu) + "; expected " +
@@ -98,7 +98,12 @@ StepOutcome MujocoEnv::step_into(std::span<const float> action, std::span<float>
   // Gymnasium reads the position just before simulating; nothing has moved it since the last
   // reset, step or set_state ended, so it is the reference kept then.
   const double x_before = x_reference_;
-  for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
+  if (spec_.ctrl_high > spec_.ctrl_low) {
+    const double lo = spec_.ctrl_low, hi = spec_.ctrl_high;
+    for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = std::clamp(lo + (double(action[i]) + 1.0) * 0.5 * (hi - lo), lo, hi);
+  } else {
+    for (int i = 0; i < spec_.nu; ++i) data_->ctrl[i] = double(action[i]);
+  }
   simulate();
   if (spec_.contact_forces) mj_rnePostConstraint(model_.get(), data_);
   ++steps_;

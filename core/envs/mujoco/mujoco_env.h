@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/envs/env.h"
+#include "core/envs/mujoco/model_cache.h"
 #include "core/util/rng.h"
 
 namespace vaco {
@@ -31,6 +32,12 @@ struct MujocoTaskSpec {
   /// mj_rnePostConstraint after each env step, as gymnasium does, so that cfrc_ext holds the
   /// step's contact forces (only Ant-v5 reads them).
   bool contact_forces = false;
+  /// Elements added to the model file before compiling (AntMaze's walls), cached per variant.
+  ModelEdit model_edit = {};
+  std::string model_variant = {};  ///< names model_edit's result in the model cache
+  /// When ctrl_high > ctrl_low, actions in [-1, 1] map affinely onto [ctrl_low, ctrl_high] and
+  /// are clipped there (D4RL's NormalizedBoxEnv); otherwise ctrl = action.
+  double ctrl_low = 0.0, ctrl_high = 0.0;
 };
 
 /// A MuJoCo task. Instances are independent (own mjData) and may be stepped on different

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/mujoco_env.h"
 #include "core/util/error.h"
 
@@ -26,10 +27,11 @@ torch::Tensor to_tensor(const std::vector<T>& values, int64_t rows, int64_t cols
 Dataset record(Env& env, int64_t episodes, int64_t max_rows, uint64_t seed, const SamplingPolicy& policy,
                const std::string& label, bool log_probs, const std::function<void(int64_t)>& progress) {
   auto* mj = dynamic_cast<MujocoEnv*>(&env);
+  auto* maze = dynamic_cast<AntMazeEnv*>(&env);
   const int64_t od = env.observation_dim(), ad = env.action_dim();
   const int64_t nq = mj ? mj->qpos_dim() : 0, nv = mj ? mj->qvel_dim() : 0;
   std::vector<float> obs, next, act, rew, term, tout, logp;
-  std::vector<double> qpos, qvel;  // the exact simulator state, written as float64
+  std::vector<double> qpos, qvel, goal;  // the exact simulator state (and AntMaze's goal), written as float64
   Rng rng(seed);
   std::vector<float> a(static_cast<size_t>(ad)), o_next(static_cast<size_t>(od));
   int64_t n = 0, kept = 0;
@@ -47,6 +49,7 @@ Dataset record(Env& env, int64_t episodes, int64_t max_rows, uint64_t seed, cons
         qpos.insert(qpos.end(), mj->qpos().begin(), mj->qpos().end());
         qvel.insert(qvel.end(), mj->qvel().begin(), mj->qvel().end());
       }
+      if (maze != nullptr) goal.insert(goal.end(), {maze->goal()[0], maze->goal()[1]});
       const StepOutcome r = env.step_into(a, o_next);
       obs.insert(obs.end(), o.begin(), o.end());
       act.insert(act.end(), a.begin(), a.end());
@@ -85,6 +88,10 @@ Dataset record(Env& env, int64_t episodes, int64_t max_rows, uint64_t seed, cons
     ds.infos["infos/qpos"] = to_tensor(qpos, n, nq);
     ds.infos["infos/qvel"] = to_tensor(qvel, n, nv);
     ds.keys.insert(ds.keys.begin() + 1, {"infos/qpos", "infos/qvel"});
+  }
+  if (maze != nullptr) {
+    ds.infos["infos/goal"] = to_tensor(goal, n, 2);
+    ds.keys.insert(ds.keys.begin() + 1, "infos/goal");
   }
   if (log_probs) {
     ds.infos["infos/action_log_probs"] = to_tensor(logp, n, 0);

@@ -24,7 +24,7 @@ using SamplingPolicy =
 /// from reset(k_e), k_e the rollout stream's next raw value. Rows are D4RL's: observation,
 /// action, reward, terminal, timeout (true on the step-limit row of an unterminated episode),
 /// next_observations, and, for MuJoCo envs, infos/qpos and infos/qvel of the state each row's
-/// action was taken in. The dataset is named "<env>-<label>". Deterministic for a seed when the
+/// action was taken in (AntMaze: also infos/goal, the goal of each row). The dataset is named "<env>-<label>". Deterministic for a seed when the
 /// policy is. Throws vaco::Error when episodes < 1 or the policy writes a non-finite action.
 Dataset rollout(Env& env, int64_t episodes, uint64_t seed, const RolloutPolicy& policy, const std::string& label);
 

@@ -1,0 +1,95 @@
+// The Episodes tab on AntMaze data: the maze seen from above in place of the body, its walls
+// where the map says, every episode's path, the shown one drawn over them with its goal and the
+// cursor's position; other data keep the body view.
+#include "core/data/d4rl_writer.h"
+#include "core/envs/mujoco/env_registry.h"
+#include "core/envs/mujoco/random_rollout.h"
+#include "tests/support/test_support.h"
+
+#include <QStackedWidget>
+#include <QTest>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+#include "ui/plots/maze_plot.h"
+#include "ui/render/body_view.h"
+#include "ui/views/trajectories_view.h"
+
+using namespace vaco;
+using vaco::ui::MazePlot;
+using vaco::ui::TrajectoriesView;
+
+namespace {
+
+// `episodes` random-action episodes of `env`, written to a temporary file named `name`.
+Dataset writeEpisodes(const char* env, int episodes, const QString& name) {
+  auto e = make_mujoco_env(env);
+  Dataset ds = rollout_random(*e, episodes, 5);
+  write_d4rl(ds, test::tempPath(name).toStdString());
+  return ds;
+}
+
+// The QStackedWidget that holds the body view and the maze.
+QWidget* shownDataView(const TrajectoriesView& view) {
+  return qobject_cast<QStackedWidget*>(view.mazeView()->parentWidget())->currentWidget();
+}
+
+}  // namespace
+
+class GuiMazeView : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void antmaze_data_show_the_maze_from_above() {
+    TrajectoriesView view;
+    const Dataset ds = writeEpisodes("antmaze-umaze-v2", 2, "maze-view.hdf5");
+    view.setDatasetPath(test::tempPath("maze-view.hdf5"));
+    QVERIFY2(view.load(), qPrintable(view.error()));
+    QCOMPARE(shownDataView(view), static_cast<QWidget*>(view.mazeView()));
+
+    // D4RL's umaze: a wall on every '1' of the map, cell (i, j) centred at (4j - 4, 4i - 4), 4 m wide.
+    const QStringList map = {"11111", "1R001", "11101", "1G001", "11111"};
+    QVector<QRectF> expected;
+    for (int i = 0; i < map.size(); ++i) {
+      for (int j = 0; j < map[i].size(); ++j) {
+        if (map[i][j] == '1') expected << QRectF(4.0 * j - 6.0, 4.0 * i - 6.0, 4.0, 4.0);
+      }
+    }
+    const QVector<QRectF> walls = view.mazeView()->walls();
+    QCOMPARE(walls.size(), expected.size());
+    for (const QRectF& w : expected) QVERIFY2(walls.contains(w), qPrintable(QString("no wall at (%1, %2)").arg(w.center().x()).arg(w.center().y())));
+    int drawn = 0;
+    for (int k = 0; k < view.mazeView()->plot()->itemCount(); ++k) drawn += qobject_cast<QCPItemRect*>(view.mazeView()->plot()->item(k)) != nullptr;
+    QCOMPARE(drawn, expected.size());
+
+    // Both episodes' paths; the first is shown, then the second, with the cursor on its path.
+    QCOMPARE(view.mazeView()->pathCount(), 2);
+    QCOMPARE(view.mazeView()->highlighted(), 0);
+    view.showEpisode(1);
+    QCOMPARE(view.mazeView()->highlighted(), 1);
+    view.setStep(10);
+    auto* cursor = view.mazeView()->plot()->graph(0)->data().data();
+    QCOMPARE(cursor->size(), 1);
+    const torch::Tensor xy = ds.observations[ds.episodes[1].start + 10];
+    QCOMPARE(cursor->begin()->key, double(xy[0].item<float>()));
+    QCOMPARE(cursor->begin()->value, double(xy[1].item<float>()));
+    auto* goal = view.mazeView()->plot()->graph(1)->data().data();
+    QCOMPARE(goal->size(), 1);
+    QVERIFY(goal->begin()->key >= 0.0 && goal->begin()->key <= 1.5);   // the G cell at (0, 8) + up to 1.5 m
+    QVERIFY(goal->begin()->value >= 8.0 && goal->begin()->value <= 9.5);
+  }
+
+  void other_data_keep_the_body() {
+    TrajectoriesView view;
+    writeEpisodes("hopper", 2, "maze-view-hopper.hdf5");
+    view.setDatasetPath(test::tempPath("maze-view-hopper.hdf5"));
+    QVERIFY(view.load());
+    QCOMPARE(shownDataView(view), static_cast<QWidget*>(view.bodyView()));
+    QVERIFY(view.mazeView()->walls().isEmpty());
+  }
+};
+
+QTEST_MAIN(GuiMazeView)
+#include "test_gui_maze_view.moc"

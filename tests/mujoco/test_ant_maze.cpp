@@ -230,6 +230,32 @@ class AntMazeTest : public QObject {
     }
   }
 
+  void the_goal_reaching_ant_sees_its_goal_and_is_paid_by_distance() {
+    auto env = make_maze("antmaze-goal-reaching-v2");
+    QCOMPARE(env->observation_dim(), int64_t(31));
+    QCOMPARE(env->model().opt.timestep, 0.02);  // D4RL's ant
+    for (uint64_t seed = 0; seed < 20; ++seed) {
+      const std::vector<float> obs = env->reset(seed);
+      const auto goal = env->goal();
+      QVERIFY(std::hypot(goal[0], goal[1]) <= 10.0);  // D4RL's disk of radius 10 around the start
+      QCOMPARE(obs[29], float(goal[0] - env->qpos()[0]));
+      QCOMPARE(obs[30], float(goal[1] - env->qpos()[1]));
+    }
+    const StepResult far = env->step(std::vector<float>(8, 0.0f));
+    QCOMPARE(far.reward, -std::hypot(env->qpos()[0] - env->goal()[0], env->qpos()[1] - env->goal()[1]));
+    QVERIFY(!far.terminated);
+    QCOMPARE(env->episode_score().value(), 0.0);
+    std::vector<double> qpos(env->qpos().begin(), env->qpos().end()), qvel(14, 0.0);
+    qpos[0] = env->goal()[0];
+    qpos[1] = env->goal()[1] + 0.2;
+    env->set_state(qpos, qvel);
+    const StepResult near = env->step(std::vector<float>(8, 0.0f));
+    QVERIFY(near.reward > -0.5 && near.reward < 0.0);
+    QVERIFY(!near.terminated);  // open ground: only the step limit ends an episode
+    QCOMPARE(env->episode_score().value(), 100.0);
+    QCOMPARE(env->max_episode_steps(), int64_t(500));
+  }
+
   void maze_paths_follow_the_corridors() {
     const MazeMap u({"11111", "1R001", "11101", "1G001", "11111"}, MazeFrame::D4RL);
     std::array<int, 2> at{1, 1};

@@ -78,7 +78,7 @@ std::shared_ptr<const EpisodeSource> EpisodeSource::load(const QString& path, QS
   while (d->labelNames.size() <= top) d->labelNames << QString("behaviour %1").arg(d->labelNames.size());
 #ifdef VACO_WITH_MUJOCO
   if (const AntMazeTask* task = find_ant_maze_task(d->ds.env_name)) {
-    const MazeMap maze(task->map, task->form == AntMazeForm::D4RL ? MazeFrame::D4RL : MazeFrame::GymRobotics);
+    const MazeMap maze = maze_of(*task);
     const double half = kMazeCellSize / 2.0;
     for (int i = 0; i < maze.rows(); ++i) {
       for (int j = 0; j < maze.cols(); ++j) {

@@ -14,6 +14,7 @@ constexpr double kD4rlGoalRadius = 0.5;
 constexpr double kGymRoboticsGoalRadius = 0.45;
 constexpr double kD4rlResetNoise = 0.1;
 constexpr int kGoalValues = 2;
+constexpr double kGoalDiskRadius = 10.0;  // D4RL's disk_goal_sampler
 
 std::vector<std::string> rows_of(std::initializer_list<const char*> rows) { return {rows.begin(), rows.end()}; }
 
@@ -69,24 +70,25 @@ ModelEdit wall_builder(const MazeMap& maze, AntMazeForm form) {
   };
 }
 
-MazeMap maze_of(const AntMazeTask& task) {
-  return MazeMap(task.map, task.form == AntMazeForm::D4RL ? MazeFrame::D4RL : MazeFrame::GymRobotics);
-}
-
 MujocoTaskSpec maze_spec(const AntMazeTask& task, const MazeMap& maze) {
-  const bool d4rl = task.form == AntMazeForm::D4RL;
+  const bool d4rl = task.form != AntMazeForm::GymRobotics;  // D4RL's ant (the goal-reaching one too)
+  const int64_t width = task.form == AntMazeForm::GymRobotics ? 2 + 13 + 14 + 78 + kGoalValues
+                        : task.form == AntMazeForm::D4RL      ? 15 + 14
+                                                              : 15 + 14 + kGoalValues;
   MujocoTaskSpec spec{.name = task.id,
                       .model_file = d4rl ? "ant_d4rl.xml" : "ant.xml",
                       .frame_skip = 5,
-                      .observation_dim = d4rl ? 15 + 14 : 2 + 13 + 14 + 78 + kGoalValues,
+                      .observation_dim = width,
                       .nq = 15,
                       .nv = 14,
                       .nu = 8,
                       .max_episode_steps = task.max_episode_steps,
                       .reference = {0.0, 1.0},
                       .contact_forces = !d4rl};
-  spec.model_edit = wall_builder(maze, task.form);
-  spec.model_variant = task.id;
+  if (task.form != AntMazeForm::GoalReaching) {  // open ground: the ant's own model, no walls
+    spec.model_edit = wall_builder(maze, task.form);
+    spec.model_variant = task.id;
+  }
   if (d4rl) {
     spec.ctrl_low = -30.0;
     spec.ctrl_high = 30.0;
@@ -129,9 +131,14 @@ const std::vector<AntMazeTask>& ant_maze_tasks() {
         {"AntMaze_Large-v5", F::GymRobotics, gr_large, 1000},
         {"AntMaze_Large_Diverse_G-v5", F::GymRobotics, gr_large_g, 1000},
         {"AntMaze_Large_Diverse_GR-v5", F::GymRobotics, gr_large_gr, 1000},
+        {"antmaze-goal-reaching-v2", F::GoalReaching, {"0"}, 500},
     };
   }();
   return tasks;
+}
+
+MazeMap maze_of(const AntMazeTask& task) {
+  return MazeMap(task.map, task.form == AntMazeForm::GymRobotics ? MazeFrame::GymRobotics : MazeFrame::D4RL);
 }
 
 const AntMazeTask* find_ant_maze_task(const std::string& id) {
@@ -143,7 +150,7 @@ const AntMazeTask* find_ant_maze_task(const std::string& id) {
 }
 
 AntMazeEnv::AntMazeEnv(const AntMazeTask& task)
-    : AntEnv(maze_spec(task, maze_of(task)), task.form == AntMazeForm::D4RL ? GymVersion::V4 : GymVersion::V5),
+    : AntEnv(maze_spec(task, maze_of(task)), task.form == AntMazeForm::GymRobotics ? GymVersion::V5 : GymVersion::V4),
       task_(task),
       maze_(maze_of(task)) {
   const auto goals = maze_.goal_cells();
@@ -157,7 +164,11 @@ std::vector<float> AntMazeEnv::reset(uint64_t seed) {
   const auto goals = maze_.goal_cells();
   const auto goal_cell = goals[size_t(rng.next() % goals.size())];
   const auto centre = maze_.cell_centre(goal_cell[0], goal_cell[1]);
-  if (task_.form == AntMazeForm::D4RL) {
+  if (task_.form == AntMazeForm::GoalReaching) {
+    const double angle = 2.0 * M_PI * rng.uniform(), radius = kGoalDiskRadius * rng.uniform();
+    goal_ = {radius * std::cos(angle), radius * std::sin(angle)};
+    start_ = {0.0, 0.0};
+  } else if (task_.form == AntMazeForm::D4RL) {
     for (int k = 0; k < 2; ++k) {
       const double noisy = centre[size_t(k)] + rng.uniform(0.0, 0.25 * kMazeCellSize);
       goal_[size_t(k)] = std::max(noisy + rng.uniform(0.0, 0.5) * 0.25 * kMazeCellSize, 0.0);
@@ -182,7 +193,7 @@ std::vector<float> AntMazeEnv::reset(uint64_t seed) {
 
 StepOutcome AntMazeEnv::step_into(std::span<const float> action, std::span<float> observation) {
   const StepOutcome out = AntEnv::step_into(action, observation);
-  reached_ = reached_ || out.reward > 0.0;
+  reached_ = reached_ || at_goal();
   return out;
 }
 
@@ -207,7 +218,7 @@ void AntMazeEnv::set_goal(double x, double y) {
 }
 
 double AntMazeEnv::goal_radius() const {
-  return task_.form == AntMazeForm::D4RL ? kD4rlGoalRadius : kGymRoboticsGoalRadius;
+  return task_.form == AntMazeForm::GymRobotics ? kGymRoboticsGoalRadius : kD4rlGoalRadius;
 }
 
 bool AntMazeEnv::at_goal() const {
@@ -218,9 +229,13 @@ bool AntMazeEnv::at_goal() const {
 void AntMazeEnv::write_observation(double* out) const {
   const auto q = qpos();
   const auto v = qvel();
-  if (task_.form == AntMazeForm::D4RL) {
+  if (task_.form != AntMazeForm::GymRobotics) {
     out = std::copy(q.begin(), q.end(), out);
-    std::copy(v.begin(), v.end(), out);
+    out = std::copy(v.begin(), v.end(), out);
+    if (task_.form == AntMazeForm::GoalReaching) {
+      *out++ = goal_[0] - q[0];
+      *out = goal_[1] - q[1];
+    }
     return;
   }
   *out++ = q[0];
@@ -232,7 +247,7 @@ void AntMazeEnv::write_observation(double* out) const {
 }
 
 void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
-  if (task_.form == AntMazeForm::D4RL) {
+  if (task_.form != AntMazeForm::GymRobotics) {
     for (int64_t i = 0; i < qpos_dim(); ++i) qpos[i] += rng.uniform(-kD4rlResetNoise, kD4rlResetNoise);
     for (int64_t i = 0; i < qvel_dim(); ++i) qvel[i] += kD4rlResetNoise * rng.normal();
     qpos[0] += start_[0];
@@ -243,7 +258,10 @@ void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
   qpos[1] = start_[1];
 }
 
-double AntMazeEnv::reward(double, double, std::span<const float>) const { return at_goal() ? 1.0 : 0.0; }
+double AntMazeEnv::reward(double, double, std::span<const float>) const {
+  if (task_.form == AntMazeForm::GoalReaching) return -std::hypot(qpos()[0] - goal_[0], qpos()[1] - goal_[1]);
+  return at_goal() ? 1.0 : 0.0;
+}
 
 bool AntMazeEnv::is_terminated() const { return task_.form == AntMazeForm::D4RL && at_goal(); }
 

@@ -22,6 +22,11 @@ enum class AntMazeForm {
   /// (a continuing task; only the step limit ends it); obs = achieved_goal (2) ++ observation
   /// (105) ++ desired_goal (2).
   GymRobotics,
+  /// The goal-reaching ant that D4RL's AntMaze data were made with (GoalReachingAntEnv): D4RL's
+  /// ant on open ground, a goal drawn on a disk of radius 10 m around the start, reward
+  /// −|xy − goal| every step, no end but the step limit; obs = qpos (15) ++ qvel (14) ++ goal − xy
+  /// (2). A run of `vaco sac` on it is the policy `vaco datagen antmaze` steers through a maze.
+  GoalReaching,
 };
 
 /// One registered AntMaze task.
@@ -34,6 +39,9 @@ struct AntMazeTask {
 
 /// Every AntMaze task, D4RL's first.
 const std::vector<AntMazeTask>& ant_maze_tasks();
+
+/// The task's maze in its form's world frame.
+MazeMap maze_of(const AntMazeTask& task);
 
 /// The task `id` names (case, '_' and a D4RL version -v0/-v1/-v2 aside), or nullptr.
 const AntMazeTask* find_ant_maze_task(const std::string& id);
@@ -53,7 +61,7 @@ class AntMazeEnv : public AntEnv {
   std::vector<double> save_state() const override;
   /// Continues from save_state(); throws vaco::Error when the state does not fit.
   void restore_state(std::span<const double> state) override;
-  /// 100 once this episode reached the goal, else 0.
+  /// 100 once this episode came within goal_radius() of the goal, else 0.
   std::optional<double> episode_score() const override { return reached_ ? 100.0 : 0.0; }
   /// Both forms show the torso's x and y (D4RL's first two entries; gymnasium-robotics' achieved_goal).
   int hidden_root_coordinates() const override { return 0; }

@@ -80,7 +80,7 @@ GymnasiumSpec gymnasium_spec(const std::string& id) {
   if (family == "projectile") return {"projectile-v0", ""};
   if (family.empty()) throw_unknown(id);
   if (const AntMazeTask* task = find_ant_maze_task(id)) {
-    if (task->form == AntMazeForm::D4RL) {
+    if (task->form != AntMazeForm::GymRobotics) {
       throw Error("environment '" + id + "' is D4RL's AntMaze, which gymnasium has no id for; its gymnasium-robotics counterparts are AntMaze_*-v5");
     }
     return {task->id, "gymnasium_robotics.envs.maze.ant_maze_v5:AntMazeEnv"};

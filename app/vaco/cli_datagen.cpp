@@ -1,7 +1,11 @@
-// `vaco datagen projectile --out FILE [--samples N] [--seed S]` and
+// `vaco datagen projectile --out FILE [--samples N] [--seed S]`,
 // `vaco datagen d4rl --sac-run RUN_DIR --recipe NAME --out FILE|FOLDER [--rows N] [--seed S]
-//  [--medium-step N] [--expert-step N] [--format d4rl|minari] [--dataset-id ID]`.
+//  [--medium-step N] [--expert-step N] [--format d4rl|minari] [--dataset-id ID]` and
+// `vaco datagen antmaze --maze umaze|medium|large --mode play|diverse --policy RUN_DIR --out FILE
+//  [--rows N] [--seed S] [--checkpoint STEP]`.
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <iostream>
 #include <optional>
 
@@ -9,6 +13,7 @@
 #include "app/vaco/console_sink.h"
 #include "core/data/d4rl_writer.h"
 #include "core/data/dataset_summary.h"
+#include "core/datagen/antmaze_datagen.h"
 #include "core/datagen/d4rl_recipes.h"
 #include "core/datagen/dataset_export.h"
 #include "core/datagen/projectile_datagen.h"
@@ -23,6 +28,37 @@ struct D4rlArgs {
   uint64_t seed = 0;
   int64_t medium_step = 0, expert_step = 0;
 };
+
+// Prints "done / total rows (p%)" as rows are made: in place on a terminal, every 10% otherwise.
+std::function<void(int64_t, int64_t)> row_progress(bool tty, int64_t* last_percent) {
+  return [tty, last_percent](int64_t done, int64_t total) {
+    const int64_t percent = total > 0 ? 100 * done / total : 100;
+    if (percent == *last_percent || (!tty && percent % 10 != 0)) return;
+    *last_percent = percent;
+    std::printf(tty ? "\r\033[K%lld / %lld rows (%lld%%)" : "%lld / %lld rows (%lld%%)\n", (long long)done,
+                (long long)total, (long long)percent);
+    std::fflush(stdout);
+  };
+}
+
+struct AntMazeArgs {
+  datagen::AntMazeDataOptions options;
+  std::string run, out;
+};
+
+void run_antmaze(AntMazeArgs a) {
+  const online::SacRunInfo run = online::read_sac_run(a.run);
+  const bool tty = stdout_is_tty();
+  int64_t last_percent = -1;
+  a.options.progress = row_progress(tty, &last_percent);
+  const Dataset ds = datagen::make_antmaze_dataset(run, a.options);
+  if (tty) std::printf("\n");
+  write_d4rl(ds, a.out, {.gzip_level = 4});
+  const DatasetSummary s = summarize(ds);
+  const int64_t reached = ds.rewards.sum().item<int64_t>();
+  std::printf("wrote %s (%s: %lld rows, %lld episodes, %lld rows at the goal)\n", a.out.c_str(), ds.env_name.c_str(),
+              (long long)s.rows, (long long)s.episodes, (long long)reached);
+}
 
 void run_d4rl(const D4rlArgs& a) {
   if (a.rows && *a.rows <= 0) throw Error("--rows must be > 0, got " + std::to_string(*a.rows));
@@ -48,14 +84,7 @@ void run_d4rl(const D4rlArgs& a) {
   }
   const bool tty = stdout_is_tty();
   int64_t last_percent = -1;
-  o.progress = [tty, &last_percent](int64_t done, int64_t total) {
-    const int64_t percent = total > 0 ? 100 * done / total : 100;
-    if (percent == last_percent || (!tty && percent % 10 != 0)) return;
-    last_percent = percent;
-    std::printf(tty ? "\r\033[K%lld / %lld rows (%lld%%)" : "%lld / %lld rows (%lld%%)\n", (long long)done,
-                (long long)total, (long long)percent);
-    std::fflush(stdout);
-  };
+  o.progress = row_progress(tty, &last_percent);
   const Dataset ds = datagen::make_recipe_dataset(run, o);
   if (tty) std::printf("\n");
   const std::vector<std::string> left_out =
@@ -104,6 +133,19 @@ void add_datagen_commands(CLI::App& app) {
   d4rl->add_option("--expert-step", a->expert_step,
                    "Act as expert with the checkpoint at these env steps (default: the best evaluated return)");
   d4rl->callback([a] { run_d4rl(*a); });
+
+  auto m = std::make_shared<AntMazeArgs>();
+  auto* maze = group->add_subcommand("antmaze", "AntMaze data as D4RL made them: a goal-reaching ant (a `vaco sac` run on "
+                                                "antmaze-goal-reaching-v2) steered along the maze's shortest paths");
+  maze->add_option("--maze", m->options.maze, "umaze | medium | large")->required();
+  maze->add_option("--mode", m->options.mode, "play (start in the start cell) | diverse (start in any open cell)")->required();
+  maze->add_option("--policy", m->run, "Run directory of `vaco sac --env antmaze-goal-reaching-v2`")->required();
+  maze->add_option("--out", m->out, "Output .hdf5 file (gzip-compressed)")->required();
+  maze->add_option("--rows", m->options.rows, "Rows (whole 1000-step episodes)")->capture_default_str();
+  maze->add_option("--seed", m->options.seed, "Random seed; the same seed gives the same file")->capture_default_str();
+  maze->add_option("--checkpoint", m->options.checkpoint_step, "The policy checkpoint by env steps (0: the last)")
+      ->capture_default_str();
+  maze->callback([m] { run_antmaze(*m); });
 }
 
 }  // namespace vaco::cli

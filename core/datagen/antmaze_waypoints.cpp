@@ -3,7 +3,7 @@
 #include "core/data/episodes.h"
 #include "core/util/error.h"
 
-namespace vaco {
+namespace vaco::datagen {
 
 std::array<double, 2> maze_waypoint(const MazeMap& maze, std::array<double, 2> robot, std::array<double, 2> goal, Rng& rng) {
   const auto here = maze.cell_of(robot[0], robot[1]);
@@ -32,4 +32,4 @@ int64_t relabel_antmaze_rewards(Dataset& ds, double radius) {
   return reached.sum().item<int64_t>();
 }
 
-}  // namespace vaco
+}  // namespace vaco::datagen

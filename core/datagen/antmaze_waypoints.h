@@ -8,7 +8,7 @@
 #include "core/envs/mujoco/maze_map.h"
 #include "core/util/rng.h"
 
-namespace vaco {
+namespace vaco::datagen {
 
 /// The point a goal-reaching ant at `robot` is sent to on its way to `goal` (D4RL's navigation
 /// policy): the goal itself once the next cell on the shortest path is the goal's cell, else that
@@ -21,4 +21,4 @@ std::array<double, 2> maze_waypoint(const MazeMap& maze, std::array<double, 2> r
 /// vaco::Error when the dataset has no next_observations or no infos/goal of one row per step.
 int64_t relabel_antmaze_rewards(Dataset& ds, double radius = 0.5);
 
-}  // namespace vaco
+}  // namespace vaco::datagen

@@ -1,9 +1,14 @@
 // AntMaze's data-making: a scripted controller that follows the maze's waypoints with a perfect
 // oracle (the torso moved straight at each waypoint) reaches the umaze goal through the corridor,
-// and D4RL's reward relabelling on a handmade trajectory.
+// D4RL's reward relabelling on a handmade trajectory, and `vaco datagen antmaze` from a short
+// goal-reaching SAC run (files that replay exactly, play and diverse starts, bad input).
 #include <cmath>
 
+#include "core/data/d4rl_reader.h"
 #include "core/data/episodes.h"
+#include "core/datagen/antmaze_datagen.h"
+#include "core/online/sac_run.h"
+#include "tests/support/test_support.h"
 #include "core/datagen/antmaze_waypoints.h"
 #include "core/envs/mujoco/ant_maze.h"
 #include "core/util/error.h"
@@ -11,6 +16,31 @@
 #include <QtTest>
 
 using namespace vaco;
+using namespace vaco::datagen;
+
+namespace {
+
+// A short SAC run of the goal-reaching ant (policy checkpoints at 500 and 1000 env steps).
+const std::string& goal_run() {
+  static const std::string dir = [] {
+    online::SacRunConfig c;
+    c.env = "antmaze-goal-reaching-v2";
+    c.device = "cpu";
+    c.steps = 1000;
+    c.batch_size = 32;
+    c.learning_starts = 500;
+    c.checkpoint_every = 500;
+    c.eval_episodes = 1;
+    c.sac.shape = {.hidden = 32, .depth = 2};
+    const std::string d = test::tempPath("antmaze-goal-sac").toStdString();
+    online::SacRun run(c, d);
+    if (run.run().status != train::RunStatus::Completed) qFatal("the goal-reaching SAC run failed");
+    return d;
+  }();
+  return dir;
+}
+
+}  // namespace
 
 class AntMazeDatagen : public QObject {
   Q_OBJECT
@@ -49,6 +79,45 @@ class AntMazeDatagen : public QObject {
     }
   }
 
+  void datagen_antmaze_files_replay_exactly() {
+    for (const char* mode : {"play", "diverse"}) {
+      const QString out = test::tempPath(QString("antmaze-medium-%1.hdf5").arg(mode));
+      const auto r = test::runCli({"datagen", "antmaze", "--maze", "medium", "--mode", mode, "--policy",
+                                   QString::fromStdString(goal_run()), "--out", out, "--rows", "2500", "--seed", "4"});
+      QVERIFY2(r.exit_code == 0, r.err.constData());
+      const Dataset ds = read_d4rl(out.toStdString());
+      QCOMPARE(ds.size(), int64_t(2000));  // whole 1000-step episodes only
+      QCOMPARE(QString::fromStdString(ds.env_name), QString("antmaze-medium-%1-v2").arg(mode));
+      QCOMPARE(ds.obs_dim(), int64_t(29));
+      QVERIFY(ds.infos.count("infos/goal") && ds.infos.count("infos/qpos") && !ds.infos.count("infos/action_log_probs"));
+      QCOMPARE(ds.timeouts.sum().item<int64_t>(), int64_t(2));
+      // Goals come from the collection map's goal cells (2, 6), (5, 1), (6, 5): (4j - 4, 4i - 4) + up to 1.5 m.
+      const torch::Tensor g = ds.infos.at("infos/goal").to(torch::kFloat64);
+      for (int64_t e : {int64_t(0), int64_t(1000)}) {
+        const double gx = g[e][0].item<double>(), gy = g[e][1].item<double>();
+        bool near_a_goal_cell = false;
+        for (const auto& [i, j] : std::vector<std::pair<int, int>>{{2, 6}, {5, 1}, {6, 5}}) {
+          near_a_goal_cell = near_a_goal_cell || (gx >= 4.0 * j - 4.0 && gx <= 4.0 * j - 2.5 && gy >= 4.0 * i - 4.0 && gy <= 4.0 * i - 2.5);
+        }
+        QVERIFY2(near_a_goal_cell, qPrintable(QString("goal (%1, %2)").arg(gx).arg(gy)));
+      }
+      // Play starts at the origin (D4RL's start cell); diverse in any open cell.
+      const torch::Tensor starts = torch::stack({ds.observations[0].narrow(0, 0, 2), ds.observations[1000].narrow(0, 0, 2)});
+      if (QString(mode) == "play") QVERIFY(starts.abs().max().item<float>() <= 0.1f);
+      const auto check = test::runCli({"env", "check-dataset", out, "--json"});
+      QVERIFY2(check.exit_code == 0, check.out.constData());
+    }
+    test::expectCliError({"datagen", "antmaze", "--maze", "huge", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
+                          "--out", test::tempPath("x.hdf5")},
+                         1, "unknown maze 'huge'");
+    test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
+                          "--out", test::tempPath("x.hdf5"), "--rows", "10"},
+                         1, "at least one episode");
+    test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
+                          "--out", test::tempPath("x.hdf5"), "--checkpoint", "700"},
+                         1, "no policy checkpoint at 700 env steps (it has 500, 1000)");
+  }
+
   void relabelling_rewards_where_steps_end_at_the_goal() {
     Dataset ds;
     ds.name = "handmade";
@@ -71,5 +140,5 @@ class AntMazeDatagen : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(AntMazeDatagen)
+QTEST_GUILESS_MAIN(AntMazeDatagen)
 #include "test_antmaze_datagen.moc"

@@ -174,6 +174,17 @@ std::vector<float> AntMazeEnv::reset(uint64_t seed) {
       goal_[size_t(k)] = std::max(noisy + rng.uniform(0.0, 0.5) * 0.25 * kMazeCellSize, 0.0);
     }
     start_ = maze_.cell_centre(maze_.reset_cells().front()[0], maze_.reset_cells().front()[1]);
+    if (task_.random_start) {
+      std::vector<std::array<int, 2>> open_cells;
+      for (int i = 0; i < maze_.rows(); ++i) {
+        for (int j = 0; j < maze_.cols(); ++j) {
+          if (maze_.open(i, j)) open_cells.push_back({i, j});
+        }
+      }
+      const auto cell = open_cells[size_t(rng.next() % open_cells.size())];
+      const auto c = maze_.cell_centre(cell[0], cell[1]);
+      start_ = {c[0] + rng.uniform(0.0, 1.0), c[1] + rng.uniform(0.0, 1.0)};
+    }
   } else {
     const double r = 0.25 * kMazeCellSize;
     goal_ = {centre[0] + rng.uniform(-r, r), centre[1] + rng.uniform(-r, r)};
@@ -263,6 +274,6 @@ double AntMazeEnv::reward(double, double, std::span<const float>) const {
   return at_goal() ? 1.0 : 0.0;
 }
 
-bool AntMazeEnv::is_terminated() const { return task_.form == AntMazeForm::D4RL && at_goal(); }
+bool AntMazeEnv::is_terminated() const { return task_.form == AntMazeForm::D4RL && task_.ends_at_goal && at_goal(); }
 
 }  // namespace vaco

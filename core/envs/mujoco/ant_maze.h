@@ -35,6 +35,11 @@ struct AntMazeTask {
   AntMazeForm form;
   std::vector<std::string> map;   ///< MazeMap rows
   int64_t max_episode_steps;
+  /// D4RL form: whether reaching the goal ends the episode (evaluation) or not (data collection).
+  bool ends_at_goal = true;
+  /// D4RL form: start in a random open cell (+ U(0, 1) m per axis, D4RL's "diverse" data) rather
+  /// than in the start cell.
+  bool random_start = false;
 };
 
 /// Every AntMaze task, D4RL's first.

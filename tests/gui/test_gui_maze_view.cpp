@@ -79,6 +79,24 @@ class GuiMazeView : public QObject {
     QCOMPARE(goal->size(), 1);
     QVERIFY(goal->begin()->key >= 0.0 && goal->begin()->key <= 1.5);   // the G cell at (0, 8) + up to 1.5 m
     QVERIFY(goal->begin()->value >= 8.0 && goal->begin()->value <= 9.5);
+
+    // A run's snapshot that scored episode 1 colours the paths by its mean weight instead.
+    QCOMPARE(view.mazeView()->valueName(), QString("episode return"));
+    auto snapshot = std::make_shared<analysis::AnalysisSnapshot>();
+    snapshot->algo = "vaco";
+    snapshot->dataset_episodes = 2;
+    snapshot->trajectory_episode = {1};
+    snapshot->trajectory_return = {ds.episodes[1].ret};
+    snapshot->trajectory_length = {ds.episodes[1].length};
+    snapshot->trajectory_labels = {-1};
+    snapshot->trajectory_mean_weight = {1.3};
+    snapshot->trajectory_step_weights = {std::vector<float>(size_t(ds.episodes[1].length), 1.3f)};
+    view.setSnapshot(snapshot, "run-a");
+    QCOMPARE(view.mazeView()->valueName(), QString("mean weight (run-a)"));
+    QCOMPARE(view.mazeView()->pathCount(), 2);
+    QCOMPARE(view.mazeView()->highlighted(), 1);  // the shown episode stays drawn over the others
+    view.setSnapshot(nullptr, {});
+    QCOMPARE(view.mazeView()->valueName(), QString("episode return"));
   }
 
   void other_data_keep_the_body() {

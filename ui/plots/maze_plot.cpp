@@ -79,8 +79,8 @@ void MazePlot::setPaths(const QVector<QPolygonF>& paths, const QVector<double>& 
     QVector<double> xs, ys;
     for (const QPointF& p : paths[i]) xs << p.x(), ys << p.y();
     curve->setData(xs, ys);
-    const double v = i < values.size() && std::isfinite(values[i]) ? values[i] : lo;
-    QColor color = QColor::fromRgb(gradient.color(v, QCPRange(lo, hi)));
+    const bool valued = i < values.size() && std::isfinite(values[i]);
+    QColor color = valued ? QColor::fromRgb(gradient.color(values[i], QCPRange(lo, hi))) : QColor(160, 160, 160);
     color.setAlpha(150);
     curve->setPen(QPen(color, 1.0));
     paths_ << curve;
@@ -90,6 +90,8 @@ void MazePlot::setPaths(const QVector<QPolygonF>& paths, const QVector<double>& 
   goal_->setLayer("overlay");
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
+
+QString MazePlot::valueName() const { return scale_->axis()->label(); }
 
 void MazePlot::highlightPath(int index) {
   highlighted_ = index >= 0 && index < paths_.size() ? index : -1;

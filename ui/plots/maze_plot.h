@@ -24,7 +24,8 @@ class MazePlot : public QWidget {
 
   /// Draws `walls` (world rectangles) and fits the view to them.
   void setWalls(const QVector<QRectF>& walls);
-  /// Draws `paths` (xy per step), path i in the colour of values[i] on a scale named `valueName`.
+  /// Draws `paths` (xy per step), path i in the colour of values[i] on a scale named `valueName`
+  /// (grey where values[i] is NaN or missing).
   void setPaths(const QVector<QPolygonF>& paths, const QVector<double>& values, const QString& valueName);
   /// Draws path `index` of setPaths over the others, thicker and dark (-1: none).
   void highlightPath(int index);
@@ -37,6 +38,8 @@ class MazePlot : public QWidget {
   QVector<QRectF> walls() const { return walls_; }
   /// Number of paths drawn.
   int pathCount() const { return int(paths_.size()); }
+  /// The colour scale's name ("episode return", "mean weight (run)").
+  QString valueName() const;
   /// The highlighted path, or -1.
   int highlighted() const { return highlighted_; }
   /// The QCustomPlot inside.

@@ -203,17 +203,7 @@ bool TrajectoriesView::load() {
   model_->setSource(source_);
   mazePath_.clear();
   dataViews_->setCurrentWidget(source_ && !source_->mazeWalls().isEmpty() ? static_cast<QWidget*>(maze_) : body_);
-  if (source_ && !source_->mazeWalls().isEmpty()) {
-    // AntMaze: every episode's path over the walls, coloured by its return.
-    QVector<QPolygonF> paths;
-    QVector<double> returns;
-    for (int e = 0; e < source_->episodes().size(); ++e) {
-      paths << source_->path(e);
-      returns << source_->episodes()[e].ret;
-    }
-    maze_->setWalls(source_->mazeWalls());
-    maze_->setPaths(paths, returns, "episode return");
-  }
+  if (source_ && !source_->mazeWalls().isEmpty()) maze_->setWalls(source_->mazeWalls());
   if (source_) {
     body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
     policyBody_->setEnv(source_->bodyEnv(), source_->noBodyReason());
@@ -238,6 +228,7 @@ void TrajectoriesView::applySnapshot() {
   snapshotNote_.clear();
   if (!source_ || !snapshot_) {
     model_->setMeanWeights({});
+    drawMazePaths({});
     return;
   }
   const analysis::AnalysisSnapshot& s = *snapshot_;
@@ -249,6 +240,7 @@ void TrajectoriesView::applySnapshot() {
   }
   if (!snapshotNote_.isEmpty()) {
     model_->setMeanWeights({});
+    drawMazePaths({});
     return;
   }
   QVector<double> mean(episodes, std::numeric_limits<double>::quiet_NaN());
@@ -257,6 +249,23 @@ void TrajectoriesView::applySnapshot() {
     if (e >= 0 && e < episodes) mean[qsizetype(e)] = s.trajectory_mean_weight[i];
   }
   model_->setMeanWeights(mean);
+  drawMazePaths(mean);
+}
+
+void TrajectoriesView::drawMazePaths(const QVector<double>& meanWeights) {
+  if (!source_ || source_->mazeWalls().isEmpty()) return;
+  QVector<QPolygonF> paths;
+  QVector<double> returns;
+  for (int e = 0; e < source_->episodes().size(); ++e) {
+    paths << source_->path(e);
+    returns << source_->episodes()[e].ret;
+  }
+  if (meanWeights.isEmpty()) {
+    maze_->setPaths(paths, returns, "episode return");
+  } else {
+    maze_->setPaths(paths, meanWeights, "mean weight (" + run_ + ")");  // episodes the run did not score: grey
+  }
+  if (episode_ >= 0) maze_->highlightPath(episode_);
 }
 
 void TrajectoriesView::showEpisode(int episode) {

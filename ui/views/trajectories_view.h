@@ -99,6 +99,9 @@ class TrajectoriesView : public QWidget {
 
  private:
   void applySnapshot();
+  /// AntMaze: every episode's path, coloured by the run's mean weight when `meanWeights` (one per
+  /// episode, NaN where the run did not score it) is given, else by its return.
+  void drawMazePaths(const QVector<double>& meanWeights);
   void showWeights();
   void showStepText();
   void updateStatus();

@@ -5,10 +5,15 @@
 
 namespace vaco {
 
+namespace {
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+}  // namespace
+
 std::string guess_env_name(const std::string& name) {
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = lower_case(name);
   // Longest names first so "antmaze" wins over "ant" and "halfcheetah" over "cheetah".
   for (const char* env : {"antmaze", "halfcheetah", "walker2d", "hopper", "projectile", "ant"}) {
     if (lower.find(env) != std::string::npos) return env;
@@ -19,9 +24,7 @@ std::string guess_env_name(const std::string& name) {
 std::string guess_env_id(const std::string& name) {
   const std::string family = guess_env_name(name);
   if (family != "antmaze") return family;
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = lower_case(name);
   return lower.substr(lower.find("antmaze"));
 }
 

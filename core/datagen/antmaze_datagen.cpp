@@ -15,39 +15,24 @@ namespace {
 constexpr int64_t kEpisodeSteps = 1000;  // D4RL's data episodes: a new goal every 1000 steps
 constexpr const char* kGoalReachingEnv = "antmaze-goal-reaching-v2";
 
-// D4RL's data-collection maps: the evaluation layouts with the goal cells the data aimed at.
-std::vector<std::string> collection_map(const std::string& maze) {
-  if (maze == "umaze") return {"11111", "1R001", "11101", "1G001", "11111"};
-  if (maze == "medium") return {"11111111", "1R011001", "100100G1", "11000111", "10010001", "1G100101", "10001G01", "11111111"};
-  if (maze == "large") {
-    return {"111111111111", "1R0001G00001", "101101010101", "10000G0100G1", "101111011101",
-            "10G101000001", "110101010111", "1001G0G10G01", "111111111111"};
-  }
-  throw Error("unknown maze '" + maze + "' (expected umaze, medium or large)");
-}
-
 // D4RL's name of the dataset's task: antmaze-umaze-v2, antmaze-umaze-diverse-v2, antmaze-medium-play-v2, ...
 std::string task_id(const std::string& maze, const std::string& mode) {
   if (maze == "umaze") return mode == "play" ? "antmaze-umaze-v2" : "antmaze-umaze-diverse-v2";
   return "antmaze-" + maze + "-" + mode + "-v2";
 }
 
+// The checkpoint at `step` env steps, or the run's last when `step` is 0.
 const online::PolicyCheckpoint& pick_checkpoint(const online::SacRunInfo& run, int64_t step) {
+  if (step != 0) return online::checkpoint_at(run, step, "--checkpoint");
   if (run.checkpoints.empty()) throw Error(run.dir + ": the run has no policy checkpoints yet");
-  if (step == 0) return run.checkpoints.back();
-  for (const auto& c : run.checkpoints) {
-    if (c.env_steps == step) return c;
-  }
-  std::string have;
-  for (const auto& c : run.checkpoints) have += (have.empty() ? "" : ", ") + std::to_string(c.env_steps);
-  throw Error(run.dir + ": no policy checkpoint at " + std::to_string(step) + " env steps (it has " + have + ")");
+  return run.checkpoints.back();
 }
 
 }  // namespace
 
 Dataset make_antmaze_dataset(const online::SacRunInfo& run, const AntMazeDataOptions& o) {
   if (o.mode != "play" && o.mode != "diverse") throw Error("unknown mode '" + o.mode + "' (expected play or diverse)");
-  const AntMazeTask task{task_id(o.maze, o.mode), AntMazeForm::D4RL, collection_map(o.maze), kEpisodeSteps,
+  const AntMazeTask task{task_id(o.maze, o.mode), AntMazeForm::D4RL, d4rl_collection_map(o.maze), kEpisodeSteps,
                          /*ends_at_goal=*/false, /*random_start=*/o.mode == "diverse"};
   if (o.rows < kEpisodeSteps) throw Error("--rows must be at least one episode (1000), got " + std::to_string(o.rows));
   if (!(o.action_noise >= 0.0)) throw Error("the action noise must be >= 0");

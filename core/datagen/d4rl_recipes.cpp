@@ -137,29 +137,14 @@ Recipe parse_recipe(const std::string& name) {
 
 std::string recipe_name(Recipe recipe) { return recipe_names().at(size_t(recipe)); }
 
-namespace {
-
-// The run's checkpoint at `steps` env steps; throws vaco::Error naming the steps it has.
-online::PolicyCheckpoint checkpoint_at(const online::SacRunInfo& run, int64_t steps, const char* option) {
-  std::string have;
-  for (const auto& c : run.checkpoints) {
-    if (c.env_steps == steps) return c;
-    have += (have.empty() ? "" : ", ") + std::to_string(c.env_steps);
-  }
-  throw Error(std::string(option) + " " + std::to_string(steps) + ": SAC run '" + run.dir + "' has no policy checkpoint there (" +
-              (have.empty() ? std::string("it has none") : "it has " + have) + ")");
-}
-
-}  // namespace
-
 RecipePolicies choose_policies(const online::SacRunInfo& run, Recipe recipe, int64_t medium_step, int64_t expert_step) {
   if (medium_step < 0) throw Error("--medium-step must be > 0, got " + std::to_string(medium_step));
   if (expert_step < 0) throw Error("--expert-step must be > 0, got " + std::to_string(expert_step));
   if (recipe == Recipe::Random) throw Error("the random recipe acts with no policy checkpoint");
   const bool needs_expert = recipe == Recipe::Expert || recipe == Recipe::MediumExpert;
-  if (!needs_expert && medium_step > 0) return {.expert = std::nullopt, .medium = checkpoint_at(run, medium_step, "--medium-step")};
+  if (!needs_expert && medium_step > 0) return {.expert = std::nullopt, .medium = online::checkpoint_at(run, medium_step, "--medium-step")};
   if (medium_step > 0 && expert_step > 0)
-    return {.expert = checkpoint_at(run, expert_step, "--expert-step"), .medium = checkpoint_at(run, medium_step, "--medium-step")};
+    return {.expert = online::checkpoint_at(run, expert_step, "--expert-step"), .medium = online::checkpoint_at(run, medium_step, "--medium-step")};
   std::vector<online::PolicyCheckpoint> evaluated;
   for (const auto& c : run.checkpoints)
     if (c.evaluated) evaluated.push_back(c);
@@ -170,9 +155,9 @@ RecipePolicies choose_policies(const online::SacRunInfo& run, Recipe recipe, int
   RecipePolicies p;
   p.expert = *std::max_element(evaluated.begin(), evaluated.end(),
                                [](const auto& a, const auto& b) { return a.return_mean < b.return_mean; });
-  if (expert_step > 0) p.expert = checkpoint_at(run, expert_step, "--expert-step");
+  if (expert_step > 0) p.expert = online::checkpoint_at(run, expert_step, "--expert-step");
   const double target = p.expert->return_mean / 3.0;
-  p.medium = medium_step > 0 ? checkpoint_at(run, medium_step, "--medium-step")
+  p.medium = medium_step > 0 ? online::checkpoint_at(run, medium_step, "--medium-step")
                              : *std::min_element(evaluated.begin(), evaluated.end(), [target](const auto& a, const auto& b) {
                                  return std::abs(a.return_mean - target) < std::abs(b.return_mean - target);
                                });

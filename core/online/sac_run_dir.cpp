@@ -78,4 +78,14 @@ nets::GaussianPolicy load_sac_policy(const SacRunInfo& run, const PolicyCheckpoi
   return policy;
 }
 
+const PolicyCheckpoint& checkpoint_at(const SacRunInfo& run, int64_t steps, const std::string& option) {
+  std::string have;
+  for (const auto& c : run.checkpoints) {
+    if (c.env_steps == steps) return c;
+    have += (have.empty() ? "" : ", ") + std::to_string(c.env_steps);
+  }
+  throw Error(option + " " + std::to_string(steps) + ": SAC run '" + run.dir + "' has no policy checkpoint there (" +
+              (have.empty() ? std::string("it has none") : "it has " + have) + ")");
+}
+
 }  // namespace vaco::online

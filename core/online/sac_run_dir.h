@@ -34,6 +34,10 @@ std::string policy_file_name(int64_t env_steps);
 /// missing or broken file (and says when the directory is not a SAC run).
 SacRunInfo read_sac_run(const std::string& dir);
 
+/// The run's checkpoint at `steps` env steps; throws vaco::Error, led by `option` (the setting
+/// that asked for it, "--medium-step"), naming the steps the run has.
+const PolicyCheckpoint& checkpoint_at(const SacRunInfo& run, int64_t steps, const std::string& option);
+
 /// Loads one policy checkpoint of the run onto the CPU; throws vaco::Error naming the file.
 nets::GaussianPolicy load_sac_policy(const SacRunInfo& run, const PolicyCheckpoint& checkpoint);
 

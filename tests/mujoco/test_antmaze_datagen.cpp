@@ -115,7 +115,10 @@ class AntMazeDatagen : public QObject {
                          1, "at least one episode");
     test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
                           "--out", test::tempPath("x.hdf5"), "--checkpoint", "700"},
-                         1, "no policy checkpoint at 700 env steps (it has 500, 1000)");
+                         1, "--checkpoint 700: SAC run");
+    test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
+                          "--out", test::tempPath("x.hdf5"), "--checkpoint", "700"},
+                         1, "has no policy checkpoint there (it has 500, 1000)");
   }
 
   void relabelling_rewards_where_steps_end_at_the_goal() {

@@ -80,12 +80,9 @@ std::shared_ptr<const EpisodeSource> EpisodeSource::load(const QString& path, QS
   if (const AntMazeTask* task = find_ant_maze_task(d->ds.env_name)) {
     const MazeMap maze = maze_of(*task);
     const double half = kMazeCellSize / 2.0;
-    for (int i = 0; i < maze.rows(); ++i) {
-      for (int j = 0; j < maze.cols(); ++j) {
-        if (maze.open(i, j)) continue;
-        const auto [x, y] = maze.cell_centre(i, j);
-        d->walls << QRectF(x - half, y - half, kMazeCellSize, kMazeCellSize);
-      }
+    for (const auto& [i, j] : maze.wall_cells()) {
+      const auto [x, y] = maze.cell_centre(i, j);
+      d->walls << QRectF(x - half, y - half, kMazeCellSize, kMazeCellSize);
     }
   }
   d->env = body_env(d->ds, &d->noBodyReason);

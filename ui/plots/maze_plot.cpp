@@ -58,11 +58,26 @@ void MazePlot::setWalls(const QVector<QRectF>& walls) {
   resetView();
 }
 
-void MazePlot::setPaths(const QVector<QPolygonF>& paths, const QVector<double>& values, const QString& valueName) {
+void MazePlot::setPaths(const QVector<QPolygonF>& paths) {
   for (QCPCurve* c : paths_) plot_->removePlottable(c);
   paths_.clear();
   highlighted_ = -1;
   shown_->data()->clear();
+  for (const QPolygonF& path : paths) {
+    auto* curve = new QCPCurve(plot_->xAxis, plot_->yAxis);
+    curve->removeFromLegend();
+    QVector<double> xs, ys;
+    for (const QPointF& p : path) xs << p.x(), ys << p.y();
+    curve->setData(xs, ys);
+    paths_ << curve;
+  }
+  colourPaths({}, {});
+  shown_->setLayer("overlay");
+  cursor_->setLayer("overlay");
+  goal_->setLayer("overlay");
+}
+
+void MazePlot::colourPaths(const QVector<double>& values, const QString& valueName) {
   double lo = INFINITY, hi = -INFINITY;
   for (double v : values) {
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -71,23 +86,14 @@ void MazePlot::setPaths(const QVector<QPolygonF>& paths, const QVector<double>& 
   if (hi == lo) hi = lo + 1.0;
   scale_->setDataRange(QCPRange(lo, hi));
   scale_->axis()->setLabel(valueName);
-  scale_->setVisible(!paths.isEmpty());
+  scale_->setVisible(!paths_.isEmpty() && !valueName.isEmpty());
   QCPColorGradient gradient = scale_->gradient();
-  for (qsizetype i = 0; i < paths.size(); ++i) {
-    auto* curve = new QCPCurve(plot_->xAxis, plot_->yAxis);
-    curve->removeFromLegend();
-    QVector<double> xs, ys;
-    for (const QPointF& p : paths[i]) xs << p.x(), ys << p.y();
-    curve->setData(xs, ys);
+  for (qsizetype i = 0; i < paths_.size(); ++i) {
     const bool valued = i < values.size() && std::isfinite(values[i]);
     QColor color = valued ? QColor::fromRgb(gradient.color(values[i], QCPRange(lo, hi))) : QColor(160, 160, 160);
     color.setAlpha(150);
-    curve->setPen(QPen(color, 1.0));
-    paths_ << curve;
+    paths_[i]->setPen(QPen(color, 1.0));
   }
-  shown_->setLayer("overlay");
-  cursor_->setLayer("overlay");
-  goal_->setLayer("overlay");
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -24,9 +24,11 @@ class MazePlot : public QWidget {
 
   /// Draws `walls` (world rectangles) and fits the view to them.
   void setWalls(const QVector<QRectF>& walls);
-  /// Draws `paths` (xy per step), path i in the colour of values[i] on a scale named `valueName`
-  /// (grey where values[i] is NaN or missing).
-  void setPaths(const QVector<QPolygonF>& paths, const QVector<double>& values, const QString& valueName);
+  /// Draws `paths` (xy per step), grey until colourPaths gives them values.
+  void setPaths(const QVector<QPolygonF>& paths);
+  /// Colours path i by values[i] on a scale named `valueName` (grey where values[i] is NaN or
+  /// missing); the paths stay as drawn.
+  void colourPaths(const QVector<double>& values, const QString& valueName);
   /// Draws path `index` of setPaths over the others, thicker and dark (-1: none).
   void highlightPath(int index);
   /// Puts the cursor's marker at `xy` (the shown step's position).

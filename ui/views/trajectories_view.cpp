@@ -201,9 +201,15 @@ bool TrajectoriesView::load() {
   error_.clear();
   source_ = EpisodeSource::load(path_, &error_);
   model_->setSource(source_);
-  mazePath_.clear();
-  dataViews_->setCurrentWidget(source_ && !source_->mazeWalls().isEmpty() ? static_cast<QWidget*>(maze_) : body_);
-  if (source_ && !source_->mazeWalls().isEmpty()) maze_->setWalls(source_->mazeWalls());
+  // AntMaze: the walls and every episode's path, read once; snapshots only recolour them.
+  mazePaths_.clear();
+  const bool maze = source_ && !source_->mazeWalls().isEmpty();
+  dataViews_->setCurrentWidget(maze ? static_cast<QWidget*>(maze_) : body_);
+  if (maze) {
+    for (int e = 0; e < source_->episodes().size(); ++e) mazePaths_ << source_->path(e);
+    maze_->setWalls(source_->mazeWalls());
+    maze_->setPaths(mazePaths_);
+  }
   if (source_) {
     body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
     policyBody_->setEnv(source_->bodyEnv(), source_->noBodyReason());
@@ -228,7 +234,7 @@ void TrajectoriesView::applySnapshot() {
   snapshotNote_.clear();
   if (!source_ || !snapshot_) {
     model_->setMeanWeights({});
-    drawMazePaths({});
+    colourMazePaths({});
     return;
   }
   const analysis::AnalysisSnapshot& s = *snapshot_;
@@ -240,7 +246,7 @@ void TrajectoriesView::applySnapshot() {
   }
   if (!snapshotNote_.isEmpty()) {
     model_->setMeanWeights({});
-    drawMazePaths({});
+    colourMazePaths({});
     return;
   }
   QVector<double> mean(episodes, std::numeric_limits<double>::quiet_NaN());
@@ -249,23 +255,18 @@ void TrajectoriesView::applySnapshot() {
     if (e >= 0 && e < episodes) mean[qsizetype(e)] = s.trajectory_mean_weight[i];
   }
   model_->setMeanWeights(mean);
-  drawMazePaths(mean);
+  colourMazePaths(mean);
 }
 
-void TrajectoriesView::drawMazePaths(const QVector<double>& meanWeights) {
-  if (!source_ || source_->mazeWalls().isEmpty()) return;
-  QVector<QPolygonF> paths;
+void TrajectoriesView::colourMazePaths(const QVector<double>& meanWeights) {
+  if (mazePaths_.isEmpty()) return;
+  if (!meanWeights.isEmpty()) {
+    maze_->colourPaths(meanWeights, "mean weight (" + run_ + ")");  // episodes the run did not score: grey
+    return;
+  }
   QVector<double> returns;
-  for (int e = 0; e < source_->episodes().size(); ++e) {
-    paths << source_->path(e);
-    returns << source_->episodes()[e].ret;
-  }
-  if (meanWeights.isEmpty()) {
-    maze_->setPaths(paths, returns, "episode return");
-  } else {
-    maze_->setPaths(paths, meanWeights, "mean weight (" + run_ + ")");  // episodes the run did not score: grey
-  }
-  if (episode_ >= 0) maze_->highlightPath(episode_);
+  for (const EpisodeInfo& e : source_->episodes()) returns << e.ret;
+  maze_->colourPaths(returns, "episode return");
 }
 
 void TrajectoriesView::showEpisode(int episode) {
@@ -279,8 +280,7 @@ void TrajectoriesView::showEpisode(int episode) {
   }
   rewards_ = source_->rewards(episode);
   poses_ = source_->poses(episode);
-  mazePath_ = source_->path(episode);
-  if (!mazePath_.isEmpty()) {
+  if (episode < mazePaths_.size()) {
     maze_->highlightPath(episode);
     maze_->setGoal(source_->goal(episode));
   }
@@ -422,7 +422,7 @@ void TrajectoriesView::setStep(int step) {
   strips_->setCursorStep(step);
   const QVector<double> pose = poseAt(step);
   if (!pose.isEmpty()) body_->setPose(pose);
-  if (step < mazePath_.size()) maze_->setCursor(mazePath_[step]);
+  if (episode_ >= 0 && episode_ < mazePaths_.size() && step < mazePaths_[episode_].size()) maze_->setCursor(mazePaths_[episode_][step]);
   if (comparing()) {
     const QVector<double> policyPose = poseOf(replay_.poses, source_ ? source_->qposDim() : 0, step);
     if (!policyPose.isEmpty()) policyBody_->setPose(policyPose);

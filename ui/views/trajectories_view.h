@@ -99,9 +99,9 @@ class TrajectoriesView : public QWidget {
 
  private:
   void applySnapshot();
-  /// AntMaze: every episode's path, coloured by the run's mean weight when `meanWeights` (one per
+  /// AntMaze: colours every episode's path by the run's mean weight when `meanWeights` (one per
   /// episode, NaN where the run did not score it) is given, else by its return.
-  void drawMazePaths(const QVector<double>& meanWeights);
+  void colourMazePaths(const QVector<double>& meanWeights);
   void showWeights();
   void showStepText();
   void updateStatus();
@@ -124,7 +124,7 @@ class TrajectoriesView : public QWidget {
   BodyView* body_ = nullptr;
   MazePlot* maze_ = nullptr;
   QStackedWidget* dataViews_ = nullptr;  ///< body_ or maze_
-  QPolygonF mazePath_;                    ///< the shown AntMaze episode's xy per step
+  QVector<QPolygonF> mazePaths_;          ///< AntMaze: every episode's xy per step (empty for other data)
   BodyView* policyBody_ = nullptr;
   QWidget* policyPane_ = nullptr;
   QLabel* dataCaption_ = nullptr;

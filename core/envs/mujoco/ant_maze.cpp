@@ -1,9 +1,9 @@
 #include "core/envs/mujoco/ant_maze.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
+#include "core/envs/mujoco/env_id.h"
 #include "core/util/error.h"
 
 namespace vaco {
@@ -12,18 +12,14 @@ namespace {
 
 constexpr double kD4rlGoalRadius = 0.5;
 constexpr double kGymRoboticsGoalRadius = 0.45;
-constexpr double kD4rlResetNoise = 0.1;
 constexpr int kGoalValues = 2;
 constexpr double kGoalDiskRadius = 10.0;  // D4RL's disk_goal_sampler
 
 std::vector<std::string> rows_of(std::initializer_list<const char*> rows) { return {rows.begin(), rows.end()}; }
 
-// Lower case without '_' and ' '; a trailing D4RL version (-v0, -v1, -v2) is dropped.
+// env_id_key, without a trailing D4RL version (-v0, -v1, -v2) of an antmaze- id.
 std::string task_key(const std::string& id) {
-  std::string key;
-  for (char c : id) {
-    if (c != '_' && c != ' ') key += char(std::tolower(static_cast<unsigned char>(c)));
-  }
+  const std::string key = env_id_key(id);
   if (key.rfind("antmaze-", 0) == 0) {
     for (const char* v : {"-v0", "-v1", "-v2"}) {
       if (key.size() > 3 && key.compare(key.size() - 3, 3, v) == 0) return key.substr(0, key.size() - 3);
@@ -39,23 +35,20 @@ ModelEdit wall_builder(const MazeMap& maze, AntMazeForm form) {
     mjsBody* world = mjs_findBody(spec, "world");
     if (world == nullptr) throw Error("antmaze: the ant model has no world body");
     const mjsDefault* main = mjs_getSpecDefault(spec);
-    for (int i = 0; i < maze.rows(); ++i) {
-      for (int j = 0; j < maze.cols(); ++j) {
-        if (maze.open(i, j)) continue;
-        mjsGeom* g = mjs_addGeom(world, main);
-        mjs_setName(g->element, ("block_" + std::to_string(i) + "_" + std::to_string(j)).c_str());
-        const auto [x, y] = maze.cell_centre(i, j);
-        g->type = mjGEOM_BOX;
-        g->pos[0] = x;
-        g->pos[1] = y;
-        g->pos[2] = kMazeWallHalfHeight;
-        g->size[0] = g->size[1] = kMazeCellSize / 2.0;
-        g->size[2] = kMazeWallHalfHeight;
-        g->contype = 1;
-        g->conaffinity = 1;
-        const float rgba[4] = {0.7f, 0.5f, 0.3f, 1.0f};
-        std::copy(rgba, rgba + 4, g->rgba);
-      }
+    for (const auto& [i, j] : maze.wall_cells()) {
+      mjsGeom* g = mjs_addGeom(world, main);
+      mjs_setName(g->element, ("block_" + std::to_string(i) + "_" + std::to_string(j)).c_str());
+      const auto [x, y] = maze.cell_centre(i, j);
+      g->type = mjGEOM_BOX;
+      g->pos[0] = x;
+      g->pos[1] = y;
+      g->pos[2] = kMazeWallHalfHeight;
+      g->size[0] = g->size[1] = kMazeCellSize / 2.0;
+      g->size[2] = kMazeWallHalfHeight;
+      g->contype = 1;
+      g->conaffinity = 1;
+      const float rgba[4] = {0.7f, 0.5f, 0.3f, 1.0f};
+      std::copy(rgba, rgba + 4, g->rgba);
     }
     if (form == AntMazeForm::GymRobotics) {
       mjsSite* s = mjs_addSite(world, main);
@@ -98,43 +91,60 @@ MujocoTaskSpec maze_spec(const AntMazeTask& task, const MazeMap& maze) {
 
 }  // namespace
 
+namespace {
+
+// D4RL's evaluation maps (U_MAZE_TEST, BIG_MAZE_TEST, HARDEST_MAZE_TEST: one start R, one goal G).
+const std::vector<std::string> kD4rlUmaze = {"11111", "1R001", "11101", "1G001", "11111"};
+const std::vector<std::string> kD4rlMedium = {"11111111", "1R011001", "10010001", "11000111",
+                                              "10010001", "10100101", "100010G1", "11111111"};
+const std::vector<std::string> kD4rlLarge = {"111111111111", "1R0001000001", "101101010101", "100000010001", "101111011101",
+                                             "100101000001", "110101010111", "100100010G01", "111111111111"};
+// The same layouts with the goal cells D4RL's data aimed at (BIG_MAZE, HARDEST_MAZE), which are
+// also gymnasium-robotics' *_DIVERSE_G maps.
+const std::vector<std::string> kMediumGoals = {"11111111", "1R011001", "100100G1", "11000111",
+                                               "10010001", "1G100101", "10001G01", "11111111"};
+const std::vector<std::string> kLargeGoals = {"111111111111", "1R0001G00001", "101101010101", "10000G0100G1", "101111011101",
+                                              "10G101000001", "110101010111", "1001G0G10G01", "111111111111"};
+
+}  // namespace
+
 const std::vector<AntMazeTask>& ant_maze_tasks() {
   static const std::vector<AntMazeTask> tasks = [] {
-    // D4RL's evaluation maps (U_MAZE_TEST, BIG_MAZE_TEST, HARDEST_MAZE_TEST: one start R, one
-    // goal G), then gymnasium-robotics' maps of the same three layouts.
-    const auto umaze = rows_of({"11111", "1R001", "11101", "1G001", "11111"});
-    const auto big = rows_of({"11111111", "1R011001", "10010001", "11000111", "10010001", "10100101", "100010G1", "11111111"});
-    const auto large = rows_of({"111111111111", "1R0001000001", "101101010101", "100000010001", "101111011101",
-                                "100101000001", "110101010111", "100100010G01", "111111111111"});
+    // gymnasium-robotics' maps of the three layouts: unmarked (goals and starts anywhere), the
+    // goal cells above, and those cells as both goals and starts (C).
     const auto gr_umaze = rows_of({"11111", "10001", "11101", "10001", "11111"});
     const auto gr_medium = rows_of({"11111111", "10011001", "10010001", "11000111", "10010001", "10100101", "10001001", "11111111"});
-    const auto gr_medium_g = rows_of({"11111111", "1R011001", "100100G1", "11000111", "10010001", "1G100101", "10001G01", "11111111"});
     const auto gr_medium_gr = rows_of({"11111111", "1C011001", "100100C1", "11000111", "10010001", "1C100101", "10001C01", "11111111"});
     const auto gr_large = rows_of({"111111111111", "100001000001", "101101010101", "100000010001", "101111011101",
                                    "100101000001", "110101010111", "100100010001", "111111111111"});
-    const auto gr_large_g = rows_of({"111111111111", "1R0001G00001", "101101010101", "10000G0100G1", "101111011101",
-                                     "10G101000001", "110101010111", "1001G0G10G01", "111111111111"});
     const auto gr_large_gr = rows_of({"111111111111", "1C0001C00001", "101101010101", "10000C0100C1", "101111011101",
                                       "10C101000001", "110101010111", "1001C0C10C01", "111111111111"});
     using F = AntMazeForm;
     return std::vector<AntMazeTask>{
-        {"antmaze-umaze-v2", F::D4RL, umaze, 700},
-        {"antmaze-umaze-diverse-v2", F::D4RL, umaze, 700},
-        {"antmaze-medium-play-v2", F::D4RL, big, 1000},
-        {"antmaze-medium-diverse-v2", F::D4RL, big, 1000},
-        {"antmaze-large-play-v2", F::D4RL, large, 1000},
-        {"antmaze-large-diverse-v2", F::D4RL, large, 1000},
+        {"antmaze-umaze-v2", F::D4RL, kD4rlUmaze, 700},
+        {"antmaze-umaze-diverse-v2", F::D4RL, kD4rlUmaze, 700},
+        {"antmaze-medium-play-v2", F::D4RL, kD4rlMedium, 1000},
+        {"antmaze-medium-diverse-v2", F::D4RL, kD4rlMedium, 1000},
+        {"antmaze-large-play-v2", F::D4RL, kD4rlLarge, 1000},
+        {"antmaze-large-diverse-v2", F::D4RL, kD4rlLarge, 1000},
         {"AntMaze_UMaze-v5", F::GymRobotics, gr_umaze, 700},
         {"AntMaze_Medium-v5", F::GymRobotics, gr_medium, 1000},
-        {"AntMaze_Medium_Diverse_G-v5", F::GymRobotics, gr_medium_g, 1000},
+        {"AntMaze_Medium_Diverse_G-v5", F::GymRobotics, kMediumGoals, 1000},
         {"AntMaze_Medium_Diverse_GR-v5", F::GymRobotics, gr_medium_gr, 1000},
         {"AntMaze_Large-v5", F::GymRobotics, gr_large, 1000},
-        {"AntMaze_Large_Diverse_G-v5", F::GymRobotics, gr_large_g, 1000},
+        {"AntMaze_Large_Diverse_G-v5", F::GymRobotics, kLargeGoals, 1000},
         {"AntMaze_Large_Diverse_GR-v5", F::GymRobotics, gr_large_gr, 1000},
         {"antmaze-goal-reaching-v2", F::GoalReaching, {"0"}, 500},
     };
   }();
   return tasks;
+}
+
+const std::vector<std::string>& d4rl_collection_map(const std::string& maze) {
+  if (maze == "umaze") return kD4rlUmaze;
+  if (maze == "medium") return kMediumGoals;
+  if (maze == "large") return kLargeGoals;
+  throw Error("unknown maze '" + maze + "' (expected umaze, medium or large)");
 }
 
 MazeMap maze_of(const AntMazeTask& task) {
@@ -175,12 +185,7 @@ std::vector<float> AntMazeEnv::reset(uint64_t seed) {
     }
     start_ = maze_.cell_centre(maze_.reset_cells().front()[0], maze_.reset_cells().front()[1]);
     if (task_.random_start) {
-      std::vector<std::array<int, 2>> open_cells;
-      for (int i = 0; i < maze_.rows(); ++i) {
-        for (int j = 0; j < maze_.cols(); ++j) {
-          if (maze_.open(i, j)) open_cells.push_back({i, j});
-        }
-      }
+      const auto open_cells = maze_.open_cells();
       const auto cell = open_cells[size_t(rng.next() % open_cells.size())];
       const auto c = maze_.cell_centre(cell[0], cell[1]);
       start_ = {c[0] + rng.uniform(0.0, 1.0), c[1] + rng.uniform(0.0, 1.0)};
@@ -232,10 +237,9 @@ double AntMazeEnv::goal_radius() const {
   return task_.form == AntMazeForm::GymRobotics ? kGymRoboticsGoalRadius : kD4rlGoalRadius;
 }
 
-bool AntMazeEnv::at_goal() const {
-  const auto q = qpos();
-  return std::hypot(q[0] - goal_[0], q[1] - goal_[1]) <= goal_radius();
-}
+double AntMazeEnv::goal_distance() const { return std::hypot(qpos()[0] - goal_[0], qpos()[1] - goal_[1]); }
+
+bool AntMazeEnv::at_goal() const { return goal_distance() <= goal_radius(); }
 
 void AntMazeEnv::write_observation(double* out) const {
   const auto q = qpos();
@@ -259,8 +263,7 @@ void AntMazeEnv::write_observation(double* out) const {
 
 void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
   if (task_.form != AntMazeForm::GymRobotics) {
-    for (int64_t i = 0; i < qpos_dim(); ++i) qpos[i] += rng.uniform(-kD4rlResetNoise, kD4rlResetNoise);
-    for (int64_t i = 0; i < qvel_dim(); ++i) qvel[i] += kD4rlResetNoise * rng.normal();
+    AntEnv::add_reset_noise(rng, qpos, qvel);  // D4RL's ant resets as gym's Ant does
     qpos[0] += start_[0];
     qpos[1] += start_[1];
     return;
@@ -270,7 +273,7 @@ void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
 }
 
 double AntMazeEnv::reward(double, double, std::span<const float>) const {
-  if (task_.form == AntMazeForm::GoalReaching) return -std::hypot(qpos()[0] - goal_[0], qpos()[1] - goal_[1]);
+  if (task_.form == AntMazeForm::GoalReaching) return -goal_distance();
   return at_goal() ? 1.0 : 0.0;
 }
 

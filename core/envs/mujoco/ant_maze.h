@@ -45,6 +45,10 @@ struct AntMazeTask {
 /// Every AntMaze task, D4RL's first.
 const std::vector<AntMazeTask>& ant_maze_tasks();
 
+/// D4RL's data-collection map of "umaze", "medium" or "large": the evaluation layout with the
+/// goal cells its data aimed at (1, 3 and 7); throws vaco::Error naming the three otherwise.
+const std::vector<std::string>& d4rl_collection_map(const std::string& maze);
+
 /// The task's maze in its form's world frame.
 MazeMap maze_of(const AntMazeTask& task);
 
@@ -92,6 +96,8 @@ class AntMazeEnv : public AntEnv {
   bool is_terminated() const override;
 
  private:
+  /// The torso's distance to the goal in the xy plane.
+  double goal_distance() const;
   /// Whether the torso is within goal_radius() of the goal.
   bool at_goal() const;
 

@@ -1,9 +1,9 @@
 #include "core/envs/mujoco/env_registry.h"
 
-#include <cctype>
 
 #include "core/envs/mujoco/ant.h"
 #include "core/envs/mujoco/ant_maze.h"
+#include "core/envs/mujoco/env_id.h"
 #include "core/envs/mujoco/half_cheetah.h"
 #include "core/envs/mujoco/hopper.h"
 #include "core/envs/mujoco/walker2d.h"
@@ -23,15 +23,6 @@ std::string joined_known_names() {
   std::string out;
   for (const std::string& n : listed_env_ids()) out += (out.empty() ? "" : ", ") + n;
   return out;
-}
-
-// Lower case, without '_' and ' ' ("Half_Cheetah-v5" -> "halfcheetah-v5").
-std::string normalized(const std::string& id) {
-  std::string key;
-  for (char c : id) {
-    if (c != '_' && c != ' ') key += char(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return key;
 }
 
 [[noreturn]] void throw_unknown(const std::string& id) {
@@ -59,7 +50,7 @@ std::vector<std::string> listed_env_ids() {
 
 std::string env_family(const std::string& id) {
   if (find_ant_maze_task(id) != nullptr) return "antmaze";
-  const std::string key = normalized(id);
+  const std::string key = env_id_key(id);
   for (const std::string& family : known_env_names()) {
     // "hopper" and "hopper-..." match; "antmaze-..." does not match "ant".
     if (key.rfind(family, 0) == 0 && (key.size() == family.size() || key[family.size()] == '-')) {
@@ -72,7 +63,7 @@ std::string env_family(const std::string& id) {
 GymVersion gym_version(const std::string& id) {
   if (const AntMazeTask* task = find_ant_maze_task(id)) return task->form == AntMazeForm::GymRobotics ? GymVersion::V5 : GymVersion::V4;
   const std::string family = env_family(id);
-  return !family.empty() && normalized(id) == family + "-v5" ? GymVersion::V5 : GymVersion::V4;
+  return !family.empty() && env_id_key(id) == family + "-v5" ? GymVersion::V5 : GymVersion::V4;
 }
 
 GymnasiumSpec gymnasium_spec(const std::string& id) {

@@ -83,6 +83,20 @@ std::vector<std::array<int, 2>> MazeMap::marked_or_open(MazeCell mark) const {
   return marked.empty() ? open_cells : marked;
 }
 
+std::vector<std::array<int, 2>> MazeMap::cells_where_open(bool open) const {
+  std::vector<std::array<int, 2>> out;
+  for (int i = 0; i < rows(); ++i) {
+    for (int j = 0; j < cols(); ++j) {
+      if (this->open(i, j) == open) out.push_back({i, j});
+    }
+  }
+  return out;
+}
+
+std::vector<std::array<int, 2>> MazeMap::wall_cells() const { return cells_where_open(false); }
+
+std::vector<std::array<int, 2>> MazeMap::open_cells() const { return cells_where_open(true); }
+
 std::vector<std::array<int, 2>> MazeMap::goal_cells() const { return marked_or_open(MazeCell::Goal); }
 
 std::vector<std::array<int, 2>> MazeMap::reset_cells() const { return marked_or_open(MazeCell::Reset); }

@@ -42,6 +42,10 @@ class MazeMap {
   std::vector<std::array<int, 2>> goal_cells() const;
   /// Cells where an episode may start: reset and combined cells, or every open cell when none.
   std::vector<std::array<int, 2>> reset_cells() const;
+  /// Every wall cell, row by row.
+  std::vector<std::array<int, 2>> wall_cells() const;
+  /// Every cell but the walls, row by row.
+  std::vector<std::array<int, 2>> open_cells() const;
   /// The neighbouring cell on a shortest path (4-connected, through open cells) from `from` to
   /// `to`; `to` itself when the two are equal. Throws vaco::Error when no path exists.
   std::array<int, 2> next_cell_towards(std::array<int, 2> from, std::array<int, 2> to) const;
@@ -51,6 +55,8 @@ class MazeMap {
  private:
   /// The cells marked `mark` or Combined, or every Free cell when there are none.
   std::vector<std::array<int, 2>> marked_or_open(MazeCell mark) const;
+  /// Every cell whose openness is `open`, row by row.
+  std::vector<std::array<int, 2>> cells_where_open(bool open) const;
 
   std::vector<std::vector<MazeCell>> cells_;
   MazeFrame frame_;

@@ -57,8 +57,6 @@ std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path, con
   return std::shared_ptr<const mjModel>(model, [](const mjModel* m) { mj_deleteModel(const_cast<mjModel*>(m)); });
 }
 
-std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path) { return load_mujoco_model(path, "", {}); }
-
 std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path, const std::string& variant, const ModelEdit& edit) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const mjModel>> cache;

@@ -8,17 +8,15 @@
 
 namespace vaco {
 
-/// The compiled model of the MJCF file at `path`, loaded on first use and then shared (the
-/// cache is thread-safe; the model is never modified after loading). Throws vaco::Error with
-/// MuJoCo's own message when the file is missing or does not compile.
-std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path);
-
 /// Adds elements to a parsed model before it is compiled (AntMaze's walls).
 using ModelEdit = std::function<void(mjSpec*)>;
 
-/// The model of the MJCF file at `path` with `edit` applied, compiled once per (path, variant)
-/// and shared; `variant` names the edit (e.g. the maze). Same errors as load_mujoco_model.
-std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path, const std::string& variant, const ModelEdit& edit);
+/// The compiled model of the MJCF file at `path` (with `edit` applied, when given), loaded on
+/// first use and then shared per (path, variant); `variant` names the edit (e.g. the maze). The
+/// cache is thread-safe; the model is never modified after loading. Throws vaco::Error with
+/// MuJoCo's own message when the file is missing or does not compile.
+std::shared_ptr<const mjModel> load_mujoco_model(const std::string& path, const std::string& variant = {},
+                                                 const ModelEdit& edit = {});
 
 /// Compiles the MJCF file at `path` without caching; same errors as load_mujoco_model.
 std::shared_ptr<const mjModel> compile_mujoco_model(const std::string& path, const ModelEdit& edit = {});

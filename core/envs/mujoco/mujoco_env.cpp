@@ -43,7 +43,7 @@ int raised_step_warning(const mjData& d) {
 MujocoEnv::MujocoEnv(MujocoTaskSpec spec) : spec_(std::move(spec)) {
   const std::string path = find_resource("mujoco/" + spec_.model_file);
   install_mujoco_handlers();
-  model_ = spec_.model_edit ? load_mujoco_model(path, spec_.model_variant, spec_.model_edit) : load_mujoco_model(path);
+  model_ = load_mujoco_model(path, spec_.model_variant, spec_.model_edit);
   if (model_->nq != spec_.nq || model_->nv != spec_.nv || model_->nu != spec_.nu) {
     throw Error(spec_.name + ": model '" + path + "' has nq/nv/nu " + std::to_string(model_->nq) + "/" +
                 std::to_string(model_->nv) + "/" + std::to_string(model_->nu) + "; expected " +

@@ -39,12 +39,14 @@ void add_eval_command(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("eval", "Evaluate the policy saved in a run directory");
   cmd->add_option("run_dir", *dir, "Run directory written by `vaco train`")->required();
-  cmd->add_option("--episodes", opts->episodes, "Episodes, run side by side")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100000}));
+  auto episodes = std::make_shared<int64_t>(-1);
+  cmd->add_option("--episodes", *episodes, "Episodes, run side by side (default: the task's protocol, 100 on AntMaze, 10 elsewhere)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_option("--seed", opts->seed, "Episode i starts from reset(seed + i)")->capture_default_str();
   cmd->add_flag("--json", *json, "Print the result as JSON");
-  cmd->callback([dir, opts, json] {
+  cmd->callback([dir, opts, episodes, json] {
     train::SavedPolicy saved = train::load_saved_policy(*dir);
+    opts->episodes = train::evaluation_episodes(saved.env_id, *episodes);
     const EvalResult r = train::evaluate_saved_policy(saved, *opts);
     std::optional<train::ProjectileReport> angles;
     if (train::is_projectile(saved.env_id))

@@ -6,8 +6,8 @@
 namespace vaco::datagen {
 
 std::array<double, 2> maze_waypoint(const MazeMap& maze, std::array<double, 2> robot, std::array<double, 2> goal, Rng& rng) {
-  const auto here = maze.cell_of(robot[0], robot[1]);
-  const auto target = maze.cell_of(goal[0], goal[1]);
+  const auto here = maze.navigation_cell_of(robot[0], robot[1]);
+  const auto target = maze.navigation_cell_of(goal[0], goal[1]);
   const auto next = maze.next_cell_towards(here, target);
   if (next == target) return goal;
   const auto centre = maze.cell_centre(next[0], next[1]);

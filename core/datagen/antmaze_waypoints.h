@@ -12,7 +12,9 @@ namespace vaco::datagen {
 
 /// The point a goal-reaching ant at `robot` is sent to on its way to `goal` (D4RL's navigation
 /// policy): the goal itself once the next cell on the shortest path is the goal's cell, else that
-/// next cell's centre plus U(0, 1) m per axis. Throws vaco::Error when no path exists.
+/// next cell's centre plus U(0, 1) m per axis, drawn anew at every call. Both positions are placed
+/// in cells as D4RL's navigation places them (MazeMap::navigation_cell_of), so the ant turns into a
+/// corridor only once past the corner's centre. Throws vaco::Error when no path exists.
 std::array<double, 2> maze_waypoint(const MazeMap& maze, std::array<double, 2> robot, std::array<double, 2> goal, Rng& rng);
 
 /// D4RL's relabelling: reward_t = terminal_t = 1 when the step ended within `radius` of the row's

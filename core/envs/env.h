@@ -1,6 +1,7 @@
 // The environment interface shared by the projectile toy and the MuJoCo tasks.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -61,6 +62,14 @@ class Env {
   /// The normalized score of the episode so far when the task scores its outcome rather than
   /// its return (AntMaze: 100 once the goal was reached, else 0); nullopt otherwise.
   virtual std::optional<double> episode_score() const { return std::nullopt; }
+  /// Episodes an evaluation runs unless told otherwise: the task's published protocol (D4RL's
+  /// 10 for locomotion, 100 for AntMaze).
+  virtual int64_t evaluation_episodes() const { return 10; }
+  /// The agent's position on the ground (x, y) in a task about places (AntMaze), for drawing its
+  /// path; nullopt otherwise.
+  virtual std::optional<std::array<double, 2>> ground_position() const { return std::nullopt; }
+  /// The current episode's goal on the ground (AntMaze); nullopt in a task without one.
+  virtual std::optional<std::array<double, 2>> ground_goal() const { return std::nullopt; }
   /// Everything needed to continue the current episode bit for bit (checkpoints of online runs).
   virtual std::vector<double> save_state() const = 0;
   /// Continues from what save_state() returned; throws vaco::Error when it does not fit this env.

@@ -37,4 +37,8 @@ std::string score_source(const std::string& env_id, const std::optional<Referenc
   }
 }
 
+int64_t evaluation_episodes(const std::string& id, int64_t requested) {
+  return requested >= 0 ? requested : make_environment(id)->evaluation_episodes();
+}
+
 }  // namespace vaco::train

@@ -39,11 +39,19 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
     std::copy(o.begin(), o.end(), obs[i].data_ptr<float>());
     refs[size_t(i)] = envs[size_t(i)]->reference_returns();
   }
+  EvalResult result;
+  const bool paths = opt.record_paths && envs[0]->ground_position().has_value();
+  if (paths) {
+    result.paths.resize(size_t(n));
+    for (int64_t i = 0; i < n; ++i) result.paths[size_t(i)].push_back(*envs[size_t(i)]->ground_position());
+    if (envs[0]->ground_goal()) {
+      for (int64_t i = 0; i < n; ++i) result.goals.push_back(*envs[size_t(i)]->ground_goal());
+    }
+  }
   std::vector<double> returns(static_cast<size_t>(n), 0.0);
   std::vector<std::optional<double>> outcomes(static_cast<size_t>(n));
   std::vector<int64_t> live(static_cast<size_t>(n));
   std::iota(live.begin(), live.end(), 0);
-  EvalResult result;
   while (!live.empty()) {
     const torch::Tensor index = torch::tensor(live, torch::kInt64);
     torch::Tensor actions;
@@ -67,6 +75,7 @@ EvalResult evaluate_policy(const EnvFactory& make_env, const BatchPolicy& policy
                                                        std::span<float>(obs_rows + i * obs_dim, size_t(obs_dim)));
       returns[size_t(i)] += r.reward;
       ++result.steps;
+      if (paths) result.paths[size_t(i)].push_back(*envs[size_t(i)]->ground_position());
       if (r.terminated || r.truncated) {
         outcomes[size_t(i)] = envs[size_t(i)]->episode_score();
         continue;

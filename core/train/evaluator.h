@@ -3,6 +3,7 @@
 #pragma once
 #include <torch/types.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,7 +27,13 @@ struct EvalOptions {
   /// The returns that score 0 and 100, when the dataset gives its own (Minari's ref_min_score and
   /// ref_max_score); unset: the environments' D4RL references.
   std::optional<ReferenceReturns> reference;
+  /// Record each episode's ground path and goal (EvalResult::paths, goals) in tasks that have
+  /// them (Env::ground_position: AntMaze).
+  bool record_paths = false;
 };
+
+/// A point on the ground plane (x, y), in metres.
+using GroundPoint = std::array<double, 2>;
 
 /// What an evaluation measured.
 struct EvalResult {
@@ -36,6 +43,11 @@ struct EvalResult {
   double score_mean = 0.0, score_std = 0.0;  ///< normalized: 0 random, 100 expert
   std::vector<double> returns;  ///< per episode, in seed order
   std::vector<double> scores;   ///< per episode, against the mean reference returns (or its outcome score)
+  /// With EvalOptions::record_paths in a task with positions: per episode, the agent's position
+  /// after the reset and after every step; empty otherwise.
+  std::vector<std::vector<GroundPoint>> paths;
+  /// With record_paths in a task with goals: each episode's goal; empty otherwise.
+  std::vector<GroundPoint> goals;
 };
 
 /// Runs the episodes to termination or the step limit. The score is D4RL's

@@ -99,7 +99,7 @@ void TrainConfig::validate() const {
   require_at_least("depth", depth, 1);
   require_at_least("log_every", log_every, 1);
   require_at_least("eval_every", eval_every, 0);
-  require_at_least("eval_episodes", eval_episodes, 0);
+  require_at_least("eval_episodes", eval_episodes, -1);
   require_at_least("checkpoint_every", checkpoint_every, 0);
   require_at_least("snapshot_every", snapshot_every, 0);
   require_at_least("checkpoint_keep", checkpoint_keep, 1);

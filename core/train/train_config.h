@@ -33,7 +33,9 @@ struct TrainConfig {
   std::string reward_transform = "auto";  ///< auto | none | locomotion | antmaze-iql | antmaze-cql
   int64_t log_every = 100;        ///< metrics are drained (and checked for NaN) every N steps
   int64_t eval_every = 0;         ///< policy-phase steps between evaluations (0: only at the end)
-  int64_t eval_episodes = 10;     ///< episodes per evaluation (0: no evaluation)
+  /// Episodes per evaluation (0: no evaluation; -1: the task's protocol, 100 on AntMaze and 10
+  /// elsewhere, train::evaluation_episodes).
+  int64_t eval_episodes = -1;
   int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
   int64_t snapshot_every = 5000;    ///< policy-phase steps between analysis snapshots in snapshots/ (0: none)
   /// The episodes a snapshot scores whole: "sample" (a random 2,000 at most, within 65,536

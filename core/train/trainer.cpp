@@ -195,10 +195,11 @@ void Trainer::note(const std::string& text) {
   for (auto& s : sinks_) s->on_note(text);
 }
 
-std::optional<EvalResult> Trainer::evaluate(int64_t episodes) {
-  if (eval_unavailable_ || episodes < 1) return std::nullopt;
+std::optional<EvalResult> Trainer::evaluate(int64_t requested) {
+  if (eval_unavailable_ || requested == 0) return std::nullopt;
+  int64_t episodes = 0;
   try {
-    (void)make_environment(env_id_);
+    episodes = evaluation_episodes(env_id_, requested);
   } catch (const Error& e) {
     eval_unavailable_ = true;
     note(std::string("evaluation skipped: ") + e.what());
@@ -307,7 +308,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
     if (config_.snapshot_every > 0 && global_step_ > value_steps_ &&
         (global_step_ - value_steps_) % config_.snapshot_every != 0)
       emit_snapshot();
-    if (config_.eval_episodes > 0) {
+    if (config_.eval_episodes != 0) {
       result.last_eval = evaluate(config_.eval_episodes);
       if (result.last_eval) emit_eval(*result.last_eval);
     }

@@ -55,7 +55,8 @@ class Trainer {
   /// on_finished to the sinks. `between_steps`, when given, runs after every step (the GUI
   /// worker pauses and streams there); it must not throw.
   RunResult run(const std::atomic<bool>* stop = nullptr, const std::function<void()>& between_steps = {});
-  /// Evaluates the current policy on the dataset's environment; nullopt when it is unknown.
+  /// Evaluates the current policy on the dataset's environment over `episodes` (-1: the task's
+  /// protocol, train::evaluation_episodes); nullopt when the environment is unknown or episodes is 0.
   std::optional<EvalResult> evaluate(int64_t episodes);
   /// Scores the fixed probe set with the current networks: per-sample weights and Q, and the
   /// per-trajectory mean weight against return, with both Pearson r (a few ms to ~1 s).

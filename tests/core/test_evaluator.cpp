@@ -1,9 +1,12 @@
 // The batched evaluator: scores the projectile oracle at 100 and random angles near 0, is
-// deterministic, and gives the same returns as stepping each episode alone.
+// deterministic, gives the same returns as stepping each episode alone, records AntMaze paths,
+// and runs each task's protocol of episodes by default.
 #include "core/envs/projectile.h"
+#include "core/train/environment.h"
 #include "core/train/evaluator.h"
 #include "tests/support/test_support.h"
 #ifdef VACO_WITH_MUJOCO
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/env_registry.h"
 #endif
 
@@ -116,6 +119,53 @@ class Evaluator : public QObject {
     }
     QCOMPARE(batched.steps, steps);
     QVERIFY(std::abs(batched.score_mean - 100.0 * (batched.return_mean + 20.272305) / (3234.3 + 20.272305)) < 1e-9);
+    // Hopper has no ground path: recording asks nothing of it.
+    const EvalResult no_paths = evaluate_policy(hopper, linear, {.episodes = 2, .seed = 11, .record_paths = true});
+    QVERIFY(no_paths.paths.empty() && no_paths.goals.empty());
+  }
+
+  void antmaze_paths_follow_the_torso_to_the_end() {
+    // A policy that moves the legs with a fixed gait, so that the torso wanders.
+    const BatchPolicy gait = [](const torch::Tensor& obs) { return torch::sin(obs.narrow(1, 7, 8) * 3.0); };
+    const EnvFactory maze = [] { return make_env("antmaze-umaze-v2"); };
+    const EvalResult plain = evaluate_policy(maze, gait, {.episodes = 3, .seed = 5});
+    QVERIFY(plain.paths.empty() && plain.goals.empty());  // only when asked
+    const EvalResult r = evaluate_policy(maze, gait, {.episodes = 3, .seed = 5, .record_paths = true});
+    QCOMPARE(r.returns, plain.returns);
+    QCOMPARE(r.paths.size(), size_t(3));
+    QCOMPARE(r.goals.size(), size_t(3));
+    int64_t points = 0;
+    for (size_t i = 0; i < 3; ++i) {
+      // Replayed alone: the same start, goal, and torso after every step.
+      const auto env = make_env("antmaze-umaze-v2");
+      std::vector<float> o = env->reset(5 + i);
+      const auto* ant = dynamic_cast<const AntMazeEnv*>(env.get());
+      QVERIFY(ant);
+      QCOMPARE(r.goals[i], ant->goal());
+      QCOMPARE(r.paths[i].front(), (GroundPoint{ant->qpos()[0], ant->qpos()[1]}));
+      size_t k = 1;
+      while (true) {
+        const torch::Tensor a = gait(torch::tensor(o).unsqueeze(0)).squeeze(0).contiguous();
+        const StepResult s = env->step(std::span<const float>(a.data_ptr<float>(), 8));
+        QVERIFY(k < r.paths[i].size());
+        QCOMPARE(r.paths[i][k], (GroundPoint{ant->qpos()[0], ant->qpos()[1]}));
+        ++k;
+        if (s.terminated || s.truncated) break;
+        o = s.observation;
+      }
+      QCOMPARE(r.paths[i].size(), k);
+      points += int64_t(k) - 1;
+    }
+    QCOMPARE(points, r.steps);
+  }
+
+  void each_task_runs_its_protocol_of_episodes() {
+    QCOMPARE(train::evaluation_episodes("antmaze-umaze-v2", -1), int64_t(100));  // D4RL's AntMaze protocol
+    QCOMPARE(train::evaluation_episodes("AntMaze_Medium-v5", -1), int64_t(100));
+    QCOMPARE(train::evaluation_episodes("hopper-medium-v2", -1), int64_t(10));
+    QCOMPARE(train::evaluation_episodes("antmaze-umaze-v2", 7), int64_t(7));  // asked for: kept
+    QCOMPARE(train::evaluation_episodes("no-such-env", 0), int64_t(0));
+    QVERIFY_THROWS_EXCEPTION(Error, train::evaluation_episodes("no-such-env", -1));
   }
 #endif
 };

@@ -1,11 +1,13 @@
 // The Episodes tab on AntMaze data: the maze seen from above in place of the body, its walls
 // where the map says, every episode's path, the shown one drawn over them with its goal and the
-// cursor's position; other data keep the body view.
+// cursor's position, and a run's policy's evaluation episodes while comparing; other data keep
+// the body view.
 #include "core/data/d4rl_writer.h"
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/random_rollout.h"
 #include "tests/support/test_support.h"
 
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTest>
 
@@ -13,6 +15,7 @@
 
 #include <cmath>
 
+#include "ui/app/policy_replay.h"
 #include "ui/plots/maze_plot.h"
 #include "ui/render/body_view.h"
 #include "ui/views/trajectories_view.h"
@@ -97,6 +100,50 @@ class GuiMazeView : public QObject {
     QCOMPARE(view.mazeView()->highlighted(), 1);  // the shown episode stays drawn over the others
     view.setSnapshot(nullptr, {});
     QCOMPARE(view.mazeView()->valueName(), QString("episode return"));
+  }
+
+  void the_runs_policy_walks_the_maze_while_comparing() {
+    writeEpisodes("antmaze-umaze-v2", 2, "maze-policy.hdf5");
+    const QString data = test::tempPath("maze-policy.hdf5"), run = test::tempPath("maze-policy-run");
+    const test::ProcessResult trained =
+        test::runCli({"train", "--dataset", data, "--algo", "bc", "--steps", "40", "--device", "cpu", "--set", "hidden=16",
+                      "--set", "depth=1", "--set", "eval_episodes=0", "--out", run});
+    QVERIFY2(trained.exit_code == 0, trained.err.constData());
+    TrajectoriesView view;
+    view.setDatasetPath(data);
+    QVERIFY(view.load());
+    QSignalSpy ready(&view, &TrajectoriesView::mazeEvaluationReady);
+    view.setComparing(true);  // no run yet: said at once
+    QCOMPARE(ready.count(), 1);
+    QVERIFY2(view.mazeEvaluation().error.startsWith("no run"), qPrintable(view.mazeEvaluation().error));
+    ready.clear();
+    view.setRunDirectory(run);
+    QVERIFY(ready.wait(60000));
+    const vaco::ui::MazeEvaluation& e = view.mazeEvaluation();
+    QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+    QCOMPARE(e.task, QString("antmaze-umaze-v2"));
+    QCOMPARE(e.paths.size(), 10);
+    QCOMPARE(view.mazeView()->policyPathCount(), 10);
+    int reached = 0;
+    for (int i = 0; i < e.paths.size(); ++i) {
+      const QPointF start = e.paths[i].first(), end = e.paths[i].last(), goal = e.goals[i];
+      QVERIFY(std::abs(start.x()) <= 0.1 && std::abs(start.y()) <= 0.1);  // D4RL's start cell, reset noise U(-0.1, 0.1)
+      QVERIFY(goal.x() >= 0.0 && goal.x() <= 1.5 && goal.y() >= 8.0 && goal.y() <= 9.5);
+      // An episode ends where it reached its goal, else at the step limit.
+      const bool at_goal = std::hypot(end.x() - goal.x(), end.y() - goal.y()) <= 0.5;
+      QCOMPARE(e.reached[i], at_goal);
+      if (!at_goal) QCOMPARE(e.paths[i].size(), 701);
+      reached += e.reached[i];
+    }
+    // The path ends as dots: green where the goal was reached, red elsewhere.
+    QCOMPARE(view.mazeView()->plot()->graph(2)->dataCount(), reached);
+    QCOMPARE(view.mazeView()->plot()->graph(3)->dataCount(), 10 - reached);
+    view.setComparing(false);
+    QCOMPARE(view.mazeView()->policyPathCount(), 0);
+    // A run of another maze is refused in one line.
+    const vaco::ui::MazeEvaluation other = vaco::ui::evaluateRunInMaze(run, "antmaze-medium-play-v2", 2);
+    QVERIFY2(other.error.contains("not for the maze of antmaze-medium-play-v2"), qPrintable(other.error));
+    QVERIFY(other.paths.isEmpty());
   }
 
   void other_data_keep_the_body() {

@@ -79,6 +79,28 @@ class AntMazeDatagen : public QObject {
     }
   }
 
+  void waypoints_use_d4rls_navigation_cells() {
+    // D4RL's navigation puts xy in cell (1 + y / 4, 1 + x / 4): each cell spans [centre, centre + 4),
+    // so an ant at (7, 1.9), already past the inner wall's corner at (6, 2), still counts as in cell
+    // (1, 2) and is sent on to the corner cell (1, 3) before it turns up the corridor.
+    const AntMazeTask* task = find_ant_maze_task("antmaze-umaze-v2");
+    const MazeMap maze = maze_of(*task);
+    QCOMPARE(maze.navigation_cell_of(7.0, 1.9), (std::array<int, 2>{1, 2}));
+    QCOMPARE(maze.cell_of(7.0, 1.9), (std::array<int, 2>{1, 3}));  // where the walls put it
+    QCOMPARE(maze.navigation_cell_of(-0.6, -0.3), (std::array<int, 2>{1, 1}));  // negatives count as 1e-4
+    QCOMPARE(maze.navigation_cell_of(8.2, 3.9), (std::array<int, 2>{1, 3}));
+    QCOMPARE(maze.navigation_cell_of(8.2, 4.0), (std::array<int, 2>{2, 3}));
+    Rng rng(3);
+    const std::array<double, 2> goal{0.7, 8.6};
+    for (int k = 0; k < 20; ++k) {
+      const auto w = maze_waypoint(maze, {7.0, 1.9}, goal, rng);  // cell (1, 3): (8, 0) + U(0, 1)
+      QVERIFY(w[0] >= 8.0 && w[0] <= 9.0 && w[1] >= 0.0 && w[1] <= 1.0);
+      const auto up = maze_waypoint(maze, {8.5, 0.5}, goal, rng);  // cell (2, 3): (8, 4) + U(0, 1)
+      QVERIFY(up[0] >= 8.0 && up[0] <= 9.0 && up[1] >= 4.0 && up[1] <= 5.0);
+    }
+    QCOMPARE(maze_waypoint(maze, {1.5, 8.2}, goal, rng), goal);  // in the goal's cell: the goal itself
+  }
+
   void datagen_antmaze_files_replay_exactly() {
     for (const char* mode : {"play", "diverse"}) {
       const QString out = test::tempPath(QString("antmaze-medium-%1.hdf5").arg(mode));

@@ -123,6 +123,8 @@ double EpisodeSource::stepSeconds() const {
 
 QVector<QRectF> EpisodeSource::mazeWalls() const { return d_->walls; }
 
+QString EpisodeSource::mazeTask() const { return d_->walls.isEmpty() ? QString() : QString::fromStdString(d_->ds.env_name); }
+
 QPolygonF EpisodeSource::path(int episode) const {
   if (d_->walls.isEmpty() || episode < 0 || episode >= d_->episodes.size() || d_->ds.obs_dim() < 2) return {};
   const EpisodeInfo& e = d_->episodes[episode];

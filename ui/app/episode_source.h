@@ -59,6 +59,8 @@ class EpisodeSource {
   bool posesRecorded() const;
   /// An AntMaze dataset's walls in world coordinates (x right, y up); empty for other data.
   QVector<QRectF> mazeWalls() const;
+  /// An AntMaze dataset's task ("antmaze-umaze-v2"); empty for other data.
+  QString mazeTask() const;
   /// An AntMaze episode's torso xy at each step (empty for other data).
   QPolygonF path(int episode) const;
   /// An AntMaze episode's goal (its first row's infos/goal), or NaN when the file has none.

@@ -2,6 +2,7 @@
 // `slots` macro breaks torch's headers).
 #include "core/train/saved_policy.h"
 #ifdef VACO_WITH_MUJOCO
+#include "core/envs/mujoco/ant_maze.h"
 #include "core/envs/mujoco/env_registry.h"
 #include "core/envs/mujoco/replay_from_state.h"
 #endif
@@ -53,6 +54,37 @@ PolicyReplay replayRunPolicy(const QString& runDir, const EpisodeSource& source,
   (void)runDir;
   (void)episode;
   out.error = QString("this build has no MuJoCo (VACO_WITH_MUJOCO=OFF): ") + source.noBodyReason();
+#endif
+  return out;
+}
+
+MazeEvaluation evaluateRunInMaze(const QString& runDir, const QString& mazeTask, int episodes) {
+  MazeEvaluation out;
+#ifdef VACO_WITH_MUJOCO
+  try {
+    train::SavedPolicy saved = train::load_saved_policy(runDir.toStdString());
+    out.task = QString::fromStdString(saved.env_id);
+    const AntMazeTask* run = find_ant_maze_task(saved.env_id);
+    const AntMazeTask* data = find_ant_maze_task(mazeTask.toStdString());
+    if (!run || !data || run->form != data->form || maze_of(*run).wall_cells() != maze_of(*data).wall_cells()) {
+      out.error = QString("the run's policy is for %1, not for the maze of %2").arg(out.task, mazeTask);
+      return out;
+    }
+    const EvalResult r = train::evaluate_saved_policy(saved, EvalOptions{.episodes = episodes, .record_paths = true});
+    for (size_t i = 0; i < r.paths.size(); ++i) {
+      QPolygonF path;
+      for (const GroundPoint& p : r.paths[i]) path << QPointF(p[0], p[1]);
+      out.paths << path;
+      out.goals << QPointF(r.goals[i][0], r.goals[i][1]);
+      out.reached << (r.returns[i] > 0.0);  // rewarded only at the goal, in both forms
+    }
+  } catch (const std::exception& e) {
+    out.error = QString::fromStdString(e.what());
+  }
+#else
+  (void)runDir;
+  (void)episodes;
+  out.error = "this build has no MuJoCo (VACO_WITH_MUJOCO=OFF): no maze for " + mazeTask;
 #endif
   return out;
 }

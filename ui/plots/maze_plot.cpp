@@ -12,6 +12,7 @@ namespace vaco::ui {
 
 namespace {
 const QColor kWall(178, 128, 77);  // the walls' colour in both AntMaze models
+const QColor kReached(44, 160, 44), kMissed(214, 39, 40);
 }  // namespace
 
 MazePlot::MazePlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
@@ -37,6 +38,16 @@ MazePlot::MazePlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(thi
   goal_->setLineStyle(QCPGraph::lsNone);
   goal_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QColor(214, 39, 40), QColor(214, 39, 40), 16));
   goal_->removeFromLegend();
+  for (auto [graph, colour] : {std::pair{&reachedEnds_, kReached}, std::pair{&missedEnds_, kMissed}}) {
+    *graph = plot_->addGraph();
+    (*graph)->setLineStyle(QCPGraph::lsNone);
+    (*graph)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour.darker(140), colour, 9));
+    (*graph)->removeFromLegend();
+  }
+  policyGoals_ = plot_->addGraph();
+  policyGoals_->setLineStyle(QCPGraph::lsNone);
+  policyGoals_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QColor(90, 90, 90), 8));
+  policyGoals_->removeFromLegend();
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
   installExportMenu(plot_, {}, [this] { resetView(); });
   auto* layout = new QVBoxLayout(this);
@@ -72,9 +83,37 @@ void MazePlot::setPaths(const QVector<QPolygonF>& paths) {
     paths_ << curve;
   }
   colourPaths({}, {});
-  shown_->setLayer("overlay");
-  cursor_->setLayer("overlay");
-  goal_->setLayer("overlay");
+  for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{shown_, cursor_, goal_, reachedEnds_, missedEnds_, policyGoals_})
+    p->setLayer("overlay");
+  for (QCPCurve* c : policyPaths_) c->setLayer("overlay");
+}
+
+void MazePlot::setPolicyPaths(const QVector<QPolygonF>& paths, const QVector<bool>& reached, const QVector<QPointF>& goals) {
+  for (QCPCurve* c : policyPaths_) plot_->removePlottable(c);
+  policyPaths_.clear();
+  QVector<double> rx, ry, mx, my;
+  for (qsizetype i = 0; i < paths.size(); ++i) {
+    const bool hit = i < reached.size() && reached[i];
+    auto* curve = new QCPCurve(plot_->xAxis, plot_->yAxis);
+    curve->removeFromLegend();
+    curve->setLayer("overlay");
+    curve->setPen(QPen(hit ? kReached : kMissed, 1.8));
+    QVector<double> xs, ys;
+    for (const QPointF& p : paths[i]) xs << p.x(), ys << p.y();
+    curve->setData(xs, ys);
+    if (!paths[i].isEmpty()) {
+      const QPointF end = paths[i].last();
+      (hit ? rx : mx) << end.x();
+      (hit ? ry : my) << end.y();
+    }
+    policyPaths_ << curve;
+  }
+  reachedEnds_->setData(rx, ry);
+  missedEnds_->setData(mx, my);
+  QVector<double> gx, gy;
+  for (const QPointF& g : goals) gx << g.x(), gy << g.y();
+  policyGoals_->setData(gx, gy);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void MazePlot::colourPaths(const QVector<double>& values, const QString& valueName) {

@@ -35,6 +35,11 @@ class MazePlot : public QWidget {
   void setCursor(QPointF xy);
   /// Marks the goal at `xy` (a NaN point hides the mark).
   void setGoal(QPointF xy);
+  /// Draws a policy's evaluated episodes over the data: each path green where it reached its
+  /// goal, red where it did not, ending in a dot; the goals as small stars. Empty: none.
+  void setPolicyPaths(const QVector<QPolygonF>& paths, const QVector<bool>& reached, const QVector<QPointF>& goals);
+  /// Number of policy paths drawn.
+  int policyPathCount() const { return int(policyPaths_.size()); }
 
   /// The walls as drawn, in world coordinates.
   QVector<QRectF> walls() const { return walls_; }
@@ -59,6 +64,10 @@ class MazePlot : public QWidget {
   QCPGraph* goal_;
   QVector<QRectF> walls_;
   QVector<QCPCurve*> paths_;
+  QVector<QCPCurve*> policyPaths_;
+  QCPGraph* reachedEnds_;  ///< where the policy's paths that reached their goal ended
+  QCPGraph* missedEnds_;   ///< where the others ended
+  QCPGraph* policyGoals_;
   int highlighted_ = -1;
 };
 

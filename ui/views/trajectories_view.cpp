@@ -30,6 +30,8 @@
 namespace vaco::ui {
 
 namespace {
+/// Episodes of the run's policy drawn in a maze: enough to see where it goes, about a second.
+constexpr int kMazeEvaluationEpisodes = 10;
 
 // A widget that stacks `top` above `main`, which takes the height left, with no margins.
 QWidget* stacked(QWidget* parent, QWidget* top, QWidget* main) {
@@ -205,10 +207,12 @@ bool TrajectoriesView::load() {
   mazePaths_.clear();
   const bool maze = source_ && !source_->mazeWalls().isEmpty();
   dataViews_->setCurrentWidget(maze ? static_cast<QWidget*>(maze_) : body_);
+  clearMazeEvaluation();
   if (maze) {
     for (int e = 0; e < source_->episodes().size(); ++e) mazePaths_ << source_->path(e);
     maze_->setWalls(source_->mazeWalls());
     maze_->setPaths(mazePaths_);
+    if (comparing()) requestMazeEvaluation();
   }
   if (source_) {
     body_->setEnv(source_->bodyEnv(), source_->noBodyReason());
@@ -298,6 +302,7 @@ void TrajectoriesView::setRunDirectory(const QString& dir) {
   if (dir == runDir_) return;
   runDir_ = dir;
   if (comparing() && episode_ >= 0) requestReplay();
+  if (comparing() && !mazePaths_.isEmpty()) requestMazeEvaluation();
 }
 
 bool TrajectoriesView::comparing() const { return compare_->isChecked(); }
@@ -308,6 +313,8 @@ void TrajectoriesView::setComparing(bool on) {
     return;
   }
   policyPane_->setVisible(on);
+  if (on && !mazePaths_.isEmpty()) requestMazeEvaluation();
+  if (!on) clearMazeEvaluation();
   if (on && episode_ >= 0) {
     requestReplay();
     return;
@@ -345,6 +352,39 @@ void TrajectoriesView::requestReplay() {
   worker->start();
 }
 
+void TrajectoriesView::requestMazeEvaluation() {
+  const int request = ++mazeRequest_;
+  mazeEvaluation_ = {};
+  maze_->setPolicyPaths({}, {}, {});
+  if (runDir_.isEmpty()) {
+    mazeEvaluation_.error = "no run: open a finished run (File > Open run) to see its policy in the maze";
+    updateCaptions();
+    emit mazeEvaluationReady();
+    return;
+  }
+  // The evaluation steps the maze up to 1000 times per episode: off the GUI thread, as replays are.
+  QPointer<TrajectoriesView> self(this);
+  const QString dir = runDir_, task = source_ ? source_->mazeTask() : QString();
+  QThread* worker = QThread::create([self, dir, task, request] {
+    const MazeEvaluation r = evaluateRunInMaze(dir, task, kMazeEvaluationEpisodes);
+    QMetaObject::invokeMethod(qApp, [self, r, request] {
+      if (!self || request != self->mazeRequest_) return;
+      self->mazeEvaluation_ = r;
+      self->maze_->setPolicyPaths(r.paths, r.reached, r.goals);
+      self->updateCaptions();
+      emit self->mazeEvaluationReady();
+    }, Qt::QueuedConnection);
+  });
+  connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+  worker->start();
+}
+
+void TrajectoriesView::clearMazeEvaluation() {
+  ++mazeRequest_;
+  mazeEvaluation_ = {};
+  maze_->setPolicyPaths({}, {}, {});
+}
+
 void TrajectoriesView::showReplay(const PolicyReplay& replay) {
   replay_ = replay;
   if (!replay_.error.isEmpty()) {
@@ -380,6 +420,19 @@ void TrajectoriesView::updateCaptions() {
                                 .arg(replay_.rewards.size())
                                 .arg(replay_.terminated ? "terminal" : "timeout"));
   }
+  if (!comparing() || mazePaths_.isEmpty()) return;
+  QString maze;
+  if (!mazeEvaluation_.error.isEmpty()) {
+    maze = "In the maze: " + mazeEvaluation_.error;
+  } else if (!mazeEvaluation_.paths.isEmpty()) {
+    maze = QString("In the maze (%1 evaluation episodes of %2, drawn green where they reached the goal): %3 reached it")
+               .arg(mazeEvaluation_.paths.size())
+               .arg(mazeEvaluation_.task)
+               .arg(std::count(mazeEvaluation_.reached.begin(), mazeEvaluation_.reached.end(), true));
+  } else {
+    maze = "In the maze: evaluating the run's policy…";
+  }
+  policyCaption_->setText(policyCaption_->text().isEmpty() ? maze : policyCaption_->text() + "\n" + maze);
 }
 
 void TrajectoriesView::showWeights() {

@@ -54,6 +54,9 @@ class TrajectoriesView : public QWidget {
   bool comparing() const;
   /// The policy's replay of the shown episode (empty, or with its error, while there is none).
   const PolicyReplay& replay() const { return replay_; }
+  /// On AntMaze data while comparing: the run's policy's evaluation episodes drawn in the maze
+  /// (empty, or with its error, while there are none).
+  const MazeEvaluation& mazeEvaluation() const { return mazeEvaluation_; }
   /// The policy's body view.
   BodyView* policyBodyView() const { return policyBody_; }
   /// Shows a live run's Q and |a - pi(s)| of the shown episode (others are ignored).
@@ -93,6 +96,8 @@ class TrajectoriesView : public QWidget {
   void episodeProbeRequested(int episode, qint64 start, qint64 length);
   /// The policy's replay of the shown episode arrived (or failed: see replay().error).
   void replayReady();
+  /// On AntMaze data, the policy's evaluation episodes arrived (or failed: see mazeEvaluation()).
+  void mazeEvaluationReady();
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -109,6 +114,10 @@ class TrajectoriesView : public QWidget {
   QVector<double> poseAt(int step) const;
   void requestReplay();
   void showReplay(const PolicyReplay& replay);
+  /// AntMaze: evaluates the run's policy in the dataset's maze off the GUI thread and draws it.
+  void requestMazeEvaluation();
+  /// AntMaze: removes the policy's paths from the maze.
+  void clearMazeEvaluation();
   /// Steps the slider spans: the longer of the episode and the policy's replay.
   int span() const;
   void updateCaptions();
@@ -133,6 +142,8 @@ class TrajectoriesView : public QWidget {
   QString runDir_;
   PolicyReplay replay_;
   int replayRequest_ = 0;  ///< numbers replay requests, so that a late answer is dropped
+  MazeEvaluation mazeEvaluation_;
+  int mazeRequest_ = 0;    ///< numbers maze evaluations, as replayRequest_ does replays
   EpisodeStripPlot* strips_ = nullptr;
   QSlider* slider_ = nullptr;
   QPushButton* play_ = nullptr;

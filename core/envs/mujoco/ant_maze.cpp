@@ -237,6 +237,10 @@ double AntMazeEnv::goal_radius() const {
   return task_.form == AntMazeForm::GymRobotics ? kGymRoboticsGoalRadius : kD4rlGoalRadius;
 }
 
+std::optional<std::array<double, 2>> AntMazeEnv::ground_position() const {
+  return std::array<double, 2>{qpos()[0], qpos()[1]};
+}
+
 double AntMazeEnv::goal_distance() const { return std::hypot(qpos()[0] - goal_[0], qpos()[1] - goal_[1]); }
 
 bool AntMazeEnv::at_goal() const { return goal_distance() <= goal_radius(); }

@@ -72,6 +72,12 @@ class AntMazeEnv : public AntEnv {
   void restore_state(std::span<const double> state) override;
   /// 100 once this episode came within goal_radius() of the goal, else 0.
   std::optional<double> episode_score() const override { return reached_ ? 100.0 : 0.0; }
+  /// D4RL's AntMaze protocol: 100 episodes.
+  int64_t evaluation_episodes() const override { return 100; }
+  /// The torso's x and y.
+  std::optional<std::array<double, 2>> ground_position() const override;
+  /// The current goal (goal()).
+  std::optional<std::array<double, 2>> ground_goal() const override { return goal_; }
   /// Both forms show the torso's x and y (D4RL's first two entries; gymnasium-robotics' achieved_goal).
   int hidden_root_coordinates() const override { return 0; }
   bool forward_reference_lags() const override { return false; }

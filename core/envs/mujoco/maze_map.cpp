@@ -1,5 +1,6 @@
 #include "core/envs/mujoco/maze_map.h"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 
@@ -70,6 +71,12 @@ std::array<int, 2> MazeMap::cell_of(double x, double y) const {
   }
   const double x_centre = cols() / 2.0 * kMazeCellSize, y_centre = rows() / 2.0 * kMazeCellSize;
   return {int(std::floor((y_centre - y) / kMazeCellSize)), int(std::floor((x + x_centre) / kMazeCellSize))};
+}
+
+std::array<int, 2> MazeMap::navigation_cell_of(double x, double y) const {
+  if (frame_ != MazeFrame::D4RL) return cell_of(x, y);
+  constexpr double kLeast = 1e-4;
+  return {start_[0] + int(std::max(y, kLeast) / kMazeCellSize), start_[1] + int(std::max(x, kLeast) / kMazeCellSize)};
 }
 
 std::vector<std::array<int, 2>> MazeMap::marked_or_open(MazeCell mark) const {

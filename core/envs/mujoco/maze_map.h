@@ -37,6 +37,10 @@ class MazeMap {
   std::array<double, 2> cell_centre(int i, int j) const;
   /// The cell (row, column) that contains world point xy (may lie outside the grid).
   std::array<int, 2> cell_of(double x, double y) const;
+  /// The cell D4RL's navigation (its waypoint controller, `_xy_to_rowcol`) places world point xy
+  /// in: in the D4RL frame cell (i, j) covers [centre, centre + 4) on each axis, half a cell off
+  /// the walls, with coordinates under 1e-4 counted as 1e-4; in the other frame, cell_of.
+  std::array<int, 2> navigation_cell_of(double x, double y) const;
   /// Cells where a goal may be drawn: the goal and combined cells, or every open cell when the
   /// map marks none (gymnasium-robotics' rule; D4RL's maps always mark one).
   std::vector<std::array<int, 2>> goal_cells() const;

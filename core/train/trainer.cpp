@@ -199,6 +199,7 @@ std::optional<EvalResult> Trainer::evaluate(int64_t requested) {
   if (eval_unavailable_ || requested == 0) return std::nullopt;
   int64_t episodes = 0;
   try {
+    (void)make_environment(env_id_);  // throws when the id is unknown
     episodes = evaluation_episodes(env_id_, requested);
   } catch (const Error& e) {
     eval_unavailable_ = true;

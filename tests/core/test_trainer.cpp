@@ -231,6 +231,19 @@ class TestTrainer : public QObject {
     QVERIFY(!r.last_eval.has_value());
   }
 
+  void evaluation_runs_the_tasks_protocol_by_default() {
+    TrainConfig c = small("bc");
+    c.eval_episodes = TrainConfig{}.eval_episodes;  // -1: the task's own count (the toy: 10)
+    QCOMPARE(c.eval_episodes, int64_t{-1});
+    Trainer t(c, data());
+    const RunResult r = t.run();
+    QCOMPARE(r.status, RunStatus::Completed);
+    QVERIFY(r.last_eval.has_value());
+    QCOMPARE(r.last_eval->episodes, int64_t{10});
+    c.eval_episodes = -2;
+    QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+  }
+
   void unknown_environment_skips_evaluation_with_a_note() {
     Dataset ds = data();
     ds.env_name = "nosuchenv-medium-v2";

@@ -9,6 +9,7 @@
 
 #include "ui/app/main_window.h"
 #include "ui/model/episode_table_model.h"
+#include "ui/plots/maze_plot.h"
 #include "ui/views/lesson_view.h"
 #include "ui/views/trajectories_view.h"
 #include "ui/views/projectile_view.h"
@@ -243,6 +244,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "vaco-studio: --compare-policy: %s\n", qPrintable(view->replay().error));
       view->setStep(keep);
     });
+    QObject::connect(view, &vaco::ui::TrajectoriesView::mazeEvaluationReady, view, [view] {
+      if (!view->mazeEvaluation().error.isEmpty())
+        std::fprintf(stderr, "vaco-studio: --compare-policy: %s\n", qPrintable(view->mazeEvaluation().error));
+    });
     view->setComparing(true);
   }
 
@@ -292,10 +297,14 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (!training && cli.isSet(compare_policy)) {
-      // The picture shows the policy's replay once it has arrived.
+      // The picture shows the policy's replay once it has arrived; on AntMaze data, its
+      // evaluation episodes in the maze.
       vaco::ui::TrajectoriesView* view = window.trajectoriesView();
-      QObject::connect(view, &vaco::ui::TrajectoriesView::replayReady, &window,
-                       [&window, png, ok] { grab_and_quit(window, png, ok); }, Qt::QueuedConnection);
+      const auto grab = [&window, png, ok] { grab_and_quit(window, png, ok); };
+      if (view->mazeView()->walls().isEmpty())
+        QObject::connect(view, &vaco::ui::TrajectoriesView::replayReady, &window, grab, Qt::QueuedConnection);
+      else
+        QObject::connect(view, &vaco::ui::TrajectoriesView::mazeEvaluationReady, &window, grab, Qt::QueuedConnection);
     } else if (!training) {
       grab_and_quit(window, png, ok);
     } else if (n < 0) {

@@ -124,6 +124,7 @@ class GuiMazeView : public QObject {
     QCOMPARE(e.task, QString("antmaze-umaze-v2"));
     QCOMPARE(e.paths.size(), 10);
     QCOMPARE(view.mazeView()->policyPathCount(), 10);
+    QVERIFY(!view.policyBodyView()->isVisibleTo(&view));  // the ant has no body view: the maze shows the policy
     int reached = 0;
     for (int i = 0; i < e.paths.size(); ++i) {
       const QPointF start = e.paths[i].first(), end = e.paths[i].last(), goal = e.goals[i];

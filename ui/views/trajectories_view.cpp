@@ -312,7 +312,7 @@ void TrajectoriesView::setComparing(bool on) {
     compare_->setChecked(on);  // toggled() comes back here
     return;
   }
-  policyPane_->setVisible(on);
+  policyPane_->setVisible(on && mazePaths_.isEmpty());  // in a maze the policy walks the maze itself
   if (on && !mazePaths_.isEmpty()) requestMazeEvaluation();
   if (!on) clearMazeEvaluation();
   if (on && episode_ >= 0) {
@@ -330,6 +330,7 @@ void TrajectoriesView::requestReplay() {
   const int request = ++replayRequest_;
   replay_ = {};
   strips_->setPolicyRewards({});
+  if (!mazePaths_.isEmpty()) return;  // AntMaze has no body to replay: the maze evaluation shows the policy
   if (runDir_.isEmpty()) {
     replay_.error = "no run: open a finished run (File > Open run) to compare with its policy";
     showReplay(replay_);
@@ -423,16 +424,16 @@ void TrajectoriesView::updateCaptions() {
   if (!comparing() || mazePaths_.isEmpty()) return;
   QString maze;
   if (!mazeEvaluation_.error.isEmpty()) {
-    maze = "In the maze: " + mazeEvaluation_.error;
+    maze = "The run's policy: " + mazeEvaluation_.error;
   } else if (!mazeEvaluation_.paths.isEmpty()) {
-    maze = QString("In the maze (%1 evaluation episodes of %2, drawn green where they reached the goal): %3 reached it")
+    maze = QString("The run's policy: %1 evaluation episodes of %2, green where they reached the goal: %3 did")
                .arg(mazeEvaluation_.paths.size())
                .arg(mazeEvaluation_.task)
                .arg(std::count(mazeEvaluation_.reached.begin(), mazeEvaluation_.reached.end(), true));
   } else {
-    maze = "In the maze: evaluating the run's policy…";
+    maze = "The run's policy: evaluating it in the maze…";
   }
-  policyCaption_->setText(policyCaption_->text().isEmpty() ? maze : policyCaption_->text() + "\n" + maze);
+  dataCaption_->setText(dataCaption_->text() + "\n" + maze);
 }
 
 void TrajectoriesView::showWeights() {

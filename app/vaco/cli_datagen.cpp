@@ -56,8 +56,11 @@ void run_antmaze(AntMazeArgs a) {
   write_d4rl(ds, a.out, {.gzip_level = 4});
   const DatasetSummary s = summarize(ds);
   const int64_t reached = ds.rewards.sum().item<int64_t>();
-  std::printf("wrote %s (%s: %lld rows, %lld episodes, %lld rows at the goal)\n", a.out.c_str(), ds.env_name.c_str(),
-              (long long)s.rows, (long long)s.episodes, (long long)reached);
+  int64_t successes = 0;  // episodes with a rewarded step: the ant reached its goal
+  for (const Episode& e : ds.episodes) successes += ds.rewards.narrow(0, e.start, e.length).sum().item<double>() > 0.0;
+  std::printf("wrote %s (%s: %lld rows, %lld episodes, %lld of them reaching their goal, %lld rows at the goal)\n",
+              a.out.c_str(), ds.env_name.c_str(), (long long)s.rows, (long long)s.episodes, (long long)successes,
+              (long long)reached);
 }
 
 void run_d4rl(const D4rlArgs& a) {

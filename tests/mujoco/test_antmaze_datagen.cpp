@@ -109,6 +109,10 @@ class AntMazeDatagen : public QObject {
       QVERIFY2(r.exit_code == 0, r.err.constData());
       const Dataset ds = read_d4rl(out.toStdString());
       QCOMPARE(ds.size(), int64_t(2000));  // whole 1000-step episodes only
+      // The summary counts the episodes that reached their goal, as the file's rewards say.
+      int successes = 0;
+      for (int64_t e : {int64_t(0), int64_t(1000)}) successes += ds.rewards.narrow(0, e, 1000).sum().item<double>() > 0.0;
+      QVERIFY2(r.out.contains(QString("2 episodes, %1 of them reaching their goal").arg(successes).toUtf8()), r.out.constData());
       QCOMPARE(QString::fromStdString(ds.env_name), QString("antmaze-medium-%1-v2").arg(mode));
       QCOMPARE(ds.obs_dim(), int64_t(29));
       QVERIFY(ds.infos.count("infos/goal") && ds.infos.count("infos/qpos") && !ds.infos.count("infos/action_log_probs"));

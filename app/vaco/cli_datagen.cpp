@@ -3,6 +3,7 @@
 //  [--medium-step N] [--expert-step N] [--format d4rl|minari] [--dataset-id ID]` and
 // `vaco datagen antmaze --maze umaze|medium|large --mode play|diverse --policy RUN_DIR --out FILE
 //  [--rows N] [--seed S] [--checkpoint STEP]`.
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -56,8 +57,8 @@ void run_antmaze(AntMazeArgs a) {
   write_d4rl(ds, a.out, {.gzip_level = 4});
   const DatasetSummary s = summarize(ds);
   const int64_t reached = ds.rewards.sum().item<int64_t>();
-  int64_t successes = 0;  // episodes with a rewarded step: the ant reached its goal
-  for (const Episode& e : ds.episodes) successes += ds.rewards.narrow(0, e.start, e.length).sum().item<double>() > 0.0;
+  // Rewards are 1 at the goal, else 0: an episode with a positive return reached its goal.
+  const auto successes = std::count_if(ds.episodes.begin(), ds.episodes.end(), [](const Episode& e) { return e.ret > 0.0; });
   std::printf("wrote %s (%s: %lld rows, %lld episodes, %lld of them reaching their goal, %lld rows at the goal)\n",
               a.out.c_str(), ds.env_name.c_str(), (long long)s.rows, (long long)s.episodes, (long long)successes,
               (long long)reached);

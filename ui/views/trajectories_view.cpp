@@ -33,6 +33,21 @@ namespace {
 /// Episodes of the run's policy drawn in a maze: enough to see where it goes, about a second.
 constexpr int kMazeEvaluationEpisodes = 10;
 
+// Runs `work` on a thread of its own and passes its result to `deliver` on the GUI thread, queued,
+// unless `view` is gone by then (the view's rollouts load a policy and step a body up to 1000 times).
+template <typename Work, typename Deliver>
+void offGuiThread(QObject* view, Work work, Deliver deliver) {
+  QPointer<QObject> alive(view);
+  QThread* worker = QThread::create([alive, work = std::move(work), deliver = std::move(deliver)] {
+    auto result = work();
+    QMetaObject::invokeMethod(qApp, [alive, deliver, result = std::move(result)] {
+      if (alive) deliver(result);
+    }, Qt::QueuedConnection);
+  });
+  QObject::connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+  worker->start();
+}
+
 // A widget that stacks `top` above `main`, which takes the height left, with no margins.
 QWidget* stacked(QWidget* parent, QWidget* top, QWidget* main) {
   auto* w = new QWidget(parent);
@@ -337,47 +352,35 @@ void TrajectoriesView::requestReplay() {
     return;
   }
   policyCaption_->setText("The run's policy: rolling out from the episode's first state…");
-  // The rollout loads the policy and steps the body up to 1000 times: off the GUI thread. The
-  // source is shared and immutable; the answer comes back queued, and a stale one is dropped.
-  QPointer<TrajectoriesView> self(this);
-  const std::shared_ptr<const EpisodeSource> source = source_;
-  const QString dir = runDir_;
-  const int episode = episode_;
-  QThread* worker = QThread::create([self, source, dir, episode, request] {
-    const PolicyReplay r = replayRunPolicy(dir, *source, episode);
-    QMetaObject::invokeMethod(qApp, [self, r, request] {
-      if (self && request == self->replayRequest_) self->showReplay(r);
-    }, Qt::QueuedConnection);
-  });
-  connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-  worker->start();
+  // The source is shared and immutable; a stale answer is dropped.
+  offGuiThread(
+      this, [source = source_, dir = runDir_, episode = episode_] { return replayRunPolicy(dir, *source, episode); },
+      [this, request](const PolicyReplay& r) {
+        if (request == replayRequest_) showReplay(r);
+      });
 }
 
 void TrajectoriesView::requestMazeEvaluation() {
-  const int request = ++mazeRequest_;
-  mazeEvaluation_ = {};
-  maze_->setPolicyPaths({}, {}, {});
+  clearMazeEvaluation();
+  const int request = mazeRequest_;
   if (runDir_.isEmpty()) {
     mazeEvaluation_.error = "no run: open a finished run (File > Open run) to see its policy in the maze";
     updateCaptions();
     emit mazeEvaluationReady();
     return;
   }
-  // The evaluation steps the maze up to 1000 times per episode: off the GUI thread, as replays are.
-  QPointer<TrajectoriesView> self(this);
-  const QString dir = runDir_, task = source_ ? source_->mazeTask() : QString();
-  QThread* worker = QThread::create([self, dir, task, request] {
-    const MazeEvaluation r = evaluateRunInMaze(dir, task, kMazeEvaluationEpisodes);
-    QMetaObject::invokeMethod(qApp, [self, r, request] {
-      if (!self || request != self->mazeRequest_) return;
-      self->mazeEvaluation_ = r;
-      self->maze_->setPolicyPaths(r.paths, r.reached, r.goals);
-      self->updateCaptions();
-      emit self->mazeEvaluationReady();
-    }, Qt::QueuedConnection);
-  });
-  connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-  worker->start();
+  offGuiThread(
+      this,
+      [dir = runDir_, task = source_ ? source_->mazeTask() : QString()] {
+        return evaluateRunInMaze(dir, task, kMazeEvaluationEpisodes);
+      },
+      [this, request](const MazeEvaluation& r) {
+        if (request != mazeRequest_) return;
+        mazeEvaluation_ = r;
+        maze_->setPolicyPaths(r.paths, r.reached, r.goals);
+        updateCaptions();
+        emit mazeEvaluationReady();
+      });
 }
 
 void TrajectoriesView::clearMazeEvaluation() {

@@ -15,6 +15,9 @@ struct ReadOptions {
   std::vector<std::string> info_keys;
   bool read_next_observations = true;  ///< load `next_observations` when present
   int64_t max_episode_steps = 0;       ///< v0 files (no timeouts): step limit that ends episodes
+  /// Minari files: arrays stored raw (unfiltered little-endian numbers) are copied from a memory
+  /// map of the file in parallel instead of through H5Dread, one episode at a time.
+  bool raw_reads = true;
 };
 
 /// Loads and validates a D4RL HDF5 file into float32 CPU tensors and indexes its episodes.

@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "core/data/dataset_validator.h"
+#include "core/data/h5_raw.h"
 #include "core/data/h5_util.h"
+#include "core/util/large_tensor.h"
+#include "core/util/ordered_worker.h"
 #include "core/util/error.h"
 
 namespace vaco {
@@ -109,12 +112,54 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 constexpr const char* kEpisodeKeys[] = {"observations", "actions", "rewards", "terminations", "truncations"};
 enum EpisodeKey { kObs, kAct, kRew, kTerm, kTrunc, kKeyCount };
 
-/// One episode's open group and arrays, kept from the shape pass to the read pass.
+/// One episode's open group and arrays, kept from the shape pass to the read pass, with where
+/// the arrays lie in the file when they are stored raw.
 struct EpisodeArrays {
   h5::Handle group;
   h5::Handle arrays[kKeyCount];
+  std::optional<h5::RawLayout> raw[kKeyCount];
   int64_t steps = 0;
+  int64_t first_row = 0;  ///< the episode's first row in the dataset
+
+  /// True when every array can be copied from the mapped file.
+  bool all_raw() const {
+    return std::all_of(std::begin(raw), std::end(raw), [](const auto& r) { return r.has_value(); });
+  }
 };
+
+/// The dataset's row arrays being filled, as raw pointers.
+struct RowArrays {
+  float *obs, *next_obs, *act, *rew, *term, *trunc;
+  int64_t obs_dim, act_dim;
+};
+
+/// Allocates a dataset's n rows (uninitialized) and returns where they are.
+RowArrays allocate_rows(Dataset& ds, int64_t n, int64_t obs_dim, int64_t act_dim) {
+  ds.observations = empty_large_float_tensor({n, obs_dim});
+  ds.next_observations = empty_large_float_tensor({n, obs_dim});
+  ds.actions = empty_large_float_tensor({n, act_dim});
+  ds.rewards = empty_large_float_tensor({n});
+  ds.terminals = empty_large_float_tensor({n});
+  ds.timeouts = empty_large_float_tensor({n});
+  ds.has_timeouts = true;
+  return {ds.observations.data_ptr<float>(), ds.next_observations.data_ptr<float>(), ds.actions.data_ptr<float>(),
+          ds.rewards.data_ptr<float>(),      ds.terminals.data_ptr<float>(),        ds.timeouts.data_ptr<float>(),
+          obs_dim,                           act_dim};
+}
+
+/// The warning that an episode's infos group is not loaded; empty when it has none.
+std::string infos_note(hid_t episode_group) {
+  std::string note;
+  if (H5Lexists(episode_group, "infos", H5P_DEFAULT) > 0) {
+    hsize_t count = 0;
+    h5::Handle infos(H5Gopen2(episode_group, "infos", H5P_DEFAULT));
+    if (infos.valid() && H5Gget_num_objs(infos.get(), &count) >= 0 && count > 0) {
+      note = "the episodes' infos groups (" + std::to_string(count) + " keys) are not loaded";
+    }
+  }
+  h5::last_error();
+  return note;
+}
 
 /// One read of one Minari dataset: keeps the paths for error messages.
 class MinariFileReader {
@@ -140,10 +185,21 @@ class MinariFileReader {
   std::vector<hsize_t> dims_of(int64_t e, hid_t dataset, const char* key) const;
   h5::Handle open_array(int64_t e, hid_t group, const char* key) const;
   void read_rows(int64_t e, hid_t dataset, const char* key, int64_t rows, int64_t cols, float* out) const;
+  void open_episode(int64_t e, EpisodeArrays& ep, int64_t& obs_dim, int64_t& act_dim) const;
+  template <typename T>
+  std::optional<T> meta_number(const char* key) const {
+    const auto it = meta_.find(key);
+    if (it == meta_.end() || !it->is_number()) return std::nullopt;
+    return it->get<T>();
+  }
+  void read_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows, std::vector<float>& obs_block) const;
+  void copy_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows) const;
+  bool check_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows) const;
 
   std::string file_path_;
   fs::path data_dir_;
   h5::Handle file_;
+  std::optional<h5::MappedFile> mapped_;  ///< the file's bytes, for arrays stored raw
   nlohmann::json meta_ = nlohmann::json::object();
   bool from_json_file_ = false;
 };
@@ -238,11 +294,115 @@ void MinariFileReader::read_rows(int64_t e, hid_t dataset, const char* key, int6
     case h5::ReadStatus::Failed:
       fail_episode(e, key, "cannot be read (" + h5::last_error() + "); the file is truncated or corrupt");
   }
+}
+
+// Opens an episode's group and arrays and checks their shapes: sets its steps, its raw layouts
+// when the file is mapped, and the feature widths on episode_0 (-1 before), which every later
+// episode must match.
+void MinariFileReader::open_episode(int64_t e, EpisodeArrays& ep, int64_t& obs_dim, int64_t& act_dim) const {
+  const std::string name = "episode_" + std::to_string(e);
+  ep.group = h5::Handle(H5Gopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  if (!ep.group.valid()) fail_episode(e, "", "is not a group (" + h5::last_error() + ")");
+  const auto open = [&](EpisodeKey k) {
+    ep.arrays[k] = open_array(e, ep.group.get(), kEpisodeKeys[k]);
+    if (mapped_) ep.raw[k] = h5::raw_layout(ep.arrays[k].get());
+    return dims_of(e, ep.arrays[k].get(), kEpisodeKeys[k]);
+  };
+  const auto obs = open(kObs);
+  const auto act = open(kAct);
+  if (obs.size() != 2) {
+    fail_episode(e, "observations", "has shape " + shape_text(obs) + "; only flat Box observations (rows x features) can be read");
+  }
+  if (act.size() != 2) {
+    fail_episode(e, "actions", "has shape " + shape_text(act) +
+                                   "; only flat Box actions (rows x features) can be read, not a Discrete space");
+  }
+  const int64_t t = int64_t(act[0]);
+  if (t == 0) fail_episode(e, "actions", "has 0 rows (an empty episode)");
+  if (int64_t(obs[0]) != t + 1) {
+    fail_episode(e, "observations", "has " + std::to_string(obs[0]) + " rows; expected " + std::to_string(t + 1) +
+                                        " (one more than the " + std::to_string(t) + " actions)");
+  }
+  for (const EpisodeKey k : {kRew, kTerm, kTrunc}) {
+    const auto d = open(k);
+    const bool column = d.size() == 2 && d[1] == 1;
+    if ((d.size() != 1 && !column) || int64_t(d[0]) != t) {
+      fail_episode(e, kEpisodeKeys[k], "has shape " + shape_text(d) + "; expected " + std::to_string(t) + " rows, one per action");
+    }
+  }
+  if (obs_dim < 0) {
+    obs_dim = int64_t(obs[1]);
+    act_dim = int64_t(act[1]);
+  } else if (int64_t(obs[1]) != obs_dim || int64_t(act[1]) != act_dim) {
+    fail_episode(e, "", "has " + std::to_string(obs[1]) + " observation and " + std::to_string(act[1]) +
+                            " action features; episode_0 has " + std::to_string(obs_dim) + " and " +
+                            std::to_string(act_dim));
+  }
+  ep.steps = t;
+}
+
+// Reads an episode's arrays through H5Dread into its rows.
+void MinariFileReader::read_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows,
+                                    std::vector<float>& obs_block) const {
+  const int64_t t = ep.steps, row = ep.first_row, d = rows.obs_dim;
+  const auto read = [&](EpisodeKey k, int64_t n, int64_t cols, float* out) {
+    read_rows(e, ep.arrays[k].get(), kEpisodeKeys[k], n, cols, out);
+  };
+  obs_block.resize(size_t((t + 1) * d));
+  read(kObs, t + 1, d, obs_block.data());
+  std::memcpy(rows.obs + row * d, obs_block.data(), sizeof(float) * size_t(t * d));
+  std::memcpy(rows.next_obs + row * d, obs_block.data() + d, sizeof(float) * size_t(t * d));
+  read(kAct, t, rows.act_dim, rows.act + row * rows.act_dim);
+  read(kRew, t, 1, rows.rew + row);
+  read(kTerm, t, 1, rows.term + row);
+  read(kTrunc, t, 1, rows.trunc + row);
+}
+
+// Copies an episode's raw arrays from the mapped file into its rows; calls no HDF5 function.
+void MinariFileReader::copy_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows) const {
+  const uint64_t t = uint64_t(ep.steps), row = uint64_t(ep.first_row);
+  const auto copy = [&](EpisodeKey k, uint64_t first, float* out) {
+    if (!h5::copy_rows_as_float(*mapped_, *ep.raw[k], first, t, out)) {
+      fail_episode(e, kEpisodeKeys[k], "cannot be read (its data lie past the end of the file); the file is truncated or corrupt");
+    }
+  };
+  copy(kObs, 0, rows.obs + row * rows.obs_dim);
+  copy(kObs, 1, rows.next_obs + row * rows.obs_dim);
+  copy(kAct, 0, rows.act + row * rows.act_dim);
+  copy(kRew, 0, rows.rew + row);
+  copy(kTerm, 0, rows.term + row);
+  copy(kTrunc, 0, rows.trunc + row);
+}
+
+// Checks an episode's values in its rows: finite numbers, and 0/1 flags set at the last step
+// only. True when the episode ends with neither flag; its last step is then made a truncation.
+bool MinariFileReader::check_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows) const {
+  const int64_t t = ep.steps, row = ep.first_row, d = rows.obs_dim;
+  const std::string prefix = "episode_" + std::to_string(e) + "/";
   try {
-    check_finite("episode_" + std::to_string(e) + "/" + key, out, rows, cols, 0);
+    check_finite(prefix + "observations", rows.obs + row * d, t, d, 0);
+    check_finite(prefix + "observations", rows.next_obs + (row + t - 1) * d, 1, d, t);
+    check_finite(prefix + "actions", rows.act + row * rows.act_dim, t, rows.act_dim, 0);
+    check_finite(prefix + "rewards", rows.rew + row, t, 1, 0);
   } catch (const Error& err) {
     fail(err.what());
   }
+  float* term = rows.term + row;
+  float* trunc = rows.trunc + row;
+  for (int64_t i = 0; i < t; ++i) {
+    if ((term[i] != 0.0f && term[i] != 1.0f) || (trunc[i] != 0.0f && trunc[i] != 1.0f)) {
+      fail_episode(e, term[i] != 0.0f && term[i] != 1.0f ? "terminations" : "truncations",
+                   "holds a value other than 0/1 at step " + std::to_string(i));
+    }
+    if (i + 1 < t && (term[i] != 0.0f || trunc[i] != 0.0f)) {
+      fail_episode(e, term[i] != 0.0f ? "terminations" : "truncations",
+                   "is set at step " + std::to_string(i) + " of " + std::to_string(t) +
+                       " (an episode ends only at its last step)");
+    }
+  }
+  if (term[t - 1] != 0.0f || trunc[t - 1] != 0.0f) return false;
+  trunc[t - 1] = 1.0f;
+  return true;
 }
 
 Dataset MinariFileReader::read(const ReadOptions& opt) {
@@ -280,60 +440,82 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
     fail("has " + std::to_string(found.size()) + " episode groups but the metadata say " + std::to_string(expected));
   }
 
-  // First pass: every episode's shape, before anything is allocated.
+  // One pass over the episodes: each one's shape, and where its arrays lie in the file when they
+  // are stored raw. Raw episodes are copied into the rows and checked by a worker thread while
+  // this one opens the next; when the metadata's total_steps is plausible the rows are allocated
+  // after episode_0 and the two overlap, otherwise the worker starts after the pass. Errors are
+  // kept per episode, so the first bad episode is the one reported.
+  if (opt.raw_reads) mapped_ = h5::MappedFile::for_raw_reads(file_.get(), file_path_);
+  Dataset ds;
   std::vector<EpisodeArrays> episodes(size_t(expected > 0 ? expected : 0));
-  int64_t obs_dim = -1, act_dim = -1, total = 0;
-  std::string stored_dtype = "unknown";
-  for (int64_t e = 0; e < expected; ++e) {
-    const std::string name = "episode_" + std::to_string(e);
-    EpisodeArrays& ep = episodes[size_t(e)];
-    ep.group = h5::Handle(H5Gopen2(file_.get(), name.c_str(), H5P_DEFAULT));
-    if (!ep.group.valid()) fail_episode(e, "", "is not a group (" + h5::last_error() + ")");
-    const auto open = [&](EpisodeKey k) {
-      ep.arrays[k] = open_array(e, ep.group.get(), kEpisodeKeys[k]);
-      return dims_of(e, ep.arrays[k].get(), kEpisodeKeys[k]);
-    };
-    const auto obs = open(kObs);
-    const auto act = open(kAct);
-    if (obs.size() != 2) {
-      fail_episode(e, "observations", "has shape " + shape_text(obs) + "; only flat Box observations (rows x features) can be read");
-    }
-    if (act.size() != 2) {
-      fail_episode(e, "actions", "has shape " + shape_text(act) +
-                                     "; only flat Box actions (rows x features) can be read, not a Discrete space");
-    }
-    const int64_t t = int64_t(act[0]);
-    if (t == 0) fail_episode(e, "actions", "has 0 rows (an empty episode)");
-    if (int64_t(obs[0]) != t + 1) {
-      fail_episode(e, "observations", "has " + std::to_string(obs[0]) + " rows; expected " + std::to_string(t + 1) +
-                                          " (one more than the " + std::to_string(t) + " actions)");
-    }
-    for (const EpisodeKey k : {kRew, kTerm, kTrunc}) {
-      const auto d = open(k);
-      const bool column = d.size() == 2 && d[1] == 1;
-      if ((d.size() != 1 && !column) || int64_t(d[0]) != t) {
-        fail_episode(e, kEpisodeKeys[k], "has shape " + shape_text(d) + "; expected " + std::to_string(t) + " rows, one per action");
+  std::vector<std::string> errors(episodes.size());
+  std::vector<char> open_end(episodes.size(), 0);
+  RowArrays rows{};
+  rows.obs_dim = rows.act_dim = -1;
+  int64_t allocated = -1;
+  std::optional<OrderedWorker> worker;
+  const auto start_rows = [&](int64_t n) {
+    allocated = n;
+    rows = allocate_rows(ds, n, rows.obs_dim, rows.act_dim);
+    worker.emplace([&](int64_t e) {
+      const EpisodeArrays& ep = episodes[size_t(e)];
+      if (!ep.all_raw()) return;
+      try {
+        copy_episode(e, ep, rows);
+        open_end[size_t(e)] = check_episode(e, ep, rows);
+      } catch (const std::exception& err) {
+        errors[size_t(e)] = err.what();
       }
-    }
-    if (obs_dim < 0) {
-      obs_dim = int64_t(obs[1]);
-      act_dim = int64_t(act[1]);
+    });
+  };
+  const std::optional<int64_t> declared_steps = meta_number<int64_t>("total_steps");
+  int64_t total = 0;
+  std::string stored_dtype = "unknown", infos_warning;
+  for (int64_t e = 0; e < expected; ++e) {
+    EpisodeArrays& ep = episodes[size_t(e)];
+    open_episode(e, ep, rows.obs_dim, rows.act_dim);
+    if (e == 0) {
       h5::Handle type(H5Dget_type(ep.arrays[kObs].get()));
       stored_dtype = h5::type_name(type.get());
-    } else if (int64_t(obs[1]) != obs_dim || int64_t(act[1]) != act_dim) {
-      fail_episode(e, "", "has " + std::to_string(obs[1]) + " observation and " + std::to_string(act[1]) +
-                              " action features; episode_0 has " + std::to_string(obs_dim) + " and " +
-                              std::to_string(act_dim));
+      if (opt.read_infos) infos_warning = infos_note(ep.group.get());
+      // Each stored value takes at least a byte: a larger total_steps is not this file's.
+      if (mapped_ && declared_steps && *declared_steps > 0 &&
+          uint64_t(*declared_steps) * uint64_t(rows.obs_dim + rows.act_dim) <= mapped_->size()) {
+        start_rows(*declared_steps);
+      }
     }
-    ep.steps = t;
-    total += t;
+    if (ep.all_raw()) {  // closed now: thousands of open datasets slow HDF5 and the heap down
+      for (h5::Handle& array : ep.arrays) array.reset();
+      ep.group.reset();
+    }
+    ep.first_row = total;
+    total += ep.steps;
+    if (worker && total <= allocated) worker->publish(e + 1);
   }
-  if (const auto it = meta_.find("total_steps"); it != meta_.end() && it->is_number() && it->get<int64_t>() != total) {
+  if (declared_steps && *declared_steps != total) {
     fail("the episodes hold " + std::to_string(total) + " steps but the metadata say total_steps " +
-         std::to_string(it->get<int64_t>()));
+         std::to_string(*declared_steps));
   }
+  if (!worker) start_rows(total);
+  worker->publish(expected);
+  std::vector<float> obs_block;
+  for (int64_t e = 0; e < expected; ++e) {
+    const EpisodeArrays& ep = episodes[size_t(e)];
+    if (ep.all_raw()) continue;
+    try {
+      read_episode(e, ep, rows, obs_block);
+      open_end[size_t(e)] = check_episode(e, ep, rows);
+    } catch (const std::exception& err) {
+      errors[size_t(e)] = err.what();
+    }
+  }
+  worker->finish();
+  for (const std::string& error : errors) {
+    if (!error.empty()) throw Error(error);
+  }
+  const int64_t open_ended = std::count(open_end.begin(), open_end.end(), 1);
+  if (!infos_warning.empty()) ds.warnings.push_back(infos_warning);
 
-  Dataset ds;
   ds.source_path = file_path_;
   ds.format = "minari";
   ds.dataset_id = meta_.value("dataset_id", std::string());
@@ -345,73 +527,13 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   for (const char* key : kEpisodeKeys) {
     ds.keys.push_back(std::string("episode_*/") + key);
   }
-  ds.observations = torch::empty({total, obs_dim}, torch::kFloat32);
-  ds.next_observations = torch::empty({total, obs_dim}, torch::kFloat32);
-  ds.actions = torch::empty({total, act_dim}, torch::kFloat32);
-  ds.rewards = torch::empty({total}, torch::kFloat32);
-  ds.terminals = torch::empty({total}, torch::kFloat32);
-  ds.timeouts = torch::empty({total}, torch::kFloat32);
-  ds.has_timeouts = true;
-
-  // Second pass: the rows.
-  std::vector<float> obs_block;
-  int64_t row = 0, open_ended = 0;
-  for (int64_t e = 0; e < expected; ++e) {
-    const EpisodeArrays& ep = episodes[size_t(e)];
-    const hid_t group = ep.group.get();
-    const int64_t t = ep.steps;
-    const auto read = [&](EpisodeKey k, int64_t rows, int64_t cols, float* out) {
-      read_rows(e, ep.arrays[k].get(), kEpisodeKeys[k], rows, cols, out);
-    };
-    obs_block.resize(size_t((t + 1) * obs_dim));
-    read(kObs, t + 1, obs_dim, obs_block.data());
-    float* obs_out = ds.observations.data_ptr<float>() + row * obs_dim;
-    std::memcpy(obs_out, obs_block.data(), sizeof(float) * size_t(t * obs_dim));
-    std::memcpy(ds.next_observations.data_ptr<float>() + row * obs_dim, obs_block.data() + obs_dim,
-                sizeof(float) * size_t(t * obs_dim));
-    read(kAct, t, act_dim, ds.actions.data_ptr<float>() + row * act_dim);
-    read(kRew, t, 1, ds.rewards.data_ptr<float>() + row);
-    float* term = ds.terminals.data_ptr<float>() + row;
-    float* trunc = ds.timeouts.data_ptr<float>() + row;
-    read(kTerm, t, 1, term);
-    read(kTrunc, t, 1, trunc);
-    for (int64_t i = 0; i < t; ++i) {
-      if ((term[i] != 0.0f && term[i] != 1.0f) || (trunc[i] != 0.0f && trunc[i] != 1.0f)) {
-        fail_episode(e, term[i] != 0.0f && term[i] != 1.0f ? "terminations" : "truncations",
-                     "holds a value other than 0/1 at step " + std::to_string(i));
-      }
-      if (i + 1 < t && (term[i] != 0.0f || trunc[i] != 0.0f)) {
-        fail_episode(e, term[i] != 0.0f ? "terminations" : "truncations",
-                     "is set at step " + std::to_string(i) + " of " + std::to_string(t) +
-                         " (an episode ends only at its last step)");
-      }
-    }
-    if (term[t - 1] == 0.0f && trunc[t - 1] == 0.0f) {
-      trunc[t - 1] = 1.0f;
-      ++open_ended;
-    }
-    if (opt.read_infos && e == 0 && H5Lexists(group, "infos", H5P_DEFAULT) > 0) {
-      hsize_t count = 0;
-      h5::Handle infos(H5Gopen2(group, "infos", H5P_DEFAULT));
-      if (infos.valid() && H5Gget_num_objs(infos.get(), &count) >= 0 && count > 0) {
-        ds.warnings.push_back("the episodes' infos groups (" + std::to_string(count) + " keys) are not loaded");
-      }
-    }
-    h5::last_error();
-    row += t;
-  }
   if (open_ended > 0) {
     ds.warnings.push_back(std::to_string(open_ended) +
                           " episodes end with neither termination nor truncation; their last step counts as a truncation");
   }
 
-  const auto number = [&](const char* key) -> std::optional<double> {
-    const auto it = meta_.find(key);
-    if (it == meta_.end() || !it->is_number()) return std::nullopt;
-    return it->get<double>();
-  };
-  ds.ref_min_score = number("ref_min_score");
-  ds.ref_max_score = number("ref_max_score");
+  ds.ref_min_score = meta_number<double>("ref_min_score");
+  ds.ref_max_score = meta_number<double>("ref_max_score");
   if (ds.ref_min_score.has_value() != ds.ref_max_score.has_value()) {
     ds.warnings.push_back("only one of ref_min_score and ref_max_score is given; the environment's references apply");
     ds.ref_min_score.reset();

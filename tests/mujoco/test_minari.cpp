@@ -7,6 +7,8 @@
 #include "core/data/minari_writer.h"
 #include "core/data/read_dataset.h"
 #include "core/data/d4rl_reader.h"
+#include "core/data/h5_raw.h"
+#include "core/data/h5_util.h"
 #include "core/data/transitions.h"
 #include "core/datagen/dataset_export.h"
 #include "tests/support/test_support.h"
@@ -118,6 +120,35 @@ class MinariDatasets : public QObject {
     QVERIFY(!walker.ref_min_score && !walker.ref_max_score);
   }
 
+  // Arrays stored raw are copied from the mapped file, the others read through HDF5; both give
+  // the same rows, on a dataset that mixes them and on one without total_steps.
+  void raw_copies_equal_hdf5_reads() {
+    const std::string file = (folder("layout/gzip-v0") + "/data/main_data.hdf5").toStdString();
+    {
+      std::lock_guard<std::recursive_mutex> lock(h5::library_mutex());
+      h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+      QVERIFY(f.valid());
+      QVERIFY(h5::MappedFile::for_raw_reads(f.get(), file).has_value());
+      h5::Handle raw(H5Dopen2(f.get(), "episode_0/observations", H5P_DEFAULT));
+      h5::Handle gzip(H5Dopen2(f.get(), "episode_1/observations", H5P_DEFAULT));
+      const auto layout = h5::raw_layout(raw.get());
+      QVERIFY(layout.has_value());
+      QCOMPARE(layout->width, size_t(8));
+      QVERIFY(!layout->pieces.empty());
+      QVERIFY(!h5::raw_layout(gzip.get()).has_value());
+    }
+    ReadOptions through_hdf5;
+    through_hdf5.raw_reads = false;
+    for (const char* id : {"test/hopper/mixed-v0", "layout/gzip-v0", "layout/no-total-v0", "layout/attrs-v0"}) {
+      const Dataset raw = read_minari(folder(id).toStdString());
+      const Dataset hdf5 = read_minari(folder(id).toStdString(), through_hdf5);
+      QVERIFY2(same_rows(raw, hdf5), id);
+      compare_with_minari(raw, reference_["hopper"].toObject());
+    }
+    const Dataset walker = read_minari(folder("test/walker2d/random-v0").toStdString());
+    QVERIFY(same_rows(walker, read_minari(folder("test/walker2d/random-v0").toStdString(), through_hdf5)));
+  }
+
   void folder_file_and_id_name_the_same_dataset() {
     const std::string file = (folder("test/hopper/mixed-v0") + "/data/main_data.hdf5").toStdString();
     const Dataset by_folder = read_dataset(folder("test/hopper/mixed-v0").toStdString());
@@ -157,6 +188,14 @@ class MinariDatasets : public QObject {
              short_obs.c_str());
     const std::string dict = error("broken/dict-space-v0");
     QVERIFY2(dict.find("'observation_space' is a Dict space") != std::string::npos, dict.c_str());
+    for (const bool raw : {true, false}) {  // a NaN names its episode, key and row either way
+      ReadOptions o;
+      o.raw_reads = raw;
+      const std::string nan = test::errorOf([&] { read_minari(folder("broken/nan-obs-v0").toStdString(), o); });
+      QVERIFY2(nan.find("episode_5/observations") != std::string::npos && nan.find("row 4") != std::string::npos &&
+                   nan.find('\n') == std::string::npos,
+               nan.c_str());
+    }
     const std::string no_spec = error("broken/no-env-spec-v0");
     QVERIFY2(no_spec.find("metadata.json: key 'env_spec' is missing") != std::string::npos, no_spec.c_str());
     for (const std::string& e : {missing, short_obs, dict, no_spec}) QVERIFY(e.find('\n') == std::string::npos);

@@ -190,7 +190,7 @@ Convert converter(const RawLayout& layout) {
 }  // namespace
 
 bool copy_rows_as_float(const MappedFile& file, const RawLayout& layout, uint64_t first_row, uint64_t rows,
-                        float* out) {
+                        float* out, uint64_t out_stride) {
   const Convert conv = converter(layout);
   const uint64_t end_row = std::min(first_row + rows, layout.rows);
   for (const RawPiece& p : layout.pieces) {
@@ -199,12 +199,12 @@ bool copy_rows_as_float(const MappedFile& file, const RawLayout& layout, uint64_
     const uint64_t c0 = p.col, c1 = std::min(p.col + layout.piece_cols, layout.cols);
     if (r0 >= r1 || c0 >= c1) continue;
     const unsigned char* src = file.data() + p.offset;
-    if (c0 == 0 && c1 == layout.cols && layout.piece_cols == layout.cols) {
-      conv(src + (r0 - p.row) * layout.cols * layout.width, out + (r0 - first_row) * layout.cols, (r1 - r0) * layout.cols);
+    if (c0 == 0 && c1 == layout.cols && layout.piece_cols == layout.cols && out_stride == layout.cols) {
+      conv(src + (r0 - p.row) * layout.cols * layout.width, out + (r0 - first_row) * out_stride, (r1 - r0) * layout.cols);
       continue;
     }
     for (uint64_t r = r0; r < r1; ++r) {
-      conv(src + ((r - p.row) * layout.piece_cols) * layout.width, out + (r - first_row) * layout.cols + c0, c1 - c0);
+      conv(src + ((r - p.row) * layout.piece_cols) * layout.width, out + (r - first_row) * out_stride + c0, c1 - c0);
     }
   }
   return true;

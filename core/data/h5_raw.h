@@ -57,10 +57,10 @@ struct RawLayout {
 /// (compression, fill values, big-endian or compound types), which H5Dread must read.
 std::optional<RawLayout> raw_layout(hid_t dataset);
 
-/// Copies rows [first_row, first_row + rows) of a dataset as float32 into `out` (rows x cols,
-/// row-major) from its mapped file; false when a piece lies beyond the end of the file (a
-/// truncated file). Calls no HDF5 function: safe on any thread.
+/// Copies rows [first_row, first_row + rows) of a dataset as float32 into `out`, row i of them
+/// at out + i * out_stride (out_stride >= cols), from its mapped file; false when a piece lies
+/// beyond the end of the file (a truncated file). Calls no HDF5 function: safe on any thread.
 bool copy_rows_as_float(const MappedFile& file, const RawLayout& layout, uint64_t first_row, uint64_t rows,
-                        float* out);
+                        float* out, uint64_t out_stride);
 
 }  // namespace vaco::h5

@@ -112,18 +112,43 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 constexpr const char* kEpisodeKeys[] = {"observations", "actions", "rewards", "terminations", "truncations"};
 enum EpisodeKey { kObs, kAct, kRew, kTerm, kTrunc, kKeyCount };
 
+/// The parts of a goal-conditioned Dict observation (gymnasium-robotics' mazes), in the order
+/// they are concatenated: the flat observation of the AntMaze_*-v5 environments.
+constexpr const char* kGoalParts[] = {"achieved_goal", "observation", "desired_goal"};
+
+/// An array of an episode's observation columns: the whole Box array, or one part of a
+/// goal-conditioned Dict, with where it lies in the file when it is stored raw.
+struct ObsPart {
+  h5::Handle array;
+  std::optional<h5::RawLayout> raw;
+  std::string key;   ///< "observations" or "observations/<part>"
+  int64_t col = 0;   ///< its first column in the dataset's observations
+  int64_t cols = 0;
+};
+
 /// One episode's open group and arrays, kept from the shape pass to the read pass, with where
-/// the arrays lie in the file when they are stored raw.
+/// the arrays lie in the file when they are stored raw. The observations are in `obs`;
+/// arrays[kObs] is not used.
 struct EpisodeArrays {
   h5::Handle group;
   h5::Handle arrays[kKeyCount];
   std::optional<h5::RawLayout> raw[kKeyCount];
+  std::vector<ObsPart> obs;
   int64_t steps = 0;
   int64_t first_row = 0;  ///< the episode's first row in the dataset
 
   /// True when every array can be copied from the mapped file.
   bool all_raw() const {
-    return std::all_of(std::begin(raw), std::end(raw), [](const auto& r) { return r.has_value(); });
+    for (int k = kAct; k < kKeyCount; ++k) {
+      if (!raw[k]) return false;
+    }
+    return std::all_of(obs.begin(), obs.end(), [](const ObsPart& p) { return p.raw.has_value(); });
+  }
+  /// Closes the episode's arrays and group.
+  void close() {
+    for (h5::Handle& array : arrays) array.reset();
+    for (ObsPart& part : obs) part.array.reset();
+    group.reset();
   }
 };
 
@@ -182,6 +207,7 @@ class MinariFileReader {
                            : file_path_ + ": root attribute '" + key + "'";
   }
   void require_box(const char* key) const;
+  bool observations_are_goal_dict() const;
   std::vector<hsize_t> dims_of(int64_t e, hid_t dataset, const char* key) const;
   h5::Handle open_array(int64_t e, hid_t group, const char* key) const;
   void read_rows(int64_t e, hid_t dataset, const char* key, int64_t rows, int64_t cols, float* out) const;
@@ -200,6 +226,7 @@ class MinariFileReader {
   fs::path data_dir_;
   h5::Handle file_;
   std::optional<h5::MappedFile> mapped_;  ///< the file's bytes, for arrays stored raw
+  bool goal_dict_ = false;                ///< observations are a goal-conditioned Dict (kGoalParts)
   nlohmann::json meta_ = nlohmann::json::object();
   bool from_json_file_ = false;
 };
@@ -250,6 +277,41 @@ void MinariFileReader::require_box(const char* key) const {
     throw Error(metadata_where(key) + " is a " + (type.empty() ? std::string("non-Box") : type) +
                 " space; only Box observation and action spaces can be read");
   }
+}
+
+// True when the observation space is a Dict of exactly kGoalParts, each a Box (the metadata's
+// observation_space, else episode_0's observations group); false for a Box; throws a one-line
+// refusal for any other space.
+bool MinariFileReader::observations_are_goal_dict() const {
+  const auto it = meta_.find("observation_space");
+  if (it == meta_.end() || it->is_null()) {
+    return H5Lexists(file_.get(), "episode_0/observations", H5P_DEFAULT) > 0 &&
+           H5Lexists(file_.get(), "episode_0/observations/observation", H5P_DEFAULT) > 0;
+  }
+  nlohmann::json space;
+  try {
+    space = it->is_string() ? parse_python_json(it->get<std::string>()) : *it;
+  } catch (const nlohmann::json::exception&) {
+    throw Error(metadata_where("observation_space") + " is not a JSON space description");
+  }
+  const std::string type = space.is_object() ? space.value("type", std::string()) : std::string();
+  if (type == "Box") return false;
+  if (type == "Dict" && space.contains("subspaces") && space["subspaces"].is_object()) {
+    const nlohmann::json& sub = space["subspaces"];
+    std::string keys;
+    bool boxes = true;
+    for (const auto& [key, value] : sub.items()) {
+      keys += (keys.empty() ? "" : ", ") + key;
+      boxes = boxes && value.is_object() && value.value("type", std::string()) == "Box";
+    }
+    const bool goal_keys = sub.size() == 3 && std::all_of(std::begin(kGoalParts), std::end(kGoalParts),
+                                                          [&](const char* k) { return sub.contains(k); });
+    if (goal_keys && boxes) return true;
+    throw Error(metadata_where("observation_space") + " is a Dict space of (" + keys +
+                "); only Box observations, or a Dict of Box achieved_goal, desired_goal and observation, can be read");
+  }
+  throw Error(metadata_where("observation_space") + " is a " + (type.empty() ? std::string("non-Box") : type) +
+              " space; only Box observation and action spaces can be read");
 }
 
 h5::Handle MinariFileReader::open_array(int64_t e, hid_t group, const char* key) const {
@@ -308,20 +370,38 @@ void MinariFileReader::open_episode(int64_t e, EpisodeArrays& ep, int64_t& obs_d
     if (mapped_) ep.raw[k] = h5::raw_layout(ep.arrays[k].get());
     return dims_of(e, ep.arrays[k].get(), kEpisodeKeys[k]);
   };
-  const auto obs = open(kObs);
   const auto act = open(kAct);
-  if (obs.size() != 2) {
-    fail_episode(e, "observations", "has shape " + shape_text(obs) + "; only flat Box observations (rows x features) can be read");
-  }
   if (act.size() != 2) {
     fail_episode(e, "actions", "has shape " + shape_text(act) +
                                    "; only flat Box actions (rows x features) can be read, not a Discrete space");
   }
   const int64_t t = int64_t(act[0]);
   if (t == 0) fail_episode(e, "actions", "has 0 rows (an empty episode)");
-  if (int64_t(obs[0]) != t + 1) {
-    fail_episode(e, "observations", "has " + std::to_string(obs[0]) + " rows; expected " + std::to_string(t + 1) +
-                                        " (one more than the " + std::to_string(t) + " actions)");
+  ep.obs.clear();
+  h5::Handle dict;
+  if (goal_dict_) {
+    dict = h5::Handle(H5Gopen2(ep.group.get(), "observations", H5P_DEFAULT));
+    if (!dict.valid()) fail_episode(e, "observations", "is not a group of achieved_goal, desired_goal and observation (" + h5::last_error() + ")");
+  }
+  int64_t width = 0;
+  for (const char* part : goal_dict_ ? std::vector<const char*>(std::begin(kGoalParts), std::end(kGoalParts))
+                                     : std::vector<const char*>{"observations"}) {
+    ObsPart p;
+    p.key = goal_dict_ ? std::string("observations/") + part : std::string(part);
+    p.array = goal_dict_ ? open_array(e, dict.get(), part) : open_array(e, ep.group.get(), part);
+    const auto dims = dims_of(e, p.array.get(), p.key.c_str());
+    if (dims.size() != 2) {
+      fail_episode(e, p.key, "has shape " + shape_text(dims) + "; only flat Box observations (rows x features) can be read");
+    }
+    if (int64_t(dims[0]) != t + 1) {
+      fail_episode(e, p.key, "has " + std::to_string(dims[0]) + " rows; expected " + std::to_string(t + 1) +
+                                 " (one more than the " + std::to_string(t) + " actions)");
+    }
+    if (mapped_) p.raw = h5::raw_layout(p.array.get());
+    p.col = width;
+    p.cols = int64_t(dims[1]);
+    width += p.cols;
+    ep.obs.push_back(std::move(p));
   }
   for (const EpisodeKey k : {kRew, kTerm, kTrunc}) {
     const auto d = open(k);
@@ -331,10 +411,10 @@ void MinariFileReader::open_episode(int64_t e, EpisodeArrays& ep, int64_t& obs_d
     }
   }
   if (obs_dim < 0) {
-    obs_dim = int64_t(obs[1]);
+    obs_dim = width;
     act_dim = int64_t(act[1]);
-  } else if (int64_t(obs[1]) != obs_dim || int64_t(act[1]) != act_dim) {
-    fail_episode(e, "", "has " + std::to_string(obs[1]) + " observation and " + std::to_string(act[1]) +
+  } else if (width != obs_dim || int64_t(act[1]) != act_dim) {
+    fail_episode(e, "", "has " + std::to_string(width) + " observation and " + std::to_string(act[1]) +
                             " action features; episode_0 has " + std::to_string(obs_dim) + " and " +
                             std::to_string(act_dim));
   }
@@ -348,10 +428,15 @@ void MinariFileReader::read_episode(int64_t e, const EpisodeArrays& ep, const Ro
   const auto read = [&](EpisodeKey k, int64_t n, int64_t cols, float* out) {
     read_rows(e, ep.arrays[k].get(), kEpisodeKeys[k], n, cols, out);
   };
-  obs_block.resize(size_t((t + 1) * d));
-  read(kObs, t + 1, d, obs_block.data());
-  std::memcpy(rows.obs + row * d, obs_block.data(), sizeof(float) * size_t(t * d));
-  std::memcpy(rows.next_obs + row * d, obs_block.data() + d, sizeof(float) * size_t(t * d));
+  for (const ObsPart& p : ep.obs) {
+    obs_block.resize(size_t((t + 1) * p.cols));
+    read_rows(e, p.array.get(), p.key.c_str(), t + 1, p.cols, obs_block.data());
+    for (int64_t i = 0; i <= t; ++i) {
+      const float* src = obs_block.data() + i * p.cols;
+      if (i < t) std::memcpy(rows.obs + (row + i) * d + p.col, src, sizeof(float) * size_t(p.cols));
+      if (i > 0) std::memcpy(rows.next_obs + (row + i - 1) * d + p.col, src, sizeof(float) * size_t(p.cols));
+    }
+  }
   read(kAct, t, rows.act_dim, rows.act + row * rows.act_dim);
   read(kRew, t, 1, rows.rew + row);
   read(kTerm, t, 1, rows.term + row);
@@ -361,17 +446,21 @@ void MinariFileReader::read_episode(int64_t e, const EpisodeArrays& ep, const Ro
 // Copies an episode's raw arrays from the mapped file into its rows; calls no HDF5 function.
 void MinariFileReader::copy_episode(int64_t e, const EpisodeArrays& ep, const RowArrays& rows) const {
   const uint64_t t = uint64_t(ep.steps), row = uint64_t(ep.first_row);
-  const auto copy = [&](EpisodeKey k, uint64_t first, float* out) {
-    if (!h5::copy_rows_as_float(*mapped_, *ep.raw[k], first, t, out)) {
-      fail_episode(e, kEpisodeKeys[k], "cannot be read (its data lie past the end of the file); the file is truncated or corrupt");
+  const auto copy = [&](const h5::RawLayout& layout, const std::string& key, uint64_t first, float* out, int64_t stride) {
+    if (!h5::copy_rows_as_float(*mapped_, layout, first, t, out, uint64_t(stride))) {
+      fail_episode(e, key, "cannot be read (its data lie past the end of the file); the file is truncated or corrupt");
     }
   };
-  copy(kObs, 0, rows.obs + row * rows.obs_dim);
-  copy(kObs, 1, rows.next_obs + row * rows.obs_dim);
-  copy(kAct, 0, rows.act + row * rows.act_dim);
-  copy(kRew, 0, rows.rew + row);
-  copy(kTerm, 0, rows.term + row);
-  copy(kTrunc, 0, rows.trunc + row);
+  const int64_t d = rows.obs_dim;
+  for (const ObsPart& p : ep.obs) {
+    copy(*p.raw, p.key, 0, rows.obs + int64_t(row) * d + p.col, d);
+    copy(*p.raw, p.key, 1, rows.next_obs + int64_t(row) * d + p.col, d);
+  }
+  copy(*ep.raw[kAct], kEpisodeKeys[kAct], 0, rows.act + row * rows.act_dim, rows.act_dim);
+  for (const EpisodeKey k : {kRew, kTerm, kTrunc}) {
+    float* out = k == kRew ? rows.rew : k == kTerm ? rows.term : rows.trunc;
+    copy(*ep.raw[k], kEpisodeKeys[k], 0, out + row, 1);
+  }
 }
 
 // Checks an episode's values in its rows: finite numbers, and 0/1 flags set at the last step
@@ -419,7 +508,7 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   } catch (const nlohmann::json::exception&) {
   }
   if (env_id.empty()) throw Error(metadata_where("env_spec") + " has no environment id");
-  require_box("observation_space");
+  goal_dict_ = observations_are_goal_dict();
   require_box("action_space");
 
   std::vector<int64_t> found;
@@ -475,7 +564,7 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
     EpisodeArrays& ep = episodes[size_t(e)];
     open_episode(e, ep, rows.obs_dim, rows.act_dim);
     if (e == 0) {
-      h5::Handle type(H5Dget_type(ep.arrays[kObs].get()));
+      h5::Handle type(H5Dget_type(ep.obs[goal_dict_ ? 1 : 0].array.get()));
       stored_dtype = h5::type_name(type.get());
       if (opt.read_infos) infos_warning = infos_note(ep.group.get());
       // Each stored value takes at least a byte: a larger total_steps is not this file's.
@@ -484,10 +573,7 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
         start_rows(*declared_steps);
       }
     }
-    if (ep.all_raw()) {  // closed now: thousands of open datasets slow HDF5 and the heap down
-      for (h5::Handle& array : ep.arrays) array.reset();
-      ep.group.reset();
-    }
+    if (ep.all_raw()) ep.close();  // now: thousands of open datasets slow HDF5 and the heap down
     ep.first_row = total;
     total += ep.steps;
     if (worker && total <= allocated) worker->publish(e + 1);
@@ -525,7 +611,16 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   ds.env_name = env_id;
   ds.stored_dtype = stored_dtype;
   for (const char* key : kEpisodeKeys) {
-    ds.keys.push_back(std::string("episode_*/") + key);
+    if (goal_dict_ && key == kEpisodeKeys[kObs]) {
+      for (const char* part : kGoalParts) ds.keys.push_back(std::string("episode_*/observations/") + part);
+    } else {
+      ds.keys.push_back(std::string("episode_*/") + key);
+    }
+  }
+  if (goal_dict_ && opt.read_infos) {  // each row's goal, as D4RL's AntMaze files hold it
+    const int64_t goal_cols = episodes.empty() ? 0 : episodes[0].obs.back().cols;
+    ds.infos["infos/goal"] = ds.observations.narrow(1, rows.obs_dim - goal_cols, goal_cols).clone();
+    ds.keys.push_back("infos/goal");
   }
   if (open_ended > 0) {
     ds.warnings.push_back(std::to_string(open_ended) +

@@ -149,6 +149,32 @@ class MinariDatasets : public QObject {
     QVERIFY(same_rows(walker, read_minari(folder("test/walker2d/random-v0").toStdString(), through_hdf5)));
   }
 
+  // gymnasium-robotics' goal-conditioned Dict observations become AntMaze_*-v5's flat row
+  // (achieved_goal ++ observation ++ desired_goal), with each row's goal as infos/goal; a BC run
+  // on them is evaluated in that environment.
+  void goal_dict_observations_are_flattened() {
+    const QJsonObject ref = reference_["antmaze"].toObject();
+    for (const bool raw : {true, false}) {
+      ReadOptions o;
+      o.raw_reads = raw;
+      const Dataset ds = read_minari(folder("test/antmaze/umaze-v0").toStdString(), o);
+      compare_with_minari(ds, ref);
+      QCOMPARE(QString::fromStdString(ds.env_name), QString("AntMaze_UMaze-v5"));
+      QCOMPARE(ds.obs_dim(), int64_t(2 + 105 + 2));
+      const torch::Tensor goal = ds.infos.at("infos/goal");
+      QVERIFY(torch::equal(goal, ds.observations.narrow(1, 107, 2)));
+      QVERIFY(torch::equal(goal.narrow(0, 0, 1).expand({30, 2}), goal.narrow(0, 0, 30)));  // one goal per episode
+      QVERIFY(std::find(ds.keys.begin(), ds.keys.end(), "episode_*/observations/desired_goal") != ds.keys.end());
+    }
+    const QString run = test::tempPath("minari-antmaze-bc");
+    const auto r = test::runCli({"train", "--dataset", folder("test/antmaze/umaze-v0"), "--algo", "bc", "--steps", "200",
+                                 "--out", run, "--set", "eval_every=200", "--set", "eval_episodes=2", "--set", "threads=1"});
+    QVERIFY2(r.exit_code == 0, (r.out + r.err).constData());
+    QFile eval(run + "/eval.csv");
+    QVERIFY(eval.open(QIODevice::ReadOnly));
+    QVERIFY(eval.readAll().split('\n').size() >= 2);
+  }
+
   void folder_file_and_id_name_the_same_dataset() {
     const std::string file = (folder("test/hopper/mixed-v0") + "/data/main_data.hdf5").toStdString();
     const Dataset by_folder = read_dataset(folder("test/hopper/mixed-v0").toStdString());

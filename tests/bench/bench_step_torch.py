@@ -11,10 +11,11 @@ Per step (batch B from a synthetic Hopper-shaped dataset: obs 17, act 6, 100k ro
   theta <- Adam(grad_theta mean(w_bar * ||pi_theta(s) - a||^2)), w_bar recomputed by the new phi,
          detached; the forward pass of the inner loss is reused (theta has not changed);
   the same metric tensors as ours (weight mean/std/min/max, ESS, KL to uniform), never read back.
-torch.optim.Adam with its defaults. torch.set_num_threads(--threads).
+torch.optim.Adam with its defaults. torch.set_num_threads(--threads). On --device cuda the data,
+the nets and the generators live on the GPU and the timing waits for the GPU at both ends.
 
 Usage: bench_step_torch.py [--batch 256] [--hidden 256] [--depth 3] [--threads 1]
-                           [--steps 200] [--warmup 20]
+                           [--steps 200] [--warmup 20] [--device cpu|cuda|cuda:N]
 Prints one JSON object with the keys of `vaco bench step --json`.
 """
 import argparse
@@ -33,7 +34,11 @@ parser.add_argument("--depth", type=int, default=3)
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=200)
 parser.add_argument("--warmup", type=int, default=20)
+parser.add_argument("--device", default="cpu")
 args = parser.parse_args()
+dev = torch.device(args.device)
+if dev.type == "cuda" and not torch.cuda.is_available():
+    raise SystemExit("bench_step_torch.py: --device %s: this torch sees no CUDA device" % args.device)
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 
@@ -58,15 +63,15 @@ def functional(x, params):
     return x
 
 
-obs = torch.randn(ROWS, OBS)
-act = torch.rand(ROWS, ACT) * 2 - 1
-rew = torch.randn(ROWS)
-next_obs = torch.randn(ROWS, OBS)
-dones = (torch.rand(ROWS) < 0.01).float()
+obs = torch.randn(ROWS, OBS).to(dev)
+act = (torch.rand(ROWS, ACT) * 2 - 1).to(dev)
+rew = torch.randn(ROWS).to(dev)
+next_obs = torch.randn(ROWS, OBS).to(dev)
+dones = (torch.rand(ROWS) < 0.01).float().to(dev)
 
-policy = mlp(OBS, ACT)
-scorer = mlp(OBS + ACT + 1, 1)
-q1, q2 = mlp(OBS + ACT, 1), mlp(OBS + ACT, 1)
+policy = mlp(OBS, ACT).to(dev)
+scorer = mlp(OBS + ACT + 1, 1).to(dev)
+q1, q2 = mlp(OBS + ACT, 1).to(dev), mlp(OBS + ACT, 1).to(dev)
 for p in list(q1.parameters()) + list(q2.parameters()):
     p.requires_grad_(False)
 with torch.no_grad():
@@ -75,8 +80,8 @@ with torch.no_grad():
 
 policy_opt = torch.optim.Adam(policy.parameters(), lr=3e-4)
 meta_opt = torch.optim.Adam(scorer.parameters(), lr=3e-5)
-gen = torch.Generator().manual_seed(1)
-noise_gen = torch.Generator().manual_seed(2)
+gen = torch.Generator(device=dev).manual_seed(1)
+noise_gen = torch.Generator(device=dev).manual_seed(2)
 INNER_LR, SIGMA, ESS_FLOOR = 1e-2, 0.2, 0.3
 
 
@@ -92,11 +97,11 @@ def weights(s, a, q):
 
 
 def step():
-    idx = torch.randint(0, ROWS, (args.batch,), generator=gen)
+    idx = torch.randint(0, ROWS, (args.batch,), generator=gen, device=dev)
     s, a = obs.index_select(0, idx), act.index_select(0, idx)
     _r, _s2, _d = rew.index_select(0, idx), next_obs.index_select(0, idx), dones.index_select(0, idx)
     q = q_cache.index_select(0, idx)
-    eps = torch.randn(a.shape, generator=noise_gen)
+    eps = torch.randn(a.shape, generator=noise_gen, device=dev)
 
     w, ess_raw = weights(s, a, q)
     p = w / w.sum()
@@ -126,14 +131,21 @@ def step():
             wd.sum().square() / (wd.numel() * wd.square().sum()), ess_raw]
 
 
+def wait():
+    if dev.type == "cuda":
+        torch.cuda.synchronize(dev)
+
+
 for _ in range(args.warmup):
     step()
+wait()
 t0 = time.perf_counter()
 for _ in range(args.steps):
     step()
+wait()
 secs = time.perf_counter() - t0
 ms = 1000.0 * secs / args.steps
 print(json.dumps({"algo": "vaco", "batch": args.batch, "hidden": args.hidden, "depth": args.depth,
-                  "obs_dim": OBS, "act_dim": ACT, "device": "cpu", "threads": args.threads,
+                  "obs_dim": OBS, "act_dim": ACT, "device": str(dev), "threads": args.threads,
                   "steps": args.steps, "warmup": args.warmup, "ms_per_step": ms,
                   "steps_per_s": 1000.0 / ms, "impl": "pytorch-eager-double-backward"}, indent=2))

@@ -406,16 +406,16 @@ class GuiRunPanel : public QObject {
     QCOMPARE(r.steps, qint64(3000));
     QCOMPARE(r.value_steps, qint64(3000));
     QCOMPARE(r.settings.value("hidden"), QString("64"));
-    QCOMPARE(r.settings.value("depth"), QString("2"));
-    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3, meta lr 1e-3 (in its editor).
+    QCOMPARE(r.settings.value("depth"), QString("3"));
+    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3, meta lr 3e-4 (in its editor).
     chooseAlgo(p, "vaco");
     const train::TrainConfig toy = ui::toTrainConfig(p.request());
     QCOMPARE(toy.vaco.meta_gradient, algos::MetaGradient::ForwardMode);
     QVERIFY(!toy.vaco.advantage_input);
     QVERIFY(!toy.vaco.state_centred);
     QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
-    QCOMPARE(toy.vaco.meta_lr, 1e-3);
-    QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("1e-3"));
+    QCOMPARE(toy.vaco.meta_lr, 3e-4);
+    QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("3e-4"));
     p.setDatasetKind(false);
     const train::TrainConfig c = ui::toTrainConfig(p.request());
     const train::TrainConfig d;

@@ -166,23 +166,22 @@ void convert(const unsigned char* src, float* dst, uint64_t n) {
   }
 }
 
+// The converter of an integer type of `width` bytes, from the four widths' types.
+template <typename T1, typename T2, typename T4, typename T8>
+Convert integer_converter(size_t width) {
+  switch (width) {
+    case 1: return convert<T1>;
+    case 2: return convert<T2>;
+    case 4: return convert<T4>;
+    default: return convert<T8>;
+  }
+}
+
 Convert converter(const RawLayout& layout) {
   switch (layout.number) {
     case RawLayout::Number::Float: return layout.width == 8 ? convert<double> : convert<float>;
-    case RawLayout::Number::Signed:
-      switch (layout.width) {
-        case 1: return convert<int8_t>;
-        case 2: return convert<int16_t>;
-        case 4: return convert<int32_t>;
-        default: return convert<int64_t>;
-      }
-    case RawLayout::Number::Unsigned:
-      switch (layout.width) {
-        case 1: return convert<uint8_t>;
-        case 2: return convert<uint16_t>;
-        case 4: return convert<uint32_t>;
-        default: return convert<uint64_t>;
-      }
+    case RawLayout::Number::Signed: return integer_converter<int8_t, int16_t, int32_t, int64_t>(layout.width);
+    case RawLayout::Number::Unsigned: return integer_converter<uint8_t, uint16_t, uint32_t, uint64_t>(layout.width);
   }
   return nullptr;
 }

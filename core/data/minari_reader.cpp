@@ -206,7 +206,8 @@ class MinariFileReader {
     return from_json_file_ ? (data_dir_ / kMetadataFile).string() + ": key '" + key + "'"
                            : file_path_ + ": root attribute '" + key + "'";
   }
-  void require_box(const char* key) const;
+  nlohmann::json space_of(const char* key) const;
+  void require_box(const char* key, const nlohmann::json& space) const;
   bool observations_are_goal_dict() const;
   std::vector<hsize_t> dims_of(int64_t e, hid_t dataset, const char* key) const;
   h5::Handle open_array(int64_t e, hid_t group, const char* key) const;
@@ -263,15 +264,22 @@ void MinariFileReader::read_metadata() {
   }
 }
 
-void MinariFileReader::require_box(const char* key) const {
+// The metadata's space description under `key` (JSON, or JSON text as Minari writes it); null
+// when absent.
+nlohmann::json MinariFileReader::space_of(const char* key) const {
   const auto it = meta_.find(key);
-  if (it == meta_.end() || it->is_null()) return;  // the episodes' arrays still say what they hold
-  nlohmann::json space;
+  if (it == meta_.end() || it->is_null()) return nullptr;
   try {
-    space = it->is_string() ? parse_python_json(it->get<std::string>()) : *it;
+    return it->is_string() ? parse_python_json(it->get<std::string>()) : *it;
   } catch (const nlohmann::json::exception&) {
     throw Error(metadata_where(key) + " is not a JSON space description");
   }
+}
+
+// Refuses a space under `key` that is not a Box; an absent one (null) passes: the episodes'
+// arrays still say what they hold.
+void MinariFileReader::require_box(const char* key, const nlohmann::json& space) const {
+  if (space.is_null()) return;
   const std::string type = space.is_object() ? space.value("type", std::string()) : std::string();
   if (type != "Box") {
     throw Error(metadata_where(key) + " is a " + (type.empty() ? std::string("non-Box") : type) +
@@ -283,19 +291,12 @@ void MinariFileReader::require_box(const char* key) const {
 // observation_space, else episode_0's observations group); false for a Box; throws a one-line
 // refusal for any other space.
 bool MinariFileReader::observations_are_goal_dict() const {
-  const auto it = meta_.find("observation_space");
-  if (it == meta_.end() || it->is_null()) {
+  const nlohmann::json space = space_of("observation_space");
+  if (space.is_null()) {
     return H5Lexists(file_.get(), "episode_0/observations", H5P_DEFAULT) > 0 &&
            H5Lexists(file_.get(), "episode_0/observations/observation", H5P_DEFAULT) > 0;
   }
-  nlohmann::json space;
-  try {
-    space = it->is_string() ? parse_python_json(it->get<std::string>()) : *it;
-  } catch (const nlohmann::json::exception&) {
-    throw Error(metadata_where("observation_space") + " is not a JSON space description");
-  }
   const std::string type = space.is_object() ? space.value("type", std::string()) : std::string();
-  if (type == "Box") return false;
   if (type == "Dict" && space.contains("subspaces") && space["subspaces"].is_object()) {
     const nlohmann::json& sub = space["subspaces"];
     std::string keys;
@@ -310,8 +311,8 @@ bool MinariFileReader::observations_are_goal_dict() const {
     throw Error(metadata_where("observation_space") + " is a Dict space of (" + keys +
                 "); only Box observations, or a Dict of Box achieved_goal, desired_goal and observation, can be read");
   }
-  throw Error(metadata_where("observation_space") + " is a " + (type.empty() ? std::string("non-Box") : type) +
-              " space; only Box observation and action spaces can be read");
+  require_box("observation_space", space);
+  return false;
 }
 
 h5::Handle MinariFileReader::open_array(int64_t e, hid_t group, const char* key) const {
@@ -509,7 +510,7 @@ Dataset MinariFileReader::read(const ReadOptions& opt) {
   }
   if (env_id.empty()) throw Error(metadata_where("env_spec") + " has no environment id");
   goal_dict_ = observations_are_goal_dict();
-  require_box("action_space");
+  require_box("action_space", space_of("action_space"));
 
   std::vector<int64_t> found;
   H5Literate(file_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_episode, &found);

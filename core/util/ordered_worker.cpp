@@ -8,7 +8,9 @@ OrderedWorker::OrderedWorker(std::function<void(int64_t)> work) : work_(std::mov
   thread_ = std::thread([this] { run(); });
 }
 
-OrderedWorker::~OrderedWorker() {
+OrderedWorker::~OrderedWorker() { close_and_join(); }
+
+void OrderedWorker::close_and_join() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     closing_ = true;
@@ -27,12 +29,7 @@ void OrderedWorker::publish(int64_t count) {
 }
 
 void OrderedWorker::finish() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closing_ = true;
-  }
-  published_cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  close_and_join();
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 

@@ -28,6 +28,8 @@ class OrderedWorker {
 
  private:
   void run();
+  /// Lets the worker finish what is published and joins it.
+  void close_and_join();
 
   std::function<void(int64_t)> work_;
   std::mutex mutex_;

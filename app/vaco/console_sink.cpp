@@ -42,10 +42,8 @@ void ConsoleSink::end_line() {
 }
 
 void ConsoleSink::on_record(const train::MetricRecord& r) {
-  const double dt = r.wall_time - last_time_;
-  const double rate = dt > 0 ? double(r.step - last_step_) / dt : 0.0;
-  last_step_ = r.step;
-  last_time_ = r.wall_time;
+  const auto measured = r.values.find("steps_per_s");
+  const double rate = measured != r.values.end() ? measured->second : 0.0;
   std::ostringstream line;
   line << "[" << r.phase << "] step " << r.step << "/" << total_ << "  " << std::fixed << std::setprecision(1) << rate
        << " steps/s";

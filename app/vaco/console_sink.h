@@ -1,5 +1,5 @@
-// Progress of a training run on the terminal: one rewritten line on a TTY (steps/s, ETA),
-// plain lines otherwise.
+// Progress of a training run on the terminal: one rewritten line on a TTY (steps/s as the runner
+// measured it since its previous record, ETA), plain lines otherwise.
 #pragma once
 #include <cstdint>
 #include <iosfwd>
@@ -24,8 +24,6 @@ class ConsoleSink : public train::MetricSink {
   int64_t total_;
   bool tty_;
   bool open_line_ = false;
-  int64_t last_step_ = 0;
-  double last_time_ = 0;
 };
 
 /// True when stdout is a terminal.

@@ -32,6 +32,7 @@ void VacoConfig::validate() const {
   if (schedule_steps < 1) throw SettingError("vaco.schedule_steps", "vaco.schedule_steps must be >= 1, got " + std::to_string(schedule_steps));
   require_positive("vaco.q_norm_alpha", q_norm_alpha);
   require_positive("vaco.centre_lr", centre_lr);
+  require_range("vaco.centre_fraction", centre_fraction, 0.0, 1.0);
   require_non_negative("vaco.score_temperature", score_temperature);
   require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
   require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
@@ -77,7 +78,7 @@ torch::Tensor batch_raw(const VacoConfig& c, const torch::Tensor& out, int64_t b
 // The raw scores relative to their state's centre under state_centred, standardized over the
 // batch and scaled under score_temperature.
 torch::Tensor centred(const VacoConfig& c, const torch::Tensor& raw, const ScorerBaseline* baseline) {
-  const torch::Tensor scores = c.state_centred ? raw - baseline->state_centre.detach() : raw;
+  const torch::Tensor scores = c.state_centred ? raw - c.centre_fraction * baseline->state_centre.detach() : raw;
   if (c.score_temperature <= 0.0) return scores;
   return (scores - scores.mean()) * (c.score_temperature / (scores.std(/*unbiased=*/false) + 1e-6));
 }

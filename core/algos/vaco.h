@@ -74,6 +74,9 @@ struct VacoConfig {
   /// a state, so no state can be scored out as a whole, whatever the floor.
   bool state_centred = true;
   double centre_lr = 1e-3;  ///< Adam on the state centre's network
+  /// The share of the state centre taken off the raw score (0-1): 1 compares actions within a
+  /// state only; below 1, part of a state's own standing (its trajectory's) stays in its weights.
+  double centre_fraction = 1.0;
   /// 0: the scores reach the weights at the scale the scorer gives them. > 0: they are
   /// standardized over the batch (minus the mean, over the std) and multiplied by this, so that
   /// the weights stay graded however far the scorer's scale and offset drift (and the

@@ -28,4 +28,8 @@ struct PolicyImpl : torch::nn::Module {
 };
 TORCH_MODULE(Policy);
 
+/// A copy of `source` on the CPU with its present values and no gradients: a still picture of the
+/// policy that further training does not change (what a background evaluation acts with).
+Policy cpu_copy(const PolicyImpl& source);
+
 }  // namespace vaco::nets

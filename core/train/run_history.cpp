@@ -178,7 +178,7 @@ RunHistory read_run_history(const std::string& dir) {
 
 const std::vector<std::string>& seed_invariant_settings() {
   static const std::vector<std::string> keys{"seed",           "device",         "threads",
-                                             "log_every",      "eval_every",     "eval_episodes",
+                                             "log_every",      "eval_every",     "eval_episodes",    "eval_background",
                                              "checkpoint_every", "snapshot_every", "snapshot_episodes",
                                              "value_from"};
   return keys;

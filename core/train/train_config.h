@@ -36,6 +36,9 @@ struct TrainConfig {
   /// Episodes per evaluation (0: no evaluation; -1: the task's protocol, 100 on AntMaze and 10
   /// elsewhere, train::evaluation_episodes).
   int64_t eval_episodes = -1;
+  /// Evaluations during training run on their own thread with a still copy of the policy while
+  /// training goes on (false: inline); their records keep the step they were taken at.
+  bool eval_background = true;
   int64_t checkpoint_every = 5000;  ///< steps between atomic checkpoints (0: none); a kill loses at most this many
   int64_t snapshot_every = 5000;    ///< policy-phase steps between analysis snapshots in snapshots/ (0: none)
   /// The episodes a snapshot scores whole: "sample" (a random 2,000 at most, within 65,536

@@ -4,6 +4,7 @@
 
 #include <torch/serialize.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -122,6 +123,23 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   if (resume)
     for (const std::string& n : resume_notes_) note(n);
   if (config_.snapshot_every > 0) add_sink(std::make_shared<SnapshotSink>(dir.snapshots()));
+  if (resume && evaluation_missing_at_resume()) evaluate_on_schedule();  // the restored policy is that step's
+}
+
+bool Trainer::evaluation_missing_at_resume() {
+  const int64_t policy_step = global_step_ - value_steps_;
+  if (config_.eval_every <= 0 || policy_step <= 0 || policy_step % config_.eval_every != 0 ||
+      global_step_ == total_steps())
+    return false;
+  const std::string csv = RunDir(run_dir_).eval_csv();
+  std::vector<EvalLine> lines;
+  try {
+    if (fs::exists(csv)) lines = read_eval_csv(csv);
+  } catch (const Error& e) {
+    note(std::string("not checking eval.csv for the evaluation at the checkpoint's step: ") + e.what());
+    return false;
+  }
+  return std::none_of(lines.begin(), lines.end(), [this](const EvalLine& l) { return l.step == global_step_; });
 }
 
 void Trainer::add_sink(std::shared_ptr<MetricSink> sink) { sinks_.push_back(std::move(sink)); }
@@ -137,6 +155,7 @@ double Trainer::wall_time() const {
 
 bool Trainer::step() {
   if (!step_once()) return false;
+  report_background_evaluation(false);
   if (!run_dir_.empty() && config_.checkpoint_every > 0 && global_step_ % config_.checkpoint_every == 0 &&
       global_step_ != total_steps()) {
     write_checkpoint();
@@ -168,9 +187,8 @@ bool Trainer::step_once() {
     learner_->observe_return_agreement(probe_->trajectory_return_agreement(*sampler_, *learner_, config_.batch_size));
   }
   if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
-  if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps()) {
-    if (auto e = evaluate(config_.eval_episodes)) emit_eval(*e);
-  }
+  if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps())
+    evaluate_on_schedule();
   if (config_.snapshot_every > 0 && policy_step % config_.snapshot_every == 0) emit_snapshot();
   return true;
 }
@@ -186,30 +204,57 @@ void Trainer::drain(algos::Algorithm& algo, const std::string& phase) {
   throw_if_non_finite(r);
 }
 
-void Trainer::emit_eval(const EvalResult& result) {
-  const EvalRecord r{.step = global_step_, .wall_time = wall_time(), .result = result};
-  for (auto& s : sinks_) s->on_eval(r);
+void Trainer::emit_eval(const EvalRecord& record) {
+  for (auto& s : sinks_) s->on_eval(record);
+}
+
+void Trainer::report_background_evaluation(bool wait) {
+  if (!background_eval_.pending()) return;
+  if (auto r = wait ? background_eval_.wait() : background_eval_.take_finished()) emit_eval(*r);
+}
+
+void Trainer::evaluate_on_schedule() {
+  const auto episodes = evaluation_episodes_or_skip(config_.eval_episodes);
+  if (!episodes) return;
+  if (!config_.eval_background) {
+    emit_eval(EvalRecord{.step = global_step_, .wall_time = wall_time(), .result = evaluation_job(*episodes)()});
+    return;
+  }
+  report_background_evaluation(true);
+  background_eval_.start(global_step_, wall_time(), evaluation_job(*episodes));
 }
 
 void Trainer::note(const std::string& text) {
   for (auto& s : sinks_) s->on_note(text);
 }
 
-std::optional<EvalResult> Trainer::evaluate(int64_t requested) {
+std::optional<int64_t> Trainer::evaluation_episodes_or_skip(int64_t requested) {
   if (eval_unavailable_ || requested == 0) return std::nullopt;
-  int64_t episodes = 0;
   try {
     (void)make_environment(env_id_);  // throws when the id is unknown
-    episodes = evaluation_episodes(env_id_, requested);
+    return evaluation_episodes(env_id_, requested);
   } catch (const Error& e) {
     eval_unavailable_ = true;
     note(std::string("evaluation skipped: ") + e.what());
     return std::nullopt;
   }
-  const std::string id = env_id_;
-  return evaluate_policy([id] { return make_environment(id); },
-                         [this](const torch::Tensor& obs) { return act(obs); },
-                         EvalOptions{.episodes = episodes, .seed = config_.seed + 1000000, .reference = score_reference_});
+}
+
+BackgroundEvaluation::Job Trainer::evaluation_job(int64_t episodes) const {
+  const StateStats stats{.mean = stats_.mean.clone(), .std = stats_.std.clone()};
+  const EvalOptions options{.episodes = episodes, .seed = config_.seed + 1000000, .reference = score_reference_};
+  return [policy = nets::cpu_copy(*policy_), stats, id = env_id_, options, threads = int(config_.threads)]() mutable {
+    torch::set_num_threads(threads);  // OpenMP's team size is per thread: a new one starts at its default
+    return evaluate_policy([&id] { return make_environment(id); },
+                           [&](const torch::Tensor& obs) { return policy->forward(stats.normalize(obs.to(torch::kFloat32))); },
+                           options);
+  };
+}
+
+std::optional<EvalResult> Trainer::evaluate(int64_t requested) {
+  const auto episodes = evaluation_episodes_or_skip(requested);
+  if (!episodes) return std::nullopt;
+  return evaluation_job(*episodes)();
 }
 
 std::string Trainer::score_source() const {
@@ -278,6 +323,8 @@ std::string Trainer::checkpoint_dir() const { return RunDir(run_dir_).checkpoint
 
 void Trainer::write_checkpoint() {
   if (run_dir_.empty()) throw Error("checkpoints need a run directory");
+  // eval.csv holds every evaluation before the checkpoint's step; one at that step a resume redoes.
+  if (background_eval_.pending() && background_eval_.pending_step() < global_step_) report_background_evaluation(true);
   const std::string dir = checkpoint_dir();
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -302,6 +349,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
     while (!(stop && stop->load()) && step()) {
       if (between_steps) between_steps();
     }
+    report_background_evaluation(true);
     if (global_step_ < total_steps()) {
       result.status = RunStatus::Interrupted;
       if (!run_dir_.empty()) write_checkpoint();
@@ -311,7 +359,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
       emit_snapshot();
     if (config_.eval_episodes != 0) {
       result.last_eval = evaluate(config_.eval_episodes);
-      if (result.last_eval) emit_eval(*result.last_eval);
+      if (result.last_eval) emit_eval(EvalRecord{.step = global_step_, .wall_time = wall_time(), .result = *result.last_eval});
     }
     if (!run_dir_.empty()) save_policy(RunDir(run_dir_).policy_pt());
   } catch (const Error& e) {

@@ -20,6 +20,7 @@
 #include "core/data/normalization.h"
 #include "core/nets/policy.h"
 #include "core/train/analysis_probe.h"
+#include "core/train/background_evaluation.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metric_sink.h"
 #include "core/train/train_config.h"
@@ -58,6 +59,9 @@ class Trainer {
   /// Evaluates the current policy on the dataset's environment over `episodes` (-1: the task's
   /// protocol, train::evaluation_episodes); nullopt when the environment is unknown or episodes is 0.
   std::optional<EvalResult> evaluate(int64_t episodes);
+  /// Reports the evaluation running in the background (config eval_background), waiting for it
+  /// when `wait`; a no-op when none is pending. Rethrows its error.
+  void report_background_evaluation(bool wait);
   /// Scores the fixed probe set with the current networks: per-sample weights and Q, and the
   /// per-trajectory mean weight against return, with both Pearson r (a few ms to ~1 s).
   analysis::AnalysisSnapshot snapshot();
@@ -113,7 +117,17 @@ class Trainer {
   CheckpointParts checkpoint_parts();
   void load_newest_checkpoint();
   void drain(algos::Algorithm& algo, const std::string& phase);
-  void emit_eval(const EvalResult& result);
+  void emit_eval(const EvalRecord& record);
+  /// The episodes an evaluation of `requested` runs, or nullopt (with a note, once) when the
+  /// environment is unknown or `requested` is 0.
+  std::optional<int64_t> evaluation_episodes_or_skip(int64_t requested);
+  /// An evaluation of a still CPU copy of the present policy, runnable on any thread.
+  BackgroundEvaluation::Job evaluation_job(int64_t episodes) const;
+  /// The evaluation every eval_every steps: inline, or started in the background.
+  void evaluate_on_schedule();
+  /// True after a resume when the checkpoint's step was an evaluation step and eval.csv lacks it
+  /// (the process ended while that evaluation ran in the background).
+  bool evaluation_missing_at_resume();
   void note(const std::string& text);
 
   TrainConfig config_;
@@ -137,6 +151,7 @@ class Trainer {
   bool cache_done_ = false;
   int64_t critic_steps_ = 0, learner_steps_ = 0;  ///< staging for checkpoints
   std::vector<std::string> resume_notes_;
+  BackgroundEvaluation background_eval_;  ///< last: its destructor waits for the job in flight
 };
 
 }  // namespace vaco::train

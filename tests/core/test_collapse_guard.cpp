@@ -157,7 +157,8 @@ class TestCollapseGuard : public QObject {
 
   // State centring: a scorer that favours some states as a whole (a random net with a large gain,
   // frozen by meta_lr 0) gives whole states a mean weight near 0; with vaco.state_centred the
-  // centre learns each state's mean raw score and every state's actions average a weight near 1.
+  // centre learns each state's mean raw score and every state's actions average a weight near 1;
+  // with vaco.centre_fraction 0.5 the states' mean weights spread between the two.
   void state_centring_keeps_every_state_weighted() {
     const int64_t states = 8, per_state = 64, n = states * per_state;
     torch::manual_seed(5);
@@ -202,6 +203,14 @@ class TestCollapseGuard : public QObject {
         algos::effective_sample_size(centred->weights(all.observations, all.actions)).item<double>()};
     QVERIFY2(centred_ess < 0.95, "within a state the actions keep different weights");
     qInfo("ESS: plain %.3f, state centred %.3f", plain_ess, centred_ess);
+    // Half the centre taken off: the states keep part of their standing, between the two.
+    vc.centre_fraction = 0.5;
+    auto half = make(true);
+    for (int i = 0; i < 400; ++i) half->update(sampler.sample());
+    const auto [half_lo, half_hi] = state_means(*half);
+    qInfo("mean weight per state, half the centre: %.3f-%.3f", half_lo, half_hi);
+    QVERIFY2(half_hi / half_lo > centred_hi / centred_lo, "half a centre should leave the states some standing");
+    QVERIFY2(half_hi / half_lo < plain_hi / plain_lo, "half a centre should still narrow the states' spread");
     // The centre is part of the checkpoint.
     algos::CheckpointParts parts;
     centred->add_checkpoint_parts(parts);

@@ -1,9 +1,10 @@
 // The Trainer on a small projectile dataset: phases in order, the run dir's files, metrics and
-// evaluations reaching the sinks, reproducibility, a NaN loss stopping the run with a message
-// naming it, a stop flag, and a dataset whose environment is unknown.
+// evaluations reaching the sinks (inline and in the background), reproducibility, a NaN loss
+// stopping the run with a message naming it, a stop flag, and a dataset whose environment is unknown.
 #include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
 #include "core/nets/policy.h"
+#include "core/train/background_evaluation.h"
 #include "core/train/csv_eval_sink.h"
 #include "core/train/projectile_report.h"
 #include "core/train/value_source.h"
@@ -16,6 +17,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "tests/support/test_support.h"
 
@@ -358,6 +360,98 @@ class TestTrainer : public QObject {
     // checkpoint_keep must be >= 1.
     c.checkpoint_keep = 0;
     QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+  }
+
+  void background_evaluations_equal_inline_ones() {
+    // The same run with evaluations inline and on their own thread: the same records at the same
+    // steps, in step order, and the same trained policy (evaluating never touches training's state).
+    std::vector<std::vector<EvalRecord>> evals;
+    std::vector<torch::Tensor> actions;
+    for (const bool background : {false, true}) {
+      TrainConfig c = small("vaco");
+      c.steps = 120;
+      c.eval_every = 20;
+      c.eval_background = background;
+      auto sink = std::make_shared<RecordingSink>();
+      Trainer t(c, data());
+      t.add_sink(sink);
+      QCOMPARE(t.run().status, RunStatus::Completed);
+      evals.push_back(sink->evals);
+      actions.push_back(t.act(torch::linspace(0, 10, 21).unsqueeze(1)));
+    }
+    QCOMPARE(evals[0].size(), size_t{6});  // policy steps 20, 40, ..., 100 and the final one
+    QCOMPARE(evals[1].size(), evals[0].size());
+    bool policy_moved = false;
+    for (size_t i = 0; i < evals[0].size(); ++i) {
+      QCOMPARE(evals[1][i].step, int64_t(60 + 20 * i));
+      QCOMPARE(evals[1][i].step, evals[0][i].step);
+      QCOMPARE(evals[1][i].result.returns, evals[0][i].result.returns);
+      if (i > 0) policy_moved = policy_moved || evals[0][i].result.returns != evals[0][i - 1].result.returns;
+    }
+    QVERIFY(policy_moved);  // each evaluation measured a different policy
+    QVERIFY(torch::equal(actions[0], actions[1]));
+  }
+
+  void an_evaluation_cut_off_after_its_checkpoint_is_redone_on_resume() {
+    // The checkpoint at an evaluation's step does not wait for that evaluation. When the process
+    // ends before it lands, the resumed run evaluates the restored policy at that step, so its
+    // eval.csv equals an unbroken run's.
+    TrainConfig c = small("bc");
+    c.steps = 80;
+    c.eval_every = 20;
+    c.checkpoint_every = 40;
+    const std::string whole = test::tempPath("eval-whole").toStdString(), cut = test::tempPath("eval-cut").toStdString();
+    for (const auto& d : {whole, cut}) std::filesystem::remove_all(d);
+    QCOMPARE(Trainer(c, data(), whole).run().status, RunStatus::Completed);
+    {
+      Trainer t(c, data(), cut);
+      while (t.global_step() < 40) QVERIFY(t.step());
+    }  // ends as a crash would: the evaluation at step 40, if still running, is dropped
+    // ... and if it landed first, remove it, as a crash before it landed would have left the file.
+    std::vector<std::string> kept;
+    for (const std::string& line : read_lines(cut + "/eval.csv"))
+      if (line.rfind("40,", 0) != 0) kept.push_back(line);
+    std::ofstream(cut + "/eval.csv") << [&] {
+      std::string text;
+      for (const std::string& line : kept) text += line + "\n";
+      return text;
+    }();
+    QCOMPARE(read_eval_csv(cut + "/eval.csv").size(), size_t{1});  // only step 20 is left
+    Trainer resumed(c, data(), cut, /*resume=*/true);
+    QCOMPARE(resumed.global_step(), int64_t{40});
+    QCOMPARE(resumed.run().status, RunStatus::Completed);
+    const auto a = read_eval_csv(whole + "/eval.csv"), b = read_eval_csv(cut + "/eval.csv");
+    QCOMPARE(b.size(), size_t{4});  // 20, 40, 60 and the final 80
+    QCOMPARE(b.size(), a.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      QCOMPARE(b[i].step, a[i].step);
+      QCOMPARE(b[i].return_mean, a[i].return_mean);
+      QCOMPARE(b[i].score_mean, a[i].score_mean);
+    }
+  }
+
+  void background_evaluation_hands_back_results_and_errors() {
+    BackgroundEvaluation background;
+    QVERIFY(!background.wait().has_value());  // none started
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    background.start(7, 1.5, [released] {
+      released.wait();
+      return EvalResult{.episodes = 3, .score_mean = 42.0};
+    });
+    QVERIFY(background.pending());
+    QVERIFY(!background.take_finished().has_value());  // still running
+    QVERIFY_THROWS_EXCEPTION(Error, background.start(8, 2.0, [] { return EvalResult{}; }));
+    release.set_value();
+    const std::optional<EvalRecord> r = background.wait();
+    QVERIFY(r.has_value());
+    QCOMPARE(r->step, int64_t{7});
+    QCOMPARE(r->wall_time, 1.5);
+    QCOMPARE(r->result.score_mean, 42.0);
+    QVERIFY(!background.pending());
+    background.start(9, 3.0, []() -> EvalResult { throw Error("the environment broke"); });
+    QVERIFY_THROWS_EXCEPTION(Error, background.wait());
+    QVERIFY(!background.pending());
   }
 
   void eval_csv_has_one_header_and_a_line_per_evaluation() {

@@ -126,11 +126,14 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   if (resume && evaluation_missing_at_resume()) evaluate_on_schedule();  // the restored policy is that step's
 }
 
-bool Trainer::evaluation_missing_at_resume() {
+bool Trainer::evaluation_due() const {
   const int64_t policy_step = global_step_ - value_steps_;
-  if (config_.eval_every <= 0 || policy_step <= 0 || policy_step % config_.eval_every != 0 ||
-      global_step_ == total_steps())
-    return false;
+  return config_.eval_every > 0 && policy_step > 0 && policy_step % config_.eval_every == 0 &&
+         global_step_ != total_steps();
+}
+
+bool Trainer::evaluation_missing_at_resume() {
+  if (!evaluation_due()) return false;
   const std::string csv = RunDir(run_dir_).eval_csv();
   std::vector<EvalLine> lines;
   try {
@@ -187,8 +190,7 @@ bool Trainer::step_once() {
     learner_->observe_return_agreement(probe_->trajectory_return_agreement(*sampler_, *learner_, config_.batch_size));
   }
   if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
-  if (config_.eval_every > 0 && policy_step % config_.eval_every == 0 && global_step_ != total_steps())
-    evaluate_on_schedule();
+  if (evaluation_due()) evaluate_on_schedule();
   if (config_.snapshot_every > 0 && policy_step % config_.snapshot_every == 0) emit_snapshot();
   return true;
 }
@@ -208,6 +210,10 @@ void Trainer::emit_eval(const EvalRecord& record) {
   for (auto& s : sinks_) s->on_eval(record);
 }
 
+EvalRecord Trainer::record_now(const EvalResult& result) const {
+  return EvalRecord{.step = global_step_, .wall_time = wall_time(), .result = result};
+}
+
 void Trainer::report_background_evaluation(bool wait) {
   if (!background_eval_.pending()) return;
   if (auto r = wait ? background_eval_.wait() : background_eval_.take_finished()) emit_eval(*r);
@@ -217,7 +223,7 @@ void Trainer::evaluate_on_schedule() {
   const auto episodes = evaluation_episodes_or_skip(config_.eval_episodes);
   if (!episodes) return;
   if (!config_.eval_background) {
-    emit_eval(EvalRecord{.step = global_step_, .wall_time = wall_time(), .result = evaluation_job(*episodes)()});
+    emit_eval(record_now(evaluation_job(*episodes)()));
     return;
   }
   report_background_evaluation(true);
@@ -359,7 +365,7 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
       emit_snapshot();
     if (config_.eval_episodes != 0) {
       result.last_eval = evaluate(config_.eval_episodes);
-      if (result.last_eval) emit_eval(EvalRecord{.step = global_step_, .wall_time = wall_time(), .result = *result.last_eval});
+      if (result.last_eval) emit_eval(record_now(*result.last_eval));
     }
     if (!run_dir_.empty()) save_policy(RunDir(run_dir_).policy_pt());
   } catch (const Error& e) {

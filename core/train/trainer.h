@@ -59,9 +59,6 @@ class Trainer {
   /// Evaluates the current policy on the dataset's environment over `episodes` (-1: the task's
   /// protocol, train::evaluation_episodes); nullopt when the environment is unknown or episodes is 0.
   std::optional<EvalResult> evaluate(int64_t episodes);
-  /// Reports the evaluation running in the background (config eval_background), waiting for it
-  /// when `wait`; a no-op when none is pending. Rethrows its error.
-  void report_background_evaluation(bool wait);
   /// Scores the fixed probe set with the current networks: per-sample weights and Q, and the
   /// per-trajectory mean weight against return, with both Pearson r (a few ms to ~1 s).
   analysis::AnalysisSnapshot snapshot();
@@ -118,6 +115,14 @@ class Trainer {
   void load_newest_checkpoint();
   void drain(algos::Algorithm& algo, const std::string& phase);
   void emit_eval(const EvalRecord& record);
+  /// `result` as a record of the present step and wall time.
+  EvalRecord record_now(const EvalResult& result) const;
+  /// Reports the evaluation running in the background (config eval_background), waiting for it
+  /// when `wait`; a no-op when none is pending. Rethrows its error.
+  void report_background_evaluation(bool wait);
+  /// True at a policy-phase step where the schedule (eval_every) evaluates: not at step 0 of the
+  /// phase, nor at the run's last step, which run() evaluates.
+  bool evaluation_due() const;
   /// The episodes an evaluation of `requested` runs, or nullopt (with a note, once) when the
   /// environment is unknown or `requested` is 0.
   std::optional<int64_t> evaluation_episodes_or_skip(int64_t requested);

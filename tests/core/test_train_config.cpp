@@ -149,6 +149,9 @@ class TestTrainConfig : public QObject {
     expect_error([&] { invalid("steps=-5"); }, "steps");
     expect_error([&] { invalid("device=tpu"); }, "bad device 'tpu'");
     expect_error([&] { invalid("reward_transform=square"); }, "square");
+    expect_error([&] { invalid("vaco.centre_fraction=1.5"); }, "vaco.centre_fraction must be in [0, 1], got 1.5");
+    expect_error([&] { invalid("vaco.centre_fraction=-0.1"); }, "vaco.centre_fraction");
+    expect_error([&] { apply_override(c, "eval_background=sometimes"); }, "true or false");
   }
 
   void settings_apply_to_the_algorithms_of_their_section() {

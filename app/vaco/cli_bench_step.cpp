@@ -1,7 +1,9 @@
 // `vaco bench step --algo NAME` (any algorithm of the table): milliseconds per gradient step of
 // one learner on a synthetic Hopper-shaped dataset (obs 17, act 6) that lives on the training
 // device. The critic of learners with a value phase is randomly initialized (its values do not change the cost of a step);
-// vaco uses the Q cache as the Trainer does after the value phase.
+// vaco uses the Q cache as the Trainer does after the value phase. `--seeds K` times K learners
+// (seeds 0..K-1, each with its own sampler) stepped together by Algorithm::update_seeds, as
+// `vaco train --seeds` steps them.
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 
@@ -9,6 +11,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "app/vaco/commands.h"
 #include "core/algos/algorithm.h"
@@ -29,6 +32,7 @@ struct StepArgs {
   int threads = 1;
   int64_t steps = 200;
   int64_t warmup = 20;
+  int64_t seeds = 1;
   bool json = false;
 };
 
@@ -81,30 +85,44 @@ void bench_step(const StepArgs& a) {
     throw UsageError(e.what());
   }
   torch::set_num_threads(a.threads);
-  algos::BatchSampler sampler(synthetic_transitions(), device, a.batch, 1);
-  const algos::RunContext ctx{.device = device, .seed = 0, .obs_dim = kObsDim, .act_dim = kActDim};
-  std::unique_ptr<algos::PolicyAlgorithm> learner = make_learner(a, ctx, sampler);
-  for (int64_t i = 0; i < a.warmup; ++i) learner->update(sampler.sample());
+  const Transitions data = synthetic_transitions();
+  std::vector<std::unique_ptr<algos::BatchSampler>> samplers;
+  std::vector<std::unique_ptr<algos::PolicyAlgorithm>> learners;
+  std::vector<algos::Algorithm*> group;
+  for (int64_t k = 0; k < a.seeds; ++k) {
+    samplers.push_back(std::make_unique<algos::BatchSampler>(data, device, a.batch, uint64_t(k) + 1));
+    const algos::RunContext ctx{.device = device, .seed = uint64_t(k), .obs_dim = kObsDim, .act_dim = kActDim};
+    learners.push_back(make_learner(a, ctx, *samplers.back()));
+    group.push_back(learners.back().get());
+  }
+  std::vector<algos::Batch> batches(group.size());
+  const auto one_step = [&] {
+    for (size_t k = 0; k < group.size(); ++k) batches[k] = samplers[k]->sample();
+    group.front()->update_seeds(group, batches);
+  };
+  for (int64_t i = 0; i < a.warmup; ++i) one_step();
   sync(device);
-  (void)learner->metrics().drain();
+  for (auto& l : learners) (void)l->metrics().drain();
   const auto t0 = std::chrono::steady_clock::now();
-  for (int64_t i = 0; i < a.steps; ++i) learner->update(sampler.sample());
+  for (int64_t i = 0; i < a.steps; ++i) one_step();
   sync(device);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double ms = 1000.0 * secs / double(a.steps);
+  const double seed_steps = 1000.0 * double(a.seeds) / ms;
   if (a.json) {
     std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", a.hidden},
                                 {"depth", a.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
                                 {"device", device.str()}, {"threads", a.threads}, {"steps", a.steps},
-                                {"warmup", a.warmup},   {"ms_per_step", ms}, {"steps_per_s", 1000.0 / ms},
-                                {"impl", "vaco"}}
+                                {"warmup", a.warmup},   {"seeds", a.seeds}, {"ms_per_step", ms},
+                                {"steps_per_s", 1000.0 / ms}, {"seed_steps_per_s", seed_steps}, {"impl", "vaco"}}
                      .dump(2)
               << "\n";
   } else {
     std::printf("algo       %s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
-                "ms/step    %.3f\nsteps/s    %.1f\n",
+                "seeds      %lld\nms/step    %.3f\nsteps/s    %.1f\nseed-steps/s %.1f\n",
                 a.algo.c_str(), device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
-                (long long)a.hidden, (long long)kObsDim, (long long)kActDim, ms, 1000.0 / ms);
+                (long long)a.hidden, (long long)kObsDim, (long long)kActDim, (long long)a.seeds, ms, 1000.0 / ms,
+                seed_steps);
   }
 }
 
@@ -128,6 +146,8 @@ void add_bench_step_command(CLI::App& bench) {
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->add_option("--warmup", a->warmup, "Untimed steps first")->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
+  cmd->add_option("--seeds", a->seeds, "Learners stepped together, their updates batched (seeds 0..K-1)")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1024}));
   cmd->add_flag("--json", a->json, "Print one JSON object (ms_per_step, steps_per_s, the settings)");
   cmd->callback([a] { bench_step(*a); });
 }

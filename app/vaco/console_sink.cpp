@@ -34,7 +34,8 @@ std::string headline(const std::map<std::string, double>& v) {
 
 bool stdout_is_tty() { return isatty(fileno(stdout)) != 0; }
 
-ConsoleSink::ConsoleSink(std::ostream& out, int64_t total_steps, bool tty) : out_(out), total_(total_steps), tty_(tty) {}
+ConsoleSink::ConsoleSink(std::ostream& out, int64_t total_steps, bool tty, std::string label, bool records)
+    : out_(out), total_(total_steps), tty_(tty), prefix_(label.empty() ? "" : label + ": "), records_(records) {}
 
 void ConsoleSink::end_line() {
   if (open_line_) out_ << "\n";
@@ -42,10 +43,11 @@ void ConsoleSink::end_line() {
 }
 
 void ConsoleSink::on_record(const train::MetricRecord& r) {
+  if (!records_) return;
   const auto measured = r.values.find("steps_per_s");
   const double rate = measured != r.values.end() ? measured->second : 0.0;
   std::ostringstream line;
-  line << "[" << r.phase << "] step " << r.step << "/" << total_ << "  " << std::fixed << std::setprecision(1) << rate
+  line << prefix_ << "[" << r.phase << "] step " << r.step << "/" << total_ << "  " << std::fixed << std::setprecision(1) << rate
        << " steps/s";
   if (rate > 0) line << "  ETA " << duration_text(double(total_ - r.step) / rate);
   line << std::defaultfloat << headline(r.values);
@@ -59,7 +61,7 @@ void ConsoleSink::on_record(const train::MetricRecord& r) {
 
 void ConsoleSink::on_eval(const train::EvalRecord& r) {
   end_line();
-  out_ << std::fixed << std::setprecision(2) << "eval at step " << r.step << ": return " << r.result.return_mean
+  out_ << prefix_ << std::fixed << std::setprecision(2) << "eval at step " << r.step << ": return " << r.result.return_mean
        << " +- " << r.result.return_std << ", normalized score " << r.result.score_mean << " +- "
        << r.result.score_std << " (" << r.result.episodes << " episodes)" << std::defaultfloat << "\n"
        << std::flush;
@@ -67,12 +69,12 @@ void ConsoleSink::on_eval(const train::EvalRecord& r) {
 
 void ConsoleSink::on_note(const std::string& note) {
   end_line();
-  out_ << "note: " << note << "\n" << std::flush;
+  out_ << prefix_ << "note: " << note << "\n" << std::flush;
 }
 
 void ConsoleSink::on_finished(train::RunStatus status, const std::string& message) {
   end_line();
-  out_ << "run " << train::to_string(status) << (message.empty() ? "" : ": " + message) << "\n" << std::flush;
+  out_ << prefix_ << "run " << train::to_string(status) << (message.empty() ? "" : ": " + message) << "\n" << std::flush;
 }
 
 }  // namespace vaco::cli

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/algos/batch.h"
 #include "core/algos/checkpoint_parts.h"
 #include "core/algos/metrics.h"
 #include "core/nets/policy.h"
+#include "core/util/error.h"
 
 namespace vaco::algos {
 
@@ -30,6 +32,11 @@ class Algorithm {
   virtual std::string name() const = 0;
   /// One gradient step; metrics go to metrics() as device tensors.
   virtual void update(const Batch& batch) = 0;
+  /// One gradient step of each of `seeds` (this learner first, then the other seeds' learners of
+  /// the same algorithm and shapes) on its own batch: seeds batched in one process. The default
+  /// calls update() of each in turn; a learner that overrides it computes the K steps as one
+  /// stacked step (nets/seed_stack.h), equal to the separate steps within float tolerance.
+  virtual void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches);
   /// Metrics accumulated since the last drain.
   MetricAccumulator& metrics() { return metrics_; }
   /// Number of update() calls so far.
@@ -67,6 +74,23 @@ class PolicyAlgorithm : public Algorithm {
   /// measured it on the analysis probe's trajectories (NaN when it cannot be measured).
   virtual void observe_return_agreement(double r) { (void)r; }
 };
+
+/// Throws vaco::Error unless there is one batch per seed and `first` is the first seed.
+void check_seed_batches(const Algorithm& first, const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches);
+
+/// The learners of a batched-seeds step as `L` (update_seeds' checks: one batch per seed, `first`
+/// first, every learner an L); throws vaco::Error otherwise.
+template <class L>
+std::vector<L*> seeds_of(const L& first, const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  check_seed_batches(first, seeds, batches);
+  std::vector<L*> out;
+  for (Algorithm* a : seeds) {
+    auto* l = dynamic_cast<L*>(a);
+    if (!l) throw Error(first.name() + ": batched seeds must all be " + first.name() + " learners, got " + a->name());
+    out.push_back(l);
+  }
+  return out;
+}
 
 /// Seeds torch's global generator so that network initialization is reproducible.
 void seed_initialization(uint64_t seed);

@@ -2,6 +2,8 @@
 
 #include "core/algos/config_check.h"
 #include "core/algos/fused_adam.h"
+#include "core/nets/seed_stack.h"
+#include "core/util/error.h"
 
 namespace vaco::algos {
 
@@ -44,6 +46,44 @@ void Bc::update(const Batch& b) {
   opt_->step();
   metrics_.add("policy_loss", loss);
   ++steps_;
+}
+
+void Bc::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  std::vector<SeedBcStep> steps;
+  for (Bc* l : seeds_of<Bc>(*this, seeds, batches)) {
+    steps.push_back({.policy = l->policy_.get(), .opt = l->opt_.get(), .batch = &batches[steps.size()], .metrics = &l->metrics_});
+    ++l->steps_;
+  }
+  stacked_bc_step(steps);
+}
+
+void stacked_bc_step(const std::vector<SeedBcStep>& seeds) {
+  std::vector<std::vector<torch::Tensor>> params;
+  std::vector<torch::Tensor> obs, act, weights;
+  for (const SeedBcStep& s : seeds) {
+    params.push_back(s.policy->layer_parameters());
+    obs.push_back(s.batch->observations);
+    act.push_back(s.batch->actions);
+    if (s.weights.defined()) weights.push_back(s.weights.detach());
+  }
+  if (!weights.empty() && weights.size() != seeds.size()) throw Error("stacked BC: weights for some seeds only");
+  const std::vector<torch::Tensor> stacked = nets::stacked_leaves(params);
+  const torch::Tensor error = squared_action_error(
+      seeds.front().policy->forward_with(nets::stack_seeds(obs), stacked), nets::stack_seeds(act));  // [K, B]
+  const torch::Tensor w = weights.empty() ? torch::Tensor() : nets::stack_seeds(weights);
+  const torch::Tensor losses = (w.defined() ? w * error : error).mean(-1);  // [K]: each seed's own loss
+  losses.sum().backward();
+  nets::scatter_grads(stacked, params);
+  for (size_t k = 0; k < seeds.size(); ++k) {
+    const SeedBcStep& s = seeds[k];
+    s.metrics->add("grad_norm/policy", grad_norm(s.policy->parameters()));
+    s.opt->step();
+    s.metrics->add("policy_loss", losses[int64_t(k)].detach());
+    if (w.defined()) {
+      s.metrics->add("weight_mean", w[int64_t(k)].mean());
+      s.metrics->add("weight_max", w[int64_t(k)].max());
+    }
+  }
 }
 
 torch::Tensor Bc::act(const torch::Tensor& obs) {

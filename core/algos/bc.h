@@ -25,6 +25,8 @@ class Bc : public PolicyAlgorithm {
   std::string name() const override { return "bc"; }
   /// One Adam step on mean ||π(s) − a||² (summed over action dimensions).
   void update(const Batch& batch) override;
+  /// The seeds' steps as one stacked step (every learner of `seeds` must be a Bc).
+  void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The policy and its optimizer.
   nets::Policy& policy() override { return policy_; }
@@ -40,6 +42,21 @@ class Bc : public PolicyAlgorithm {
 
 /// Per-sample squared action error ||π(s) − a||², [B].
 torch::Tensor squared_action_error(const torch::Tensor& predicted, const torch::Tensor& actions);
+
+/// One seed's part of a stacked BC step: its policy, optimizer, batch, metrics and (for the
+/// weighted learners) weights; undefined weights are plain BC's.
+struct SeedBcStep {
+  nets::PolicyImpl* policy;
+  torch::optim::Optimizer* opt;
+  const Batch* batch;
+  MetricAccumulator* metrics;
+  torch::Tensor weights;
+};
+
+/// One optimizer step of every seed's policy on its own BC loss, the K forward and backward
+/// passes stacked into one: what Bc::update (weights undefined) or weighted_bc_step does per seed,
+/// with the same metrics.
+void stacked_bc_step(const std::vector<SeedBcStep>& seeds);
 
 /// One optimizer step of `policy` on the `weights`-weighted BC loss (weights are treated as
 /// constants); records policy_loss, weight_mean and weight_max. Shared by the weighted learners.

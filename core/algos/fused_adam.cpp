@@ -79,4 +79,8 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
   return loss;
 }
 
+void set_learning_rate(torch::optim::Optimizer& opt, double lr) {
+  for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
 }  // namespace vaco::algos

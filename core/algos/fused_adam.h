@@ -18,6 +18,9 @@ class FusedAdam : public torch::optim::Adam {
   torch::Tensor step(LossClosure closure = nullptr) override;
 };
 
+/// Sets the learning rate of every parameter group of an Adam optimizer (a schedule's step).
+void set_learning_rate(torch::optim::Optimizer& opt, double lr);
+
 /// True when this libtorch build runs FusedAdam's fused kernel on `device`.
 bool fused_adam_available(torch::Device device);
 

@@ -1,10 +1,9 @@
 #include "core/algos/iql.h"
 
-#include <cmath>
-
 #include "core/algos/bc.h"
 #include "core/algos/config_check.h"
 #include "core/algos/fused_adam.h"
+#include "core/algos/noise_schedule.h"
 
 namespace vaco::algos {
 
@@ -28,9 +27,7 @@ Iql::Iql(const IqlConfig& config, const RunContext& ctx, std::shared_ptr<ValuePr
 }
 
 double Iql::actor_lr() const {
-  if (!config_.actor_lr_cosine) return config_.actor_lr;
-  const double t = double(std::min(steps_, config_.schedule_steps)) / double(config_.schedule_steps);
-  return config_.actor_lr * 0.5 * (1.0 + std::cos(M_PI * t));
+  return config_.actor_lr_cosine ? cosine_annealed(config_.actor_lr, steps_, config_.schedule_steps) : config_.actor_lr;
 }
 
 void Iql::update(const Batch& b) {
@@ -40,10 +37,25 @@ void Iql::update(const Batch& b) {
   const torch::Tensor w = sample_weights(b);
   // 5. Advantage-weighted regression of the deterministic actor, at the scheduled learning rate.
   const double lr = actor_lr();
-  for (auto& group : opt_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  set_learning_rate(*opt_, lr);
   weighted_bc_step(*policy_, *opt_, w, b, metrics_);
   metrics_.add_scalar("actor_lr", lr);
   ++steps_;
+}
+
+void Iql::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  std::vector<SeedBcStep> steps;
+  for (Iql* l : seeds_of<Iql>(*this, seeds, batches)) {
+    const Batch& b = batches[steps.size()];
+    if (l->config_.update_critic) l->critic_->train_step(b, l->metrics_);
+    const double lr = l->actor_lr();
+    set_learning_rate(*l->opt_, lr);
+    l->metrics_.add_scalar("actor_lr", lr);
+    steps.push_back({.policy = l->policy_.get(), .opt = l->opt_.get(), .batch = &b, .metrics = &l->metrics_,
+                     .weights = l->sample_weights(b)});
+    ++l->steps_;
+  }
+  stacked_bc_step(steps);
 }
 
 torch::Tensor Iql::sample_weights(const Batch& b) {

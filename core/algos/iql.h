@@ -35,6 +35,8 @@ class Iql : public PolicyAlgorithm {
   std::string name() const override { return "iql"; }
   /// Steps 1-5 of the header comment.
   void update(const Batch& batch) override;
+  /// The seeds' steps with their actor updates stacked (each seed's critic steps on its own).
+  void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The advantage weights exp(beta (Q - V)), clipped at max_weight, of the batch (detached).
   torch::Tensor sample_weights(const Batch& batch) override;

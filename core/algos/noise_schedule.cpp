@@ -27,4 +27,8 @@ double noise_sigma(NoiseDecay decay, double sigma0, double sigma_end, int64_t t,
   return sigma_end;
 }
 
+double cosine_annealed(double value, int64_t t, int64_t total) {
+  return noise_sigma(NoiseDecay::Cosine, value, 0.0, t, total);
+}
+
 }  // namespace vaco::algos

@@ -419,6 +419,11 @@ void Vaco::update(const Batch& b) {
     }
   }
   metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
+  if (config_.policy_lr_cosine) {
+    const double lr = cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps);
+    set_learning_rate(*policy_opt_, lr);
+    metrics_.add_scalar("policy_lr", lr);
+  }
   policy_opt_->step();
 
   const torch::Tensor w = f.weights.detach();

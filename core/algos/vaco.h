@@ -61,6 +61,8 @@ struct VacoConfig {
   nets::NetShape policy_shape{};     ///< the policy's hidden layers
   nets::MetaScorerOptions scorer{};  ///< w_phi's inputs and hidden layers
   double policy_lr = 3e-4;  ///< Adam on θ (step 5)
+  /// Step 5's learning rate annealed as IQL's actor's: policy_lr · (1 + cos(π t / schedule_steps)) / 2.
+  bool policy_lr_cosine = false;
   double meta_lr = 3e-5;    ///< Adam on phi (step 4)
   double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
   WeightNormalization normalization = WeightNormalization::SigmoidMean;
@@ -85,7 +87,7 @@ struct VacoConfig {
   double sigma0 = 0.2;              ///< noise std at step 0 (0 turns the noise off)
   double sigma_end = 0.0;           ///< noise std at schedule_steps
   NoiseDecay decay = NoiseDecay::Linear;
-  int64_t schedule_steps = 1000000;  ///< length of the noise decay (the policy phase's steps)
+  int64_t schedule_steps = 1000000;  ///< length of the noise decay and of the cosine learning rate (the policy phase's steps)
   NoiseTarget noise_on = NoiseTarget::Action;
   bool normalize_outer_q = false;  ///< L_outer *= q_norm_alpha / mean|Q| (detached), as TD3+BC
   double q_norm_alpha = 1.0;        ///< the α of that normalization

@@ -51,6 +51,17 @@ void WeightedBc::update(const Batch& b) {
   ++steps_;
 }
 
+void WeightedBc::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  std::vector<SeedBcStep> steps;
+  for (WeightedBc* l : seeds_of<WeightedBc>(*this, seeds, batches)) {
+    const Batch& b = batches[steps.size()];
+    steps.push_back({.policy = l->policy_.get(), .opt = l->opt_.get(), .batch = &b, .metrics = &l->metrics_,
+                     .weights = heuristic_weights(l->config_, *l->critic_, b)});
+    ++l->steps_;
+  }
+  stacked_bc_step(steps);
+}
+
 torch::Tensor WeightedBc::sample_weights(const Batch& batch) { return heuristic_weights(config_, *critic_, batch); }
 
 torch::Tensor WeightedBc::act(const torch::Tensor& obs) {

@@ -6,6 +6,17 @@
 #include "core/util/error.h"
 
 namespace vaco::nets {
+namespace {
+
+// x W^T + b, for one network (W [out, in]) or K stacked ones (W [K, out, in], b [K, out], x [K, B, in]).
+torch::Tensor linear_layer(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+  if (w.dim() == 2) return torch::linear(x, w, b);
+  if (x.dim() != 3 || x.size(0) != w.size(0))
+    throw Error("functional_mlp: stacked weights [K, out, in] need inputs [K, B, in]");
+  return torch::baddbmm(b.unsqueeze(1), x, w.transpose(1, 2));
+}
+
+}  // namespace
 
 torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params,
                              std::vector<torch::Tensor>* layer_inputs) {
@@ -18,7 +29,7 @@ torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Te
   if (layer_inputs) layer_inputs->clear();
   for (size_t i = 0; i < layers; ++i) {
     if (layer_inputs) layer_inputs->push_back(h);
-    h = torch::linear(h, params[2 * i], params[2 * i + 1]);
+    h = linear_layer(h, params[2 * i], params[2 * i + 1]);
     // In place when no graph is recorded: the linear layer's output is a fresh tensor.
     if (i + 1 < layers) h = torch::GradMode::is_enabled() ? torch::relu(h) : h.relu_();
   }

@@ -41,6 +41,7 @@ Fields fields_of(TrainConfig& c) {
       {"value.expectile", &c.value.expectile},
       {"value.target_tau", &c.value.target_tau},
       {"vaco.policy_lr", &c.vaco.policy_lr},
+      {"vaco.policy_lr_cosine", &c.vaco.policy_lr_cosine},
       {"vaco.meta_lr", &c.vaco.meta_lr},
       {"vaco.inner_lr", &c.vaco.inner_lr},
       {"vaco.normalization", &c.vaco.normalization},

@@ -157,25 +157,19 @@ double Trainer::wall_time() const {
 }
 
 bool Trainer::step() {
-  if (!step_once()) return false;
-  report_background_evaluation(false);
-  if (!run_dir_.empty() && config_.checkpoint_every > 0 && global_step_ % config_.checkpoint_every == 0 &&
-      global_step_ != total_steps()) {
-    write_checkpoint();
-  }
+  std::optional<PendingUpdate> next = begin_step();
+  if (!next) return false;
+  next->learner->update(next->batch);
+  end_step();
   return true;
 }
 
-bool Trainer::step_once() {
+std::optional<PendingUpdate> Trainer::begin_step() {
   switch (phase()) {
     case Phase::Done:
-      return false;
+      return std::nullopt;
     case Phase::Value:
-      critic_->update(sampler_->sample());
-      ++global_step_;
-      if (global_step_ % config_.log_every == 0 || global_step_ == value_steps_) drain(*critic_, "value");
-      if (global_step_ == value_steps_ && !run_dir_.empty()) save_value_file(*critic_, run_dir_);
-      return true;
+      return PendingUpdate{.learner = critic_.get(), .batch = sampler_->sample()};
     case Phase::Policy:
       break;
   }
@@ -183,16 +177,30 @@ bool Trainer::step_once() {
     cache_done_ = true;
     learner_->prepare_policy_phase(sampler_->all());
   }
-  learner_->update(sampler_->sample());
+  return PendingUpdate{.learner = learner_.get(), .batch = sampler_->sample()};
+}
+
+void Trainer::end_step() {
+  const bool value_phase = global_step_ < value_steps_;
   ++global_step_;
-  const int64_t policy_step = global_step_ - value_steps_;
-  if (const int64_t every = learner_->return_agreement_every(); every > 0 && policy_step % every == 0) {
-    learner_->observe_return_agreement(probe_->trajectory_return_agreement(*sampler_, *learner_, config_.batch_size));
+  if (value_phase) {
+    if (global_step_ % config_.log_every == 0 || global_step_ == value_steps_) drain(*critic_, "value");
+    if (global_step_ == value_steps_ && !run_dir_.empty()) save_value_file(*critic_, run_dir_);
+  } else {
+    const int64_t policy_step = global_step_ - value_steps_;
+    if (const int64_t every = learner_->return_agreement_every(); every > 0 && policy_step % every == 0) {
+      learner_->observe_return_agreement(
+          probe_->trajectory_return_agreement(*sampler_, *learner_, config_.batch_size));
+    }
+    if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
+    if (evaluation_due()) evaluate_on_schedule();
+    if (config_.snapshot_every > 0 && policy_step % config_.snapshot_every == 0) emit_snapshot();
   }
-  if (policy_step % config_.log_every == 0 || global_step_ == total_steps()) drain(*learner_, "policy");
-  if (evaluation_due()) evaluate_on_schedule();
-  if (config_.snapshot_every > 0 && policy_step % config_.snapshot_every == 0) emit_snapshot();
-  return true;
+  report_background_evaluation(false);
+  if (!run_dir_.empty() && config_.checkpoint_every > 0 && global_step_ % config_.checkpoint_every == 0 &&
+      global_step_ != total_steps()) {
+    write_checkpoint();
+  }
 }
 
 void Trainer::drain(algos::Algorithm& algo, const std::string& phase) {
@@ -349,12 +357,28 @@ void Trainer::load_newest_checkpoint() {
 
 void Trainer::save_policy(const std::string& path) { save_module_file(*policy_, path); }
 
-RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()>& between_steps) {
-  RunResult result;
+std::string error_of(const std::function<void()>& body) {
   try {
+    body();
+  } catch (const Error& e) {
+    return e.what();
+  } catch (const c10::Error& e) {
+    return e.what_without_backtrace();
+  }
+  return "";
+}
+
+RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()>& between_steps) {
+  return finish(error_of([&] {
     while (!(stop && stop->load()) && step()) {
       if (between_steps) between_steps();
     }
+  }));
+}
+
+RunResult Trainer::finish(const std::string& error) {
+  RunResult result;
+  result.message = error.empty() ? error_of([&] {
     report_background_evaluation(true);
     if (global_step_ < total_steps()) {
       result.status = RunStatus::Interrupted;
@@ -368,13 +392,8 @@ RunResult Trainer::run(const std::atomic<bool>* stop, const std::function<void()
       if (result.last_eval) emit_eval(record_now(*result.last_eval));
     }
     if (!run_dir_.empty()) save_policy(RunDir(run_dir_).policy_pt());
-  } catch (const Error& e) {
-    result.status = RunStatus::Failed;
-    result.message = e.what();
-  } catch (const c10::Error& e) {
-    result.status = RunStatus::Failed;
-    result.message = e.what_without_backtrace();
-  }
+  }) : error;
+  if (!result.message.empty()) result.status = RunStatus::Failed;
   for (auto& s : sinks_) s->on_finished(result.status, result.message);
   return result;
 }

@@ -33,6 +33,15 @@ enum class Phase { Value, Policy, Done };
 /// "value", "policy" or "done".
 std::string to_string(Phase phase);
 
+/// The update a step is made of: the learner of the present phase and the batch it steps on.
+struct PendingUpdate {
+  algos::Algorithm* learner = nullptr;
+  algos::Batch batch;
+};
+
+/// The message of the vaco::Error or c10::Error `body` throws, or "" when it returns normally.
+std::string error_of(const std::function<void()>& body);
+
 /// Owns everything of one run. Not thread-safe: use it from one thread.
 class Trainer {
  public:
@@ -51,6 +60,18 @@ class Trainer {
   /// One gradient step of the current phase; false when the run has no steps left. Throws
   /// vaco::Error when a drained metric is NaN or Inf (the message names it and the step).
   bool step();
+  /// The update of the next step, for a caller that runs it itself (SeedGroup batches the seeds'
+  /// updates): the present phase's learner and its batch; nullopt when the run is done. end_step()
+  /// follows the update. step() is begin_step(), the update, end_step().
+  std::optional<PendingUpdate> begin_step();
+  /// What a step does after its update: the step counter, metrics (throws as step() does),
+  /// evaluations, snapshots and checkpoints.
+  void end_step();
+  /// What run() does after the steps, for a caller that stepped the run itself: with an empty
+  /// `error`, waits for a background evaluation, checkpoints an unfinished run (Interrupted),
+  /// takes the last snapshot and evaluation and saves policy.pt; with one, the run Failed with
+  /// that message. Reports on_finished to the sinks either way.
+  RunResult finish(const std::string& error = "");
   /// Steps until done or until `stop` becomes true (checked between steps); evaluates at the
   /// end, saves the policy into the run dir (and a checkpoint when interrupted) and reports
   /// on_finished to the sinks. `between_steps`, when given, runs after every step (the GUI
@@ -108,7 +129,6 @@ class Trainer {
   double wall_time() const;
 
  private:
-  bool step_once();
   /// Q of a batch of normalized rows: the shared critic's, else the learner's own (TD3+BC).
   BatchQ batch_q() const;
   CheckpointParts checkpoint_parts();

@@ -140,6 +140,41 @@ class CliTrain : public QObject {
     QVERIFY(QFile::exists(dir + "/policy.pt"));
   }
 
+  void seeds_train_together_into_seed_folders() {
+    const QString dir = test::tempPath("run-seeds");
+    const QStringList common{"train", "--dataset", projectileFile(), "--algo", "bc", "--device", "cpu", "--set",
+                             "hidden=16", "--set", "depth=1", "--set", "log_every=20", "--set", "eval_episodes=4",
+                             "--set", "checkpoint_every=20"};
+    const auto r = test::runCli(common + QStringList{"--steps", "40", "--seeds", "1,2", "--out", dir});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("seeds 1,2 batched"), r.out.constData());
+    QVERIFY(r.out.contains("seed 1: [policy] step 40/40"));
+    QVERIFY(!r.out.contains("seed 2: [policy]"));  // one progress line: the first seed's
+    for (const char* s : {"1", "2"}) {
+      QVERIFY(r.out.contains(QString("seed %1: eval at step 40").arg(s).toUtf8()));
+      QVERIFY(r.out.contains(QString("seed %1: run completed").arg(s).toUtf8()));
+      const QString run = dir + "/seed-" + s;
+      QVERIFY(QFile::exists(run + "/policy.pt"));
+      QCOMPARE(train::load_config((run + "/config.json").toStdString()).seed, uint64_t(QString(s).toULongLong()));
+    }
+    // Seed 2 of the batch is the run `--seed 2` makes alone.
+    const QString alone = test::tempPath("run-seed-2-alone");
+    QCOMPARE(test::runCli(common + QStringList{"--steps", "40", "--seed", "2", "--out", alone}).exit_code, 0);
+    const auto eval_of = [](const QString& run) {
+      const auto e = test::runCli({"eval", run, "--episodes", "6", "--seed", "3", "--json"});
+      return nlohmann::json::parse(e.out.toStdString())["return_mean"].get<double>();
+    };
+    QVERIFY(std::abs(eval_of(dir + "/seed-2") - eval_of(alone)) < 1e-3);
+    // Resumed together from their checkpoints at step 20, on to 60 steps.
+    const auto resumed = test::runCli({"train", "--resume", dir, "--seeds", "1,2", "--steps", "60"});
+    QVERIFY2(resumed.exit_code == 0, resumed.err.constData());
+    QVERIFY(resumed.out.contains("seed 1: resuming at step 20"));
+    QVERIFY(resumed.out.contains("seed 2: resuming at step 20"));
+    QVERIFY(resumed.out.contains("seed 2: eval at step 60"));
+    expectFailure(common + QStringList{"--seed", "1", "--seeds", "1,2", "--out", dir + "x"}, 2, "--seeds");
+    expectFailure(common + QStringList{"--seeds", "3,3", "--out", dir + "y"}, 1, "a seed is given twice");
+  }
+
   void bad_settings_fail_before_work() {
     const QString dir = test::tempPath("run-bad");
     const QString data = projectileFile();

@@ -108,6 +108,38 @@ class TestVacoUniformWeights : public QObject {
     QVERIFY(m.count("inner_loss") && m.count("outer_loss") && m.count("sigma"));
     QVERIFY(vaco.metrics().empty());
   }
+  void cosine_policy_lr_follows_the_step_count() {
+    // vaco.policy_lr_cosine: half the rate halfway through the schedule (reported as policy_lr),
+    // none at its end, where an update leaves θ as it was; the plain rate without the flag.
+    const algos::RunContext ctx{.device = torch::kCPU, .seed = 4, .obs_dim = 3, .act_dim = 2};
+    const nets::NetShape shape{.hidden = 16, .depth = 1};
+    auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
+    algos::VacoConfig vc;
+    vc.policy_shape = shape;
+    vc.scorer.shape = shape;
+    vc.policy_lr = 1e-3;
+    vc.policy_lr_cosine = true;
+    vc.schedule_steps = 10;
+    algos::Vaco vaco(vc, ctx, critic);
+    algos::BatchSampler sampler(random_transitions(100, 3, 2), ctx.device, 32, 2);
+    vaco.set_steps(5);
+    vaco.update(sampler.sample());
+    QVERIFY(std::abs(vaco.metrics().drain().at("policy_lr") - 0.5e-3) < 1e-15);
+    vaco.set_steps(10);
+    std::vector<torch::Tensor> before;
+    for (const auto& p : vaco.policy()->parameters()) before.push_back(p.detach().clone());
+    vaco.update(sampler.sample());
+    QCOMPARE(vaco.metrics().drain().at("policy_lr"), 0.0);
+    QCOMPARE(max_abs_diff(before, vaco.policy()->parameters()), 0.0);
+    vc.policy_lr_cosine = false;
+    algos::Vaco plain(vc, ctx, critic);
+    plain.set_steps(10);
+    before.clear();
+    for (const auto& p : plain.policy()->parameters()) before.push_back(p.detach().clone());
+    plain.update(sampler.sample());
+    QVERIFY(plain.metrics().drain().count("policy_lr") == 0);
+    QVERIFY(max_abs_diff(before, plain.policy()->parameters()) > 1e-5);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestVacoUniformWeights)

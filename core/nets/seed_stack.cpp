@@ -1,0 +1,36 @@
+#include "core/nets/seed_stack.h"
+
+#include "core/util/error.h"
+
+namespace vaco::nets {
+
+std::vector<torch::Tensor> stacked_leaves(const std::vector<std::vector<torch::Tensor>>& per_seed) {
+  if (per_seed.empty()) throw Error("stacked networks: no seeds");
+  const size_t n = per_seed.front().size();
+  std::vector<torch::Tensor> out;
+  out.reserve(n);
+  std::vector<torch::Tensor> slices(per_seed.size());
+  for (size_t p = 0; p < n; ++p) {
+    for (size_t k = 0; k < per_seed.size(); ++k) {
+      if (per_seed[k].size() != n || !per_seed[k][p].sizes().equals(per_seed.front()[p].sizes()))
+        throw Error("stacked networks: the seeds' networks differ in shape");
+      slices[k] = per_seed[k][p].detach();
+    }
+    out.push_back(torch::stack(slices).requires_grad_(true));
+  }
+  return out;
+}
+
+void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed) {
+  for (size_t p = 0; p < stacked.size(); ++p) {
+    const torch::Tensor& g = stacked[p].grad();
+    for (size_t k = 0; k < per_seed.size(); ++k) {
+      torch::Tensor param = per_seed[k][p];
+      param.mutable_grad() = g.defined() ? g[int64_t(k)] : torch::Tensor();
+    }
+  }
+}
+
+torch::Tensor stack_seeds(const std::vector<torch::Tensor>& per_seed) { return torch::stack(per_seed); }
+
+}  // namespace vaco::nets

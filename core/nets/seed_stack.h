@@ -1,0 +1,22 @@
+// Seeds batched in one process: the same network of K runs, one per seed, computed as one stacked
+// network whose every parameter has a leading seed dimension [K, ...] (functional_mlp runs it).
+// Each run keeps its own parameters, optimizer and checkpoints; a stacked step reads them into
+// fresh leaves and hands each run its slice of the gradients.
+#pragma once
+#include <torch/types.h>
+
+#include <vector>
+
+namespace vaco::nets {
+
+/// Leaves [K, ...] that require gradients, leaf p stacking per_seed[k][p] over the seeds k (a copy:
+/// the runs' own tensors are left as they are). Throws vaco::Error when the seeds' lists differ.
+std::vector<torch::Tensor> stacked_leaves(const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// Sets the gradient of per_seed[k][p] to slice k of stacked[p]'s gradient (a view, no copy).
+void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// The K tensors of a batch's field, one per seed, as one [K, ...] tensor.
+torch::Tensor stack_seeds(const std::vector<torch::Tensor>& per_seed);
+
+}  // namespace vaco::nets

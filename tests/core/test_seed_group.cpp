@@ -1,0 +1,194 @@
+// Seeds batched in one process (train::SeedGroup, `vaco train --seeds`): the stacked network
+// equals its K networks, and K seeds trained together equal K separate runs of the same seeds
+// (stacked policy steps within float tolerance, learners without one stepped in turn exactly), through a stop and a
+// resume; bad seed lists are refused in one line.
+#include "core/algos/bc.h"
+#include "core/algos/value_pretraining.h"
+#include "core/datagen/projectile_datagen.h"
+#include "core/nets/functional_mlp.h"
+#include "core/nets/mlp.h"
+#include "core/nets/seed_stack.h"
+#include "core/train/csv_eval_sink.h"
+#include "core/train/run_dir.h"
+#include "core/train/seed_group.h"
+#include "core/train/trainer.h"
+
+#include <QtTest>
+
+#include "tests/support/test_support.h"
+
+using namespace vaco;
+using namespace vaco::train;
+
+namespace {
+
+const Dataset& data() {
+  static const Dataset ds = generate_projectile_dataset({.samples = 2000, .seed = 3});
+  return ds;
+}
+
+TrainConfig small(const std::string& algo) {
+  TrainConfig c;
+  c.algo = algo;
+  c.device = "cpu";
+  c.steps = 60;
+  c.value_steps = 40;
+  c.batch_size = 64;
+  c.hidden = 32;
+  c.depth = 2;
+  c.log_every = 20;
+  c.eval_every = 30;
+  c.eval_episodes = 16;
+  c.checkpoint_every = 0;
+  return c;
+}
+
+// The largest difference between two runs' policies, and how far the first moved from `start`.
+double policy_gap(Trainer& a, Trainer& b) {
+  double gap = 0;
+  const auto pa = a.learner().policy()->parameters(), pb = b.learner().policy()->parameters();
+  for (size_t i = 0; i < pa.size(); ++i) gap = std::max(gap, (pa[i] - pb[i]).abs().max().item<double>());
+  return gap;
+}
+
+// Each run's last policy_loss record, and its eval.csv scores.
+std::vector<double> eval_scores(const std::string& run_dir) {
+  std::vector<double> s;
+  for (const EvalLine& l : read_eval_csv(RunDir(run_dir).eval_csv())) s.push_back(l.score_mean);
+  return s;
+}
+
+// Separate runs of `seeds` and one batched group of the same; sets `gap` to the largest policy gap
+// and checks that the run directories hold the same evaluations (within `eval_tolerance`).
+void compare_with_separate_runs(const TrainConfig& c, const std::vector<uint64_t>& seeds, double eval_tolerance,
+                                double& gap) {
+  std::vector<std::string> group_dirs;
+  for (uint64_t s : seeds) group_dirs.push_back(test::tempPath(QString("group-%1-%2").arg(c.algo.c_str()).arg(s)).toStdString());
+  SeedGroup group(c, seeds, data(), group_dirs);
+  const std::vector<RunResult> results = group.run();
+  gap = 0;
+  for (size_t k = 0; k < seeds.size(); ++k) {
+    QCOMPARE(int(results[k].status), int(RunStatus::Completed));
+    TrainConfig one = c;
+    one.seed = seeds[k];
+    const std::string dir = test::tempPath(QString("single-%1-%2").arg(c.algo.c_str()).arg(seeds[k])).toStdString();
+    Trainer single(one, data(), dir);
+    QCOMPARE(int(single.run().status), int(RunStatus::Completed));
+    QCOMPARE(group.runs()[k]->global_step(), single.global_step());
+    QCOMPARE(group.runs()[k]->config().seed, seeds[k]);
+    gap = std::max(gap, policy_gap(*group.runs()[k], single));
+    const std::vector<double> a = eval_scores(group_dirs[k]), b = eval_scores(dir);
+    QCOMPARE(a.size(), size_t{2});  // at policy step 30 and at the end (60), none twice
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY2(std::abs(a[i] - b[i]) <= eval_tolerance, qPrintable(QString::number(a[i] - b[i])));
+    QVERIFY(QFile::exists(QString::fromStdString(RunDir(group_dirs[k]).policy_pt())));
+  }
+  // The seeds must have trained different policies, or the comparison says little.
+  QVERIFY(policy_gap(*group.runs()[0], *group.runs()[1]) > 1e-3);
+}
+
+}  // namespace
+
+class TestSeedGroup : public QObject {
+  Q_OBJECT
+ private slots:
+  void stacked_network_equals_each_network() {
+    std::vector<std::vector<torch::Tensor>> per_seed;
+    std::vector<torch::Tensor> inputs;
+    for (int k = 0; k < 3; ++k) {
+      torch::manual_seed(10 + k);
+      nets::Mlp net(5, 2, nets::NetShape{.hidden = 16, .depth = 2});
+      per_seed.push_back(net->layer_parameters());
+      inputs.push_back(torch::randn({7, 5}));
+    }
+    const std::vector<torch::Tensor> stacked = nets::stacked_leaves(per_seed);
+    QCOMPARE(stacked.front().sizes().vec(), (std::vector<int64_t>{3, 16, 5}));
+    QVERIFY(stacked.front().is_leaf() && stacked.front().requires_grad());
+    const torch::Tensor out = nets::functional_mlp(nets::stack_seeds(inputs), stacked);
+    QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{3, 7, 2}));
+    for (int k = 0; k < 3; ++k) {
+      const torch::Tensor one = nets::functional_mlp(inputs[k], per_seed[k]);
+      QVERIFY((out[k] - one).abs().max().item<double>() < 1e-5);
+    }
+    // Each seed's gradient is its own network's.
+    out.square().sum().backward();
+    nets::scatter_grads(stacked, per_seed);
+    for (int k = 0; k < 3; ++k) {
+      std::vector<torch::Tensor> own;
+      for (const auto& p : per_seed[k]) own.push_back(p.detach().clone().requires_grad_(true));
+      nets::functional_mlp(inputs[k], own).square().sum().backward();
+      for (size_t p = 0; p < own.size(); ++p)
+        QVERIFY((per_seed[k][p].grad() - own[p].grad()).abs().max().item<double>() < 1e-4);
+    }
+    const std::string e = test::errorOf([&] { (void)nets::functional_mlp(inputs[0], stacked); });
+    QVERIFY2(e.find("stacked weights") != std::string::npos, e.c_str());
+    per_seed[1].pop_back();
+    QVERIFY(test::errorOf([&] { (void)nets::stacked_leaves(per_seed); }).find("differ") != std::string::npos);
+  }
+
+  void stacked_policy_steps_equal_separate_runs() {
+    // bc, the weighted learners and IQL stack their policies' steps (IQL's critic and the value
+    // phase step per seed).
+    for (const char* algo : {"bc", "awr", "iql"}) {
+      double gap = -1;
+      compare_with_separate_runs(small(algo), {5, 6, 7}, 1e-3, gap);
+      if (QTest::currentTestFailed()) return;
+      qInfo("%s: batched vs separate runs, largest parameter gap %.3g", algo, gap);
+      QVERIFY2(gap < 1e-4, algo);
+    }
+  }
+
+  void learners_without_a_stacked_step_take_turns_exactly() {
+    // VACO has no stacked step yet: its seeds step in turn, which is the separate runs' work
+    // exactly, value phase included.
+    double gap = -1;
+    compare_with_separate_runs(small("vaco"), {1, 2}, 0.0, gap);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(gap, 0.0);
+  }
+
+  void a_stopped_group_resumes_as_if_never_stopped() {
+    TrainConfig c = small("bc");
+    c.checkpoint_every = 25;
+    const std::vector<uint64_t> seeds{3, 4};
+    std::vector<std::string> dirs;
+    for (uint64_t s : seeds) dirs.push_back(test::tempPath(QString("resumed-%1").arg(s)).toStdString());
+    {
+      SeedGroup group(c, seeds, data(), dirs);
+      for (int i = 0; i < 37; ++i) QVERIFY(group.step());
+      std::atomic<bool> stop{true};
+      for (const RunResult& r : group.run(&stop)) QCOMPARE(int(r.status), int(RunStatus::Interrupted));
+    }
+    SeedGroup resumed(c, seeds, data(), dirs, /*resume=*/true);
+    QCOMPARE(resumed.runs()[0]->global_step(), int64_t{37});
+    for (const RunResult& r : resumed.run()) QCOMPARE(int(r.status), int(RunStatus::Completed));
+    for (size_t k = 0; k < seeds.size(); ++k) {
+      TrainConfig one = c;
+      one.seed = seeds[k];
+      Trainer single(one, data());
+      (void)single.run();
+      QVERIFY(policy_gap(*resumed.runs()[k], single) < 1e-4);
+    }
+  }
+
+  void bad_seed_lists_are_refused() {
+    const TrainConfig c = small("bc");
+    const std::string d = test::tempPath("bad-seeds").toStdString();
+    QVERIFY(test::errorOf([&] { SeedGroup g(c, {}, data(), {}); }).find("no seeds") != std::string::npos);
+    QVERIFY(test::errorOf([&] { SeedGroup g(c, {1, 1}, data(), {d + "a", d + "b"}); }).find("twice") != std::string::npos);
+    QVERIFY(test::errorOf([&] { SeedGroup g(c, {1, 2}, data(), {d}); }).find("one run directory per seed") !=
+            std::string::npos);
+    QCOMPARE(seed_run_dir("out", 4), std::string("out/seed-4"));
+    // A stacked step takes one batch per seed, and learners of its own kind only.
+    const algos::RunContext ctx{.seed = 1, .obs_dim = 3, .act_dim = 2};
+    algos::Bc a(algos::BcConfig{.policy_shape = {.hidden = 8, .depth = 1}}, ctx), b(algos::BcConfig{.policy_shape = {.hidden = 8, .depth = 1}}, ctx);
+    algos::ValuePretraining v(algos::ValueConfig{.shape = {.hidden = 8, .depth = 1}}, ctx);
+    const algos::Batch batch{.observations = torch::zeros({4, 3}), .actions = torch::zeros({4, 2})};
+    QVERIFY(test::errorOf([&] { a.update_seeds({&a, &b}, {batch}); }).find("one batch per seed") != std::string::npos);
+    QVERIFY(test::errorOf([&] { a.update_seeds({&a, &v}, {batch, batch}); }).find("must all be bc learners") !=
+            std::string::npos);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestSeedGroup)
+#include "test_seed_group.moc"

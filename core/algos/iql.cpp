@@ -44,10 +44,19 @@ void Iql::update(const Batch& b) {
 }
 
 void Iql::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  const std::vector<Iql*> learners = seeds_of<Iql>(*this, seeds, batches);
+  if (config_.update_critic) {
+    std::vector<ValuePretraining*> critics;
+    std::vector<MetricAccumulator*> sinks;
+    for (Iql* l : learners) {
+      critics.push_back(l->critic_.get());
+      sinks.push_back(&l->metrics_);
+    }
+    ValuePretraining::stacked_train_step(critics, batches, sinks);
+  }
   std::vector<SeedBcStep> steps;
-  for (Iql* l : seeds_of<Iql>(*this, seeds, batches)) {
+  for (Iql* l : learners) {
     const Batch& b = batches[steps.size()];
-    if (l->config_.update_critic) l->critic_->train_step(b, l->metrics_);
     const double lr = l->actor_lr();
     set_learning_rate(*l->opt_, lr);
     l->metrics_.add_scalar("actor_lr", lr);

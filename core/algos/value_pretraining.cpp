@@ -2,6 +2,8 @@
 
 #include "core/algos/config_check.h"
 #include "core/algos/fused_adam.h"
+#include "core/nets/functional_mlp.h"
+#include "core/nets/seed_stack.h"
 
 namespace vaco::algos {
 
@@ -15,7 +17,7 @@ void ValueConfig::validate() const {
 
 torch::Tensor expectile_loss(const torch::Tensor& u, double tau) {
   const torch::Tensor weight = torch::abs(tau - (u < 0).to(u.scalar_type()));
-  return (weight * u.square()).mean();
+  return (weight * u.square()).mean(-1);
 }
 
 ValuePretraining::ValuePretraining(const ValueConfig& config, const RunContext& ctx) : config_(config) {
@@ -68,6 +70,98 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   sink.add("q_loss", q_loss);
   sink.add("q_mean", target_q.mean());
   ++steps_;
+}
+
+namespace {
+
+// Parameter lists of the same network of every critic, seed by seed.
+template <class Get>
+std::vector<std::vector<torch::Tensor>> per_seed(const std::vector<ValuePretraining*>& critics, Get get) {
+  std::vector<std::vector<torch::Tensor>> out;
+  for (ValuePretraining* c : critics) out.push_back(get(*c)->layer_parameters());
+  return out;
+}
+
+// Stacked copies without gradients (networks read, not trained, in this pass).
+std::vector<torch::Tensor> stacked_values(const std::vector<std::vector<torch::Tensor>>& params) {
+  std::vector<torch::Tensor> out = nets::stacked_leaves(params);
+  for (torch::Tensor& t : out) t.requires_grad_(false);
+  return out;
+}
+
+torch::Tensor head(const torch::Tensor& x, const std::vector<torch::Tensor>& params) {
+  return nets::functional_mlp(x, params).squeeze(-1);
+}
+
+}  // namespace
+
+void ValuePretraining::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  std::vector<ValuePretraining*> critics = seeds_of<ValuePretraining>(*this, seeds, batches);
+  std::vector<MetricAccumulator*> sinks;
+  for (ValuePretraining* c : critics) sinks.push_back(&c->metrics_);
+  stacked_train_step(critics, batches, sinks);
+  for (ValuePretraining* c : critics) ++c->steps_;
+}
+
+void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& critics,
+                                          const std::vector<Batch>& batches,
+                                          const std::vector<MetricAccumulator*>& sinks) {
+  const ValueConfig& c = critics.front()->config_;
+  std::vector<torch::Tensor> obs_k, act_k, next_k, rew_k, done_k;
+  for (const Batch& b : batches) {
+    obs_k.push_back(b.observations);
+    act_k.push_back(b.actions);
+    next_k.push_back(b.next_observations);
+    rew_k.push_back(b.rewards);
+    done_k.push_back(b.dones);
+  }
+  const torch::Tensor obs = nets::stack_seeds(obs_k), next_obs = nets::stack_seeds(next_k);
+  const torch::Tensor x = torch::cat({obs, nets::stack_seeds(act_k)}, -1);
+  const auto q1_of = [](ValuePretraining& v) { return v.q_->q1; };
+  const auto q2_of = [](ValuePretraining& v) { return v.q_->q2; };
+  const auto v_of = [](ValuePretraining& v) { return v.v_->v; };
+
+  // (1) V, each seed towards its own target Q.
+  torch::Tensor target_q;
+  {
+    torch::NoGradGuard no_grad;
+    target_q = torch::min(head(x, stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q1; }))),
+                          head(x, stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q2; }))));
+  }
+  const auto v_params = per_seed(critics, v_of);
+  const std::vector<torch::Tensor> v_stacked = nets::stacked_leaves(v_params);
+  const torch::Tensor v_loss = expectile_loss(target_q - head(obs, v_stacked), c.expectile);  // [K]
+  v_loss.sum().backward();
+  nets::scatter_grads(v_stacked, v_params);
+  for (size_t k = 0; k < critics.size(); ++k) {
+    sinks[k]->add("grad_norm/v", grad_norm(critics[k]->v_->parameters()));
+    critics[k]->v_opt_->step();
+  }
+
+  // (2) Q, both heads, towards r + γ (1 − done) V(s') with the stepped V.
+  torch::Tensor td_target;
+  {
+    torch::NoGradGuard no_grad;
+    td_target = nets::stack_seeds(rew_k) +
+                c.gamma * (1.0 - nets::stack_seeds(done_k)) * head(next_obs, stacked_values(per_seed(critics, v_of)));
+  }
+  const auto q1_params = per_seed(critics, q1_of), q2_params = per_seed(critics, q2_of);
+  const std::vector<torch::Tensor> q1_stacked = nets::stacked_leaves(q1_params), q2_stacked = nets::stacked_leaves(q2_params);
+  const torch::Tensor q_loss = 0.5 * ((head(x, q1_stacked) - td_target).square().mean(-1) +
+                                      (head(x, q2_stacked) - td_target).square().mean(-1));  // [K]
+  q_loss.sum().backward();
+  nets::scatter_grads(q1_stacked, q1_params);
+  nets::scatter_grads(q2_stacked, q2_params);
+  for (size_t k = 0; k < critics.size(); ++k) {
+    ValuePretraining& v = *critics[k];
+    sinks[k]->add("grad_norm/q", grad_norm(v.q_->parameters()));
+    v.q_opt_->step();
+    // (3) Polyak averaging, seed by seed.
+    nets::soft_update(*v.q_target_, *v.q_, c.target_tau);
+    sinks[k]->add("v_loss", v_loss[int64_t(k)].detach());
+    sinks[k]->add("q_loss", q_loss[int64_t(k)].detach());
+    sinks[k]->add("q_mean", target_q[int64_t(k)].mean());
+  }
 }
 
 void ValuePretraining::add_checkpoint_parts(CheckpointParts& p) {

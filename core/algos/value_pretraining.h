@@ -31,6 +31,12 @@ class ValuePretraining : public Algorithm {
   void update(const Batch& batch) override { train_step(batch, metrics_); }
   /// The same step, reporting v_loss, q_loss, q_mean to `sink` (IQL and VACO pass their own).
   void train_step(const Batch& batch, MetricAccumulator& sink);
+  /// The seeds' value steps as one stacked step (every learner of `seeds` must be a ValuePretraining).
+  void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
+  /// train_step of every critic of `critics` on its own batch, reporting to its own sink, the
+  /// seeds' V and Q passes stacked into one each (nets/seed_stack.h).
+  static void stacked_train_step(const std::vector<ValuePretraining*>& critics, const std::vector<Batch>& batches,
+                                 const std::vector<MetricAccumulator*>& sinks);
 
   /// The pessimistic estimate min(Q1, Q2) of the target network, [B], without autograd.
   torch::Tensor q_value(const torch::Tensor& obs, const torch::Tensor& act);

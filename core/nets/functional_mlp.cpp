@@ -16,6 +16,11 @@ torch::Tensor linear_layer(const torch::Tensor& x, const torch::Tensor& w, const
   return torch::baddbmm(b.unsqueeze(1), x, w.transpose(1, 2));
 }
 
+// a b for matrices, or the K products a[k] b[k] for stacked ones [K, ., .].
+torch::Tensor matmul_any(const torch::Tensor& a, const torch::Tensor& b) {
+  return a.dim() == 2 ? torch::mm(a, b) : torch::bmm(a, b);
+}
+
 }  // namespace
 
 torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params,
@@ -45,7 +50,7 @@ std::vector<torch::Tensor> functional_mlp_deltas(const std::vector<torch::Tensor
   deltas[layers - 1] = d_out;
   // Through layer l's weight, then the ReLU whose output is layer l's input (positive where it passed).
   for (size_t l = layers - 1; l > 0; --l) {
-    torch::Tensor d = torch::mm(deltas[l], params[2 * l]);
+    torch::Tensor d = matmul_any(deltas[l], params[2 * l]);
     deltas[l - 1] = at::threshold_backward_out(d, d, layer_inputs[l], 0);  // in place: d is fresh
   }
   return deltas;
@@ -60,9 +65,9 @@ std::vector<torch::Tensor> grads_from_deltas(const std::vector<torch::Tensor>& l
   std::vector<torch::Tensor> grads;
   grads.reserve(2 * deltas.size());
   for (size_t l = 0; l < deltas.size(); ++l) {
-    const torch::Tensor wd = weights.defined() ? deltas[l] * weights.unsqueeze(1) : deltas[l];
-    grads.push_back(torch::mm(wd.t(), layer_inputs[l]));
-    grads.push_back(wd.sum(0));
+    const torch::Tensor wd = weights.defined() ? deltas[l] * weights.unsqueeze(-1) : deltas[l];
+    grads.push_back(matmul_any(wd.transpose(-2, -1), layer_inputs[l]));
+    grads.push_back(wd.sum(-2));
   }
   return grads;
 }
@@ -89,7 +94,7 @@ torch::Tensor functional_mlp_grad_dots(const std::vector<torch::Tensor>& layer_i
   torch::Tensor dots;
   for (size_t l = 0; l < deltas.size(); ++l) {
     // ⟨δ_i h_iᵀ, G⟩ + ⟨δ_i, g⟩ = δ_i · (G h_i + g)
-    const torch::Tensor d = (deltas[l] * torch::addmm(tangents[2 * l + 1], layer_inputs[l], tangents[2 * l].t())).sum(-1);
+    const torch::Tensor d = (deltas[l] * linear_layer(layer_inputs[l], tangents[2 * l], tangents[2 * l + 1])).sum(-1);
     dots = dots.defined() ? dots.add_(d) : d;
   }
   return dots;

@@ -11,7 +11,8 @@ namespace vaco::nets {
 /// Runs x through Linear(W0,b0) -> ReLU -> ... -> Linear(Wk,bk); params = [W0, b0, ..., Wk, bk].
 /// With `layer_inputs`, also returns the input of every layer (x, then each ReLU output; graph kept).
 /// Seeds stacked (nets/seed_stack.h): with every W [K, out, in] and b [K, out], x is [K, B, in] and
-/// the output [K, B, out], network k applied to x[k].
+/// the output [K, B, out], network k applied to x[k]; the functions below take the same stacked
+/// shapes (a leading K on every per-sample tensor and parameter).
 torch::Tensor functional_mlp(const torch::Tensor& x, const std::vector<torch::Tensor>& params,
                              std::vector<torch::Tensor>* layer_inputs = nullptr);
 

@@ -2,6 +2,7 @@
 // equals its K networks, and K seeds trained together equal K separate runs of the same seeds
 // (stacked policy steps within float tolerance, learners without one stepped in turn exactly), through a stop and a
 // resume; bad seed lists are refused in one line.
+#include "core/algos/batch_weights.h"
 #include "core/algos/bc.h"
 #include "core/algos/value_pretraining.h"
 #include "core/datagen/projectile_datagen.h"
@@ -132,6 +133,44 @@ class TestSeedGroup : public QObject {
     QVERIFY2(e.find("stacked weights") != std::string::npos, e.c_str());
     per_seed[1].pop_back();
     QVERIFY(test::errorOf([&] { (void)nets::stacked_leaves(per_seed); }).find("differ") != std::string::npos);
+  }
+
+  void stacked_backward_passes_and_weights_equal_each_seeds() {
+    // The hand-written backward passes (deltas, weighted gradients, dot products with tangents)
+    // and the batch weights' reductions, on stacked inputs, equal each seed's own.
+    const int64_t K = 3, B = 6;
+    std::vector<std::vector<torch::Tensor>> per_seed;
+    for (int k = 0; k < K; ++k) {
+      torch::manual_seed(20 + k);
+      per_seed.push_back(nets::Mlp(4, 2, nets::NetShape{.hidden = 8, .depth = 2})->layer_parameters());
+    }
+    torch::NoGradGuard no_grad;
+    const std::vector<torch::Tensor> stacked = nets::stacked_leaves(per_seed);
+    const torch::Tensor x = torch::randn({K, B, 4}), d_out = torch::randn({K, B, 2}), w = torch::rand({K, B}) + 0.1;
+    std::vector<torch::Tensor> tangents;
+    for (const auto& p : stacked) tangents.push_back(torch::randn_like(p));
+    std::vector<torch::Tensor> inputs;
+    (void)nets::functional_mlp(x, stacked, &inputs);
+    const auto deltas = nets::functional_mlp_deltas(inputs, stacked, d_out);
+    const auto grads = nets::functional_mlp_weighted_grads(inputs, deltas, w);
+    const torch::Tensor dots = nets::functional_mlp_grad_dots(inputs, deltas, tangents);
+    const auto close = [](const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>() < 1e-4; };
+    for (int64_t k = 0; k < K; ++k) {
+      std::vector<torch::Tensor> in_k, tan_k;
+      (void)nets::functional_mlp(x[k], per_seed[k], &in_k);
+      for (const auto& t : tangents) tan_k.push_back(t[k]);
+      const auto d_k = nets::functional_mlp_deltas(in_k, per_seed[k], d_out[k]);
+      const auto g_k = nets::functional_mlp_weighted_grads(in_k, d_k, w[k]);
+      for (size_t p = 0; p < g_k.size(); ++p) QVERIFY(close(grads[p][k], g_k[p]));
+      QVERIFY(close(dots[k], nets::functional_mlp_grad_dots(in_k, d_k, tan_k)));
+      for (auto mode : {algos::WeightNormalization::SigmoidMean, algos::WeightNormalization::SoftmaxBatch})
+        QVERIFY(close(algos::normalize_weights(w, mode)[k], algos::normalize_weights(w[k], mode)));
+      QVERIFY(close(algos::effective_sample_size(w)[k], algos::effective_sample_size(w[k])));
+      QVERIFY(close(algos::ess_floor_guard(w, 0.9)[k], algos::ess_floor_guard(w[k], 0.9)));
+      QVERIFY(close(algos::blend_uniform(w, 0.3)[k], algos::blend_uniform(w[k], 0.3)));
+      QVERIFY(close(algos::kl_to_uniform(w)[k], algos::kl_to_uniform(w[k])));
+    }
+    QCOMPARE(algos::effective_sample_size(w[0]).dim(), int64_t{0});  // one seed's is still a scalar
   }
 
   void stacked_steps_equal_separate_runs() {

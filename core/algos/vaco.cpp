@@ -1,8 +1,11 @@
 #include "core/algos/vaco.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "core/algos/config_check.h"
 #include "core/algos/fused_adam.h"
 #include "core/nets/functional_mlp.h"
+#include "core/nets/seed_stack.h"
 
 namespace vaco::algos {
 
@@ -61,18 +64,19 @@ ScorerInput scorer_input(const VacoConfig& c, const torch::Tensor& obs, const to
   torch::Tensor q_in = q_data.detach();
   torch::Tensor q_base = c.policy_baseline ? baseline->value.detach() : torch::Tensor();
   if (c.standardize_q_input) {
-    const torch::Tensor mean = q_in.mean(), scale = q_in.std(/*unbiased=*/false) + 1e-6;
+    const torch::Tensor mean = q_in.mean(-1, /*keepdim=*/true);
+    const torch::Tensor scale = q_in.std(-1, /*unbiased=*/false, /*keepdim=*/true) + 1e-6;
     q_in = (q_in - mean) / scale;
     if (q_base.defined()) q_base = (q_base - mean) / scale;
   }
   if (!c.policy_baseline) return {obs, act, q_in};
-  return {torch::cat({obs, obs}), torch::cat({act, baseline->actions.detach()}), torch::cat({q_in, q_base})};
+  return {torch::cat({obs, obs}, -2), torch::cat({act, baseline->actions.detach()}, -2), torch::cat({q_in, q_base}, -1)};
 }
 
 // The raw scores of the batch's B samples from the scorer's outputs over scorer_input's rows,
 // before state centring.
 torch::Tensor batch_raw(const VacoConfig& c, const torch::Tensor& out, int64_t batch) {
-  return c.policy_baseline ? out.narrow(0, 0, batch) - out.narrow(0, batch, batch) : out;
+  return c.policy_baseline ? out.narrow(-1, 0, batch) - out.narrow(-1, batch, batch) : out;
 }
 
 // The raw scores relative to their state's centre under state_centred, standardized over the
@@ -80,7 +84,8 @@ torch::Tensor batch_raw(const VacoConfig& c, const torch::Tensor& out, int64_t b
 torch::Tensor centred(const VacoConfig& c, const torch::Tensor& raw, const ScorerBaseline* baseline) {
   const torch::Tensor scores = c.state_centred ? raw - c.centre_fraction * baseline->state_centre.detach() : raw;
   if (c.score_temperature <= 0.0) return scores;
-  return (scores - scores.mean()) * (c.score_temperature / (scores.std(/*unbiased=*/false) + 1e-6));
+  return (scores - scores.mean(-1, /*keepdim=*/true)) *
+         (c.score_temperature / (scores.std(-1, /*unbiased=*/false, /*keepdim=*/true) + 1e-6));
 }
 
 void require_baseline(const VacoConfig& c, const ScorerBaseline* baseline) {
@@ -147,13 +152,13 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
   const torch::Tensor action = on_state ? pi : torch::clamp(perturbed, -1.0, 1.0);
   const nets::MinQPass pass = critic.min_q_pass(obs, action);
   // loss = −k · mean(q), k = 1 or the Q normalization α / mean|q| (a constant to the gradient).
-  const int64_t batch = action.size(0);
-  torch::Tensor loss = -pass.q.mean();
-  torch::Tensor d_q = torch::full({batch}, -1.0 / double(batch), pass.q.options());
+  const int64_t batch = action.size(-2);
+  torch::Tensor loss = -pass.q.mean(-1);
+  torch::Tensor d_q = torch::full_like(pass.q, -1.0 / double(batch));
   if (c.normalize_outer_q) {
-    const torch::Tensor k = c.q_norm_alpha / (pass.q.abs().mean() + 1e-6);
+    const torch::Tensor k = c.q_norm_alpha / (pass.q.abs().mean(-1) + 1e-6);
     loss = loss * k;
-    d_q = d_q * k;
+    d_q = d_q * k.unsqueeze(-1);
   }
   torch::Tensor d_action = critic.min_q_action_grad(pass, d_q);
   // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through π_θ'.
@@ -179,7 +184,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     f.raw_scores.requires_grad_(true);
     out = f.raw_scores;
   }
-  const torch::Tensor raw = batch_raw(c, out, b.actions.size(0));
+  const torch::Tensor raw = batch_raw(c, out, b.actions.size(-2));
   f.batch_scores = raw.detach();
   std::tie(f.weights, f.ess_raw) = weights_from_raw(c, centred(c, raw, baseline));
   f.kl = kl_to_uniform(f.weights);
@@ -188,7 +193,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
 
   // (2) inner step θ' = θ − α ∇θ mean(w · ||π_θ(s) − a||²).
   const std::vector<torch::Tensor> theta = policy.layer_parameters();
-  const int64_t batch = b.actions.size(0);
+  const int64_t batch = b.actions.size(-2);
 
   if (c.meta_gradient == MetaGradient::DoubleBackward) {
     // θ' keeps the graph of ∇θ, so the outer loss backpropagates into phi through it.
@@ -218,7 +223,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
     // ∂ℓ_i/∂(pre-tanh output) = 2 (π − a)(1 − π²)
     f.deltas = nets::functional_mlp_deltas(f.layer_inputs, theta_plain, 2.0 * err * (1.0 - pred.square()));
     const torch::Tensor w = f.weights.detach();
-    f.inner_loss = (w * f.per_sample).mean();
+    f.inner_loss = (w * f.per_sample).mean(-1);
     f.inner_grads = nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(batch));
     for (size_t i = 0; i < theta.size(); ++i)
       theta_prime.push_back(torch::add(theta_plain[i], f.inner_grads[i], -c.inner_lr));
@@ -239,7 +244,7 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
       d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
     }
   }
-  f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term : (f.weights * d_loss_d_w).sum();
+  f.meta_objective = penalize ? (f.weights * d_loss_d_w).sum() + kl_term.sum() : (f.weights * d_loss_d_w).sum();
   return f;
 }
 
@@ -442,6 +447,166 @@ void Vaco::update(const Batch& b) {
   metrics_.add("ess_raw", f.ess_raw);
   metrics_.add_scalar("sigma", sig);
   ++steps_;
+}
+
+// ---- seeds batched in one process -----------------------------------------------------------
+
+struct Vaco::StackedTwins {
+  nets::Policy policy{nullptr};
+  nets::MetaScorer scorer{nullptr};
+  nets::TwinQ critic{nullptr};
+  std::vector<const Vaco*> members;  ///< the learners the frozen critic's stack was read from
+};
+
+bool Vaco::can_stack(const std::vector<Vaco*>& learners) const {
+  if (learners.size() < 2 || config_.meta_gradient == MetaGradient::DoubleBackward || config_.policy_baseline ||
+      config_.reuse_inner_weights || config_.guard.trust_floor > 0.0 || config_.update_critic)
+    return false;
+  for (const Vaco* l : learners)
+    if (!l->q_cache_.defined() || l->steps_ != steps_ || bool(l->centre_) != bool(centre_)) return false;
+  return true;
+}
+
+namespace {
+
+// One network's parameter lists, seed by seed.
+template <class Get>
+std::vector<std::vector<torch::Tensor>> seed_params(const std::vector<Vaco*>& learners, Get get) {
+  std::vector<std::vector<torch::Tensor>> out;
+  for (Vaco* l : learners) out.push_back(get(*l));
+  return out;
+}
+
+// Hands seed k of every stacked gradient to the seed's own parameters (in layer order).
+void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& params, const std::vector<torch::Tensor>& grads) {
+  for (size_t k = 0; k < params.size(); ++k)
+    for (size_t i = 0; i < grads.size(); ++i) {
+      torch::Tensor p = params[k][i];
+      p.mutable_grad() = grads[i][int64_t(k)];
+    }
+}
+
+}  // namespace
+
+void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
+  const std::vector<Vaco*> learners = seeds_of<Vaco>(*this, seeds, batches);
+  if (!can_stack(learners)) {
+    Algorithm::update_seeds(seeds, batches);
+    return;
+  }
+  const std::vector<const Vaco*> members(learners.begin(), learners.end());
+  if (!twins_ || twins_->members != members) {
+    // Twins of the same shapes, built without drawing from the global generator (the runs'
+    // initializations came from it); the frozen critic is stacked once.
+    auto gen = at::detail::getDefaultCPUGenerator();
+    const auto state = gen.get_state();
+    const auto& layers = policy_->net->layers;
+    const int64_t obs_dim = layers.front()->weight.size(1), act_dim = layers.back()->weight.size(0);
+    twins_ = std::make_shared<StackedTwins>();
+    twins_->policy = nets::Policy(obs_dim, act_dim, config_.policy_shape);
+    twins_->scorer = nets::MetaScorer(obs_dim, act_dim, config_.scorer);
+    twins_->critic = nets::TwinQ(obs_dim, act_dim, critic_->config().shape);
+    gen.set_state(state);
+    nets::point_layers(*twins_->critic->q1, nets::stacked_values(seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
+    nets::point_layers(*twins_->critic->q2, nets::stacked_values(seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
+    twins_->members = members;
+  }
+  StackedTwins& t = *twins_;
+  const auto policy_of = [](Vaco& l) { return l.policy_->layer_parameters(); };
+  const auto scorer_of = [](Vaco& l) { return l.scorer_->net->layer_parameters(); };
+  const auto centre_of = [](Vaco& l) { return l.centre_->layer_parameters(); };
+
+  // The batch, the scorer's value input and the noise, seed by seed, stacked [K, B, ...].
+  const double sig = sigma();
+  std::vector<torch::Tensor> obs_k, act_k, q_k, noise_k;
+  for (size_t k = 0; k < learners.size(); ++k) {
+    Vaco& l = *learners[k];
+    const Batch& b = batches[k];
+    obs_k.push_back(b.observations);
+    act_k.push_back(b.actions);
+    q_k.push_back(l.q_cache_.index_select(0, b.indices));
+    const torch::Tensor& like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
+    noise_k.push_back(sig > 0.0 ? torch::randn(like.sizes(), l.noise_gen_, like.options()) : torch::zeros_like(like));
+  }
+  Batch b;
+  b.observations = nets::stack_seeds(obs_k);
+  b.actions = nets::stack_seeds(act_k);
+  const torch::Tensor q_data = nets::stack_seeds(q_k), noise = nets::stack_seeds(noise_k);
+  const int64_t batch = b.actions.size(-2);
+
+  // Steps 1-3 on the twins, pointed at the seeds' present networks; the centre with its graph.
+  ScorerBaseline reference;
+  torch::Tensor centre;
+  std::vector<std::vector<torch::Tensor>> centre_params;
+  std::vector<torch::Tensor> centre_stacked;
+  if (centre_) {
+    centre_params = seed_params(learners, centre_of);
+    centre_stacked = nets::stacked_leaves(centre_params);
+    centre = nets::functional_mlp(b.observations, centre_stacked).squeeze(-1);
+    reference.state_centre = centre.detach();
+  }
+  nets::point_layers(*t.policy->net, nets::stacked_values(seed_params(learners, policy_of)));
+  nets::point_layers(*t.scorer->net, nets::stacked_values(seed_params(learners, scorer_of)));
+  VacoForward f = vaco_forward(config_, *t.policy, *t.scorer, *t.critic, b, q_data, noise, sig, &reference);
+  if (centre_) {
+    const torch::Tensor loss = (centre - f.batch_scores).square().mean(-1);  // [K]
+    loss.sum().backward();
+    nets::scatter_grads(centre_stacked, centre_params);
+    for (size_t k = 0; k < learners.size(); ++k) {
+      learners[k]->centre_opt_->step();
+      learners[k]->metrics_.add("centre_loss", loss[int64_t(k)].detach());
+    }
+  }
+
+  // Step 4: each seed's phi <- Adam on its meta loss.
+  if (config_.normalization != WeightNormalization::Ones) {
+    set_seed_grads(seed_params(learners, scorer_of), vaco_meta_gradient(f, *t.scorer));
+    for (Vaco* l : learners) {
+      l->metrics_.add("grad_norm/meta", grad_norm(l->scorer_->parameters()));
+      l->meta_opt_->step();
+    }
+  }
+
+  // Step 5: θ <- Adam on weighted BC, the weights from the stepped phi and centre.
+  torch::Tensor w;
+  {
+    torch::NoGradGuard no_grad;
+    if (centre_)
+      reference.state_centre =
+          nets::functional_mlp(b.observations, nets::stacked_values(seed_params(learners, centre_of))).squeeze(-1);
+    nets::point_layers(*t.scorer->net, nets::stacked_values(seed_params(learners, scorer_of)));
+    w = vaco_weights(config_, *t.scorer, b.observations, b.actions, q_data, &reference).first;
+  }
+  set_seed_grads(seed_params(learners, policy_of),
+                 nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(batch)));
+  const torch::Tensor bc_loss = (w * f.per_sample).mean(-1);
+  const torch::Tensor weights = f.weights.detach();
+  for (size_t k = 0; k < learners.size(); ++k) {
+    Vaco& l = *learners[k];
+    const int64_t i = int64_t(k);
+    l.metrics_.add("grad_norm/policy", grad_norm(l.policy_->parameters()));
+    if (config_.policy_lr_cosine) {
+      const double lr = cosine_annealed(config_.policy_lr, l.steps_, config_.schedule_steps);
+      set_learning_rate(*l.policy_opt_, lr);
+      l.metrics_.add_scalar("policy_lr", lr);
+    }
+    l.policy_opt_->step();
+    const torch::Tensor wk = weights[i];
+    const torch::Tensor w_mean = wk.mean(), w_max = wk.max();
+    l.metrics_.add("inner_loss", f.inner_loss[i]);
+    l.metrics_.add("outer_loss", f.outer_loss[i]);
+    l.metrics_.add("policy_loss", bc_loss[i]);
+    l.metrics_.add("kl_to_uniform", f.kl[i]);
+    l.metrics_.add("weight_mean", w_mean);
+    l.metrics_.add("weight_std", wk.std(/*unbiased=*/false));
+    l.metrics_.add("weight_min", wk.min());
+    l.metrics_.add("weight_max", w_max);
+    l.metrics_.add("weight_max_over_mean", w_max / w_mean);
+    l.metrics_.add("ess", effective_sample_size(wk));
+    l.metrics_.add("ess_raw", f.ess_raw[i]);
+    l.metrics_.add_scalar("sigma", sig);
+    ++l.steps_;
+  }
 }
 
 }  // namespace vaco::algos

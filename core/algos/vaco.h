@@ -165,6 +165,10 @@ class Vaco : public PolicyAlgorithm {
   std::string name() const override { return "vaco"; }
   /// Steps 1-5 of the header comment.
   void update(const Batch& batch) override;
+  /// The seeds' steps 1-5 as one stacked step (every learner of `seeds` a Vaco of the same
+  /// settings, at the same step); the settings it does not stack (double-backward, the policy
+  /// baseline, reused inner weights, the trust guard, a critic that keeps training) step in turn.
+  void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
   torch::Tensor act(const torch::Tensor& obs) override;
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
@@ -213,6 +217,13 @@ class Vaco : public PolicyAlgorithm {
   torch::Tensor q_cache_;  ///< [N] scorer_value of the sampler's rows, or undefined
   torch::Tensor floor_state_;  ///< [1] float64: the ESS floor in force (checkpointed under trust)
   double trust_low_ = 0.0;     ///< the configured ess_floor: the trust guard's floor at r >= 1
+
+  /// Networks of this learner's shapes whose layers a stacked step points at its seeds' stacked
+  /// parameters (built at the first stacked step).
+  struct StackedTwins;
+  std::shared_ptr<StackedTwins> twins_;
+  /// True when update_seeds can stack `learners`' steps.
+  bool can_stack(const std::vector<Vaco*>& learners) const;
 
   /// One regression step of the state centre onto the scorer's raw scores of the batch; `centre`
   /// is the centre's output on the batch, with its graph.

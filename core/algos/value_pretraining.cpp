@@ -82,13 +82,6 @@ std::vector<std::vector<torch::Tensor>> per_seed(const std::vector<ValuePretrain
   return out;
 }
 
-// Stacked copies without gradients (networks read, not trained, in this pass).
-std::vector<torch::Tensor> stacked_values(const std::vector<std::vector<torch::Tensor>>& params) {
-  std::vector<torch::Tensor> out = nets::stacked_leaves(params);
-  for (torch::Tensor& t : out) t.requires_grad_(false);
-  return out;
-}
-
 torch::Tensor head(const torch::Tensor& x, const std::vector<torch::Tensor>& params) {
   return nets::functional_mlp(x, params).squeeze(-1);
 }
@@ -125,8 +118,8 @@ void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& 
   torch::Tensor target_q;
   {
     torch::NoGradGuard no_grad;
-    target_q = torch::min(head(x, stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q1; }))),
-                          head(x, stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q2; }))));
+    target_q = torch::min(head(x, nets::stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q1; }))),
+                          head(x, nets::stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q2; }))));
   }
   const auto v_params = per_seed(critics, v_of);
   const std::vector<torch::Tensor> v_stacked = nets::stacked_leaves(v_params);
@@ -143,7 +136,7 @@ void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& 
   {
     torch::NoGradGuard no_grad;
     td_target = nets::stack_seeds(rew_k) +
-                c.gamma * (1.0 - nets::stack_seeds(done_k)) * head(next_obs, stacked_values(per_seed(critics, v_of)));
+                c.gamma * (1.0 - nets::stack_seeds(done_k)) * head(next_obs, nets::stacked_values(per_seed(critics, v_of)));
   }
   const auto q1_params = per_seed(critics, q1_of), q2_params = per_seed(critics, q2_of);
   const std::vector<torch::Tensor> q1_stacked = nets::stacked_leaves(q1_params), q2_stacked = nets::stacked_leaves(q2_params);

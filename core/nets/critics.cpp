@@ -42,8 +42,9 @@ torch::Tensor net_action_grad(const Mlp& net, const std::vector<torch::Tensor>& 
   const std::vector<torch::Tensor> params = net->layer_parameters();
   const torch::Tensor d = rows.defined() ? d_out.index_select(0, rows) : d_out;
   const std::vector<torch::Tensor> deltas = functional_mlp_deltas(sub, params, d.unsqueeze(-1));
-  const int64_t act_dim = params[0].size(1) - obs_dim;
-  return torch::mm(deltas[0], params[0].narrow(1, obs_dim, act_dim));
+  const int64_t act_dim = params[0].size(-1) - obs_dim;
+  const torch::Tensor w_act = params[0].narrow(-1, obs_dim, act_dim);
+  return deltas[0].dim() == 2 ? torch::mm(deltas[0], w_act) : torch::bmm(deltas[0], w_act);
 }
 
 }  // namespace
@@ -58,9 +59,10 @@ torch::Tensor TwinQImpl::min_q_action_grad(const MinQPass& p, const torch::Tenso
   // Autograd's minimum: all of the gradient to the smaller input, half to each on a tie.
   const torch::Tensor share1 = (p.q1 < p.q2).to(d_q.scalar_type()) + 0.5 * (p.q1 == p.q2).to(d_q.scalar_type());
   const torch::Tensor d1 = d_q * share1, d2 = d_q - d1;
-  const int64_t act_dim = p.inputs1[0].size(1) - p.obs_dim;
-  if (!gather_rows) {
-    // Masked full-batch passes: no host synchronization (and CUDA-graph friendly).
+  const int64_t act_dim = p.inputs1[0].size(-1) - p.obs_dim;
+  if (!gather_rows || d_q.dim() > 1) {
+    // Masked full-batch passes: no host synchronization (and CUDA-graph friendly); also the form
+    // stacked seeds [K, B] take.
     return net_action_grad(q1, p.inputs1, d1, {}, p.obs_dim) + net_action_grad(q2, p.inputs2, d2, {}, p.obs_dim);
   }
   torch::Tensor grad = torch::zeros({d_q.size(0), act_dim}, d_q.options());

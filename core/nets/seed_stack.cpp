@@ -21,6 +21,20 @@ std::vector<torch::Tensor> stacked_leaves(const std::vector<std::vector<torch::T
   return out;
 }
 
+std::vector<torch::Tensor> stacked_values(const std::vector<std::vector<torch::Tensor>>& per_seed) {
+  std::vector<torch::Tensor> out = stacked_leaves(per_seed);
+  for (torch::Tensor& t : out) t.requires_grad_(false);
+  return out;
+}
+
+void point_layers(MlpImpl& twin, const std::vector<torch::Tensor>& params) {
+  if (params.size() != 2 * twin.layers.size()) throw Error("stacked networks: the twin's layers differ from the parameters");
+  for (size_t i = 0; i < twin.layers.size(); ++i) {
+    twin.layers[i]->weight = params[2 * i];
+    twin.layers[i]->bias = params[2 * i + 1];
+  }
+}
+
 void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed) {
   for (size_t p = 0; p < stacked.size(); ++p) {
     const torch::Tensor& g = stacked[p].grad();

@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "core/nets/mlp.h"
+
 namespace vaco::nets {
 
 /// Leaves [K, ...] that require gradients, leaf p stacking per_seed[k][p] over the seeds k (a copy:
@@ -15,6 +17,15 @@ std::vector<torch::Tensor> stacked_leaves(const std::vector<std::vector<torch::T
 
 /// Sets the gradient of per_seed[k][p] to slice k of stacked[p]'s gradient (a view, no copy).
 void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// stacked_leaves without gradients: the K networks read together in a pass that does not train them.
+std::vector<torch::Tensor> stacked_values(const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// Points a twin network's layers at `params` ([W0, b0, ...], stacked or not), so that code which
+/// reads the network's layers (layer_parameters(), forward()) computes with them; the twin's own
+/// registered parameters are left unused. A stacked twin runs K seeds' networks through code
+/// written for one.
+void point_layers(MlpImpl& twin, const std::vector<torch::Tensor>& params);
 
 /// The K tensors of a batch's field, one per seed, as one [K, ...] tensor.
 torch::Tensor stack_seeds(const std::vector<torch::Tensor>& per_seed);

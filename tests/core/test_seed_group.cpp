@@ -4,6 +4,7 @@
 // resume; bad seed lists are refused in one line.
 #include "core/algos/batch_weights.h"
 #include "core/algos/bc.h"
+#include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
 #include "core/datagen/projectile_datagen.h"
 #include "core/nets/functional_mlp.h"
@@ -71,8 +72,10 @@ std::vector<double> eval_scores(const std::string& run_dir) {
 // and checks that the run directories hold the same evaluations (within `eval_tolerance`).
 void compare_with_separate_runs(const TrainConfig& c, const std::vector<uint64_t>& seeds, double eval_tolerance,
                                 double& gap) {
+  static int comparison = 0;  // every comparison in its own folders
+  const QString tag = QString("%1-%2").arg(c.algo.c_str()).arg(++comparison);
   std::vector<std::string> group_dirs;
-  for (uint64_t s : seeds) group_dirs.push_back(test::tempPath(QString("group-%1-%2").arg(c.algo.c_str()).arg(s)).toStdString());
+  for (uint64_t s : seeds) group_dirs.push_back(test::tempPath(QString("group-%1-%2").arg(tag).arg(s)).toStdString());
   SeedGroup group(c, seeds, data(), group_dirs);
   const std::vector<RunResult> results = group.run();
   gap = 0;
@@ -80,7 +83,7 @@ void compare_with_separate_runs(const TrainConfig& c, const std::vector<uint64_t
     QCOMPARE(int(results[k].status), int(RunStatus::Completed));
     TrainConfig one = c;
     one.seed = seeds[k];
-    const std::string dir = test::tempPath(QString("single-%1-%2").arg(c.algo.c_str()).arg(seeds[k])).toStdString();
+    const std::string dir = test::tempPath(QString("single-%1-%2").arg(tag).arg(seeds[k])).toStdString();
     Trainer single(one, data(), dir);
     QCOMPARE(int(single.run().status), int(RunStatus::Completed));
     QCOMPARE(group.runs()[k]->global_step(), single.global_step());
@@ -183,6 +186,26 @@ class TestSeedGroup : public QObject {
       qInfo("%s: batched vs separate runs, largest parameter gap %.3g", algo, gap);
       QVERIFY2(gap < 1e-4, algo);
     }
+  }
+
+  void vaco_variants_equal_separate_runs() {
+    // The stacked step under the exact meta-gradient, the score temperature and the outer loss's
+    // Q normalization (per-seed statistics everywhere); the policy baseline steps in turn.
+    TrainConfig c = small("vaco");
+    c.vaco.meta_gradient = algos::MetaGradient::ForwardMode;
+    c.vaco.score_temperature = 2.0;
+    c.vaco.normalize_outer_q = true;
+    c.vaco.sigma0 = 0.3;
+    double gap = -1;
+    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    if (QTest::currentTestFailed()) return;
+    qInfo("vaco forward + temperature + q normalization: largest parameter gap %.3g", gap);
+    QVERIFY(gap < 1e-4);
+    c = small("vaco");
+    c.vaco.policy_baseline = true;
+    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(gap < 1e-4);
   }
 
   void learners_without_a_stacked_step_take_turns_exactly() {

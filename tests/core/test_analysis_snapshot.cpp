@@ -8,7 +8,6 @@
 #include "core/analysis/snapshot_json.h"
 #include "core/data/d4rl_reader.h"
 #include "core/data/transitions.h"
-#include "core/datagen/projectile_datagen.h"
 #include "core/train/analysis_probe.h"
 #include "core/train/source_labels.h"
 #include "core/train/trainer.h"
@@ -23,6 +22,7 @@
 #include <set>
 
 #include "core/util/tensor_vector.h"
+#include "tests/support/projectile_runs.h"
 #include "tests/support/test_support.h"
 
 using namespace vaco;
@@ -30,10 +30,7 @@ using namespace vaco::train;
 
 namespace {
 
-const Dataset& projectile() {
-  static const Dataset ds = generate_projectile_dataset({.samples = 4000, .seed = 11});
-  return ds;
-}
+const Dataset& projectile() { return test::projectileDataset(4000, 11); }
 
 TrainConfig config(const std::string& algo, int64_t steps) {
   TrainConfig c;

@@ -6,7 +6,6 @@
 #include "core/algos/bc.h"
 #include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
-#include "core/datagen/projectile_datagen.h"
 #include "core/nets/functional_mlp.h"
 #include "core/nets/mlp.h"
 #include "core/nets/seed_stack.h"
@@ -17,6 +16,7 @@
 
 #include <QtTest>
 
+#include "tests/support/projectile_runs.h"
 #include "tests/support/test_support.h"
 
 using namespace vaco;
@@ -24,23 +24,11 @@ using namespace vaco::train;
 
 namespace {
 
-const Dataset& data() {
-  static const Dataset ds = generate_projectile_dataset({.samples = 2000, .seed = 3});
-  return ds;
-}
+const Dataset& data() { return test::projectileDataset(2000, 3); }
 
+// The shared small run, checkpoints off.
 TrainConfig small(const std::string& algo) {
-  TrainConfig c;
-  c.algo = algo;
-  c.device = "cpu";
-  c.steps = 60;
-  c.value_steps = 40;
-  c.batch_size = 64;
-  c.hidden = 32;
-  c.depth = 2;
-  c.log_every = 20;
-  c.eval_every = 30;
-  c.eval_episodes = 16;
+  TrainConfig c = test::smallProjectileConfig(algo);
   c.checkpoint_every = 0;
   return c;
 }

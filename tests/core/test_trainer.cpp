@@ -1,7 +1,6 @@
 // The Trainer on a small projectile dataset: phases in order, the run dir's files, metrics and
 // evaluations reaching the sinks (inline and in the background), reproducibility, a NaN loss
 // stopping the run with a message naming it, a stop flag, and a dataset whose environment is unknown.
-#include "core/datagen/projectile_datagen.h"
 #include "core/envs/projectile.h"
 #include "core/nets/policy.h"
 #include "core/train/background_evaluation.h"
@@ -19,6 +18,7 @@
 #include <fstream>
 #include <future>
 
+#include "tests/support/projectile_runs.h"
 #include "tests/support/test_support.h"
 
 using namespace vaco;
@@ -42,26 +42,9 @@ struct RecordingSink : MetricSink {
   void on_finished(RunStatus s, const std::string&) override { finished.push_back(s); }
 };
 
-const Dataset& data() {
-  static const Dataset ds = generate_projectile_dataset({.samples = 2000, .seed = 3});
-  return ds;
-}
+const Dataset& data() { return test::projectileDataset(2000, 3); }
 
-TrainConfig small(const std::string& algo) {
-  TrainConfig c;
-  c.algo = algo;
-  c.device = "cpu";
-  c.steps = 60;
-  c.value_steps = 40;
-  c.batch_size = 64;
-  c.hidden = 32;
-  c.depth = 2;
-  c.log_every = 20;
-  c.eval_every = 30;
-  c.eval_episodes = 16;
-  c.seed = 5;
-  return c;
-}
+TrainConfig small(const std::string& algo) { return test::smallProjectileConfig(algo); }
 
 std::vector<nlohmann::json> read_jsonl(const std::string& path) {
   std::ifstream in(path);

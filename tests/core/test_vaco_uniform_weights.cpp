@@ -22,6 +22,12 @@ Transitions random_transitions(int64_t n, int64_t obs_dim, int64_t act_dim) {
   return t;
 }
 
+// VACO's default settings with `shape` for the policy and the scorer.
+algos::VacoConfig vaco_with_shape(const nets::NetShape& shape) {
+  algos::VacoConfig vc = vaco_with_shape(shape);
+  return vc;
+}
+
 double max_abs_diff(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   double m = 0.0;
   for (size_t i = 0; i < a.size(); ++i) m = std::max(m, (a[i] - b[i]).abs().max().item<double>());
@@ -34,9 +40,7 @@ double run(bool reuse_inner) {
   const nets::NetShape shape{.hidden = 32, .depth = 2};
   auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
   algos::Bc bc(algos::BcConfig{.policy_shape = shape}, ctx);
-  algos::VacoConfig vc;
-  vc.policy_shape = shape;
-  vc.scorer.shape = shape;
+  algos::VacoConfig vc = vaco_with_shape(shape);
   vc.normalization = algos::WeightNormalization::Ones;
   vc.reuse_inner_weights = reuse_inner;
   algos::Vaco vaco(vc, ctx, critic);
@@ -72,9 +76,7 @@ class TestVacoUniformWeights : public QObject {
     auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
     algos::BatchSampler sampler(random_transitions(500, 3, 2), ctx.device, 64, 9);
     for (int i = 0; i < 50; ++i) critic->update(sampler.sample());
-    algos::VacoConfig vc;
-    vc.policy_shape = shape;
-    vc.scorer.shape = shape;
+    algos::VacoConfig vc = vaco_with_shape(shape);
     vc.meta_lr = 1e-3;
     algos::Vaco plain(vc, ctx, critic), cached(vc, ctx, critic);
     cached.cache_q_values(sampler.all());
@@ -95,9 +97,7 @@ class TestVacoUniformWeights : public QObject {
     const algos::RunContext ctx{.device = torch::kCPU, .seed = 1, .obs_dim = 3, .act_dim = 2};
     const nets::NetShape shape{.hidden = 16, .depth = 1};
     auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
-    algos::VacoConfig vc;
-    vc.policy_shape = shape;
-    vc.scorer.shape = shape;
+    algos::VacoConfig vc = vaco_with_shape(shape);
     vc.normalization = algos::WeightNormalization::Ones;
     algos::Vaco vaco(vc, ctx, critic);
     algos::BatchSampler sampler(random_transitions(100, 3, 2), ctx.device, 32, 2);
@@ -114,9 +114,7 @@ class TestVacoUniformWeights : public QObject {
     const algos::RunContext ctx{.device = torch::kCPU, .seed = 4, .obs_dim = 3, .act_dim = 2};
     const nets::NetShape shape{.hidden = 16, .depth = 1};
     auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
-    algos::VacoConfig vc;
-    vc.policy_shape = shape;
-    vc.scorer.shape = shape;
+    algos::VacoConfig vc = vaco_with_shape(shape);
     vc.policy_lr = 1e-3;
     vc.policy_lr_cosine = true;
     vc.schedule_steps = 10;

@@ -8,6 +8,7 @@
 #include "core/analysis/snapshot_json.h"
 #include "core/data/d4rl_reader.h"
 #include "core/data/transitions.h"
+#include "core/datagen/projectile_datagen.h"
 #include "core/train/analysis_probe.h"
 #include "core/train/source_labels.h"
 #include "core/train/trainer.h"

@@ -17,7 +17,8 @@ enum class WeightNormalization {
 /// Parses "sigmoid-mean", "softmax", "none", "ones"; throws vaco::Error otherwise.
 WeightNormalization parse_weight_normalization(const std::string& name);
 
-/// The weights [B] for raw scores [B].
+/// The weights [B] for raw scores [B]. Every function here reduces over the last dimension, so
+/// stacked seeds' weights [K, B] get each seed's own (ESS and KL then [K]).
 torch::Tensor normalize_weights(const torch::Tensor& raw, WeightNormalization mode);
 
 /// Effective sample size fraction (Σw)² / (B Σw²), in (0, 1]; 1 for uniform weights.

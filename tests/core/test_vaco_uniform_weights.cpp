@@ -24,7 +24,9 @@ Transitions random_transitions(int64_t n, int64_t obs_dim, int64_t act_dim) {
 
 // VACO's default settings with `shape` for the policy and the scorer.
 algos::VacoConfig vaco_with_shape(const nets::NetShape& shape) {
-  algos::VacoConfig vc = vaco_with_shape(shape);
+  algos::VacoConfig vc;
+  vc.policy_shape = shape;
+  vc.scorer.shape = shape;
   return vc;
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <utility>
 
 #include "app/vaco/commands.h"
 #include "app/vaco/console_sink.h"
@@ -56,19 +57,29 @@ std::string run_dataset_path(const std::string& run_dir) {
   return path;
 }
 
-void run_train(TrainArgs a) {
+// --resume DIR as the output folder (--out may only repeat it); throws UsageError without either.
+void out_from_resume(TrainArgs& a) {
   if (!a.resume.empty()) {
     if (!a.out.empty() && a.out != a.resume) throw UsageError("--out cannot be used with --resume");
     a.out = a.resume;
   }
   if (a.out.empty()) throw UsageError("--out is required (or --resume RUN_DIR)");
-  const train::TrainConfig config = build_config(a, a.resume);
+}
+
+// The config (its notes on stderr) and the dataset: --dataset, or with --resume `resumed_run`'s.
+std::pair<train::TrainConfig, Dataset> config_and_dataset(TrainArgs& a, const std::string& resumed_run) {
+  train::TrainConfig config = build_config(a, resumed_run);
   for (const std::string& n : train::config_notes(config)) std::cerr << "vaco: note: " << n << "\n";
   if (a.dataset.empty()) {
     if (a.resume.empty()) throw UsageError("--dataset is required");
-    a.dataset = run_dataset_path(a.resume);
+    a.dataset = run_dataset_path(resumed_run);
   }
-  const Dataset ds = read_dataset(a.dataset);
+  return {std::move(config), read_dataset(a.dataset)};
+}
+
+void run_train(TrainArgs a) {
+  out_from_resume(a);
+  const auto [config, ds] = config_and_dataset(a, a.resume);
   train::Trainer trainer(config, ds, a.out, !a.resume.empty());
   if (!a.resume.empty()) {
     train::save_config(config, train::RunDir(a.out).config_json());
@@ -91,20 +102,10 @@ void run_train(TrainArgs a) {
 // `--seeds`: the seeds trained together into out/seed-<S>.
 void run_train_seeds(TrainArgs a) {
   if (a.seed) throw UsageError("--seed and --seeds cannot be used together");
-  if (!a.resume.empty()) {
-    if (!a.out.empty() && a.out != a.resume) throw UsageError("--out cannot be used with --resume");
-    a.out = a.resume;
-  }
-  if (a.out.empty()) throw UsageError("--out is required (or --resume DIR)");
+  out_from_resume(a);
   std::vector<std::string> dirs;
   for (uint64_t s : a.seeds) dirs.push_back(train::seed_run_dir(a.out, s));
-  const train::TrainConfig config = build_config(a, dirs.front());
-  for (const std::string& n : train::config_notes(config)) std::cerr << "vaco: note: " << n << "\n";
-  if (a.dataset.empty()) {
-    if (a.resume.empty()) throw UsageError("--dataset is required");
-    a.dataset = run_dataset_path(dirs.front());
-  }
-  const Dataset ds = read_dataset(a.dataset);
+  const auto [config, ds] = config_and_dataset(a, dirs.front());
   train::SeedGroup group(config, a.seeds, ds, dirs, !a.resume.empty());
   const auto& runs = group.runs();
   std::string seed_list, run_list;

@@ -254,6 +254,43 @@ std::vector<torch::Tensor> vaco_meta_gradient(const VacoForward& f, nets::MetaSc
   return scorer.param_grads(f.scorer_inputs, d_raw);
 }
 
+namespace {
+
+// Step 5's optimizer step of one seed, its gradients set: the gradient norm, the scheduled learning
+// rate under policy_lr_cosine (at policy step `step`), then Adam.
+void step_policy(const VacoConfig& c, nets::PolicyImpl& policy, torch::optim::Optimizer& opt, int64_t step,
+                 MetricAccumulator& m) {
+  m.add("grad_norm/policy", grad_norm(policy.parameters()));
+  if (c.policy_lr_cosine) {
+    const double lr = cosine_annealed(c.policy_lr, step, c.schedule_steps);
+    set_learning_rate(opt, lr);
+    m.add_scalar("policy_lr", lr);
+  }
+  opt.step();
+}
+
+// One seed's step metrics: its weights (detached, [B]), losses, KL, pre-guard ESS and σ_t.
+void record_step(const VacoConfig& c, const torch::Tensor& w, const torch::Tensor& inner_loss,
+                 const torch::Tensor& outer_loss, const torch::Tensor& policy_loss, const torch::Tensor& kl,
+                 const torch::Tensor& ess_raw, double sigma, MetricAccumulator& m) {
+  const torch::Tensor w_mean = w.mean(), w_max = w.max();
+  m.add("inner_loss", inner_loss);
+  m.add("outer_loss", outer_loss);
+  m.add("policy_loss", policy_loss);
+  m.add("kl_to_uniform", kl);
+  m.add("weight_mean", w_mean);
+  m.add("weight_std", w.std(/*unbiased=*/false));
+  m.add("weight_min", w.min());
+  m.add("weight_max", w_max);
+  m.add("weight_max_over_mean", w_max / w_mean);
+  m.add("ess", effective_sample_size(w));
+  if (c.guard.trust_floor > 0.0) m.add_scalar("ess_floor", c.guard.ess_floor);
+  m.add("ess_raw", ess_raw);
+  m.add_scalar("sigma", sigma);
+}
+
+}  // namespace
+
 // ---- the learner ---------------------------------------------------------------------------
 
 Vaco::Vaco(const VacoConfig& config, const RunContext& ctx, std::shared_ptr<ValuePretraining> critic)
@@ -423,29 +460,8 @@ void Vaco::update(const Batch& b) {
       bc_loss.backward();
     }
   }
-  metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
-  if (config_.policy_lr_cosine) {
-    const double lr = cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps);
-    set_learning_rate(*policy_opt_, lr);
-    metrics_.add_scalar("policy_lr", lr);
-  }
-  policy_opt_->step();
-
-  const torch::Tensor w = f.weights.detach();
-  const torch::Tensor w_mean = w.mean(), w_max = w.max();
-  metrics_.add("inner_loss", f.inner_loss);
-  metrics_.add("outer_loss", f.outer_loss);
-  metrics_.add("policy_loss", bc_loss);
-  metrics_.add("kl_to_uniform", f.kl);
-  metrics_.add("weight_mean", w_mean);
-  metrics_.add("weight_std", w.std(/*unbiased=*/false));
-  metrics_.add("weight_min", w.min());
-  metrics_.add("weight_max", w_max);
-  metrics_.add("weight_max_over_mean", w_max / w_mean);
-  metrics_.add("ess", effective_sample_size(w));
-  if (config_.guard.trust_floor > 0.0) metrics_.add_scalar("ess_floor", config_.guard.ess_floor);
-  metrics_.add("ess_raw", f.ess_raw);
-  metrics_.add_scalar("sigma", sig);
+  step_policy(config_, *policy_, *policy_opt_, steps_, metrics_);
+  record_step(config_, f.weights.detach(), f.inner_loss, f.outer_loss, bc_loss, f.kl, f.ess_raw, sig, metrics_);
   ++steps_;
 }
 
@@ -467,27 +483,6 @@ bool Vaco::can_stack(const std::vector<Vaco*>& learners) const {
   return true;
 }
 
-namespace {
-
-// One network's parameter lists, seed by seed.
-template <class Get>
-std::vector<std::vector<torch::Tensor>> seed_params(const std::vector<Vaco*>& learners, Get get) {
-  std::vector<std::vector<torch::Tensor>> out;
-  for (Vaco* l : learners) out.push_back(get(*l));
-  return out;
-}
-
-// Hands seed k of every stacked gradient to the seed's own parameters (in layer order).
-void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& params, const std::vector<torch::Tensor>& grads) {
-  for (size_t k = 0; k < params.size(); ++k)
-    for (size_t i = 0; i < grads.size(); ++i) {
-      torch::Tensor p = params[k][i];
-      p.mutable_grad() = grads[i][int64_t(k)];
-    }
-}
-
-}  // namespace
-
 void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
   const std::vector<Vaco*> learners = seeds_of<Vaco>(*this, seeds, batches);
   if (!can_stack(learners)) {
@@ -507,8 +502,8 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     twins_->scorer = nets::MetaScorer(obs_dim, act_dim, config_.scorer);
     twins_->critic = nets::TwinQ(obs_dim, act_dim, critic_->config().shape);
     gen.set_state(state);
-    nets::point_layers(*twins_->critic->q1, nets::stacked_values(seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
-    nets::point_layers(*twins_->critic->q2, nets::stacked_values(seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
+    nets::point_layers(*twins_->critic->q1, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
+    nets::point_layers(*twins_->critic->q2, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
     twins_->members = members;
   }
   StackedTwins& t = *twins_;
@@ -540,13 +535,13 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
   std::vector<std::vector<torch::Tensor>> centre_params;
   std::vector<torch::Tensor> centre_stacked;
   if (centre_) {
-    centre_params = seed_params(learners, centre_of);
+    centre_params = nets::seed_params(learners, centre_of);
     centre_stacked = nets::stacked_leaves(centre_params);
     centre = nets::functional_mlp(b.observations, centre_stacked).squeeze(-1);
     reference.state_centre = centre.detach();
   }
-  nets::point_layers(*t.policy->net, nets::stacked_values(seed_params(learners, policy_of)));
-  nets::point_layers(*t.scorer->net, nets::stacked_values(seed_params(learners, scorer_of)));
+  nets::point_layers(*t.policy->net, nets::stacked_values(nets::seed_params(learners, policy_of)));
+  nets::point_layers(*t.scorer->net, nets::stacked_values(nets::seed_params(learners, scorer_of)));
   VacoForward f = vaco_forward(config_, *t.policy, *t.scorer, *t.critic, b, q_data, noise, sig, &reference);
   if (centre_) {
     const torch::Tensor loss = (centre - f.batch_scores).square().mean(-1);  // [K]
@@ -560,7 +555,7 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
 
   // Step 4: each seed's phi <- Adam on its meta loss.
   if (config_.normalization != WeightNormalization::Ones) {
-    set_seed_grads(seed_params(learners, scorer_of), vaco_meta_gradient(f, *t.scorer));
+    nets::set_seed_grads(nets::seed_params(learners, scorer_of), vaco_meta_gradient(f, *t.scorer));
     for (Vaco* l : learners) {
       l->metrics_.add("grad_norm/meta", grad_norm(l->scorer_->parameters()));
       l->meta_opt_->step();
@@ -573,38 +568,20 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     torch::NoGradGuard no_grad;
     if (centre_)
       reference.state_centre =
-          nets::functional_mlp(b.observations, nets::stacked_values(seed_params(learners, centre_of))).squeeze(-1);
-    nets::point_layers(*t.scorer->net, nets::stacked_values(seed_params(learners, scorer_of)));
+          nets::functional_mlp(b.observations, nets::stacked_values(nets::seed_params(learners, centre_of))).squeeze(-1);
+    nets::point_layers(*t.scorer->net, nets::stacked_values(nets::seed_params(learners, scorer_of)));
     w = vaco_weights(config_, *t.scorer, b.observations, b.actions, q_data, &reference).first;
   }
-  set_seed_grads(seed_params(learners, policy_of),
+  nets::set_seed_grads(nets::seed_params(learners, policy_of),
                  nets::functional_mlp_weighted_grads(f.layer_inputs, f.deltas, w / double(batch)));
   const torch::Tensor bc_loss = (w * f.per_sample).mean(-1);
   const torch::Tensor weights = f.weights.detach();
   for (size_t k = 0; k < learners.size(); ++k) {
     Vaco& l = *learners[k];
     const int64_t i = int64_t(k);
-    l.metrics_.add("grad_norm/policy", grad_norm(l.policy_->parameters()));
-    if (config_.policy_lr_cosine) {
-      const double lr = cosine_annealed(config_.policy_lr, l.steps_, config_.schedule_steps);
-      set_learning_rate(*l.policy_opt_, lr);
-      l.metrics_.add_scalar("policy_lr", lr);
-    }
-    l.policy_opt_->step();
-    const torch::Tensor wk = weights[i];
-    const torch::Tensor w_mean = wk.mean(), w_max = wk.max();
-    l.metrics_.add("inner_loss", f.inner_loss[i]);
-    l.metrics_.add("outer_loss", f.outer_loss[i]);
-    l.metrics_.add("policy_loss", bc_loss[i]);
-    l.metrics_.add("kl_to_uniform", f.kl[i]);
-    l.metrics_.add("weight_mean", w_mean);
-    l.metrics_.add("weight_std", wk.std(/*unbiased=*/false));
-    l.metrics_.add("weight_min", wk.min());
-    l.metrics_.add("weight_max", w_max);
-    l.metrics_.add("weight_max_over_mean", w_max / w_mean);
-    l.metrics_.add("ess", effective_sample_size(wk));
-    l.metrics_.add("ess_raw", f.ess_raw[i]);
-    l.metrics_.add_scalar("sigma", sig);
+    step_policy(config_, *l.policy_, *l.policy_opt_, l.steps_, l.metrics_);
+    record_step(config_, weights[i], f.inner_loss[i], f.outer_loss[i], bc_loss[i], f.kl[i], f.ess_raw[i], sig,
+                l.metrics_);
     ++l.steps_;
   }
 }

@@ -74,14 +74,6 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
 
 namespace {
 
-// Parameter lists of the same network of every critic, seed by seed.
-template <class Get>
-std::vector<std::vector<torch::Tensor>> per_seed(const std::vector<ValuePretraining*>& critics, Get get) {
-  std::vector<std::vector<torch::Tensor>> out;
-  for (ValuePretraining* c : critics) out.push_back(get(*c)->layer_parameters());
-  return out;
-}
-
 torch::Tensor head(const torch::Tensor& x, const std::vector<torch::Tensor>& params) {
   return nets::functional_mlp(x, params).squeeze(-1);
 }
@@ -110,18 +102,18 @@ void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& 
   }
   const torch::Tensor obs = nets::stack_seeds(obs_k), next_obs = nets::stack_seeds(next_k);
   const torch::Tensor x = torch::cat({obs, nets::stack_seeds(act_k)}, -1);
-  const auto q1_of = [](ValuePretraining& v) { return v.q_->q1; };
-  const auto q2_of = [](ValuePretraining& v) { return v.q_->q2; };
-  const auto v_of = [](ValuePretraining& v) { return v.v_->v; };
+  const auto q1_of = [](ValuePretraining& v) { return v.q_->q1->layer_parameters(); };
+  const auto q2_of = [](ValuePretraining& v) { return v.q_->q2->layer_parameters(); };
+  const auto v_of = [](ValuePretraining& v) { return v.v_->v->layer_parameters(); };
 
   // (1) V, each seed towards its own target Q.
   torch::Tensor target_q;
   {
     torch::NoGradGuard no_grad;
-    target_q = torch::min(head(x, nets::stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q1; }))),
-                          head(x, nets::stacked_values(per_seed(critics, [](ValuePretraining& v) { return v.q_target_->q2; }))));
+    target_q = torch::min(head(x, nets::stacked_values(nets::seed_params(critics, [](ValuePretraining& v) { return v.q_target_->q1->layer_parameters(); }))),
+                          head(x, nets::stacked_values(nets::seed_params(critics, [](ValuePretraining& v) { return v.q_target_->q2->layer_parameters(); }))));
   }
-  const auto v_params = per_seed(critics, v_of);
+  const auto v_params = nets::seed_params(critics, v_of);
   const std::vector<torch::Tensor> v_stacked = nets::stacked_leaves(v_params);
   const torch::Tensor v_loss = expectile_loss(target_q - head(obs, v_stacked), c.expectile);  // [K]
   v_loss.sum().backward();
@@ -136,9 +128,9 @@ void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& 
   {
     torch::NoGradGuard no_grad;
     td_target = nets::stack_seeds(rew_k) +
-                c.gamma * (1.0 - nets::stack_seeds(done_k)) * head(next_obs, nets::stacked_values(per_seed(critics, v_of)));
+                c.gamma * (1.0 - nets::stack_seeds(done_k)) * head(next_obs, nets::stacked_values(nets::seed_params(critics, v_of)));
   }
-  const auto q1_params = per_seed(critics, q1_of), q2_params = per_seed(critics, q2_of);
+  const auto q1_params = nets::seed_params(critics, q1_of), q2_params = nets::seed_params(critics, q2_of);
   const std::vector<torch::Tensor> q1_stacked = nets::stacked_leaves(q1_params), q2_stacked = nets::stacked_leaves(q2_params);
   const torch::Tensor q_loss = 0.5 * ((head(x, q1_stacked) - td_target).square().mean(-1) +
                                       (head(x, q2_stacked) - td_target).square().mean(-1));  // [K]

@@ -35,14 +35,19 @@ void point_layers(MlpImpl& twin, const std::vector<torch::Tensor>& params) {
   }
 }
 
-void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed) {
-  for (size_t p = 0; p < stacked.size(); ++p) {
-    const torch::Tensor& g = stacked[p].grad();
+void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& per_seed, const std::vector<torch::Tensor>& grads) {
+  for (size_t p = 0; p < grads.size(); ++p)
     for (size_t k = 0; k < per_seed.size(); ++k) {
       torch::Tensor param = per_seed[k][p];
-      param.mutable_grad() = g.defined() ? g[int64_t(k)] : torch::Tensor();
+      param.mutable_grad() = grads[p].defined() ? grads[p][int64_t(k)] : torch::Tensor();
     }
-  }
+}
+
+void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed) {
+  std::vector<torch::Tensor> grads;
+  grads.reserve(stacked.size());
+  for (const torch::Tensor& leaf : stacked) grads.push_back(leaf.grad());
+  set_seed_grads(per_seed, grads);
 }
 
 torch::Tensor stack_seeds(const std::vector<torch::Tensor>& per_seed) { return torch::stack(per_seed); }

@@ -15,8 +15,20 @@ namespace vaco::nets {
 /// the runs' own tensors are left as they are). Throws vaco::Error when the seeds' lists differ.
 std::vector<torch::Tensor> stacked_leaves(const std::vector<std::vector<torch::Tensor>>& per_seed);
 
-/// Sets the gradient of per_seed[k][p] to slice k of stacked[p]'s gradient (a view, no copy).
+/// Sets the gradient of per_seed[k][p] to slice k of stacked gradient grads[p] (a view, no copy).
+void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& per_seed, const std::vector<torch::Tensor>& grads);
+
+/// set_seed_grads from the gradients autograd left on stacked_leaves' leaves.
 void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// One network's parameter lists, seed by seed: get(*item) for every item (a learner, a critic).
+template <class T, class Get>
+std::vector<std::vector<torch::Tensor>> seed_params(const std::vector<T*>& items, Get get) {
+  std::vector<std::vector<torch::Tensor>> out;
+  out.reserve(items.size());
+  for (T* item : items) out.push_back(get(*item));
+  return out;
+}
 
 /// stacked_leaves without gradients: the K networks read together in a pass that does not train them.
 std::vector<torch::Tensor> stacked_values(const std::vector<std::vector<torch::Tensor>>& per_seed);

@@ -3,7 +3,8 @@
 // device. The critic of learners with a value phase is randomly initialized (its values do not change the cost of a step);
 // vaco uses the Q cache as the Trainer does after the value phase. `--seeds K` times K learners
 // (seeds 0..K-1, each with its own sampler) stepped together by Algorithm::update_seeds, as
-// `vaco train --seeds` steps them.
+// `vaco train --seeds` steps them. `--graph on` replays the step from a CUDA graph (algos::StepGraph),
+// as `vaco train` does on CUDA.
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 
@@ -15,9 +16,11 @@
 
 #include "app/vaco/commands.h"
 #include "core/algos/algorithm.h"
+#include "core/algos/step_graph.h"
 #include "core/algos/value_pretraining.h"
 #include "core/train/algorithms.h"
 #include "core/train/train_config.h"
+#include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 
 namespace vaco::cli {
@@ -33,6 +36,7 @@ struct StepArgs {
   int64_t steps = 200;
   int64_t warmup = 20;
   int64_t seeds = 1;
+  std::string graph = "off";
   bool json = false;
 };
 
@@ -84,6 +88,11 @@ void bench_step(const StepArgs& a) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
+  const bool graphed = a.graph == "on";
+  if (graphed && !device.is_cuda()) throw UsageError("--graph on needs a CUDA device (--device cuda)");
+  if (graphed) {
+    if (const std::string why = cuda_graph_unavailable_reason(); !why.empty()) throw Error("--graph on: " + why);
+  }
   torch::set_num_threads(a.threads);
   const Transitions data = synthetic_transitions();
   std::vector<std::unique_ptr<algos::BatchSampler>> samplers;
@@ -96,12 +105,20 @@ void bench_step(const StepArgs& a) {
     group.push_back(learners.back().get());
   }
   std::vector<algos::Batch> batches(group.size());
+  algos::StepGraph graph;
   const auto one_step = [&] {
     for (size_t k = 0; k < group.size(); ++k) batches[k] = samplers[k]->sample();
-    group.front()->update_seeds(group, batches);
+    if (graphed)
+      graph.step_seeds(group, batches);
+    else
+      group.front()->update_seeds(group, batches);
   };
   for (int64_t i = 0; i < a.warmup; ++i) one_step();
   sync(device);
+  if (graphed && !graph.captured())
+    throw Error("--graph on: " + a.algo + "'s step " +
+                (group.front()->capturable() ? "was not captured within --warmup steps (give at least 4)"
+                                             : "cannot be captured under its default settings"));
   for (auto& l : learners) (void)l->metrics().drain();
   const auto t0 = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < a.steps; ++i) one_step();
@@ -113,14 +130,14 @@ void bench_step(const StepArgs& a) {
     std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", a.hidden},
                                 {"depth", a.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
                                 {"device", device.str()}, {"threads", a.threads}, {"steps", a.steps},
-                                {"warmup", a.warmup},   {"seeds", a.seeds}, {"ms_per_step", ms},
+                                {"warmup", a.warmup},   {"seeds", a.seeds}, {"graph", graphed}, {"ms_per_step", ms},
                                 {"steps_per_s", 1000.0 / ms}, {"seed_steps_per_s", seed_steps}, {"impl", "vaco"}}
                      .dump(2)
               << "\n";
   } else {
-    std::printf("algo       %s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
+    std::printf("algo       %s%s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
                 "seeds      %lld\nms/step    %.3f\nsteps/s    %.1f\nseed-steps/s %.1f\n",
-                a.algo.c_str(), device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
+                a.algo.c_str(), graphed ? " (CUDA graph)" : "", device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
                 (long long)a.hidden, (long long)kObsDim, (long long)kActDim, (long long)a.seeds, ms, 1000.0 / ms,
                 seed_steps);
   }
@@ -148,6 +165,8 @@ void add_bench_step_command(CLI::App& bench) {
       ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
   cmd->add_option("--seeds", a->seeds, "Learners stepped together, their updates batched (seeds 0..K-1)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1024}));
+  cmd->add_option("--graph", a->graph, "on: replay the step (of all seeds) from a CUDA graph, as vaco train does on CUDA")
+      ->capture_default_str()->check(CLI::IsMember({"on", "off"}));
   cmd->add_flag("--json", a->json, "Print one JSON object (ms_per_step, steps_per_s, the settings)");
   cmd->callback([a] { bench_step(*a); });
 }

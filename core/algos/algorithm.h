@@ -47,9 +47,24 @@ class Algorithm {
   /// checkpoints use (shared networks, such as VACO's critic, are their owner's).
   virtual void add_checkpoint_parts(CheckpointParts& parts) { (void)parts; }
 
+  /// Whether update() can be captured into a CUDA graph and replayed (step_graph.h): under this
+  /// configuration its kernels and their arguments are the same every step, once before_replay()
+  /// has filled its inputs.
+  virtual bool capturable() const { return false; }
+  /// The host-side part of update() that a graph cannot replay, run before each graphed step
+  /// (the captured one too): e.g. VACO's noise drawn into its fixed buffer. `batch` gives shapes.
+  virtual void before_replay(const Batch& batch) { (void)batch; }
+  /// update()'s host-side bookkeeping, after each replayed step (the captured step did its own):
+  /// the step counter and host-side metrics. The graph runner counts the optimizers' steps and
+  /// the device metrics itself.
+  virtual void after_replay() { ++steps_; }
+  /// Set by the graph runner: update() then leaves before_replay()'s part to it.
+  void set_graphed(bool on) { graphed_ = on; }
+
  protected:
   MetricAccumulator metrics_;
   int64_t steps_ = 0;
+  bool graphed_ = false;
 };
 
 /// A learner that produces a deterministic policy.

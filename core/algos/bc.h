@@ -27,6 +27,8 @@ class Bc : public PolicyAlgorithm {
   void update(const Batch& batch) override;
   /// The seeds' steps as one stacked step (every learner of `seeds` must be a Bc).
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
+  /// Always: the step has no host-side input.
+  bool capturable() const override { return true; }
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The policy and its optimizer.
   nets::Policy& policy() override { return policy_; }

@@ -16,6 +16,19 @@ class FusedAdam : public torch::optim::Adam {
   explicit FusedAdam(std::vector<torch::Tensor> params, torch::optim::AdamOptions options = {});
   /// One Adam step of every parameter that has a gradient; `closure` as in torch::optim::Adam.
   torch::Tensor step(LossClosure closure = nullptr) override;
+  /// How many fused steps this optimizer has taken (a CUDA graph's capture counts them).
+  int64_t fused_steps() const { return fused_steps_; }
+  /// Advances the host step counts of the parameters of the last fused step by one, for a step a
+  /// CUDA graph replayed (the graph advances the device step counts itself).
+  void count_replayed_step();
+
+ private:
+  // One device step tensor per group while every parameter of the group has the same step count
+  // (then a step is one in-place add, which a CUDA graph can replay), with the count it holds.
+  std::vector<torch::Tensor> group_steps_;
+  std::vector<int64_t> group_step_values_;
+  std::vector<torch::optim::AdamParamState*> last_stepped_;
+  int64_t fused_steps_ = 0;
 };
 
 /// Sets the learning rate of every parameter group of an Adam optimizer (a schedule's step).

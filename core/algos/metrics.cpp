@@ -2,6 +2,7 @@
 
 #include <ATen/ops/_foreach_norm.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/util/error.h"
@@ -13,7 +14,7 @@ void MetricAccumulator::add(const std::string& name, const torch::Tensor& value)
   const torch::Tensor v = value.detach().reshape({}).to(torch::kFloat64);
   for (size_t i = 0; i < names_.size(); ++i) {
     if (names_[i] == name) {
-      sums_[i].add_(v);
+      sums_[i].add_(v);  // zeroed by drain(): always an add, which a CUDA graph can replay
       ++counts_[i];
       return;
     }
@@ -95,17 +96,28 @@ torch::Tensor grad_norm(const std::vector<torch::Tensor>& params) {
   return torch::stack(at::_foreach_norm(grads)).norm();
 }
 
+bool MetricAccumulator::empty() const {
+  return host_.empty() && std::all_of(counts_.begin(), counts_.end(), [](int64_t c) { return c == 0; });
+}
+
+void MetricAccumulator::count_replay(const std::vector<int64_t>& before, const std::vector<int64_t>& after) {
+  if (after.size() != counts_.size()) throw Error("metric slots changed since the graph's capture");
+  for (size_t i = 0; i < after.size(); ++i) counts_[i] += after[i] - (i < before.size() ? before[i] : 0);
+}
+
 std::map<std::string, double> MetricAccumulator::drain() {
   std::map<std::string, double> out;
   for (const auto& [name, slot] : host_) out[name] = slot.first / double(slot.second);
   host_.clear();
-  if (names_.empty()) return out;
+  if (empty() || names_.empty()) return out;
   const torch::Tensor host = torch::stack(sums_).cpu();
   const double* p = host.data_ptr<double>();
-  for (size_t i = 0; i < names_.size(); ++i) out[names_[i]] = p[i] / double(counts_[i]);
-  names_.clear();
-  sums_.clear();
-  counts_.clear();
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (counts_[i] > 0) out[names_[i]] = p[i] / double(counts_[i]);
+    counts_[i] = 0;
+  }
+  torch::NoGradGuard no_grad;
+  for (auto& sum : sums_) sum.zero_();
   return out;
 }
 

@@ -400,15 +400,35 @@ torch::Tensor Vaco::act(const torch::Tensor& obs) {
   return policy_->forward(obs);
 }
 
+bool Vaco::capturable() const {
+  return !config_.update_critic && q_cache_.defined() && config_.guard.trust_floor <= 0.0 && !config_.policy_lr_cosine &&
+         config_.meta_gradient != MetaGradient::DoubleBackward;
+}
+
+void Vaco::before_replay(const Batch& b) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor& like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
+  if (!noise_.defined() || noise_.sizes() != like.sizes() || noise_.device() != like.device())
+    noise_ = torch::empty(like.sizes(), like.options());
+  if (const double sig = sigma(); sig > 0.0)
+    noise_.normal_(0.0, 1.0, noise_gen_).mul_(sig);
+  else
+    noise_.zero_();
+}
+
+void Vaco::after_replay() {
+  metrics_.add_scalar("sigma", sigma());
+  ++steps_;
+}
+
 void Vaco::update(const Batch& b) {
   if (config_.guard.trust_floor > 0.0) config_.guard.ess_floor = ess_floor();  // as a checkpoint may have restored it
   if (config_.update_critic) critic_->train_step(b, metrics_);
+  if (!graphed_) before_replay(b);
   const double sig = sigma();
   const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
                                                   : scorer_value(b.observations, b.actions);
-  const torch::Tensor& noise_like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
-  const torch::Tensor noise = sig > 0.0 ? torch::randn(noise_like.sizes(), noise_gen_, noise_like.options())
-                                          : torch::zeros_like(noise_like);
+  const torch::Tensor& noise = noise_;  // σ_t-scaled: the steps below take σ = 1
 
   // Steps 1-3 (θ does not change before step 5, so the policy's reference serves both). The
   // centre's output is computed once: detached in the weights, with its graph for its own fit.
@@ -419,7 +439,7 @@ void Vaco::update(const Batch& b) {
     reference.state_centre = centre.detach();
   }
   VacoForward f =
-      vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, sig, &reference);
+      vaco_forward(config_, *policy_, *scorer_, *critic_->q_target(), b, q_data, noise, 1.0, &reference);
   if (centre_) fit_state_centre(centre, f.batch_scores);
 
   // Step 4: phi <- Adam on the meta loss, differentiating through θ' only.
@@ -520,8 +540,8 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     obs_k.push_back(b.observations);
     act_k.push_back(b.actions);
     q_k.push_back(l.q_cache_.index_select(0, b.indices));
-    const torch::Tensor& like = config_.noise_on == NoiseTarget::State ? b.observations : b.actions;
-    noise_k.push_back(sig > 0.0 ? torch::randn(like.sizes(), l.noise_gen_, like.options()) : torch::zeros_like(like));
+    if (!l.graphed_) l.before_replay(b);
+    noise_k.push_back(l.noise_);  // σ_t-scaled: the steps below take σ = 1
   }
   Batch b;
   b.observations = nets::stack_seeds(obs_k);
@@ -542,7 +562,7 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
   }
   nets::point_layers(*t.policy->net, nets::stacked_values(nets::seed_params(learners, policy_of)));
   nets::point_layers(*t.scorer->net, nets::stacked_values(nets::seed_params(learners, scorer_of)));
-  VacoForward f = vaco_forward(config_, *t.policy, *t.scorer, *t.critic, b, q_data, noise, sig, &reference);
+  VacoForward f = vaco_forward(config_, *t.policy, *t.scorer, *t.critic, b, q_data, noise, 1.0, &reference);
   if (centre_) {
     const torch::Tensor loss = (centre - f.batch_scores).square().mean(-1);  // [K]
     loss.sum().backward();

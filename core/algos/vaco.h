@@ -169,6 +169,13 @@ class Vaco : public PolicyAlgorithm {
   /// settings, at the same step); the settings it does not stack (double-backward, the policy
   /// baseline, reused inner weights, the trust guard, a critic that keeps training) step in turn.
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
+  /// With a frozen, cached critic, no trust guard, a constant policy rate and a hand-written
+  /// meta-gradient (the defaults): σ_t enters through the noise buffer that before_replay() fills.
+  bool capturable() const override;
+  /// Draws this step's noise, scaled by σ_t, into the fixed noise buffer.
+  void before_replay(const Batch& batch) override;
+  /// The σ_t metric and the step counter.
+  void after_replay() override;
   torch::Tensor act(const torch::Tensor& obs) override;
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.
@@ -215,6 +222,7 @@ class Vaco : public PolicyAlgorithm {
   std::unique_ptr<torch::optim::Adam> policy_opt_, meta_opt_, centre_opt_;
   torch::Generator noise_gen_;
   torch::Tensor q_cache_;  ///< [N] scorer_value of the sampler's rows, or undefined
+  torch::Tensor noise_;    ///< this step's exploration noise, σ_t-scaled (before_replay)
   torch::Tensor floor_state_;  ///< [1] float64: the ESS floor in force (checkpointed under trust)
   double trust_low_ = 0.0;     ///< the configured ess_floor: the trust guard's floor at r >= 1
 

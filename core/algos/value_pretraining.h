@@ -29,6 +29,8 @@ class ValuePretraining : public Algorithm {
   std::string name() const override { return "value"; }
   /// (1) V <- expectile of Q_target(s, a) - V(s); (2) Q <- r + γ(1-d)V(s'); (3) soft target.
   void update(const Batch& batch) override { train_step(batch, metrics_); }
+  /// Always: the step has no host-side input.
+  bool capturable() const override { return true; }
   /// The same step, reporting v_loss, q_loss, q_mean to `sink` (IQL and VACO pass their own).
   void train_step(const Batch& batch, MetricAccumulator& sink);
   /// The seeds' value steps as one stacked step (every learner of `seeds` must be a ValuePretraining).

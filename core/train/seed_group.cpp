@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -24,6 +25,7 @@ SeedGroup::SeedGroup(const TrainConfig& config, const std::vector<uint64_t>& see
     runs_.push_back(std::make_unique<Trainer>(c, dataset, run_dirs[k], resume));
   }
   finished_.assign(runs_.size(), false);
+  graphed_ = config.cuda_graph && runs_.front()->device().is_cuda() && cuda_graph_unavailable_reason().empty();
   results_.resize(runs_.size());
 }
 
@@ -56,7 +58,13 @@ bool SeedGroup::step() {
       learners.push_back(updates[k].learner);
       batches.push_back(updates[k].batch);
     }
-    if (const std::string e = error_of([&] { learners.front()->update_seeds(learners, batches); }); !e.empty()) {
+    const auto update = [&] {
+      if (!graphed_) return learners.front()->update_seeds(learners, batches);
+      auto& graph = graphs_[name];
+      if (!graph) graph = std::make_unique<algos::StepGraph>();
+      graph->step_seeds(learners, batches);
+    };
+    if (const std::string e = error_of(update); !e.empty()) {
       for (size_t k : members) fail(k, e);
       continue;
     }

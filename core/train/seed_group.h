@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class SeedGroup {
   void fail(size_t run, const std::string& message);
 
   std::vector<std::unique_ptr<Trainer>> runs_;
+  /// On CUDA with cuda_graph: each phase's batched steps, captured and replayed, by learner name.
+  std::map<std::string, std::unique_ptr<algos::StepGraph>> graphs_;
+  bool graphed_ = false;
   std::vector<bool> finished_;
   std::vector<RunResult> results_;
 };

@@ -23,6 +23,7 @@ Fields fields_of(TrainConfig& c) {
       {"seed", &c.seed},
       {"device", &c.device},
       {"threads", &c.threads},
+      {"cuda_graph", &c.cuda_graph},
       {"batch_size", &c.batch_size},
       {"hidden", &c.hidden},
       {"depth", &c.depth},

@@ -27,6 +27,9 @@ struct TrainConfig {
   uint64_t seed = 0;
   std::string device = "auto";    ///< auto | cpu | cuda | cuda:N
   int64_t threads = 1;            ///< torch intra-op threads on the CPU (1: safe on a busy machine; see core/algos/README)
+  /// On CUDA, capture a learner's step into a CUDA graph and replay it (algos::StepGraph); no
+  /// effect on the CPU.
+  bool cuda_graph = true;
   int64_t batch_size = 256;
   int64_t hidden = 256;           ///< units per hidden layer of every network
   int64_t depth = 3;              ///< hidden layers of every network

@@ -20,6 +20,7 @@
 #include "core/train/run_dir.h"
 #include "core/train/snapshot_sink.h"
 #include "core/train/value_source.h"
+#include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 #include "core/util/tensor_vector.h"
 
@@ -87,6 +88,12 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   t.next_observations = stats_.normalize(t.next_observations);
 
   sampler_ = std::make_unique<algos::BatchSampler>(t, device_, config_.batch_size, config_.seed + 1);
+  if (device_.is_cuda() && config_.cuda_graph) {
+    if (const std::string why = cuda_graph_unavailable_reason(); why.empty())
+      graph_ = std::make_unique<algos::StepGraph>();
+    else
+      graph_note_ = "cuda_graph: off, " + why;
+  }
   const algos::RunContext ctx{
       .device = device_, .seed = config_.seed, .obs_dim = obs_dim, .act_dim = t.actions.size(1)};
   if (spec.value_phase) {
@@ -159,7 +166,17 @@ double Trainer::wall_time() const {
 bool Trainer::step() {
   std::optional<PendingUpdate> next = begin_step();
   if (!next) return false;
-  next->learner->update(next->batch);
+  if (graph_) {
+    const bool was_captured = graph_->captured();
+    graph_->step(*next->learner, next->batch);
+    if (!was_captured && graph_->captured())
+      note("cuda_graph: " + next->learner->name() + "'s step is captured at step " + std::to_string(global_step_ + 1) +
+           "; later steps replay it");
+  } else {
+    next->learner->update(next->batch);
+  }
+  if (!graph_noted_ && !graph_note_.empty()) note(graph_note_);
+  graph_noted_ = true;
   end_step();
   return true;
 }

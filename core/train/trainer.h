@@ -14,6 +14,7 @@
 
 #include "core/algos/algorithm.h"
 #include "core/algos/batch.h"
+#include "core/algos/step_graph.h"
 #include "core/algos/value_pretraining.h"
 #include "core/analysis/snapshot.h"
 #include "core/data/dataset.h"
@@ -166,6 +167,9 @@ class Trainer {
   std::unique_ptr<algos::BatchSampler> sampler_;
   std::shared_ptr<algos::ValuePretraining> critic_;
   std::unique_ptr<algos::PolicyAlgorithm> learner_;
+  std::unique_ptr<algos::StepGraph> graph_;  ///< on CUDA with cuda_graph: the steps, captured and replayed
+  std::string graph_note_;  ///< said once at the first step: why graphs are off, or "" (then said at the capture)
+  bool graph_noted_ = false;
   std::unique_ptr<AnalysisProbe> probe_;
   nets::Policy policy_{nullptr};
   std::vector<std::shared_ptr<MetricSink>> sinks_;

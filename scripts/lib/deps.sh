@@ -8,6 +8,6 @@ VACO_APT_PACKAGES=(
   python3 python3-venv
   qt6-base-dev qt6-svg-dev libgl-dev libqcustomplot-dev
   libhdf5-dev nlohmann-json3-dev libcli11-dev
-  xvfb xauth libgl1-mesa-dri
+  xvfb xauth libgl1-mesa-dri patchelf
 )
 export VACO_DEPS VACO_VENV

@@ -1,0 +1,56 @@
+// A learner's gradient step captured once into a CUDA graph and replayed: one launch instead of
+// hundreds of small kernels per step (the `cuda_graph` setting).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/algos/algorithm.h"
+#include "core/algos/batch.h"
+
+namespace vaco {
+class CudaGraph;
+}
+
+namespace vaco::algos {
+
+class FusedAdam;
+
+/// Runs the steps of one learner, or of the learners of several seeds stepped together
+/// (update_seeds): `warmup` eager steps (they create the optimizer state and the metric slots the
+/// graph then writes into), then one step captured on a copy of the batches, then replays. Each
+/// replay first copies the new batches into the captured ones and runs each learner's
+/// before_replay(); after it, each learner's after_replay(), its optimizers' host step counts and
+/// its metric counts. Learners that are not all capturable(), or CPU batches, step eagerly. A
+/// replayed step computes what the eager step does (tests/core/test_step_graph.cpp).
+class StepGraph {
+ public:
+  explicit StepGraph(int64_t warmup = 3);
+  ~StepGraph();
+  StepGraph(const StepGraph&) = delete;
+  StepGraph& operator=(const StepGraph&) = delete;
+
+  /// One gradient step of `learner` on `batch` (a new learner drops the graph of the last one).
+  void step(Algorithm& learner, const Batch& batch);
+  /// One step of each of `learners` on its batch, as learners.front()->update_seeds() does (other
+  /// learners than the last call's drop its graph).
+  void step_seeds(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches);
+  /// True once a step has been captured (and later ones are replays).
+  bool captured() const { return graph_ != nullptr; }
+
+ private:
+  void eager(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches);
+  void capture(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches);
+  void release();
+
+  int64_t warmup_;
+  int64_t eager_left_ = 0;
+  std::vector<Algorithm*> learners_;
+  std::vector<Batch> static_;
+  std::unique_ptr<CudaGraph> graph_;
+  std::vector<FusedAdam*> optimizers_;
+  std::vector<int64_t> optimizer_steps_;  ///< fused steps each optimizer took inside the graph
+  std::vector<std::vector<int64_t>> counts_before_, counts_after_;  ///< per learner
+};
+
+}  // namespace vaco::algos

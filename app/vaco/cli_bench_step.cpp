@@ -6,6 +6,7 @@
 // `vaco train --seeds` steps them. `--graph on` replays the step from a CUDA graph (algos::StepGraph),
 // as `vaco train` does on CUDA.
 #include <nlohmann/json.hpp>
+#include <torch/csrc/autograd/profiler_kineto.h>
 #include <torch/cuda.h>
 
 #include <chrono>
@@ -37,6 +38,7 @@ struct StepArgs {
   int64_t warmup = 20;
   int64_t seeds = 1;
   std::string graph = "off";
+  std::string profile;  ///< a Chrome trace of the timed steps ("" = none)
   bool json = false;
 };
 
@@ -74,6 +76,15 @@ std::unique_ptr<algos::PolicyAlgorithm> make_learner(const StepArgs& a, const al
   std::unique_ptr<algos::PolicyAlgorithm> learner = spec.make(c, ctx, critic);
   learner->prepare_policy_phase(sampler.all());
   return learner;
+}
+
+namespace prof = torch::autograd::profiler;
+
+// The profiler's activities on `device`: the host's operators, and the GPU's kernels on CUDA.
+std::set<torch::profiler::impl::ActivityType> profiled(torch::Device device) {
+  std::set<torch::profiler::impl::ActivityType> a{torch::profiler::impl::ActivityType::CPU};
+  if (device.is_cuda()) a.insert(torch::profiler::impl::ActivityType::CUDA);
+  return a;
 }
 
 // Waits for the device's queued work.
@@ -120,9 +131,15 @@ void bench_step(const StepArgs& a) {
                 (group.front()->capturable() ? "was not captured within --warmup steps (give at least 4)"
                                              : "cannot be captured under its default settings"));
   for (auto& l : learners) (void)l->metrics().drain();
+  const torch::profiler::impl::ProfilerConfig profiler(torch::profiler::impl::ProfilerState::KINETO);
+  if (!a.profile.empty()) {
+    prof::prepareProfiler(profiler, profiled(device));
+    prof::enableProfiler(profiler, profiled(device));
+  }
   const auto t0 = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < a.steps; ++i) one_step();
   sync(device);
+  if (!a.profile.empty()) prof::disableProfiler()->save(a.profile);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double ms = 1000.0 * secs / double(a.steps);
   const double seed_steps = 1000.0 * double(a.seeds) / ms;
@@ -167,6 +184,9 @@ void add_bench_step_command(CLI::App& bench) {
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1024}));
   cmd->add_option("--graph", a->graph, "on: replay the step (of all seeds) from a CUDA graph, as vaco train does on CUDA")
       ->capture_default_str()->check(CLI::IsMember({"on", "off"}));
+  cmd->add_option("--profile", a->profile,
+                  "Write a Chrome trace (operators, and CUDA kernels on a GPU) of the timed steps to this file; "
+                  "the times then include the profiler's cost");
   cmd->add_flag("--json", a->json, "Print one JSON object (ms_per_step, steps_per_s, the settings)");
   cmd->callback([a] { bench_step(*a); });
 }

@@ -116,7 +116,8 @@ class TestStepGraph : public QObject {
     m.count_replay(before, after);
     QCOMPARE(m.counts(), std::vector<int64_t>{3});
     QCOMPARE(m.drain().at("loss"), 10.0 / 3.0);
-    QVERIFY_THROW_EXCEPTION(m.count_replay({}, {1, 1}), Error);
+    const std::vector<int64_t> none, two_slots{1, 1};
+    QVERIFY_THROWS_EXCEPTION(Error, m.count_replay(none, two_slots));
   }
 
   void on_the_cpu_it_is_the_eager_step() {
@@ -134,7 +135,7 @@ class TestStepGraph : public QObject {
   void without_cuda_a_graph_says_why() {
     if (cuda_available()) QSKIP("CUDA is present: the reason is empty");
     QVERIFY(!cuda_graph_unavailable_reason().empty());
-    QVERIFY_THROW_EXCEPTION(CudaGraph(), Error);
+    QVERIFY_THROWS_EXCEPTION(Error, CudaGraph{});
   }
 
   void replayed_steps_equal_eager_steps_on_cuda_data() {

@@ -58,8 +58,12 @@ class Algorithm {
   /// the step counter and host-side metrics. The graph runner counts the optimizers' steps and
   /// the device metrics itself.
   virtual void after_replay() { ++steps_; }
-  /// Set by the graph runner: update() then leaves before_replay()'s part to it.
-  void set_graphed(bool on) { graphed_ = on; }
+  /// Set by the graph runner: update() then leaves before_replay()'s part to it (and a learner with
+  /// a learning-rate schedule reads its rate on the device).
+  virtual void set_graphed(bool on) { graphed_ = on; }
+  /// The networks, optimizers and generators one step changes: add_checkpoint_parts(), and the
+  /// shared critic's where the learner's step trains it too.
+  virtual void add_step_parts(CheckpointParts& parts) { add_checkpoint_parts(parts); }
 
  protected:
   MetricAccumulator metrics_;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
+#include <string>
 
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
 #define VACO_FUSED_ADAM_CPU 1
@@ -98,9 +100,14 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
       }
     }
     last_stepped_.insert(last_stepped_.end(), states.begin(), states.end());
-    at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, opt.lr(),
-                     std::get<0>(opt.betas()), std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(),
-                     /*amsgrad=*/false, /*maximize=*/false);
+    if (device_lr_ && g < lr_tensors_.size() && lr_tensors_[g].defined())
+      at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, lr_tensors_[g],
+                       std::get<0>(opt.betas()), std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(),
+                       /*amsgrad=*/false, /*maximize=*/false);
+    else
+      at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, opt.lr(),
+                       std::get<0>(opt.betas()), std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(),
+                       /*amsgrad=*/false, /*maximize=*/false);
   }
   ++fused_steps_;
   return loss;
@@ -112,8 +119,66 @@ void FusedAdam::count_replayed_step() {
     if (v >= 0) ++v;
 }
 
+void FusedAdam::use_device_lr(bool on) {
+  device_lr_ = false;
+  lr_tensors_.clear();
+  if (!on) return;
+  for (auto& group : param_groups_) {
+    if (group.params().empty() || !fused_adam_device_lr_available(group.params().front().device())) {
+      lr_tensors_.clear();
+      return;
+    }
+    lr_tensors_.push_back(torch::zeros({}, group.params().front().options().dtype(torch::kFloat32)));
+  }
+  device_lr_ = true;
+  sync_device_lr();
+}
+
+void FusedAdam::sync_device_lr() {
+  if (!device_lr_) return;
+  torch::NoGradGuard no_grad;
+  for (size_t g = 0; g < lr_tensors_.size(); ++g)
+    lr_tensors_[g].fill_(static_cast<const torch::optim::AdamOptions&>(param_groups_[g].options()).lr());
+}
+
 void set_learning_rate(torch::optim::Optimizer& opt, double lr) {
   for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  if (auto* fused = dynamic_cast<FusedAdam*>(&opt)) fused->sync_device_lr();
+}
+
+void use_device_lr(torch::optim::Optimizer& opt, bool on) {
+  if (auto* fused = dynamic_cast<FusedAdam*>(&opt)) fused->use_device_lr(on);
+}
+
+namespace {
+
+// One fused step of a few values with the rate as a number and as a device tensor: the same result?
+bool probe_device_lr(torch::Device device) {
+  try {
+    const auto f = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+    const torch::Tensor grad = torch::tensor({0.5, -1.0, 2.0, 0.25}, f);
+    std::vector<torch::Tensor> p{torch::tensor({1.0, 2.0, -3.0, 0.5}, f), torch::tensor({1.0, 2.0, -3.0, 0.5}, f)};
+    std::vector<torch::Tensor> m{torch::zeros({4}, f), torch::zeros({4}, f)}, v{torch::zeros({4}, f), torch::zeros({4}, f)};
+    const torch::Tensor step = torch::ones({}, f), lr = torch::full({}, 0.125, f);
+    at::_fused_adam_({p[0]}, {grad}, {m[0]}, {v[0]}, {}, {step}, 0.125, 0.9, 0.999, 0.0, 1e-8, false, false);
+    at::_fused_adam_({p[1]}, {grad}, {m[1]}, {v[1]}, {}, {step}, lr, 0.9, 0.999, 0.0, 1e-8, false, false);
+    return torch::allclose(p[0], p[1], 1e-6, 1e-7) && !torch::equal(p[1], torch::tensor({1.0, 2.0, -3.0, 0.5}, f));
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+bool fused_adam_device_lr_available(torch::Device device) {
+  if (!fused_adam_available(device)) return false;
+  static std::map<std::string, bool> known;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  const std::string key = device.str();
+  auto it = known.find(key);
+  if (it == known.end()) it = known.emplace(key, probe_device_lr(device)).first;
+  return it->second;
 }
 
 }  // namespace vaco::algos

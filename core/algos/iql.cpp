@@ -36,11 +36,35 @@ void Iql::update(const Batch& b) {
   // 4. Advantage weights from the (updated) critic.
   const torch::Tensor w = sample_weights(b);
   // 5. Advantage-weighted regression of the deterministic actor, at the scheduled learning rate.
-  const double lr = actor_lr();
-  set_learning_rate(*opt_, lr);
+  if (!graphed_) before_replay(b);
   weighted_bc_step(*policy_, *opt_, w, b, metrics_);
-  metrics_.add_scalar("actor_lr", lr);
+  metrics_.add_scalar("actor_lr", actor_lr());
   ++steps_;
+}
+
+bool Iql::capturable() const {
+  return !config_.actor_lr_cosine || fused_adam_device_lr_available(policy_->parameters().front().device());
+}
+
+void Iql::before_replay(const Batch& batch) {
+  (void)batch;
+  set_learning_rate(*opt_, actor_lr());
+}
+
+void Iql::after_replay() {
+  metrics_.add_scalar("actor_lr", actor_lr());
+  if (config_.update_critic) critic_->after_replay();  // the critic's own step counter
+  ++steps_;
+}
+
+void Iql::set_graphed(bool on) {
+  Algorithm::set_graphed(on);
+  use_device_lr(*opt_, on && config_.actor_lr_cosine);
+}
+
+void Iql::add_step_parts(CheckpointParts& p) {
+  add_checkpoint_parts(p);
+  if (config_.update_critic) critic_->add_checkpoint_parts(p);
 }
 
 void Iql::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) {
@@ -53,13 +77,13 @@ void Iql::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<B
       sinks.push_back(&l->metrics_);
     }
     ValuePretraining::stacked_train_step(critics, batches, sinks);
+    for (ValuePretraining* c : critics) c->set_steps(c->steps() + 1);  // as train_step counts its step
   }
   std::vector<SeedBcStep> steps;
   for (Iql* l : learners) {
     const Batch& b = batches[steps.size()];
-    const double lr = l->actor_lr();
-    set_learning_rate(*l->opt_, lr);
-    l->metrics_.add_scalar("actor_lr", lr);
+    if (!l->graphed_) l->before_replay(b);
+    l->metrics_.add_scalar("actor_lr", l->actor_lr());
     steps.push_back({.policy = l->policy_.get(), .opt = l->opt_.get(), .batch = &b, .metrics = &l->metrics_,
                      .weights = l->sample_weights(b)});
     ++l->steps_;

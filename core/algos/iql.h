@@ -37,6 +37,17 @@ class Iql : public PolicyAlgorithm {
   void update(const Batch& batch) override;
   /// The seeds' steps with their actor updates stacked (each seed's critic steps on its own).
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
+  /// Unless the cosine-annealed rate would have to be a host number (the fused Adam of this
+  /// libtorch takes no device rate).
+  bool capturable() const override;
+  /// Sets the actor's scheduled learning rate for this step.
+  void before_replay(const Batch& batch) override;
+  /// The actor_lr metric and the step counter.
+  void after_replay() override;
+  /// The actor's optimizer reads its rate on the device while graphed.
+  void set_graphed(bool on) override;
+  /// add_checkpoint_parts(), and the critic's parts when update_critic trains it here.
+  void add_step_parts(CheckpointParts& parts) override;
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The advantage weights exp(beta (Q - V)), clipped at max_weight, of the batch (detached).
   torch::Tensor sample_weights(const Batch& batch) override;

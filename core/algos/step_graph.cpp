@@ -88,7 +88,7 @@ void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vect
   std::vector<int64_t> steps_before;
   for (Algorithm* l : learners) {
     CheckpointParts parts;
-    l->add_checkpoint_parts(parts);
+    l->add_step_parts(parts);
     for (const auto& [name, opt] : parts.optimizers) {
       auto* fused = dynamic_cast<FusedAdam*>(opt);
       if (!fused) throw Error("cuda graph: " + l->name() + "'s optimizer '" + name + "' is not a FusedAdam");

@@ -256,16 +256,13 @@ std::vector<torch::Tensor> vaco_meta_gradient(const VacoForward& f, nets::MetaSc
 
 namespace {
 
-// Step 5's optimizer step of one seed, its gradients set: the gradient norm, the scheduled learning
-// rate under policy_lr_cosine (at policy step `step`), then Adam.
+// Step 5's optimizer step of one seed, its gradients set (its learning rate set by before_replay):
+// the gradient norm, the scheduled rate's metric under policy_lr_cosine (at policy step `step`),
+// then Adam.
 void step_policy(const VacoConfig& c, nets::PolicyImpl& policy, torch::optim::Optimizer& opt, int64_t step,
                  MetricAccumulator& m) {
   m.add("grad_norm/policy", grad_norm(policy.parameters()));
-  if (c.policy_lr_cosine) {
-    const double lr = cosine_annealed(c.policy_lr, step, c.schedule_steps);
-    set_learning_rate(opt, lr);
-    m.add_scalar("policy_lr", lr);
-  }
+  if (c.policy_lr_cosine) m.add_scalar("policy_lr", cosine_annealed(c.policy_lr, step, c.schedule_steps));
   opt.step();
 }
 
@@ -401,8 +398,18 @@ torch::Tensor Vaco::act(const torch::Tensor& obs) {
 }
 
 bool Vaco::capturable() const {
-  return !config_.update_critic && q_cache_.defined() && config_.guard.trust_floor <= 0.0 && !config_.policy_lr_cosine &&
-         config_.meta_gradient != MetaGradient::DoubleBackward;
+  return config_.guard.trust_floor <= 0.0 && config_.meta_gradient != MetaGradient::DoubleBackward &&
+         (!config_.policy_lr_cosine || fused_adam_device_lr_available(policy_->parameters().front().device()));
+}
+
+void Vaco::set_graphed(bool on) {
+  Algorithm::set_graphed(on);
+  use_device_lr(*policy_opt_, on && config_.policy_lr_cosine);
+}
+
+void Vaco::add_step_parts(CheckpointParts& p) {
+  add_checkpoint_parts(p);
+  if (config_.update_critic) critic_->add_checkpoint_parts(p);
 }
 
 void Vaco::before_replay(const Batch& b) {
@@ -414,10 +421,13 @@ void Vaco::before_replay(const Batch& b) {
     noise_.normal_(0.0, 1.0, noise_gen_).mul_(sig);
   else
     noise_.zero_();
+  if (config_.policy_lr_cosine) set_learning_rate(*policy_opt_, cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps));
 }
 
 void Vaco::after_replay() {
   metrics_.add_scalar("sigma", sigma());
+  if (config_.policy_lr_cosine) metrics_.add_scalar("policy_lr", cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps));
+  if (config_.update_critic) critic_->after_replay();  // the critic's own step counter
   ++steps_;
 }
 

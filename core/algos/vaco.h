@@ -169,13 +169,19 @@ class Vaco : public PolicyAlgorithm {
   /// settings, at the same step); the settings it does not stack (double-backward, the policy
   /// baseline, reused inner weights, the trust guard, a critic that keeps training) step in turn.
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
-  /// With a frozen, cached critic, no trust guard, a constant policy rate and a hand-written
-  /// meta-gradient (the defaults): σ_t enters through the noise buffer that before_replay() fills.
+  /// Without the trust guard (its floor is a host number) and with a hand-written meta-gradient:
+  /// σ_t enters through the noise buffer that before_replay() fills, the annealed policy rate
+  /// (policy_lr_cosine) through the optimizer's device rate where this libtorch has one.
   bool capturable() const override;
-  /// Draws this step's noise, scaled by σ_t, into the fixed noise buffer.
+  /// Draws this step's noise, scaled by σ_t, into the fixed noise buffer; sets the scheduled
+  /// policy rate under policy_lr_cosine.
   void before_replay(const Batch& batch) override;
-  /// The σ_t metric and the step counter.
+  /// The σ_t (and policy_lr) metrics and the step counter.
   void after_replay() override;
+  /// The policy's optimizer reads its rate on the device while graphed (policy_lr_cosine).
+  void set_graphed(bool on) override;
+  /// add_checkpoint_parts(), and the critic's parts when update_critic trains it here.
+  void add_step_parts(CheckpointParts& parts) override;
   torch::Tensor act(const torch::Tensor& obs) override;
 
   /// The per-sample weights the current phi gives to (obs, act), without autograd.

@@ -44,6 +44,8 @@ class WeightedBc : public PolicyAlgorithm {
   void update(const Batch& batch) override;
   /// The seeds' steps with their policy updates stacked (each seed's weights from its own critic).
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
+  /// Always: the weights come from the frozen critic on the device.
+  bool capturable() const override { return true; }
   torch::Tensor act(const torch::Tensor& obs) override;
   /// The heuristic weights of the batch's samples.
   torch::Tensor sample_weights(const Batch& batch) override;

@@ -1,5 +1,6 @@
 // FusedAdam against libtorch's Adam (same trajectory up to float rounding), its state through a
-// save/load (continues identically), and grad_norm against a hand computation.
+// save/load (continues identically), a scheduled rate read on the device against the same rate as a
+// number, and grad_norm against a hand computation.
 #include "core/algos/fused_adam.h"
 #include "core/algos/metrics.h"
 
@@ -78,6 +79,37 @@ class TestFusedAdam : public QObject {
     train(stock, a, 10, 5);
     train(fused, b, 10, 5);
     QVERIFY(torch::equal(a[0], b[0]));
+  }
+
+  void a_rate_read_on_the_device_follows_the_schedule() {
+    if (!algos::fused_adam_device_lr_available(torch::kCPU)) QSKIP("this libtorch's CPU fused Adam takes no tensor rate");
+    auto a = fresh_params(), b = fresh_params();
+    algos::FusedAdam host(a, torch::optim::AdamOptions(1e-2));
+    algos::FusedAdam device(b, torch::optim::AdamOptions(1e-2));
+    device.use_device_lr(true);
+    torch::manual_seed(9);
+    const torch::Tensor target = torch::randn({7, 5});
+    for (int i = 0; i < 30; ++i) {
+      const double lr = 1e-2 * (1.0 + std::cos(3.14159 * i / 30)) / 2;  // an annealed rate, set every step
+      for (auto* opt : {static_cast<torch::optim::Optimizer*>(&host), static_cast<torch::optim::Optimizer*>(&device)}) {
+        algos::set_learning_rate(*opt, lr);
+        auto& p = opt == &host ? a : b;
+        opt->zero_grad();
+        ((p[0] - target).square().sum() + p[1].square().sum()).backward();
+        opt->step();
+      }
+    }
+    QVERIFY(!torch::equal(a[0], fresh_params()[0]));
+    QVERIFY2(torch::allclose(a[0], b[0], 1e-5, 1e-6), std::to_string((a[0] - b[0]).abs().max().item<double>()).c_str());
+    QVERIFY(torch::allclose(a[1], b[1], 1e-5, 1e-6));
+    // Off again: the host number, which no longer follows a stale device value.
+    device.use_device_lr(false);
+    algos::set_learning_rate(device, 0.0);
+    const torch::Tensor before = b[0].detach().clone();
+    device.zero_grad();
+    (b[0].square().sum()).backward();
+    device.step();
+    QVERIFY(torch::equal(before, b[0]));
   }
 
   void grad_norm_is_the_global_l2_norm() {

@@ -11,16 +11,18 @@ namespace vaco::algos {
 
 void MetricAccumulator::add(const std::string& name, const torch::Tensor& value) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor v = value.detach().reshape({}).to(torch::kFloat64);
+  const torch::Tensor v = value.detach().reshape({});
   for (size_t i = 0; i < names_.size(); ++i) {
     if (names_[i] == name) {
-      sums_[i].add_(v);  // zeroed by drain(): always an add, which a CUDA graph can replay
+      // Zeroed by drain(): always an add (which a CUDA graph can replay), widened to float64 in
+      // the same kernel.
+      sums_[i].add_(v);
       ++counts_[i];
       return;
     }
   }
   names_.push_back(name);
-  sums_.push_back(v.clone());
+  sums_.push_back(v.to(torch::kFloat64, /*non_blocking=*/false, /*copy=*/true));
   counts_.push_back(1);
 }
 

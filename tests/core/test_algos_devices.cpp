@@ -12,6 +12,8 @@
 
 #include <QtTest>
 
+#include "tests/support/synthetic_transitions.h"
+
 #include <chrono>
 #include <functional>
 
@@ -19,16 +21,6 @@ using namespace vaco;
 
 namespace {
 
-Transitions hopper_shaped(int64_t n) {
-  torch::manual_seed(2);
-  Transitions t;
-  t.observations = torch::randn({n, 17});
-  t.actions = torch::rand({n, 6}) * 2 - 1;
-  t.rewards = torch::randn({n});
-  t.next_observations = torch::randn({n, 17});
-  t.dones = (torch::rand({n}) < 0.01).to(torch::kFloat32);
-  return t;
-}
 
 void sync(torch::Device d) {
   if (d.is_cuda()) torch::cuda::synchronize();
@@ -51,7 +43,7 @@ double time_steps(algos::Algorithm& a, algos::BatchSampler& s, torch::Device d, 
 
 void run_all(torch::Device d, int steps) {
   const algos::RunContext ctx{.device = d, .seed = 0, .obs_dim = 17, .act_dim = 6};
-  algos::BatchSampler sampler(hopper_shaped(10000), d, 256, 1);
+  algos::BatchSampler sampler(test::hopperShapedTransitions(10000, 2), d, 256, 1);
   auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{}, ctx);
   algos::Vaco vaco(algos::VacoConfig{}, ctx, critic);
   algos::VacoConfig reuse;

@@ -16,6 +16,8 @@
 
 #include <QtTest>
 
+#include "tests/support/synthetic_transitions.h"
+
 #include <functional>
 #include <memory>
 
@@ -23,16 +25,6 @@ using namespace vaco;
 
 namespace {
 
-Transitions hopper_shaped(int64_t n) {
-  torch::manual_seed(5);
-  Transitions t;
-  t.observations = torch::randn({n, 17});
-  t.actions = torch::rand({n, 6}) * 2 - 1;
-  t.rewards = torch::randn({n});
-  t.next_observations = torch::randn({n, 17});
-  t.dones = (torch::rand({n}) < 0.01).to(torch::kFloat32);
-  return t;
-}
 
 // A learner with what it steps on: its sampler and (for VACO) its critic.
 struct Setup {
@@ -46,7 +38,7 @@ struct Setup {
 Setup make(const std::string& algo, torch::Device d, uint64_t seed = 3) {
   Setup s;
   const algos::RunContext ctx{.device = d, .seed = seed, .obs_dim = 17, .act_dim = 6};
-  s.sampler = std::make_unique<algos::BatchSampler>(hopper_shaped(4000), d, 128, seed + 8);
+  s.sampler = std::make_unique<algos::BatchSampler>(test::hopperShapedTransitions(4000, 5), d, 128, seed + 8);
   if (algo == "bc") {
     s.learner = std::make_unique<algos::Bc>(algos::BcConfig{}, ctx);
     return s;

@@ -10,6 +10,8 @@
 #include <torch/cuda.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -133,13 +135,19 @@ void bench_step(const StepArgs& a) {
   for (auto& l : learners) (void)l->metrics().drain();
   const torch::profiler::impl::ProfilerConfig profiler(torch::profiler::impl::ProfilerState::KINETO);
   if (!a.profile.empty()) {
+    if (!std::ofstream(a.profile)) throw Error("--profile: cannot write " + a.profile);
     prof::prepareProfiler(profiler, profiled(device));
     prof::enableProfiler(profiler, profiled(device));
   }
   const auto t0 = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < a.steps; ++i) one_step();
   sync(device);
-  if (!a.profile.empty()) prof::disableProfiler()->save(a.profile);
+  if (!a.profile.empty()) {
+    prof::disableProfiler()->save(a.profile);
+    std::error_code ec;
+    if (std::filesystem::file_size(a.profile, ec) == 0 || ec)
+      throw Error("--profile: the profiler wrote no trace to " + a.profile);
+  }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double ms = 1000.0 * secs / double(a.steps);
   const double seed_steps = 1000.0 * double(a.seeds) / ms;

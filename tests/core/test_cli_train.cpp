@@ -206,8 +206,30 @@ class CliTrain : public QObject {
       QVERIFY2(j["steps_per_s"].get<double>() > 0.0, algo);
     }
     expectFailure({"bench", "step", "--algo", "sac"}, 2, "--algo");
-    if (!torch::cuda::is_available())
+    if (!torch::cuda::is_available()) {
       expectFailure({"bench", "step", "--device", "cuda", "--steps", "1"}, 2, "CUDA is not available");
+      expectFailure({"bench", "step", "--graph", "on", "--steps", "1"}, 2, "needs a CUDA device");
+    }
+  }
+
+  void bench_step_writes_a_profile() {
+    const QString trace = test::tempPath("bench-trace.json");
+    const auto r = test::runCli({"bench", "step", "--algo", "bc", "--steps", "2", "--warmup", "1", "--batch", "32",
+                                 "--hidden", "16", "--depth", "1", "--profile", trace, "--json"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QCOMPARE(nlohmann::json::parse(r.out.toStdString())["graph"].get<bool>(), false);
+    QFile f(trace);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString());
+    int ops = 0, mm = 0;
+    for (const auto& e : j["traceEvents"]) {
+      if (e.value("cat", "") != "cpu_op") continue;
+      ++ops;
+      if (e.value("name", "").find("mm") != std::string::npos) ++mm;  // the policy's matrix products
+    }
+    QVERIFY2(ops > 20 && mm > 0, std::to_string(ops).c_str());
+    expectFailure({"bench", "step", "--algo", "bc", "--steps", "1", "--profile", "/nonexistent/dir/trace.json"}, 1,
+                  "cannot write");
   }
 
   void demo_small_mode_prints_the_table() {

@@ -25,7 +25,9 @@ SeedGroup::SeedGroup(const TrainConfig& config, const std::vector<uint64_t>& see
     runs_.push_back(std::make_unique<Trainer>(c, dataset, run_dirs[k], resume));
   }
   finished_.assign(runs_.size(), false);
-  graphed_ = config.cuda_graph && runs_.front()->device().is_cuda() && cuda_graph_unavailable_reason().empty();
+  const bool wanted = config.cuda_graph && runs_.front()->device().is_cuda();
+  graphed_ = wanted && cuda_graph_unavailable_reason().empty();
+  if (wanted && !graphed_) graph_off_ = "cuda_graph: off, " + cuda_graph_unavailable_reason();
   results_.resize(runs_.size());
 }
 
@@ -51,6 +53,11 @@ bool SeedGroup::step() {
     by_learner[updates[k].learner->name()].push_back(k);
   }
   if (by_learner.empty()) return false;
+  if (!graph_off_.empty()) {
+    for (size_t k = 0; k < runs_.size(); ++k)
+      if (!finished_[k]) runs_[k]->note(graph_off_);
+    graph_off_.clear();
+  }
   for (const auto& [name, members] : by_learner) {
     std::vector<algos::Algorithm*> learners;
     std::vector<algos::Batch> batches;
@@ -62,7 +69,13 @@ bool SeedGroup::step() {
       if (!graphed_) return learners.front()->update_seeds(learners, batches);
       auto& graph = graphs_[name];
       if (!graph) graph = std::make_unique<algos::StepGraph>();
+      const bool was_captured = graph->captured();
       graph->step_seeds(learners, batches);
+      if (!was_captured && graph->captured())
+        for (size_t k : members)
+          runs_[k]->note("cuda_graph: the " + std::to_string(members.size()) + " seeds' " + name +
+                         " step is captured at step " + std::to_string(runs_[k]->global_step() + 1) +
+                         "; later steps replay it");
     };
     if (const std::string e = error_of(update); !e.empty()) {
       for (size_t k : members) fail(k, e);

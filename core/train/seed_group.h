@@ -40,6 +40,7 @@ class SeedGroup {
   /// On CUDA with cuda_graph: each phase's batched steps, captured and replayed, by learner name.
   std::map<std::string, std::unique_ptr<algos::StepGraph>> graphs_;
   bool graphed_ = false;
+  std::string graph_off_;  ///< why CUDA graphs are off on a CUDA run ("" otherwise), said at the first step
   std::vector<bool> finished_;
   std::vector<RunResult> results_;
 };

@@ -106,6 +106,8 @@ class Trainer {
 
   /// Steps done so far over both phases.
   int64_t global_step() const { return global_step_; }
+  /// Sends a line to the run's sinks (a `note` record in metrics.jsonl, the console).
+  void note(const std::string& text);
   /// Steps of the whole run (value phase + policy phase).
   int64_t total_steps() const { return value_steps_ + config_.steps; }
   /// The phase of the next step.
@@ -154,7 +156,6 @@ class Trainer {
   /// True after a resume when the checkpoint's step was an evaluation step and eval.csv lacks it
   /// (the process ended while that evaluation ran in the background).
   bool evaluation_missing_at_resume();
-  void note(const std::string& text);
 
   TrainConfig config_;
   torch::Device device_;

@@ -100,14 +100,15 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
       }
     }
     last_stepped_.insert(last_stepped_.end(), states.begin(), states.end());
-    if (device_lr_ && g < lr_tensors_.size() && lr_tensors_[g].defined())
-      at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, lr_tensors_[g],
-                       std::get<0>(opt.betas()), std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(),
-                       /*amsgrad=*/false, /*maximize=*/false);
+    // The rate as a device scalar (use_device_lr) or as the number.
+    const auto fused_step = [&](const auto& lr) {
+      at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, lr, std::get<0>(opt.betas()),
+                       std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(), /*amsgrad=*/false, /*maximize=*/false);
+    };
+    if (device_lr_ && g < lr_tensors_.size())
+      fused_step(lr_tensors_[g]);
     else
-      at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/{}, steps, opt.lr(),
-                       std::get<0>(opt.betas()), std::get<1>(opt.betas()), opt.weight_decay(), opt.eps(),
-                       /*amsgrad=*/false, /*maximize=*/false);
+      fused_step(opt.lr());
   }
   ++fused_steps_;
   return loss;

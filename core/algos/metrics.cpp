@@ -111,7 +111,7 @@ std::map<std::string, double> MetricAccumulator::drain() {
   std::map<std::string, double> out;
   for (const auto& [name, slot] : host_) out[name] = slot.first / double(slot.second);
   host_.clear();
-  if (empty() || names_.empty()) return out;
+  if (empty()) return out;
   const torch::Tensor host = torch::stack(sums_).cpu();
   const double* p = host.data_ptr<double>();
   for (size_t i = 0; i < names_.size(); ++i) {

@@ -50,10 +50,10 @@ void StepGraph::step_seeds(const std::vector<Algorithm*>& learners, const std::v
     release();
     learners_ = learners;
     eager_left_ = warmup_;
+    capturable_ = batches.front().observations.is_cuda() &&
+                  std::all_of(learners.begin(), learners.end(), [](Algorithm* l) { return l->capturable(); });
   }
-  const bool capturable = batches.front().observations.is_cuda() &&
-                          std::all_of(learners.begin(), learners.end(), [](Algorithm* l) { return l->capturable(); });
-  if (!capturable || eager_left_ > 0) {
+  if (!capturable_ || eager_left_ > 0) {
     if (eager_left_ > 0) --eager_left_;
     eager(learners, batches);
     return;

@@ -46,6 +46,7 @@ class StepGraph {
   int64_t warmup_;
   int64_t eager_left_ = 0;
   std::vector<Algorithm*> learners_;
+  bool capturable_ = false;  ///< the learners' steps can be captured (all capturable, on CUDA)
   std::vector<Batch> static_;
   std::unique_ptr<CudaGraph> graph_;
   std::vector<FusedAdam*> optimizers_;

@@ -257,19 +257,16 @@ std::vector<torch::Tensor> vaco_meta_gradient(const VacoForward& f, nets::MetaSc
 namespace {
 
 // Step 5's optimizer step of one seed, its gradients set (its learning rate set by before_replay):
-// the gradient norm, the scheduled rate's metric under policy_lr_cosine (at policy step `step`),
-// then Adam.
-void step_policy(const VacoConfig& c, nets::PolicyImpl& policy, torch::optim::Optimizer& opt, int64_t step,
-                 MetricAccumulator& m) {
+// the gradient norm, then Adam.
+void step_policy(nets::PolicyImpl& policy, torch::optim::Optimizer& opt, MetricAccumulator& m) {
   m.add("grad_norm/policy", grad_norm(policy.parameters()));
-  if (c.policy_lr_cosine) m.add_scalar("policy_lr", cosine_annealed(c.policy_lr, step, c.schedule_steps));
   opt.step();
 }
 
-// One seed's step metrics: its weights (detached, [B]), losses, KL, pre-guard ESS and σ_t.
+// One seed's step metrics on the device: its weights (detached, [B]), losses, KL, pre-guard ESS.
 void record_step(const VacoConfig& c, const torch::Tensor& w, const torch::Tensor& inner_loss,
                  const torch::Tensor& outer_loss, const torch::Tensor& policy_loss, const torch::Tensor& kl,
-                 const torch::Tensor& ess_raw, double sigma, MetricAccumulator& m) {
+                 const torch::Tensor& ess_raw, MetricAccumulator& m) {
   const torch::Tensor w_mean = w.mean(), w_max = w.max();
   m.add("inner_loss", inner_loss);
   m.add("outer_loss", outer_loss);
@@ -283,7 +280,20 @@ void record_step(const VacoConfig& c, const torch::Tensor& w, const torch::Tenso
   m.add("ess", effective_sample_size(w));
   if (c.guard.trust_floor > 0.0) m.add_scalar("ess_floor", c.guard.ess_floor);
   m.add("ess_raw", ess_raw);
-  m.add_scalar("sigma", sigma);
+}
+
+// Step 5's learning rate at policy step `step` under policy_lr_cosine.
+double scheduled_policy_lr(const VacoConfig& c, int64_t step) {
+  return cosine_annealed(c.policy_lr, step, c.schedule_steps);
+}
+
+// The host side of the end of one seed's step, eager or replayed: σ_t's (and the scheduled rate's)
+// metric at this step, then the step counter.
+void count_step(Vaco& l) {
+  const VacoConfig& c = l.config();
+  l.metrics().add_scalar("sigma", l.sigma());
+  if (c.policy_lr_cosine) l.metrics().add_scalar("policy_lr", scheduled_policy_lr(c, l.steps()));
+  l.set_steps(l.steps() + 1);
 }
 
 }  // namespace
@@ -421,21 +431,18 @@ void Vaco::before_replay(const Batch& b) {
     noise_.normal_(0.0, 1.0, noise_gen_).mul_(sig);
   else
     noise_.zero_();
-  if (config_.policy_lr_cosine) set_learning_rate(*policy_opt_, cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps));
+  if (config_.policy_lr_cosine) set_learning_rate(*policy_opt_, scheduled_policy_lr(config_, steps_));
 }
 
 void Vaco::after_replay() {
-  metrics_.add_scalar("sigma", sigma());
-  if (config_.policy_lr_cosine) metrics_.add_scalar("policy_lr", cosine_annealed(config_.policy_lr, steps_, config_.schedule_steps));
   if (config_.update_critic) critic_->after_replay();  // the critic's own step counter
-  ++steps_;
+  count_step(*this);
 }
 
 void Vaco::update(const Batch& b) {
   if (config_.guard.trust_floor > 0.0) config_.guard.ess_floor = ess_floor();  // as a checkpoint may have restored it
   if (config_.update_critic) critic_->train_step(b, metrics_);
   if (!graphed_) before_replay(b);
-  const double sig = sigma();
   const torch::Tensor q_data = q_cache_.defined() ? q_cache_.index_select(0, b.indices)
                                                   : scorer_value(b.observations, b.actions);
   const torch::Tensor& noise = noise_;  // σ_t-scaled: the steps below take σ = 1
@@ -490,9 +497,9 @@ void Vaco::update(const Batch& b) {
       bc_loss.backward();
     }
   }
-  step_policy(config_, *policy_, *policy_opt_, steps_, metrics_);
-  record_step(config_, f.weights.detach(), f.inner_loss, f.outer_loss, bc_loss, f.kl, f.ess_raw, sig, metrics_);
-  ++steps_;
+  step_policy(*policy_, *policy_opt_, metrics_);
+  record_step(config_, f.weights.detach(), f.inner_loss, f.outer_loss, bc_loss, f.kl, f.ess_raw, metrics_);
+  count_step(*this);
 }
 
 // ---- seeds batched in one process -----------------------------------------------------------
@@ -542,7 +549,6 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
   const auto centre_of = [](Vaco& l) { return l.centre_->layer_parameters(); };
 
   // The batch, the scorer's value input and the noise, seed by seed, stacked [K, B, ...].
-  const double sig = sigma();
   std::vector<torch::Tensor> obs_k, act_k, q_k, noise_k;
   for (size_t k = 0; k < learners.size(); ++k) {
     Vaco& l = *learners[k];
@@ -609,10 +615,9 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
   for (size_t k = 0; k < learners.size(); ++k) {
     Vaco& l = *learners[k];
     const int64_t i = int64_t(k);
-    step_policy(config_, *l.policy_, *l.policy_opt_, l.steps_, l.metrics_);
-    record_step(config_, weights[i], f.inner_loss[i], f.outer_loss[i], bc_loss[i], f.kl[i], f.ess_raw[i], sig,
-                l.metrics_);
-    ++l.steps_;
+    step_policy(*l.policy_, *l.policy_opt_, l.metrics_);
+    record_step(config_, weights[i], f.inner_loss[i], f.outer_loss[i], bc_loss[i], f.kl[i], f.ess_raw[i], l.metrics_);
+    count_step(l);
   }
 }
 

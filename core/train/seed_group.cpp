@@ -4,7 +4,6 @@
 #include <map>
 #include <set>
 
-#include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -25,9 +24,8 @@ SeedGroup::SeedGroup(const TrainConfig& config, const std::vector<uint64_t>& see
     runs_.push_back(std::make_unique<Trainer>(c, dataset, run_dirs[k], resume));
   }
   finished_.assign(runs_.size(), false);
-  const bool wanted = config.cuda_graph && runs_.front()->device().is_cuda();
-  graphed_ = wanted && cuda_graph_unavailable_reason().empty();
-  if (wanted && !graphed_) graph_off_ = "cuda_graph: off, " + cuda_graph_unavailable_reason();
+  graph_off_ = cuda_graph_off_note(config, runs_.front()->device());
+  graphed_ = config.cuda_graph && runs_.front()->device().is_cuda() && graph_off_.empty();
   results_.resize(runs_.size());
 }
 
@@ -73,9 +71,7 @@ bool SeedGroup::step() {
       graph->step_seeds(learners, batches);
       if (!was_captured && graph->captured())
         for (size_t k : members)
-          runs_[k]->note("cuda_graph: the " + std::to_string(members.size()) + " seeds' " + name +
-                         " step is captured at step " + std::to_string(runs_[k]->global_step() + 1) +
-                         "; later steps replay it");
+          runs_[k]->note(cuda_graph_capture_note(name, runs_[k]->global_step() + 1, members.size()));
     };
     if (const std::string e = error_of(update); !e.empty()) {
       for (size_t k : members) fail(k, e);

@@ -88,12 +88,8 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   t.next_observations = stats_.normalize(t.next_observations);
 
   sampler_ = std::make_unique<algos::BatchSampler>(t, device_, config_.batch_size, config_.seed + 1);
-  if (device_.is_cuda() && config_.cuda_graph) {
-    if (const std::string why = cuda_graph_unavailable_reason(); why.empty())
-      graph_ = std::make_unique<algos::StepGraph>();
-    else
-      graph_note_ = "cuda_graph: off, " + why;
-  }
+  graph_note_ = cuda_graph_off_note(config_, device_);
+  if (device_.is_cuda() && config_.cuda_graph && graph_note_.empty()) graph_ = std::make_unique<algos::StepGraph>();
   const algos::RunContext ctx{
       .device = device_, .seed = config_.seed, .obs_dim = obs_dim, .act_dim = t.actions.size(1)};
   if (spec.value_phase) {
@@ -159,6 +155,17 @@ Phase Trainer::phase() const {
   return global_step_ < value_steps_ ? Phase::Value : Phase::Policy;
 }
 
+std::string cuda_graph_off_note(const TrainConfig& config, torch::Device device) {
+  if (!config.cuda_graph || !device.is_cuda()) return "";
+  const std::string why = cuda_graph_unavailable_reason();
+  return why.empty() ? "" : "cuda_graph: off, " + why;
+}
+
+std::string cuda_graph_capture_note(const std::string& learner, int64_t step, size_t seeds) {
+  const std::string whose = seeds > 1 ? "the " + std::to_string(seeds) + " seeds' " + learner : learner + "'s";
+  return "cuda_graph: " + whose + " step is captured at step " + std::to_string(step) + "; later steps replay it";
+}
+
 double Trainer::wall_time() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
@@ -169,14 +176,14 @@ bool Trainer::step() {
   if (graph_) {
     const bool was_captured = graph_->captured();
     graph_->step(*next->learner, next->batch);
-    if (!was_captured && graph_->captured())
-      note("cuda_graph: " + next->learner->name() + "'s step is captured at step " + std::to_string(global_step_ + 1) +
-           "; later steps replay it");
+    if (!was_captured && graph_->captured()) note(cuda_graph_capture_note(next->learner->name(), global_step_ + 1, 1));
   } else {
     next->learner->update(next->batch);
   }
-  if (!graph_noted_ && !graph_note_.empty()) note(graph_note_);
-  graph_noted_ = true;
+  if (!graph_note_.empty()) {
+    note(graph_note_);
+    graph_note_.clear();
+  }
   end_step();
   return true;
 }

@@ -169,8 +169,7 @@ class Trainer {
   std::shared_ptr<algos::ValuePretraining> critic_;
   std::unique_ptr<algos::PolicyAlgorithm> learner_;
   std::unique_ptr<algos::StepGraph> graph_;  ///< on CUDA with cuda_graph: the steps, captured and replayed
-  std::string graph_note_;  ///< said once at the first step: why graphs are off, or "" (then said at the capture)
-  bool graph_noted_ = false;
+  std::string graph_note_;  ///< why graphs are off on CUDA, said at the first step (then cleared), or ""
   std::unique_ptr<AnalysisProbe> probe_;
   nets::Policy policy_{nullptr};
   std::vector<std::shared_ptr<MetricSink>> sinks_;
@@ -183,5 +182,12 @@ class Trainer {
   std::vector<std::string> resume_notes_;
   BackgroundEvaluation background_eval_;  ///< last: its destructor waits for the job in flight
 };
+
+/// Why a run on `device` asked for CUDA graphs (`cuda_graph`) cannot have them, as the note its
+/// metrics.jsonl gets ("cuda_graph: off, ..."); "" when it can, or did not ask.
+std::string cuda_graph_off_note(const TrainConfig& config, torch::Device device);
+
+/// The note a run gets when its phase's step is captured at `step` (`seeds` stepped together).
+std::string cuda_graph_capture_note(const std::string& learner, int64_t step, size_t seeds);
 
 }  // namespace vaco::train

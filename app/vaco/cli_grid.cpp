@@ -1,4 +1,4 @@
-// `vaco grid run SPEC [--out DIR] [--parallel N] [--dry-run] [--slurm ...]`: a grid of `vaco train`
+// `vaco grid run SPEC [--out DIR] [--parallel N] [--batch-seeds] [--dry-run] [--slurm ...]`: a grid of `vaco train`
 // runs (datasets x algorithms x seeds) from a JSON spec, as child processes or Slurm job arrays;
 // rerunning skips completed runs and resumes checkpointed ones. `vaco grid status`: each run's state. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
 // table of final and best scores, ESS and per-trajectory r, and the paper's datasets x algorithms
@@ -34,6 +34,7 @@ struct GridArgs {
   std::string spec, out, out_prefix;
   std::optional<int64_t> parallel;
   bool dry_run = false;
+  bool batch_seeds = false;
   bool wide = false;
   bool slurm = false;
   std::map<std::string, std::string> slurm_flags;  ///< spec "slurm" key -> flag value
@@ -49,7 +50,7 @@ std::string grid_out(const train::GridSpec& spec, const std::string& flag) {
 // The command lines the grid would run now, one per run (completed runs as a comment).
 void print_dry_run(const std::vector<train::GridRun>& runs, const std::string& exe) {
   for (const train::GridRun& r : runs) {
-    const train::RunDirState state = train::RunDir(r.dir).state();
+    const train::RunDirState state = train::grid_run_state(r);
     if (state == train::RunDirState::Completed) {
       std::cout << "# completed, skipped: " << r.dir << "\n";
       continue;
@@ -64,8 +65,11 @@ void print_dry_run(const std::vector<train::GridRun>& runs, const std::string& e
 void run_grid_command(const GridArgs& a) {
   const train::GridSpec spec = train::load_grid_spec(a.spec);
   const std::string out = grid_out(spec, a.out);
-  const std::vector<train::GridRun> runs = train::plan_grid(spec, out);
+  std::vector<train::GridRun> runs = train::plan_grid(spec, out);
   const std::string exe = fs::read_symlink("/proc/self/exe").string();
+  const bool batch = a.batch_seeds || spec.batch_seeds;
+  if (batch && !a.slurm) runs = train::batch_grid_seeds(runs);
+  if (batch && a.slurm) std::cout << "grid: note: batch_seeds: each Slurm array task trains one seed\n";
   if (a.slurm) {
     train::SlurmOptions options = spec.slurm;
     for (const auto& [key, value] : a.slurm_flags) {
@@ -164,6 +168,9 @@ void add_grid_commands(CLI::App& app) {
   run->add_option("--parallel", r->parallel, "Runs at once (default: the spec's \"parallel\", 1)")
       ->check(CLI::PositiveNumber);
   run->add_flag("--dry-run", r->dry_run, "Print the command lines (with --slurm: the script and sbatch lines) instead of running them");
+  run->add_flag("--batch-seeds", r->batch_seeds,
+                "Train the seeds of each dataset x algorithm together in one process (`vaco train --seeds`; "
+                "spec: \"batch_seeds\")");
   run->add_flag("--slurm", r->slurm,
                 "Submit the runs to Slurm as job arrays (sbatch) instead of running them here; see `vaco grid status`");
   for (const auto& [flag, key, what] : std::vector<std::tuple<std::string, std::string, std::string>>{

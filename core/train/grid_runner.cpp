@@ -48,16 +48,24 @@ class Scheduler {
   Scheduler(const std::vector<GridRun>& runs, const GridRunOptions& options, std::ostream& log)
       : runs_(runs), opt_(options), log_(log), slot_(runs.size(), Slot::Pending), pid_(runs.size(), -1),
         started_(runs.size()) {
-    out_.total = int64_t(runs.size());
+    for (size_t i = 0; i < runs.size(); ++i) out_.total += seeds(i);
   }
 
   GridOutcome run() {
-    int64_t resumable = 0;
+    int64_t resumable = 0, processes = 0;
     for (size_t i = 0; i < runs_.size(); ++i) {
-      const RunDirState s = RunDir(runs_[i].dir).state();
-      if (s == RunDirState::Completed) slot_[i] = Slot::Completed, ++out_.skipped, ++done_;
-      if (s == RunDirState::Resumable) ++resumable;
+      RunDirState s = RunDirState::Fresh;
+      try {
+        s = grid_run_state(runs_[i]);
+      } catch (const Error&) {  // a batch whose seeds' folders disagree fails when it starts
+      }
+      if (s == RunDirState::Completed) slot_[i] = Slot::Completed, out_.skipped += seeds(i), done_ += seeds(i);
+      if (s == RunDirState::Resumable) resumable += seeds(i);
+      if (s != RunDirState::Completed) ++processes;
     }
+    if (processes < out_.total - out_.skipped)
+      log_ << "grid: seeds batched: " << (out_.total - out_.skipped) << " runs in " << processes << " processes"
+           << std::endl;
     log_ << "grid: " << out_.total << " runs: " << out_.skipped << " already completed (skipped), " << resumable
          << " to resume, " << (out_.total - out_.skipped - resumable) << " to start; " << opt_.parallel
          << " at once" << std::endl;
@@ -68,8 +76,8 @@ class Scheduler {
       if (running_ == 0 && (out_.stopped || !start_ready())) break;
       std::this_thread::sleep_for(std::chrono::duration<double>(opt_.poll_seconds));
     }
-    for (Slot s : slot_)
-      if (s == Slot::Pending) ++out_.not_run;
+    for (size_t i = 0; i < runs_.size(); ++i)
+      if (slot_[i] == Slot::Pending) out_.not_run += seeds(i);
     summary();
     return out_;
   }
@@ -99,14 +107,20 @@ class Scheduler {
 
   void start(size_t i) {
     const GridRun& r = runs_[i];
-    const RunDirState state = RunDir(r.dir).state();
+    RunDirState state = RunDirState::Fresh;
+    try {
+      state = grid_run_state(r);
+    } catch (const Error& e) {
+      return fail(i, e.what());
+    }
     if (state == RunDirState::Fresh) {
-      if (const std::string problem = RunDir(r.dir).reset(); !problem.empty()) return fail(i, problem);
+      for (const std::string& d : grid_run_dirs(r))
+        if (const std::string problem = RunDir(d).reset(); !problem.empty()) return fail(i, problem);
     }
     std::vector<std::string> argv{opt_.exe};
     for (const std::string& a : run_arguments(r, state)) argv.push_back(a);
     try {
-      pid_[i] = spawn_logged(argv, RunDir(r.dir).train_log());
+      pid_[i] = spawn_logged(argv, grid_run_log(r));
     } catch (const Error& e) {
       return fail(i, e.what());
     }
@@ -125,10 +139,10 @@ class Scheduler {
       --running_;
       const double seconds = std::chrono::duration<double>(Clock::now() - started_[i]).count();
       const GridRun& r = runs_[i];
-      const std::string log_file = RunDir(r.dir).train_log();
-      if (out_.stopped && (e->code != 0 || RunDir(r.dir).finished_status() != "completed")) {
+      const std::string log_file = grid_run_log(r);
+      if (out_.stopped && (e->code != 0 || grid_run_status(r) != "completed")) {
         slot_[i] = Slot::Failed;
-        ++out_.interrupted;
+        out_.interrupted += seeds(i);
         log_ << "grid: stopped " << grid_run_name(r) << " (resumes on rerun)" << std::endl;
         continue;
       }
@@ -138,14 +152,14 @@ class Scheduler {
         fail(i, why + (line.empty() ? "" : ": " + line) + " (log: " + log_file + ")");
         continue;
       }
-      const std::string status = RunDir(r.dir).finished_status();
+      const std::string status = grid_run_status(r);
       if (status != "completed") {
         fail(i, "ended with status " + status + " (log: " + log_file + ")");
         continue;
       }
       slot_[i] = Slot::Completed;
-      ++out_.completed;
-      ++done_;
+      out_.completed += seeds(i);
+      done_ += seeds(i);
       seconds_ += seconds;
       ++timed_;
       log_ << "grid: finished " << grid_run_name(r) << " in " << duration_text(seconds) << " [" << done_ << "/"
@@ -153,18 +167,22 @@ class Scheduler {
     }
   }
 
-  // ", ETA 5m10s" from the finished runs' mean duration ("" before one finished).
+  // ", ETA 5m10s" from the finished processes' mean duration ("" before one finished).
   std::string eta() const {
-    const int64_t left = out_.total - done_;
+    int64_t left = 0;
+    for (Slot s : slot_) left += s == Slot::Pending || s == Slot::Running;
     if (timed_ == 0 || left <= 0) return "";
     const double lanes = double(std::min<int64_t>(opt_.parallel, left));
     return ", ETA " + duration_text(seconds_ / double(timed_) * double(left) / lanes);
   }
 
+  // The seeds run `i` trains (a batched run's several).
+  int64_t seeds(size_t i) const { return std::max<int64_t>(1, int64_t(runs_[i].batch.size())); }
+
   void fail(size_t i, const std::string& why) {
     slot_[i] = Slot::Failed;
-    ++out_.failed;
-    ++done_;
+    out_.failed += seeds(i);
+    done_ += seeds(i);
     const std::string line = grid_run_name(runs_[i]) + ": " + why;
     out_.failures.push_back(line);
     log_ << "grid: FAILED " << line << " [" << done_ << "/" << out_.total << " done]" << std::endl;
@@ -198,10 +216,6 @@ class Scheduler {
 };
 
 }  // namespace
-
-std::string grid_run_name(const GridRun& run) {
-  return run.stem + "/" + run.label + "/seed-" + std::to_string(run.seed);
-}
 
 GridOutcome run_grid(const std::vector<GridRun>& runs, const GridRunOptions& options, std::ostream& log) {
   return Scheduler(runs, options, log).run();

@@ -39,7 +39,4 @@ struct GridOutcome {
 /// others go on.
 GridOutcome run_grid(const std::vector<GridRun>& runs, const GridRunOptions& options, std::ostream& log);
 
-/// "hopper/vaco/seed-0": a run's place in the grid.
-std::string grid_run_name(const GridRun& run);
-
 }  // namespace vaco::train

@@ -204,8 +204,8 @@ void check_run_configs(const GridSpec& spec) {
 }  // namespace
 
 const std::vector<std::string>& grid_spec_keys() {
-  static const std::vector<std::string> keys{"out",      "datasets", "algorithms",  "seeds", "set",
-                                             "parallel", "threads",  "share_value", "slurm"};
+  static const std::vector<std::string> keys{"out",     "datasets",    "algorithms",  "seeds", "set", "parallel",
+                                             "threads", "share_value", "batch_seeds", "slurm"};
   return keys;
 }
 
@@ -275,6 +275,10 @@ GridSpec grid_spec_from_json(const json& j, const std::string& source, const std
   if (j.contains("share_value")) {
     if (!j["share_value"].is_boolean()) fail(source, "share_value", "must be true or false");
     spec.share_value = j["share_value"].get<bool>();
+  }
+  if (j.contains("batch_seeds")) {
+    if (!j["batch_seeds"].is_boolean()) fail(source, "batch_seeds", "must be true or false");
+    spec.batch_seeds = j["batch_seeds"].get<bool>();
   }
   check_run_configs(spec);
   return spec;

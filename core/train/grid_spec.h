@@ -42,6 +42,7 @@ struct GridSpec {
   int64_t parallel = 1;                 ///< runs at once
   int64_t threads = 1;                  ///< torch threads per run (--set threads=N)
   bool share_value = true;              ///< one value pretraining per dataset x seed, shared
+  bool batch_seeds = false;             ///< the seeds of a dataset x algorithm trained in one process
   SlurmOptions slurm;                   ///< the spec's "slurm" object
 };
 

@@ -5,6 +5,7 @@
 #include "core/train/checkpoint.h"
 #include "core/train/config_fields.h"
 #include "core/train/run_dir.h"
+#include "core/train/seed_group.h"
 #include "core/util/error.h"
 
 namespace vaco::train {
@@ -34,12 +35,19 @@ void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir
   save_checkpoint(parts, RunDir(run_dir).value_pt());
 }
 
-void load_value_from(const std::string& source_dir, const TrainConfig& config, const std::string& dataset_path,
+std::string value_source_dir(const std::string& source_dir, uint64_t seed) {
+  if (fs::exists(RunDir(source_dir).value_pt())) return source_dir;
+  const std::string seed_dir = seed_run_dir(source_dir, seed);
+  if (fs::exists(RunDir(seed_dir).value_pt())) return seed_dir;
+  throw Error("value_from: " + source_dir + " has no value.pt, nor has " + seed_dir +
+              " (its value phase has not finished)");
+}
+
+void load_value_from(const std::string& source_from, const TrainConfig& config, const std::string& dataset_path,
                      algos::ValuePretraining& critic, torch::Device device) {
+  const std::string source_dir = value_source_dir(source_from, config.seed);
   const RunDir source(source_dir);
   const std::string file = source.value_pt();
-  if (!fs::exists(file))
-    throw Error("value_from: " + source_dir + " has no value.pt (its value phase has not finished)");
   const nlohmann::json theirs = critic_settings(load_config(source.config_json()));
   const nlohmann::json mine = critic_settings(config);
   for (const char* key : kCriticKeys) {

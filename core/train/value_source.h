@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 
 #include "core/algos/value_pretraining.h"
@@ -19,8 +20,13 @@ nlohmann::json critic_settings(const TrainConfig& config);
 /// Writes the critic's networks and optimizers to the run directory's value.pt (atomically).
 void save_value_file(algos::ValuePretraining& critic, const std::string& run_dir);
 
-/// Loads `source_dir`'s value.pt into `critic` after checking that its run used the same dataset
-/// (`dataset_path`, when both are known) and the same critic_settings as `config`; throws vaco::Error with one line naming the difference.
+/// The run directory whose value.pt a run of `seed` takes from `source_dir`: `source_dir` itself
+/// when it has one, else a batched run's `source_dir`/seed-<seed>; throws vaco::Error when neither has.
+std::string value_source_dir(const std::string& source_dir, uint64_t seed);
+
+/// Loads the value.pt of value_source_dir(`source_dir`, config.seed) into `critic` after checking
+/// that its run used the same dataset (`dataset_path`, when both are known) and the same
+/// critic_settings as `config`; throws vaco::Error with one line naming the difference.
 void load_value_from(const std::string& source_dir, const TrainConfig& config, const std::string& dataset_path,
                      algos::ValuePretraining& critic, torch::Device device);
 

@@ -345,6 +345,9 @@ class Grid : public QObject {
     s = baseSpec(out);
     s["share_value"] = "yes";
     expect(s, "share_value: must be true or false");
+    s = baseSpec(out);
+    s["batch_seeds"] = 1;
+    expect(s, "batch_seeds: must be true or false");
     test::expectCliError({"grid", "run", writeSpec("bad-json.json", std::string("{\"seeds\": [0,"))}, 1,
                          "not valid JSON");
     test::expectCliError({"grid", "run", test::tempPath("none.json")}, 1, "cannot open");
@@ -403,6 +406,60 @@ class Grid : public QObject {
     const auto rep = test::runCli({"grid", "report", out});
     QVERIFY2(rep.exit_code == 0, rep.err.constData());
     QCOMPARE(readCsv(out + "/report.csv").size(), size_t{3});
+  }
+
+  // batch_seeds: each dataset x label's seeds train in one `vaco train --seeds` process, the
+  // shared critics too, and give what the seed-by-seed grid gives; a rerun batches what is left
+  // in the same state (two resumable seeds together, a lone fresh seed alone).
+  void batched_seeds_train_like_separate_runs() {
+    json s = baseSpec(test::tempPath("grid-apart"));
+    s["datasets"] = {datasets()[0].toStdString()};
+    s["share_value"] = true;
+    auto r = test::runCli({"grid", "run", writeSpec("grid-apart.json", s)});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    const QString apart = test::tempPath("grid-apart/proj-1"), out = test::tempPath("grid-together");
+    s["out"] = out.toStdString();
+    s["batch_seeds"] = true;
+    const QString spec = writeSpec("grid-together.json", s);
+    r = test::runCli({"grid", "run", spec, "--dry-run"});
+    QVERIFY2(r.out.contains("--seeds 0,1 --out " + (out + "/proj-1/vaco").toUtf8()), r.out.constData());
+    QVERIFY2(r.out.contains("--value-from " + (out + "/proj-1/value").toUtf8() + "   # after proj-1/value/seeds-0,1"),
+             r.out.constData());
+    r = test::runCli({"grid", "run", spec});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("grid: seeds batched: 6 runs in 3 processes") && r.out.contains("[6/6 done"),
+             r.out.constData());
+    QVERIFY(r.out.indexOf("finished proj-1/value/seeds-0,1") < r.out.indexOf("started proj-1/vaco/seeds-0,1"));
+    QVERIFY(readAll(out + "/proj-1/vaco/train.log").contains("seeds 0,1 batched"));
+    for (const char* label : {"bc", "vaco"})
+      for (int seed : {0, 1}) {
+        const QString rel = QString("/%1/seed-%2").arg(label).arg(seed);
+        QCOMPARE(status(out + "/proj-1" + rel), std::string("completed"));
+        const auto together = train::read_eval_csv((out + "/proj-1" + rel + "/eval.csv").toStdString());
+        const auto alone = train::read_eval_csv((apart + rel + "/eval.csv").toStdString());
+        QCOMPARE(together.size(), alone.size());
+        for (size_t k = 0; k < alone.size(); ++k)
+          QVERIFY2(std::abs(together[k].score_mean - alone[k].score_mean) < 1e-3,
+                   qPrintable(rel + QString(": %1 batched, %2 alone").arg(together[k].score_mean).arg(alone[k].score_mean)));
+      }
+    // Each seed took its own seed's shared critic from the batched value run's folder.
+    const auto vacoConfig = train::load_config((out + "/proj-1/vaco/seed-1/config.json").toStdString());
+    QCOMPARE(QDir(QString::fromStdString(vacoConfig.value_from)).absolutePath(), QDir(out + "/proj-1/value").absolutePath());
+    QVERIFY(QFile::exists(out + "/proj-1/value/seed-1/value.pt"));
+
+    // Both vaco seeds left half-done, bc's seed 1 gone: one batched resume, one fresh single run.
+    for (int seed : {0, 1}) QVERIFY(cutFinishedLine(out + QString("/proj-1/vaco/seed-%1").arg(seed)));
+    QVERIFY(QDir(out + "/proj-1/bc/seed-1").removeRecursively());
+    r = test::runCli({"grid", "run", spec, "--dry-run"});
+    QVERIFY2(r.out.contains("train --seeds 0,1 --resume " + (out + "/proj-1/vaco").toUtf8()), r.out.constData());
+    r = test::runCli({"grid", "run", spec});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("3 runs in 2 processes") && r.out.contains("3 already completed (skipped), 2 to resume, 1 to start"),
+             r.out.constData());
+    QVERIFY(r.out.contains("started proj-1/vaco/seeds-0,1 (resuming)") && r.out.contains("started proj-1/bc/seed-1 ["));
+    for (const char* label : {"bc", "vaco"})
+      for (int seed : {0, 1}) QCOMPARE(status(out + QString("/proj-1/%1/seed-%2").arg(label).arg(seed)), std::string("completed"));
+    QVERIFY(readAll(out + "/proj-1/vaco/train.log").contains("seed 1: resuming at step"));
   }
 
   // --slurm with a fake sbatch and sacct on the PATH: the plan, the script and two submissions

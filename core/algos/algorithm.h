@@ -51,6 +51,10 @@ class Algorithm {
   /// configuration its kernels and their arguments are the same every step, once before_replay()
   /// has filled its inputs.
   virtual bool capturable() const { return false; }
+  /// Which of the learner's captured step forms the next update() is, where its kernels differ
+  /// from step to step by a host branch (TD3+BC: critic only, or critic and delayed actor); the
+  /// graph runner captures one graph per form. 0 for a learner with one form.
+  virtual int64_t step_form() const { return 0; }
   /// The host-side part of update() that a graph cannot replay, run before each graphed step
   /// (the captured one too): e.g. VACO's noise drawn into its fixed buffer. `batch` gives shapes.
   virtual void before_replay(const Batch& batch) { (void)batch; }

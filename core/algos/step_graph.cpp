@@ -16,6 +16,16 @@ std::vector<torch::Tensor*> fields(Batch& b) {
   return {&b.observations, &b.actions, &b.rewards, &b.next_observations, &b.dones, &b.indices};
 }
 
+// Copies each batch of `from` into the same-shaped batch of `to`, in place (the graphs read `to`).
+void copy_batches(std::vector<Batch>& to, const std::vector<Batch>& from) {
+  torch::NoGradGuard no_grad;
+  for (size_t k = 0; k < from.size(); ++k) {
+    std::vector<torch::Tensor*> dst = fields(to[k]);
+    std::vector<torch::Tensor*> src = fields(const_cast<Batch&>(from[k]));
+    for (size_t i = 0; i < dst.size(); ++i) dst[i]->copy_(*src[i], /*non_blocking=*/true);
+  }
+}
+
 }  // namespace
 
 StepGraph::StepGraph(int64_t warmup) : warmup_(warmup) {
@@ -25,14 +35,10 @@ StepGraph::StepGraph(int64_t warmup) : warmup_(warmup) {
 StepGraph::~StepGraph() { release(); }
 
 void StepGraph::release() {
-  graph_.reset();
+  graphs_.clear();
   for (Algorithm* l : learners_) l->set_graphed(false);
   learners_.clear();
   static_.clear();
-  optimizers_.clear();
-  optimizer_steps_.clear();
-  counts_before_.clear();
-  counts_after_.clear();
 }
 
 void StepGraph::step(Algorithm& learner, const Batch& batch) { step_seeds({&learner}, {batch}); }
@@ -58,33 +64,36 @@ void StepGraph::step_seeds(const std::vector<Algorithm*>& learners, const std::v
     eager(learners, batches);
     return;
   }
-  if (!graph_) {
-    capture(learners, batches);
-    return;
-  }
-  {
-    torch::NoGradGuard no_grad;
+  std::vector<int64_t> form;
+  for (Algorithm* l : learners) form.push_back(l->step_form());
+  const auto found = graphs_.find(form);
+  if (found == graphs_.end()) return capture(learners, batches, form);
+  replay(found->second, learners, batches);
+}
+
+void StepGraph::replay(Captured& c, const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches) {
+  copy_batches(static_, batches);
+  for (size_t k = 0; k < learners.size(); ++k) learners[k]->before_replay(static_[k]);
+  c.graph->replay();
+  for (Algorithm* l : learners) l->after_replay();
+  for (size_t i = 0; i < c.optimizers.size(); ++i)
+    for (int64_t n = 0; n < c.optimizer_steps[i]; ++n) c.optimizers[i]->count_replayed_step();
+  for (size_t k = 0; k < learners.size(); ++k) learners[k]->metrics().count_replay(c.counts_before[k], c.counts_after[k]);
+}
+
+void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches,
+                        const std::vector<int64_t>& form) {
+  if (static_.empty()) {
+    static_.assign(batches.size(), Batch{});
     for (size_t k = 0; k < batches.size(); ++k) {
       std::vector<torch::Tensor*> to = fields(static_[k]);
       std::vector<torch::Tensor*> from = fields(const_cast<Batch&>(batches[k]));
-      for (size_t i = 0; i < to.size(); ++i) to[i]->copy_(*from[i], /*non_blocking=*/true);
+      for (size_t i = 0; i < to.size(); ++i) *to[i] = from[i]->clone();
     }
+  } else {
+    copy_batches(static_, batches);  // a later form's graph reads the batches the first one does
   }
-  for (size_t k = 0; k < learners.size(); ++k) learners[k]->before_replay(static_[k]);
-  graph_->replay();
-  for (Algorithm* l : learners) l->after_replay();
-  for (size_t i = 0; i < optimizers_.size(); ++i)
-    for (int64_t n = 0; n < optimizer_steps_[i]; ++n) optimizers_[i]->count_replayed_step();
-  for (size_t k = 0; k < learners.size(); ++k) learners[k]->metrics().count_replay(counts_before_[k], counts_after_[k]);
-}
-
-void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches) {
-  static_.assign(batches.size(), Batch{});
-  for (size_t k = 0; k < batches.size(); ++k) {
-    std::vector<torch::Tensor*> to = fields(static_[k]);
-    std::vector<torch::Tensor*> from = fields(const_cast<Batch&>(batches[k]));
-    for (size_t i = 0; i < to.size(); ++i) *to[i] = from[i]->clone();
-  }
+  Captured c;
   std::vector<int64_t> steps_before;
   for (Algorithm* l : learners) {
     CheckpointParts parts;
@@ -92,10 +101,10 @@ void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vect
     for (const auto& [name, opt] : parts.optimizers) {
       auto* fused = dynamic_cast<FusedAdam*>(opt);
       if (!fused) throw Error("cuda graph: " + l->name() + "'s optimizer '" + name + "' is not a FusedAdam");
-      optimizers_.push_back(fused);
+      c.optimizers.push_back(fused);
       steps_before.push_back(fused->fused_steps());
     }
-    counts_before_.push_back(l->metrics().counts());
+    c.counts_before.push_back(l->metrics().counts());
   }
 
   // The capture records this step's kernels without running them and does this step's host-side
@@ -104,28 +113,27 @@ void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vect
     learners[k]->set_graphed(true);
     learners[k]->before_replay(static_[k]);
   }
-  auto graph = std::make_unique<CudaGraph>();
-  graph->capture_begin();
+  c.graph = std::make_unique<CudaGraph>();
+  c.graph->capture_begin();
   try {
     eager(learners, static_);
   } catch (const std::exception& e) {
     try {
-      graph->capture_end();
+      c.graph->capture_end();
     } catch (...) {
     }
     release();
     throw Error("cuda graph: capturing " + learners.front()->name() +
                 "'s step failed (run with --set cuda_graph=false): " + e.what());
   }
-  graph->capture_end();
+  c.graph->capture_end();
   for (size_t k = 0; k < learners.size(); ++k) {
-    counts_after_.push_back(learners[k]->metrics().counts());
-    if (counts_after_[k].size() != counts_before_[k].size())
+    c.counts_after.push_back(learners[k]->metrics().counts());
+    if (c.counts_after[k].size() != c.counts_before[k].size())
       throw Error("cuda graph: " + learners[k]->name() + " added a metric while its step was captured");
   }
-  for (size_t i = 0; i < optimizers_.size(); ++i) optimizer_steps_.push_back(optimizers_[i]->fused_steps() - steps_before[i]);
-  graph_ = std::move(graph);
-  graph_->replay();
+  for (size_t i = 0; i < c.optimizers.size(); ++i) c.optimizer_steps.push_back(c.optimizers[i]->fused_steps() - steps_before[i]);
+  graphs_.emplace(form, std::move(c)).first->second.graph->replay();
 }
 
 }  // namespace vaco::algos

@@ -38,13 +38,11 @@ Td3Bc::Td3Bc(const Td3BcConfig& config, const RunContext& ctx)
 
 void Td3Bc::update(const Batch& b) {
   // 1. Target with clipped policy smoothing noise.
+  if (!graphed_) before_replay(b);
   torch::Tensor y;
   {
     torch::NoGradGuard no_grad;
-    const torch::Tensor noise =
-        (torch::randn(b.actions.sizes(), noise_gen_, b.actions.options()) * config_.policy_noise)
-            .clamp(-config_.noise_clip, config_.noise_clip);
-    const torch::Tensor next_a = (actor_target_->forward(b.next_observations) + noise).clamp(-1.0, 1.0);
+    const torch::Tensor next_a = (actor_target_->forward(b.next_observations) + noise_).clamp(-1.0, 1.0);
     y = b.rewards + config_.gamma * (1.0 - b.dones) * critic_target_->min_q(b.next_observations, next_a);
   }
   // 2. Both critics regress on y.
@@ -71,6 +69,13 @@ void Td3Bc::update(const Batch& b) {
     metrics_.add("policy_loss", actor_loss);
   }
   ++steps_;
+}
+
+void Td3Bc::before_replay(const Batch& b) {
+  torch::NoGradGuard no_grad;
+  if (!noise_.defined() || noise_.sizes() != b.actions.sizes() || noise_.device() != b.actions.device())
+    noise_ = torch::empty(b.actions.sizes(), b.actions.options());
+  noise_.normal_(0.0, 1.0, noise_gen_).mul_(config_.policy_noise).clamp_(-config_.noise_clip, config_.noise_clip);
 }
 
 torch::Tensor Td3Bc::act(const torch::Tensor& obs) {

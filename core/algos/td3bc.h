@@ -39,6 +39,12 @@ class Td3Bc : public PolicyAlgorithm {
   /// Steps 1-3 of the header comment.
   void update(const Batch& batch) override;
   torch::Tensor act(const torch::Tensor& obs) override;
+  /// Captured as two graphs (step_form): the smoothing noise is drawn by before_replay().
+  bool capturable() const override { return true; }
+  /// 1 on a step that also updates the actor (every policy_freq-th), else 0.
+  int64_t step_form() const override { return steps_ % config_.policy_freq == 0 ? 1 : 0; }
+  /// Draws this step's clipped target-smoothing noise into its fixed buffer.
+  void before_replay(const Batch& batch) override;
   /// Networks, optimizers and the noise generator (for checkpoints).
   nets::Policy& policy() override { return actor_; }
   /// policy, actor_target, critic, critic_target; optimizers actor and critic; generator noise.
@@ -59,6 +65,7 @@ class Td3Bc : public PolicyAlgorithm {
   nets::TwinQ critic_{nullptr}, critic_target_{nullptr};
   std::unique_ptr<torch::optim::Adam> actor_opt_, critic_opt_;
   torch::Generator noise_gen_;
+  torch::Tensor noise_;  ///< this step's clipped target-smoothing noise (before_replay)
 };
 
 }  // namespace vaco::algos

@@ -2,12 +2,13 @@
 // (one seed and two stacked) and the metric sums it would write into survive a drain in place; on
 // CUDA a replayed step gives what the eager step gives (parameters, optimizer step counts, metrics,
 // counters) after 100 steps of BC, value pretraining, VACO (default and with the annealed rate and
-// live critic), IQL and AWR, one seed and three stacked. Without a GPU (or without the graph
+// live critic), IQL, AWR and TD3+BC (two graphs), one seed and three stacked. Without a GPU (or without the graph
 // plugin) the CUDA cases report SKIP, never PASS.
 #include "core/algos/bc.h"
 #include "core/algos/fused_adam.h"
 #include "core/algos/iql.h"
 #include "core/algos/step_graph.h"
+#include "core/algos/td3bc.h"
 #include "core/algos/vaco.h"
 #include "core/algos/value_pretraining.h"
 #include "core/algos/weighted_bc.h"
@@ -34,13 +35,18 @@ struct Setup {
 };
 
 // "bc", "value", "vaco" (defaults, cached critic), "vaco-live" (annealed policy rate and a critic
-// that keeps training), "iql" (annealed actor rate), "awr", on `d` from `seed`.
+// that keeps training), "iql" (annealed actor rate), "awr", "td3bc" (two step forms: critic only,
+// critic and delayed actor), on `d` from `seed`.
 Setup make(const std::string& algo, torch::Device d, uint64_t seed = 3) {
   Setup s;
   const algos::RunContext ctx{.device = d, .seed = seed, .obs_dim = 17, .act_dim = 6};
   s.sampler = std::make_unique<algos::BatchSampler>(test::hopperShapedTransitions(4000, 5), d, 128, seed + 8);
   if (algo == "bc") {
     s.learner = std::make_unique<algos::Bc>(algos::BcConfig{}, ctx);
+    return s;
+  }
+  if (algo == "td3bc") {
+    s.learner = std::make_unique<algos::Td3Bc>(algos::Td3BcConfig{}, ctx);
     return s;
   }
   s.critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{}, ctx);
@@ -91,6 +97,7 @@ struct Outcome {
   std::vector<std::vector<torch::Tensor>> states;
   std::vector<std::map<std::string, double>> metrics;
   bool captured = false;
+  size_t graphs = 0;  ///< graphs captured (one per step form)
 };
 
 Outcome run(const std::string& algo, torch::Device d, bool graphed, int steps, int seeds = 1) {
@@ -113,6 +120,7 @@ Outcome run(const std::string& algo, torch::Device d, bool graphed, int steps, i
   }
   Outcome o;
   o.captured = graph.captured();
+  o.graphs = graph.graph_count();
   for (auto* a : learners) {
     o.metrics.push_back(a->metrics().drain());
     auto st = state_of(*a);
@@ -167,7 +175,7 @@ class TestStepGraph : public QObject {
   }
 
   void on_the_cpu_it_is_the_eager_step() {
-    for (const std::string algo : {"bc", "vaco", "vaco-live", "iql", "awr"}) {
+    for (const std::string algo : {"bc", "vaco", "vaco-live", "iql", "awr", "td3bc"}) {
       for (int seeds : {1, 2}) {
         const Outcome eager = run(algo, torch::kCPU, false, 60, seeds);
         const Outcome stepped = run(algo, torch::kCPU, true, 60, seeds);
@@ -187,7 +195,7 @@ class TestStepGraph : public QObject {
   void replayed_steps_equal_eager_steps_on_cuda_data() {
     QTest::addColumn<QString>("algo");
     QTest::addColumn<int>("seeds");
-    for (const char* algo : {"bc", "value", "vaco", "vaco-live", "iql", "awr"})
+    for (const char* algo : {"bc", "value", "vaco", "vaco-live", "iql", "awr", "td3bc"})
       for (int seeds : {1, 3}) QTest::newRow((std::string(algo) + " x" + std::to_string(seeds)).c_str()) << algo << seeds;
   }
   void replayed_steps_equal_eager_steps_on_cuda() {
@@ -199,6 +207,7 @@ class TestStepGraph : public QObject {
     const Outcome eager = run(name, torch::kCUDA, false, 100, seeds);
     const Outcome graphed = run(name, torch::kCUDA, true, 100, seeds);
     QVERIFY(graphed.captured);
+    QCOMPARE(graphed.graphs, name == "td3bc" ? size_t{2} : size_t{1});
     const std::string g = gap(name, eager, graphed, 1e-4);
     QVERIFY2(g.empty(), g.c_str());
   }

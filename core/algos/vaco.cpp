@@ -513,10 +513,12 @@ struct Vaco::StackedTwins {
 
 bool Vaco::can_stack(const std::vector<Vaco*>& learners) const {
   if (learners.size() < 2 || config_.meta_gradient == MetaGradient::DoubleBackward || config_.policy_baseline ||
-      config_.reuse_inner_weights || config_.guard.trust_floor > 0.0 || config_.update_critic)
+      config_.reuse_inner_weights || config_.guard.trust_floor > 0.0)
     return false;
   for (const Vaco* l : learners)
-    if (!l->q_cache_.defined() || l->steps_ != steps_ || bool(l->centre_) != bool(centre_)) return false;
+    if (l->config_.update_critic != config_.update_critic || (!config_.update_critic && !l->q_cache_.defined()) ||
+        l->steps_ != steps_ || bool(l->centre_) != bool(centre_))
+      return false;
   return true;
 }
 
@@ -527,6 +529,11 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     return;
   }
   const std::vector<const Vaco*> members(learners.begin(), learners.end());
+  // The twin critic computes with the seeds' target critics stacked (copies: repointed when they move).
+  const auto point_critic_twin = [&] {
+    nets::point_layers(*twins_->critic->q1, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
+    nets::point_layers(*twins_->critic->q2, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
+  };
   if (!twins_ || twins_->members != members) {
     // Twins of the same shapes, built without drawing from the global generator (the runs'
     // initializations came from it); the frozen critic is stacked once.
@@ -539,11 +546,23 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     twins_->scorer = nets::MetaScorer(obs_dim, act_dim, config_.scorer);
     twins_->critic = nets::TwinQ(obs_dim, act_dim, critic_->config().shape);
     gen.set_state(state);
-    nets::point_layers(*twins_->critic->q1, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
-    nets::point_layers(*twins_->critic->q2, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
     twins_->members = members;
+    point_critic_twin();
   }
   StackedTwins& t = *twins_;
+  if (config_.update_critic) {
+    // The critics' value steps first, stacked, as update() takes each one's; the twin then reads
+    // the moved target critics.
+    std::vector<ValuePretraining*> critics;
+    std::vector<MetricAccumulator*> sinks;
+    for (Vaco* l : learners) {
+      critics.push_back(l->critic_.get());
+      sinks.push_back(&l->metrics_);
+    }
+    ValuePretraining::stacked_train_step(critics, batches, sinks);
+    for (ValuePretraining* c : critics) c->set_steps(c->steps() + 1);  // as train_step counts its step
+    point_critic_twin();
+  }
   const auto policy_of = [](Vaco& l) { return l.policy_->layer_parameters(); };
   const auto scorer_of = [](Vaco& l) { return l.scorer_->net->layer_parameters(); };
   const auto centre_of = [](Vaco& l) { return l.centre_->layer_parameters(); };
@@ -555,7 +574,7 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     const Batch& b = batches[k];
     obs_k.push_back(b.observations);
     act_k.push_back(b.actions);
-    q_k.push_back(l.q_cache_.index_select(0, b.indices));
+    q_k.push_back(l.q_cache_.defined() ? l.q_cache_.index_select(0, b.indices) : l.scorer_value(b.observations, b.actions));
     if (!l.graphed_) l.before_replay(b);
     noise_k.push_back(l.noise_);  // σ_t-scaled: the steps below take σ = 1
   }

@@ -166,8 +166,8 @@ class Vaco : public PolicyAlgorithm {
   /// Steps 1-5 of the header comment.
   void update(const Batch& batch) override;
   /// The seeds' steps 1-5 as one stacked step (every learner of `seeds` a Vaco of the same
-  /// settings, at the same step); the settings it does not stack (double-backward, the policy
-  /// baseline, reused inner weights, the trust guard, a critic that keeps training) step in turn.
+  /// settings, at the same step), a live critic's value steps stacked first; the settings it does
+  /// not stack (double-backward, the policy baseline, reused inner weights, the trust guard) step in turn.
   void update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<Batch>& batches) override;
   /// Without the trust guard (its floor is a host number) and with a hand-written meta-gradient:
   /// σ_t enters through the noise buffer that before_replay() fills, the annealed policy rate

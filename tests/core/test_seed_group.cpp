@@ -178,7 +178,8 @@ class TestSeedGroup : public QObject {
 
   void vaco_variants_equal_separate_runs() {
     // The stacked step under the exact meta-gradient, the score temperature and the outer loss's
-    // Q normalization (per-seed statistics everywhere); the policy baseline steps in turn.
+    // Q normalization (per-seed statistics everywhere), and with a live critic; the policy baseline
+    // steps in turn.
     TrainConfig c = small("vaco");
     c.vaco.meta_gradient = algos::MetaGradient::ForwardMode;
     c.vaco.score_temperature = 2.0;
@@ -193,6 +194,14 @@ class TestSeedGroup : public QObject {
     c.vaco.policy_baseline = true;
     compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
     if (QTest::currentTestFailed()) return;
+    QVERIFY(gap < 1e-4);
+    // The critic trained on through the policy phase (its steps stacked too) with the annealed rate.
+    c = small("vaco");
+    c.vaco.update_critic = true;
+    c.vaco.policy_lr_cosine = true;
+    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    if (QTest::currentTestFailed()) return;
+    qInfo("vaco with a live critic: largest parameter gap %.3g", gap);
     QVERIFY(gap < 1e-4);
   }
 

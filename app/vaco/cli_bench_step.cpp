@@ -4,7 +4,7 @@
 // vaco uses the Q cache as the Trainer does after the value phase. `--seeds K` times K learners
 // (seeds 0..K-1, each with its own sampler) stepped together by Algorithm::update_seeds, as
 // `vaco train --seeds` steps them. `--graph on` replays the step from a CUDA graph (algos::StepGraph),
-// as `vaco train` does on CUDA.
+// as `vaco train` does on CUDA; `--tf32 on` computes its matrix products in TensorFloat-32.
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/profiler_kineto.h>
 #include <torch/cuda.h>
@@ -23,6 +23,7 @@
 #include "core/algos/value_pretraining.h"
 #include "core/train/algorithms.h"
 #include "core/train/train_config.h"
+#include "core/util/cuda_backend.h"
 #include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 
@@ -40,6 +41,7 @@ struct StepArgs {
   int64_t warmup = 20;
   int64_t seeds = 1;
   std::string graph = "off";
+  std::string tf32 = "off";
   std::string profile;  ///< a Chrome trace of the timed steps ("" = none)
   bool json = false;
 };
@@ -106,6 +108,9 @@ void bench_step(const StepArgs& a) {
   if (graphed) {
     if (const std::string why = cuda_graph_unavailable_reason(); !why.empty()) throw Error("--graph on: " + why);
   }
+  const bool tf32 = a.tf32 == "on";
+  if (tf32 && !device.is_cuda()) throw UsageError("--tf32 on needs a CUDA device (--device cuda)");
+  if (device.is_cuda()) set_cuda_tf32(tf32);
   torch::set_num_threads(a.threads);
   const Transitions data = synthetic_transitions();
   std::vector<std::unique_ptr<algos::BatchSampler>> samplers;
@@ -155,14 +160,14 @@ void bench_step(const StepArgs& a) {
     std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", a.hidden},
                                 {"depth", a.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
                                 {"device", device.str()}, {"threads", a.threads}, {"steps", a.steps},
-                                {"warmup", a.warmup},   {"seeds", a.seeds}, {"graph", graphed}, {"ms_per_step", ms},
+                                {"warmup", a.warmup},   {"seeds", a.seeds}, {"graph", graphed}, {"tf32", tf32}, {"ms_per_step", ms},
                                 {"steps_per_s", 1000.0 / ms}, {"seed_steps_per_s", seed_steps}, {"impl", "vaco"}}
                      .dump(2)
               << "\n";
   } else {
     std::printf("algo       %s%s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
                 "seeds      %lld\nms/step    %.3f\nsteps/s    %.1f\nseed-steps/s %.1f\n",
-                a.algo.c_str(), graphed ? " (CUDA graph)" : "", device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
+                a.algo.c_str(), graphed ? (tf32 ? " (CUDA graph, TF32)" : " (CUDA graph)") : tf32 ? " (TF32)" : "", device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
                 (long long)a.hidden, (long long)kObsDim, (long long)kActDim, (long long)a.seeds, ms, 1000.0 / ms,
                 seed_steps);
   }
@@ -191,6 +196,8 @@ void add_bench_step_command(CLI::App& bench) {
   cmd->add_option("--seeds", a->seeds, "Learners stepped together, their updates batched (seeds 0..K-1)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1024}));
   cmd->add_option("--graph", a->graph, "on: replay the step (of all seeds) from a CUDA graph, as vaco train does on CUDA")
+      ->capture_default_str()->check(CLI::IsMember({"on", "off"}));
+  cmd->add_option("--tf32", a->tf32, "on: matrix products in TensorFloat-32 on CUDA, as vaco train does with --set tf32=true")
       ->capture_default_str()->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--profile", a->profile,
                   "Write a Chrome trace (operators, and CUDA kernels on a GPU) of the timed steps to this file; "

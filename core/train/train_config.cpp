@@ -24,6 +24,7 @@ Fields fields_of(TrainConfig& c) {
       {"device", &c.device},
       {"threads", &c.threads},
       {"cuda_graph", &c.cuda_graph},
+      {"tf32", &c.tf32},
       {"batch_size", &c.batch_size},
       {"hidden", &c.hidden},
       {"depth", &c.depth},

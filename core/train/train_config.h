@@ -30,6 +30,8 @@ struct TrainConfig {
   /// On CUDA, capture a learner's step into a CUDA graph and replay it (algos::StepGraph); no
   /// effect on the CPU.
   bool cuda_graph = true;
+  /// On CUDA, matrix products in TensorFloat-32 (set_cuda_tf32); no effect on the CPU.
+  bool tf32 = false;
   int64_t batch_size = 256;
   int64_t hidden = 256;           ///< units per hidden layer of every network
   int64_t depth = 3;              ///< hidden layers of every network

@@ -20,6 +20,7 @@
 #include "core/train/run_dir.h"
 #include "core/train/snapshot_sink.h"
 #include "core/train/value_source.h"
+#include "core/util/cuda_backend.h"
 #include "core/util/cuda_graph.h"
 #include "core/util/error.h"
 #include "core/util/tensor_vector.h"
@@ -52,6 +53,7 @@ Trainer::Trainer(const TrainConfig& config, const Dataset& dataset, const std::s
   config_.validate();
   device_ = resolve_device(config_.device);
   torch::set_num_threads(int(config_.threads));
+  if (device_.is_cuda()) set_cuda_tf32(config_.tf32);
   if (dataset.size() < 2) throw Error("dataset '" + dataset.name + "' has fewer than 2 rows");
 
   Dataset ds = dataset;  // tensors are shared; only rewards/episodes are replaced

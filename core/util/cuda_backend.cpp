@@ -1,6 +1,7 @@
 #include "core/util/cuda_backend.h"
 
 #include <dlfcn.h>
+#include <ATen/Context.h>
 #include <torch/cuda.h>
 
 namespace vaco {
@@ -13,6 +14,11 @@ bool cuda_backend_loaded() {
     return dlopen(kBackend, RTLD_NOW | RTLD_GLOBAL) != nullptr;
   }();
   return loaded;
+}
+
+void set_cuda_tf32(bool on) {
+  at::globalContext().setAllowTF32CuBLAS(on);
+  at::globalContext().setAllowTF32CuDNN(on);
 }
 
 bool cuda_available() { return cuda_backend_loaded() && torch::cuda::is_available(); }

@@ -15,4 +15,8 @@ bool cuda_available();
 /// Why CUDA cannot be used, in words that end a sentence ("" when it can).
 std::string cuda_unavailable_reason();
 
+/// Lets CUDA's matrix products and convolutions (cuBLAS, cuDNN) compute in TensorFloat-32 (faster
+/// on Ampere and later GPUs, about 1e-3 relative precision), or keeps them in full FP32; process-wide.
+void set_cuda_tf32(bool on);
+
 }  // namespace vaco

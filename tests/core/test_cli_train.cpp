@@ -209,6 +209,7 @@ class CliTrain : public QObject {
     if (!torch::cuda::is_available()) {
       expectFailure({"bench", "step", "--device", "cuda", "--steps", "1"}, 2, "CUDA is not available");
       expectFailure({"bench", "step", "--graph", "on", "--steps", "1"}, 2, "needs a CUDA device");
+      expectFailure({"bench", "step", "--tf32", "on", "--steps", "1"}, 2, "--tf32 on needs a CUDA device");
     }
   }
 
@@ -218,6 +219,7 @@ class CliTrain : public QObject {
                                  "--hidden", "16", "--depth", "1", "--profile", trace, "--json"});
     QVERIFY2(r.exit_code == 0, r.err.constData());
     QCOMPARE(nlohmann::json::parse(r.out.toStdString())["graph"].get<bool>(), false);
+    QCOMPARE(nlohmann::json::parse(r.out.toStdString())["tf32"].get<bool>(), false);
     QFile f(trace);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString());

@@ -87,7 +87,9 @@ class TestTrainConfig : public QObject {
     c.vaco.guard.kl_penalty = 0.25;
     c.iql.update_critic = false;
     c.td3bc.policy_freq = 3;
+    c.tf32 = true;
     const nlohmann::json j = config_to_json(c);
+    QVERIFY(j["tf32"].get<bool>());
     QCOMPARE(j["vaco"]["guard"]["kl_penalty"].get<double>(), 0.25);
     QCOMPARE(j["vaco"]["normalization"].get<std::string>(), std::string("softmax"));
     const TrainConfig back = config_from_json(j);
@@ -115,6 +117,8 @@ class TestTrainConfig : public QObject {
     apply_override(c, "vaco.update_critic=true");
     apply_override(c, "vaco.decay=cosine");
     apply_override(c, "algo=td3bc");
+    apply_override(c, "tf32=true");
+    QVERIFY(c.tf32);
     QCOMPARE(c.vaco.meta_lr, 0.01);
     QCOMPARE(c.steps, int64_t{500});
     QCOMPARE(c.vaco.guard.ess_floor, 0.0);

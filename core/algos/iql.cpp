@@ -77,7 +77,6 @@ void Iql::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<B
       sinks.push_back(&l->metrics_);
     }
     ValuePretraining::stacked_train_step(critics, batches, sinks);
-    for (ValuePretraining* c : critics) c->set_steps(c->steps() + 1);  // as train_step counts its step
   }
   std::vector<SeedBcStep> steps;
   for (Iql* l : learners) {

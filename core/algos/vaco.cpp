@@ -560,7 +560,6 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
       sinks.push_back(&l->metrics_);
     }
     ValuePretraining::stacked_train_step(critics, batches, sinks);
-    for (ValuePretraining* c : critics) c->set_steps(c->steps() + 1);  // as train_step counts its step
     point_critic_twin();
   }
   const auto policy_of = [](Vaco& l) { return l.policy_->layer_parameters(); };

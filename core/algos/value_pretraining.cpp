@@ -85,7 +85,6 @@ void ValuePretraining::update_seeds(const std::vector<Algorithm*>& seeds, const 
   std::vector<MetricAccumulator*> sinks;
   for (ValuePretraining* c : critics) sinks.push_back(&c->metrics_);
   stacked_train_step(critics, batches, sinks);
-  for (ValuePretraining* c : critics) ++c->steps_;
 }
 
 void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& critics,
@@ -146,6 +145,7 @@ void ValuePretraining::stacked_train_step(const std::vector<ValuePretraining*>& 
     sinks[k]->add("v_loss", v_loss[int64_t(k)].detach());
     sinks[k]->add("q_loss", q_loss[int64_t(k)].detach());
     sinks[k]->add("q_mean", target_q[int64_t(k)].mean());
+    ++v.steps_;
   }
 }
 

@@ -16,13 +16,21 @@ std::vector<torch::Tensor*> fields(Batch& b) {
   return {&b.observations, &b.actions, &b.rewards, &b.next_observations, &b.dones, &b.indices};
 }
 
-// Copies each batch of `from` into the same-shaped batch of `to`, in place (the graphs read `to`).
+// Copies each batch of `from` into the batch of `to` at the same place, in place (the graphs read
+// `to`); an empty `to` gets fresh clones of `from` first.
 void copy_batches(std::vector<Batch>& to, const std::vector<Batch>& from) {
+  const bool fresh = to.empty();
+  if (fresh) to.assign(from.size(), Batch{});
   torch::NoGradGuard no_grad;
   for (size_t k = 0; k < from.size(); ++k) {
     std::vector<torch::Tensor*> dst = fields(to[k]);
     std::vector<torch::Tensor*> src = fields(const_cast<Batch&>(from[k]));
-    for (size_t i = 0; i < dst.size(); ++i) dst[i]->copy_(*src[i], /*non_blocking=*/true);
+    for (size_t i = 0; i < dst.size(); ++i) {
+      if (fresh)
+        *dst[i] = src[i]->clone();
+      else
+        dst[i]->copy_(*src[i], /*non_blocking=*/true);
+    }
   }
 }
 
@@ -83,16 +91,7 @@ void StepGraph::replay(Captured& c, const std::vector<Algorithm*>& learners, con
 
 void StepGraph::capture(const std::vector<Algorithm*>& learners, const std::vector<Batch>& batches,
                         const std::vector<int64_t>& form) {
-  if (static_.empty()) {
-    static_.assign(batches.size(), Batch{});
-    for (size_t k = 0; k < batches.size(); ++k) {
-      std::vector<torch::Tensor*> to = fields(static_[k]);
-      std::vector<torch::Tensor*> from = fields(const_cast<Batch&>(batches[k]));
-      for (size_t i = 0; i < to.size(); ++i) *to[i] = from[i]->clone();
-    }
-  } else {
-    copy_batches(static_, batches);  // a later form's graph reads the batches the first one does
-  }
+  copy_batches(static_, batches);  // every form's graph reads the same captured batches
   Captured c;
   std::vector<int64_t> steps_before;
   for (Algorithm* l : learners) {

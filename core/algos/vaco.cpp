@@ -534,9 +534,10 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     nets::point_layers(*twins_->critic->q1, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q1->layer_parameters(); })));
     nets::point_layers(*twins_->critic->q2, nets::stacked_values(nets::seed_params(learners, [](Vaco& l) { return l.critic_->q_target()->q2->layer_parameters(); })));
   };
-  if (!twins_ || twins_->members != members) {
+  const bool new_twins = !twins_ || twins_->members != members;
+  if (new_twins) {
     // Twins of the same shapes, built without drawing from the global generator (the runs'
-    // initializations came from it); the frozen critic is stacked once.
+    // initializations came from it); a frozen critic is stacked once (below).
     auto gen = at::detail::getDefaultCPUGenerator();
     const auto state = gen.get_state();
     const auto& layers = policy_->net->layers;
@@ -547,12 +548,10 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
     twins_->critic = nets::TwinQ(obs_dim, act_dim, critic_->config().shape);
     gen.set_state(state);
     twins_->members = members;
-    point_critic_twin();
   }
   StackedTwins& t = *twins_;
   if (config_.update_critic) {
-    // The critics' value steps first, stacked, as update() takes each one's; the twin then reads
-    // the moved target critics.
+    // The critics' value steps first, stacked, as update() takes each one's.
     std::vector<ValuePretraining*> critics;
     std::vector<MetricAccumulator*> sinks;
     for (Vaco* l : learners) {
@@ -560,8 +559,8 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
       sinks.push_back(&l->metrics_);
     }
     ValuePretraining::stacked_train_step(critics, batches, sinks);
-    point_critic_twin();
   }
+  if (new_twins || config_.update_critic) point_critic_twin();  // a live critic's targets moved
   const auto policy_of = [](Vaco& l) { return l.policy_->layer_parameters(); };
   const auto scorer_of = [](Vaco& l) { return l.scorer_->net->layer_parameters(); };
   const auto centre_of = [](Vaco& l) { return l.centre_->layer_parameters(); };

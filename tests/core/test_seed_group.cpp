@@ -56,6 +56,11 @@ std::vector<double> eval_scores(const std::string& run_dir) {
   return s;
 }
 
+// How far the normalized scores (0-100) of stacked and separate runs may differ: the float gap
+// between their parameters (under 1e-4, checked apart) moves a score near 91 by 1.3e-3 on an
+// AVX-512 CPU, so a hundredth of a point.
+constexpr double kStackedEvalTolerance = 1e-2;
+
 // Separate runs of `seeds` and one batched group of the same; sets `gap` to the largest policy gap
 // and checks that the run directories hold the same evaluations (within `eval_tolerance`).
 void compare_with_separate_runs(const TrainConfig& c, const std::vector<uint64_t>& seeds, double eval_tolerance,
@@ -169,7 +174,7 @@ class TestSeedGroup : public QObject {
     // critic their value steps; vaco's value phase is stacked and its policy phase steps in turn.
     for (const char* algo : {"bc", "awr", "iql", "vaco"}) {
       double gap = -1;
-      compare_with_separate_runs(small(algo), {5, 6, 7}, 1e-3, gap);
+      compare_with_separate_runs(small(algo), {5, 6, 7}, kStackedEvalTolerance, gap);
       if (QTest::currentTestFailed()) return;
       qInfo("%s: batched vs separate runs, largest parameter gap %.3g", algo, gap);
       QVERIFY2(gap < 1e-4, algo);
@@ -186,20 +191,20 @@ class TestSeedGroup : public QObject {
     c.vaco.normalize_outer_q = true;
     c.vaco.sigma0 = 0.3;
     double gap = -1;
-    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    compare_with_separate_runs(c, {2, 3}, kStackedEvalTolerance, gap);
     if (QTest::currentTestFailed()) return;
     qInfo("vaco forward + temperature + q normalization: largest parameter gap %.3g", gap);
     QVERIFY(gap < 1e-4);
     c = small("vaco");
     c.vaco.policy_baseline = true;
-    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    compare_with_separate_runs(c, {2, 3}, kStackedEvalTolerance, gap);
     if (QTest::currentTestFailed()) return;
     QVERIFY(gap < 1e-4);
     // The critic trained on through the policy phase (its steps stacked too) with the annealed rate.
     c = small("vaco");
     c.vaco.update_critic = true;
     c.vaco.policy_lr_cosine = true;
-    compare_with_separate_runs(c, {2, 3}, 1e-3, gap);
+    compare_with_separate_runs(c, {2, 3}, kStackedEvalTolerance, gap);
     if (QTest::currentTestFailed()) return;
     qInfo("vaco with a live critic: largest parameter gap %.3g", gap);
     QVERIFY(gap < 1e-4);

@@ -45,7 +45,7 @@ double last_policy_ess(const RunHistory& h) {
 
 // The values of one cell's finished seeds.
 struct SeedValues {
-  std::vector<double> final_score, best_score, ess, pearson;
+  std::vector<double> final_score, best_score, evals_score, ess, pearson;
 };
 
 // Adds one run folder's values when its run completed; returns whether it did.
@@ -64,6 +64,7 @@ bool add_run(const fs::path& dir, SeedValues& v, std::string& algo) {
       for (const EvalLine& e : evals)
         if (std::isfinite(e.score_mean)) best = std::max(best, e.score_mean);
       v.best_score.push_back(std::isfinite(best) ? best : kNaN);
+      v.evals_score.push_back(scheduled_evaluations_mean(evals, h.config.value("eval_every", int64_t{0}), h.policy_start));
     }
   }
   v.ess.push_back(last_policy_ess(h));
@@ -72,6 +73,16 @@ bool add_run(const fs::path& dir, SeedValues& v, std::string& algo) {
 }
 
 }  // namespace
+
+double scheduled_evaluations_mean(const std::vector<EvalLine>& evals, int64_t eval_every, int64_t policy_start) {
+  double sum = 0;
+  int64_t n = 0;
+  for (size_t i = 0; i < evals.size(); ++i) {
+    const bool scheduled = i + 1 == evals.size() || (eval_every > 0 && (evals[i].step - policy_start) % eval_every == 0);
+    if (scheduled && std::isfinite(evals[i].score_mean)) sum += evals[i].score_mean, ++n;
+  }
+  return n > 0 ? sum / double(n) : kNaN;
+}
 
 SeedStat seed_stat(const std::vector<double>& values) {
   SeedStat s;
@@ -119,6 +130,7 @@ GridReport make_grid_report(const std::vector<GridCell>& cells) {
       if (add_run(d, v, row.algo)) ++row.seeds_finished;
     row.final_score = seed_stat(v.final_score);
     row.best_score = seed_stat(v.best_score);
+    row.evals_score = seed_stat(v.evals_score);
     row.ess = seed_stat(v.ess);
     row.pearson_trajectory = seed_stat(v.pearson);
     report.rows.push_back(std::move(row));

@@ -1,11 +1,14 @@
 // The summary of a grid's runs (`vaco grid report`): per dataset x algorithm, the final and best
-// normalized scores over the finished seeds, the weights' effective sample size and the
-// per-trajectory Pearson r. Torch-free, so the GUI can plot it.
+// normalized scores and the mean of the scheduled evaluations over the finished seeds, the
+// weights' effective sample size and the per-trajectory Pearson r. Torch-free, so the GUI can
+// plot it.
 #pragma once
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include "core/train/metric_record.h"
 
 namespace vaco::train {
 
@@ -31,6 +34,7 @@ struct GridReportRow {
   int64_t seeds_finished = 0;   ///< runs with status "completed"
   SeedStat final_score;         ///< normalized score (eval.csv score_mean: 0 random, 100 expert) of the last evaluation
   SeedStat best_score;          ///< per seed the best evaluation, then over seeds
+  SeedStat evals_score;         ///< per seed the mean of its scheduled evaluations, then over seeds
   SeedStat ess;                 ///< "ess" of the last policy-phase metrics record (VACO's weights)
   SeedStat pearson_trajectory;  ///< the newest snapshot's per-trajectory Pearson r
 };
@@ -43,6 +47,12 @@ struct GridReport {
 
 /// Mean and population std of the finite values.
 SeedStat seed_stat(const std::vector<double>& values);
+
+/// The mean normalized score of a run's scheduled evaluations: those at `eval_every` multiples of
+/// policy steps (global step − `policy_start`) and the last one; an evaluation taken when a stopped
+/// run checkpointed falls between them and is left out. Only the last when `eval_every` <= 0;
+/// NaN without evaluations.
+double scheduled_evaluations_mean(const std::vector<EvalLine>& evals, int64_t eval_every, int64_t policy_start);
 
 /// The cells of a grid folder: <dir>/<dataset>/<label>/seed-*, the shared "value" runs left out.
 /// Throws vaco::Error when `dir` is not a folder or holds no such runs.

@@ -31,10 +31,10 @@ std::string mean_only(const SeedStat& s, const char* fmt) {
 
 // Header and one line per row, as cells.
 Table cells(const GridReport& report) {
-  Table t{{"dataset", "algorithm", "seeds", "final score", "best score", "ESS", "trajectory r"}};
+  Table t{{"dataset", "algorithm", "seeds", "final score", "best score", "mean of evals", "ESS", "trajectory r"}};
   for (const GridReportRow& r : report.rows)
     t.push_back({r.dataset, r.label, format("%lld/%lld", (long long)r.seeds_finished, (long long)r.seeds_total),
-                 points(r.final_score), points(r.best_score), mean_only(r.ess, "%.3f"),
+                 points(r.final_score), points(r.best_score), points(r.evals_score), mean_only(r.ess, "%.3f"),
                  mean_only(r.pearson_trajectory, "%.2f")});
   return t;
 }
@@ -119,13 +119,15 @@ std::string csv_field(const std::string& s) {
 
 std::string grid_report_text(const GridReport& report) {
   return aligned(cells(report)) +
-         "scores: normalized (0 random, 100 expert), last (final) and best evaluation, mean ± std over finished seeds\n";
+         "scores: normalized (0 random, 100 expert), last (final) and best evaluation and mean of the scheduled "
+         "evaluations, mean ± std over finished seeds\n";
 }
 
 std::string grid_report_markdown(const GridReport& report) {
   return markdown(cells(report), 2) +
-         "\nScores are the normalized score (0 random, 100 expert) of the last (final) and the best evaluation of each run, "
-         "mean ± std over the finished seeds; ESS is the weights' effective sample size at the end of training, "
+         "\nScores are the normalized score (0 random, 100 expert) of the last (final) and the best evaluation of each run "
+         "and the mean of its scheduled evaluations (every eval_every policy steps and the last; one taken when a "
+         "stopped run checkpointed is left out), mean ± std over the finished seeds; ESS is the weights' effective sample size at the end of training, "
          "trajectory r the Pearson r of per-trajectory mean weight and return in the last snapshot (means over "
          "seeds).\n";
 }
@@ -144,13 +146,14 @@ std::string grid_report_wide_markdown(const GridReport& report) {
 std::string grid_report_csv(const GridReport& report) {
   std::string out =
       "dataset,algorithm,algo,seeds_finished,seeds_total,final_mean,final_std,best_mean,best_std,ess_mean,"
-      "pearson_trajectory_mean\n";
+      "pearson_trajectory_mean,evals_mean,evals_std\n";
   for (const GridReportRow& r : report.rows) {
     out += csv_field(r.dataset) + "," + csv_field(r.label) + "," + csv_field(r.algo) + "," +
            std::to_string(r.seeds_finished) + "," + std::to_string(r.seeds_total) + "," +
            csv_number(r.final_score.mean) + "," + csv_number(r.final_score.std) + "," + csv_number(r.best_score.mean) +
            "," + csv_number(r.best_score.std) + "," + csv_number(r.ess.mean) + "," +
-           csv_number(r.pearson_trajectory.mean) + "\n";
+           csv_number(r.pearson_trajectory.mean) + "," + csv_number(r.evals_score.mean) + "," +
+           csv_number(r.evals_score.std) + "\n";
   }
   return out;
 }

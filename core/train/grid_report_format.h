@@ -9,7 +9,7 @@
 namespace vaco::train {
 
 /// The console table: dataset, algorithm, seeds finished/total, final and best normalized score
-/// (mean ± std over seeds), ESS and per-trajectory r.
+/// and the mean of the scheduled evaluations (mean ± std over seeds), ESS and per-trajectory r.
 std::string grid_report_text(const GridReport& report);
 
 /// The same table in Markdown.
@@ -23,7 +23,8 @@ std::string grid_report_wide_text(const GridReport& report);
 std::string grid_report_wide_markdown(const GridReport& report);
 
 /// `dataset,algorithm,algo,seeds_finished,seeds_total,final_mean,final_std,best_mean,best_std,
-/// ess_mean,pearson_trajectory_mean`, then one line per row (numbers to 10 significant digits).
+/// ess_mean,pearson_trajectory_mean,evals_mean,evals_std`, then one line per row (numbers to 10
+/// significant digits).
 std::string grid_report_csv(const GridReport& report);
 
 }  // namespace vaco::train

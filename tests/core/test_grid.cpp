@@ -3,6 +3,7 @@
 // grid (SIGINT, SIGKILL) resumes; the report's numbers equal the run folders' files; a bad spec
 // is one line naming the field; shared value runs feed the value-phase algorithms.
 #include "core/train/csv_eval_sink.h"
+#include "core/train/grid_report.h"
 #include "core/train/run_history.h"
 #include "core/train/train_config.h"
 #include "tests/support/test_support.h"
@@ -146,6 +147,21 @@ bool waitForLogs(const QStringList& dirs, const QList<qsizetype>& offsets, const
 class Grid : public QObject {
   Q_OBJECT
  private slots:
+  // The mean of evaluations keeps the scheduled ones and the last, counted in policy steps.
+  void scheduled_evaluations_leave_out_checkpoint_stops() {
+    auto line = [](int64_t step, double score) { return train::EvalLine{.step = step, .score_mean = score}; };
+    // A 50k value phase, evaluations every 10k policy steps, one at a stop (63,447), the last off the grid.
+    const std::vector<train::EvalLine> evals{line(60000, 10), line(63447, 99), line(70000, 20), line(80000, 30),
+                                             line(85000, 40)};
+    QCOMPARE(train::scheduled_evaluations_mean(evals, 10000, 50000), (10.0 + 20 + 30 + 40) / 4);
+    // A 5k value phase moves the schedule to 15k, 25k, ...: only the last is kept.
+    QCOMPARE(train::scheduled_evaluations_mean(evals, 10000, 5000), 40.0);
+    QCOMPARE(train::scheduled_evaluations_mean(evals, 0, 50000), 40.0);
+    QVERIFY(std::isnan(train::scheduled_evaluations_mean({}, 10000, 0)));
+    const std::vector<train::EvalLine> with_nan{line(10000, std::nan("")), line(20000, 8)};
+    QCOMPARE(train::scheduled_evaluations_mean(with_nan, 10000, 0), 8.0);
+  }
+
   void runs_reports_and_reruns() {
     const QString out = test::tempPath("grid-a");
     const QString spec = writeSpec("grid-a.json", baseSpec(out));
@@ -170,7 +186,7 @@ class Grid : public QObject {
     const auto rows = readCsv(out + "/report.csv");
     QCOMPARE(rows.size(), size_t{4});
     for (const auto& row : rows) {
-      std::vector<double> finals, bests;
+      std::vector<double> finals, bests, means;
       for (int seed : {0, 1}) {
         const QString d = QString("%1/%2/%3/seed-%4")
                               .arg(out, QString::fromStdString(row.at("dataset")), QString::fromStdString(row.at("algorithm")))
@@ -179,13 +195,17 @@ class Grid : public QObject {
         QCOMPARE(evals.size(), size_t{2});
         finals.push_back(evals.back().score_mean);
         bests.push_back(std::max(evals[0].score_mean, evals[1].score_mean));
+        means.push_back((evals[0].score_mean + evals[1].score_mean) / 2);
       }
       const auto [fm, fs] = meanStd(finals);
       const auto [bm, bs] = meanStd(bests);
+      const auto [em, es] = meanStd(means);
       QVERIFY(std::abs(std::stod(row.at("final_mean")) - fm) < 1e-6);
       QVERIFY(std::abs(std::stod(row.at("final_std")) - fs) < 1e-6);
       QVERIFY(std::abs(std::stod(row.at("best_mean")) - bm) < 1e-6);
       QVERIFY(std::abs(std::stod(row.at("best_std")) - bs) < 1e-6);
+      QVERIFY(std::abs(std::stod(row.at("evals_mean")) - em) < 1e-6);
+      QVERIFY(std::abs(std::stod(row.at("evals_std")) - es) < 1e-6);
       QCOMPARE(row.at("seeds_finished"), std::string("2"));
       QCOMPARE(row.at("ess_mean").empty(), row.at("algorithm") == "bc");
       QCOMPARE(row.at("algo"), row.at("algorithm"));

@@ -125,11 +125,11 @@ std::string grid_report_text(const GridReport& report) {
 
 std::string grid_report_markdown(const GridReport& report) {
   return markdown(cells(report), 2) +
-         "\nScores are the normalized score (0 random, 100 expert) of the last (final) and the best evaluation of each run "
-         "and the mean of its scheduled evaluations (every eval_every policy steps and the last; one taken when a "
-         "stopped run checkpointed is left out), mean ± std over the finished seeds; ESS is the weights' effective sample size at the end of training, "
-         "trajectory r the Pearson r of per-trajectory mean weight and return in the last snapshot (means over "
-         "seeds).\n";
+         "\nScores are the normalized score (0 random, 100 expert) of the last (final) and the best evaluation of "
+         "each run and the mean of its scheduled evaluations (every eval_every policy steps and the last; one taken "
+         "when a stopped run checkpointed is left out), mean ± std over the finished seeds; ESS is the weights' "
+         "effective sample size at the end of training, trajectory r the Pearson r of per-trajectory mean weight and "
+         "return in the last snapshot (means over seeds).\n";
 }
 
 std::string grid_report_wide_text(const GridReport& report) {

@@ -1,7 +1,8 @@
 // `vaco bench step --algo NAME` (any algorithm of the table): milliseconds per gradient step of
 // one learner on a synthetic Hopper-shaped dataset (obs 17, act 6) that lives on the training
 // device. The critic of learners with a value phase is randomly initialized (its values do not change the cost of a step);
-// vaco uses the Q cache as the Trainer does after the value phase. `--seeds K` times K learners
+// vaco with a frozen critic (`--set vaco.update_critic=false`) uses the Q cache as the Trainer does
+// after the value phase. `--set KEY=VALUE` changes a setting as `vaco train --set` does. `--seeds K` times K learners
 // (seeds 0..K-1, each with its own sampler) stepped together by Algorithm::update_seeds, as
 // `vaco train --seeds` steps them. `--graph on` replays the step from a CUDA graph (algos::StepGraph),
 // as `vaco train` does on CUDA; `--tf32 on` computes its matrix products in TensorFloat-32.
@@ -43,6 +44,7 @@ struct StepArgs {
   std::string graph = "off";
   std::string tf32 = "off";
   std::string profile;  ///< a Chrome trace of the timed steps ("" = none)
+  std::vector<std::string> sets;  ///< `--set KEY=VALUE` overrides, applied after the other options
   bool json = false;
 };
 
@@ -62,19 +64,26 @@ Transitions synthetic_transitions() {
   return t;
 }
 
-// The learner of `a.algo` from the algorithm table, with default settings and the benchmark's
-// widths; learners with a value phase get a randomly initialized critic.
-std::unique_ptr<algos::PolicyAlgorithm> make_learner(const StepArgs& a, const algos::RunContext& ctx,
-                                                     const algos::BatchSampler& sampler) {
+// The run config of the benchmark: default settings, the benchmark's widths, then `--set`.
+train::TrainConfig bench_config(const StepArgs& a) {
   train::TrainConfig c;
   c.algo = a.algo;
   c.hidden = a.hidden;
   c.depth = a.depth;
-  const train::AlgoSpec& spec = train::algorithm(a.algo);
+  for (const std::string& s : a.sets) train::apply_override(c, s);
+  c.validate();
+  return c;
+}
+
+// The learner of `a.algo` from the algorithm table under `c`; learners with a value phase get a
+// randomly initialized critic.
+std::unique_ptr<algos::PolicyAlgorithm> make_learner(const train::TrainConfig& c, const algos::RunContext& ctx,
+                                                     const algos::BatchSampler& sampler) {
+  const train::AlgoSpec& spec = train::algorithm(c.algo);
   std::shared_ptr<algos::ValuePretraining> critic;
   if (spec.value_phase) {
     algos::ValueConfig vc;
-    vc.shape = {.hidden = a.hidden, .depth = a.depth};
+    vc.shape = {.hidden = c.hidden, .depth = c.depth};
     critic = std::make_shared<algos::ValuePretraining>(vc, ctx);
   }
   std::unique_ptr<algos::PolicyAlgorithm> learner = spec.make(c, ctx, critic);
@@ -111,6 +120,7 @@ void bench_step(const StepArgs& a) {
   const bool tf32 = a.tf32 == "on";
   if (tf32 && !device.is_cuda()) throw UsageError("--tf32 on needs a CUDA device (--device cuda)");
   if (device.is_cuda()) set_cuda_tf32(tf32);
+  const train::TrainConfig config = bench_config(a);
   torch::set_num_threads(a.threads);
   const Transitions data = synthetic_transitions();
   std::vector<std::unique_ptr<algos::BatchSampler>> samplers;
@@ -119,7 +129,7 @@ void bench_step(const StepArgs& a) {
   for (int64_t k = 0; k < a.seeds; ++k) {
     samplers.push_back(std::make_unique<algos::BatchSampler>(data, device, a.batch, uint64_t(k) + 1));
     const algos::RunContext ctx{.device = device, .seed = uint64_t(k), .obs_dim = kObsDim, .act_dim = kActDim};
-    learners.push_back(make_learner(a, ctx, *samplers.back()));
+    learners.push_back(make_learner(config, ctx, *samplers.back()));
     group.push_back(learners.back().get());
   }
   std::vector<algos::Batch> batches(group.size());
@@ -136,7 +146,7 @@ void bench_step(const StepArgs& a) {
   if (graphed && !graph.captured())
     throw Error("--graph on: " + a.algo + "'s step " +
                 (group.front()->capturable() ? "was not captured within --warmup steps (give at least 4)"
-                                             : "cannot be captured under its default settings"));
+                                             : "cannot be captured under these settings"));
   for (auto& l : learners) (void)l->metrics().drain();
   const torch::profiler::impl::ProfilerConfig profiler(torch::profiler::impl::ProfilerState::KINETO);
   if (!a.profile.empty()) {
@@ -157,18 +167,18 @@ void bench_step(const StepArgs& a) {
   const double ms = 1000.0 * secs / double(a.steps);
   const double seed_steps = 1000.0 * double(a.seeds) / ms;
   if (a.json) {
-    std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", a.hidden},
-                                {"depth", a.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
+    std::cout << nlohmann::json{{"algo", a.algo},       {"batch", a.batch},  {"hidden", config.hidden},
+                                {"depth", config.depth},     {"obs_dim", kObsDim}, {"act_dim", kActDim},
                                 {"device", device.str()}, {"threads", a.threads}, {"steps", a.steps},
                                 {"warmup", a.warmup},   {"seeds", a.seeds}, {"graph", graphed}, {"tf32", tf32}, {"ms_per_step", ms},
-                                {"steps_per_s", 1000.0 / ms}, {"seed_steps_per_s", seed_steps}, {"impl", "vaco"}}
+                                {"steps_per_s", 1000.0 / ms}, {"seed_steps_per_s", seed_steps}, {"set", a.sets}, {"impl", "vaco"}}
                      .dump(2)
               << "\n";
   } else {
     std::printf("algo       %s%s\ndevice     %s (%d threads)\nshape      batch %lld, %lldx%lld, obs %lld, act %lld\n"
                 "seeds      %lld\nms/step    %.3f\nsteps/s    %.1f\nseed-steps/s %.1f\n",
-                a.algo.c_str(), graphed ? (tf32 ? " (CUDA graph, TF32)" : " (CUDA graph)") : tf32 ? " (TF32)" : "", device.str().c_str(), a.threads, (long long)a.batch, (long long)a.depth,
-                (long long)a.hidden, (long long)kObsDim, (long long)kActDim, (long long)a.seeds, ms, 1000.0 / ms,
+                a.algo.c_str(), graphed ? (tf32 ? " (CUDA graph, TF32)" : " (CUDA graph)") : tf32 ? " (TF32)" : "", device.str().c_str(), a.threads, (long long)a.batch, (long long)config.depth,
+                (long long)config.hidden, (long long)kObsDim, (long long)kActDim, (long long)a.seeds, ms, 1000.0 / ms,
                 seed_steps);
   }
 }
@@ -202,6 +212,8 @@ void add_bench_step_command(CLI::App& bench) {
   cmd->add_option("--profile", a->profile,
                   "Write a Chrome trace (operators, and CUDA kernels on a GPU) of the timed steps to this file; "
                   "the times then include the profiler's cost");
+  cmd->add_option("--set", a->sets,
+                  "Override a setting as vaco train --set does, e.g. --set vaco.update_critic=false (repeatable)");
   cmd->add_flag("--json", a->json, "Print one JSON object (ms_per_step, steps_per_s, the settings)");
   cmd->callback([a] { bench_step(*a); });
 }

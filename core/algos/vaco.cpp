@@ -17,6 +17,8 @@ VacoConfig VacoConfig::paper() {
   c.advantage_input = false;
   c.state_centred = false;
   c.guard = CollapseGuard{};
+  c.update_critic = false;
+  c.policy_lr_cosine = false;
   return c;
 }
 

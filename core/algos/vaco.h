@@ -53,16 +53,17 @@ struct CollapseGuard {
   int64_t trust_every = 1000;  ///< policy steps between measurements of r
 };
 
-/// Settings of VACO. The defaults are the form measured best on walker2d's mixed datasets
-/// (docs/scorecard.md, "Scores centred per state"): the `diagonal` meta-gradient, the advantage
-/// Q − V as the scorer's value input, raw scores centred per state, and an ESS floor of 0.3.
+/// Settings of VACO. The defaults are the form measured best on the hopper and walker2d datasets
+/// (docs/scorecard.md, "The default (session 25)"): the `diagonal` meta-gradient, the advantage
+/// Q − V as the scorer's value input, raw scores centred per state, an ESS floor of 0.3, a critic
+/// that keeps training through the policy phase and a policy rate annealed to 0.
 /// paper() gives the paper's plain form.
 struct VacoConfig {
   nets::NetShape policy_shape{};     ///< the policy's hidden layers
   nets::MetaScorerOptions scorer{};  ///< w_phi's inputs and hidden layers
   double policy_lr = 3e-4;  ///< Adam on θ (step 5)
   /// Step 5's learning rate annealed as IQL's actor's: policy_lr · (1 + cos(π t / schedule_steps)) / 2.
-  bool policy_lr_cosine = false;
+  bool policy_lr_cosine = true;
   double meta_lr = 3e-5;    ///< Adam on phi (step 4)
   double inner_lr = 1e-2;   ///< α of the functional inner SGD step (step 2)
   WeightNormalization normalization = WeightNormalization::SigmoidMean;
@@ -93,14 +94,14 @@ struct VacoConfig {
   double q_norm_alpha = 1.0;        ///< the α of that normalization
   bool reuse_inner_weights = false;  ///< step 5 reuses step 2's weights and gradients
   MetaGradient meta_gradient = MetaGradient::Diagonal;
-  bool update_critic = false;        ///< keep training the value networks in this phase
+  bool update_critic = true;         ///< keep training the value networks in this phase (false: frozen)
   /// Default: ESS floor 0.3, a backstop: centred weights keep an ESS near 0.5 by themselves.
   /// Without state centring every floor below 0.6 lets the weights drop whole regions of the
   /// medium-expert datasets' states and the policy falls.
   CollapseGuard guard{.uniform_blend = 0.0, .kl_penalty = 0.0, .ess_floor = 0.3};
 
   /// The paper's plain form: the exact one-step meta-gradient (forward mode), Q as the scorer's
-  /// value input, every collapse guard off.
+  /// value input, every collapse guard off, the pretrained critic frozen, a constant policy rate.
   static VacoConfig paper();
   /// Throws vaco::Error with one line when a setting is out of range.
   void validate() const;

@@ -18,7 +18,7 @@ struct DemoPreset {
   /// The methods the demo trains, in order.
   static constexpr std::array<const char*, 3> algorithms{"vaco", "bc", "iql"};
   /// VACO's form on the toy: the paper's exact one-step gradient (Q as the scorer's value input,
-  /// no state centring) with an ESS floor of 0.3. Every behaviour is thrown from every height, so
+  /// no state centring, the pretrained critic frozen, a constant policy rate) with an ESS floor of 0.3. Every behaviour is thrown from every height, so
   /// weights that pick out the 15% near-optimal throws (an ESS near 0.4) leave no state unlearned
   /// and need no centring; the locomotion default (`diagonal`, centred) reaches about the same
   /// angles on the toy (docs/lesson.md).
@@ -26,10 +26,12 @@ struct DemoPreset {
   /// scorer is still learning when the steps end (2.9 degrees off at 2 x 64); 1e-3 at 3 x 256
   /// collapses it on two seeds of three.
   /// Each applies to the algorithms train::setting_applies names (these: VACO).
-  static constexpr std::array<std::pair<const char*, const char*>, 5> settings{
+  static constexpr std::array<std::pair<const char*, const char*>, 7> settings{
       {{"vaco.meta_gradient", "forward"},
        {"vaco.advantage_input", "false"},
        {"vaco.state_centred", "false"},
+       {"vaco.update_critic", "false"},
+       {"vaco.policy_lr_cosine", "false"},
        {"vaco.guard.ess_floor", "0.3"},
        {"vaco.meta_lr", "3e-4"}}};
 };

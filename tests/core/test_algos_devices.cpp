@@ -52,7 +52,7 @@ void run_all(torch::Device d, int steps) {
   algos::VacoConfig dbl;
   dbl.meta_gradient = algos::MetaGradient::DoubleBackward;
   algos::Vaco vaco_double(dbl, ctx, critic);
-  algos::Vaco vaco_cached(algos::VacoConfig{}, ctx, critic);
+  algos::Vaco vaco_cached(algos::VacoConfig{.update_critic = false}, ctx, critic);
   vaco_cached.cache_q_values(sampler.all());
   algos::Bc bc(algos::BcConfig{}, ctx);
   algos::WeightedBc awr(algos::WeightedBcConfig{.weight = algos::HeuristicWeight::Awr}, ctx, critic);

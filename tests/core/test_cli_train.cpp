@@ -206,6 +206,16 @@ class CliTrain : public QObject {
       QVERIFY2(j["steps_per_s"].get<double>() > 0.0, algo);
     }
     expectFailure({"bench", "step", "--algo", "sac"}, 2, "--algo");
+    // --set reaches the benchmarked config after the other options, and is checked as train's is.
+    const auto frozen = test::runCli({"bench", "step", "--algo", "vaco", "--steps", "2", "--warmup", "1", "--batch", "32",
+                                      "--hidden", "16", "--depth", "2", "--set", "vaco.update_critic=false", "--set",
+                                      "hidden=8", "--json"});
+    QVERIFY2(frozen.exit_code == 0, frozen.err.constData());
+    const nlohmann::json fj = nlohmann::json::parse(frozen.out.toStdString());
+    QCOMPARE(fj["hidden"].get<int64_t>(), int64_t{8});
+    QVERIFY(fj["set"] == nlohmann::json({"vaco.update_critic=false", "hidden=8"}));
+    expectFailure({"bench", "step", "--steps", "1", "--set", "vaco.alpha=1"}, 1, "vaco.alpha");
+    expectFailure({"bench", "step", "--steps", "1", "--set", "vaco.guard.ess_floor=1.5"}, 1, "vaco.guard.ess_floor");
     if (!torch::cuda::is_available()) {
       expectFailure({"bench", "step", "--device", "cuda", "--steps", "1"}, 2, "CUDA is not available");
       expectFailure({"bench", "step", "--graph", "on", "--steps", "1"}, 2, "needs a CUDA device");

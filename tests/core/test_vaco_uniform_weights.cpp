@@ -80,6 +80,7 @@ class TestVacoUniformWeights : public QObject {
     for (int i = 0; i < 50; ++i) critic->update(sampler.sample());
     algos::VacoConfig vc = vaco_with_shape(shape);
     vc.meta_lr = 1e-3;
+    vc.update_critic = false;  // the cache holds a frozen critic's values
     algos::Vaco plain(vc, ctx, critic), cached(vc, ctx, critic);
     cached.cache_q_values(sampler.all());
     for (int i = 0; i < 20; ++i) {

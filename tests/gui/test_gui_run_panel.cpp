@@ -407,7 +407,8 @@ class GuiRunPanel : public QObject {
     QCOMPARE(r.value_steps, qint64(3000));
     QCOMPARE(r.settings.value("hidden"), QString("64"));
     QCOMPARE(r.settings.value("depth"), QString("3"));
-    // VACO's toy form: the paper's exact gradient, Q input, ESS floor 0.3, meta lr 3e-4 (in its editor).
+    // VACO's toy form: the paper's exact gradient, Q input, frozen critic, ESS floor 0.3, meta lr
+    // 3e-4 (in its editor).
     chooseAlgo(p, "vaco");
     const train::TrainConfig toy = ui::toTrainConfig(p.request());
     QCOMPARE(toy.vaco.meta_gradient, algos::MetaGradient::ForwardMode);
@@ -415,6 +416,7 @@ class GuiRunPanel : public QObject {
     QVERIFY(!toy.vaco.state_centred);
     QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
     QCOMPARE(toy.vaco.meta_lr, 3e-4);
+    QVERIFY(!toy.vaco.update_critic && !toy.vaco.policy_lr_cosine);  // the critic frozen, a constant rate
     QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("3e-4"));
     p.setDatasetKind(false);
     const train::TrainConfig c = ui::toTrainConfig(p.request());
@@ -427,6 +429,7 @@ class GuiRunPanel : public QObject {
     QCOMPARE(c.vaco.meta_gradient, algos::MetaGradient::Diagonal);
     QVERIFY(c.vaco.advantage_input);
     QVERIFY(c.vaco.state_centred);
+    QVERIFY(c.vaco.update_critic && c.vaco.policy_lr_cosine);
     QCOMPARE(c.vaco.guard.ess_floor, d.vaco.guard.ess_floor);
     QCOMPARE(c.vaco.meta_lr, d.vaco.meta_lr);
   }

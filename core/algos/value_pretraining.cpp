@@ -45,7 +45,7 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   const torch::Tensor target_q = q_value(b.observations, b.actions);
   const torch::Tensor v = v_->forward(b.observations);
   const torch::Tensor v_loss = expectile_loss(target_q - v, config_.expectile);
-  v_opt_->zero_grad();
+  nets::clear_grads(*v_opt_);  // after a stacked step the gradients are views
   v_loss.backward();
   sink.add("grad_norm/v", grad_norm(v_->parameters()));
   v_opt_->step();
@@ -58,7 +58,7 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   }
   auto [q1, q2] = q_->forward(b.observations, b.actions);
   const torch::Tensor q_loss = 0.5 * ((q1 - td_target).square().mean() + (q2 - td_target).square().mean());
-  q_opt_->zero_grad();
+  nets::clear_grads(*q_opt_);
   q_loss.backward();
   sink.add("grad_norm/q", grad_norm(q_->parameters()));
   q_opt_->step();

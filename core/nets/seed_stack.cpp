@@ -50,6 +50,11 @@ void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<
   set_seed_grads(per_seed, grads);
 }
 
+void clear_grads(torch::optim::Optimizer& opt) {
+  for (auto& group : opt.param_groups())
+    for (auto& p : group.params()) p.mutable_grad().reset();
+}
+
 torch::Tensor stack_seeds(const std::vector<torch::Tensor>& per_seed) { return torch::stack(per_seed); }
 
 }  // namespace vaco::nets

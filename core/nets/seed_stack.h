@@ -3,6 +3,7 @@
 // Each run keeps its own parameters, optimizer and checkpoints; a stacked step reads them into
 // fresh leaves and hands each run its slice of the gradients.
 #pragma once
+#include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
 #include <vector>
@@ -20,6 +21,10 @@ void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& per_seed, con
 
 /// set_seed_grads from the gradients autograd left on stacked_leaves' leaves.
 void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed);
+
+/// Drops the gradients of `opt`'s parameters before a run's own step, as zero_grad() does but
+/// without its in-place detach, which a gradient set_seed_grads left as a view refuses.
+void clear_grads(torch::optim::Optimizer& opt);
 
 /// One network's parameter lists, seed by seed: get(*item) for every item (a learner, a critic).
 template <class T, class Get>

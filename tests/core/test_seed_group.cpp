@@ -184,8 +184,10 @@ class TestSeedGroup : public QObject {
   void vaco_variants_equal_separate_runs() {
     // The stacked step under the exact meta-gradient, the score temperature and the outer loss's
     // Q normalization (per-seed statistics everywhere), and with a live critic; the policy baseline
-    // steps in turn.
+    // steps in turn, its live critic too, after a value phase whose stacked steps left the critics'
+    // gradients as views.
     TrainConfig c = small("vaco");
+    c.vaco.update_critic = false;  // the frozen critic's Q cache, stacked
     c.vaco.meta_gradient = algos::MetaGradient::ForwardMode;
     c.vaco.score_temperature = 2.0;
     c.vaco.normalize_outer_q = true;
@@ -197,10 +199,12 @@ class TestSeedGroup : public QObject {
     QVERIFY(gap < 1e-4);
     c = small("vaco");
     c.vaco.policy_baseline = true;
+    QVERIFY(c.vaco.update_critic);  // the default
     compare_with_separate_runs(c, {2, 3}, kStackedEvalTolerance, gap);
     if (QTest::currentTestFailed()) return;
     QVERIFY(gap < 1e-4);
-    // The critic trained on through the policy phase (its steps stacked too) with the annealed rate.
+    // The default form: the critic trained on through the policy phase (its steps stacked too) with
+    // the annealed rate.
     c = small("vaco");
     c.vaco.update_critic = true;
     c.vaco.policy_lr_cosine = true;

@@ -1,6 +1,7 @@
 // `vaco grid run SPEC [--out DIR] [--parallel N] [--batch-seeds] [--dry-run] [--slurm ...]`: a grid of `vaco train`
 // runs (datasets x algorithms x seeds) from a JSON spec, as child processes or Slurm job arrays;
-// rerunning skips completed runs and resumes checkpointed ones. `vaco grid status`: each run's state. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
+// rerunning skips completed runs and resumes checkpointed ones; --datasets, --algorithms and --seeds
+// narrow the spec to a part of its grid (run, status and report). `vaco grid status`: each run's state. `vaco grid report SPEC|DIR [--out DIR] [--out-prefix P] [--wide]`: the
 // table of final and best scores, ESS and per-trajectory r, and the paper's datasets x algorithms
 // layout, as text, report.md, report.csv and report.png.
 #include <algorithm>
@@ -38,7 +39,27 @@ struct GridArgs {
   bool wide = false;
   bool slurm = false;
   std::map<std::string, std::string> slurm_flags;  ///< spec "slurm" key -> flag value
+  train::GridSubset subset;                         ///< --datasets, --algorithms, --seeds
 };
+
+// The flags that narrow a spec to a part of its grid.
+void add_subset_options(CLI::App* cmd, train::GridSubset& subset) {
+  cmd->add_option("--datasets", subset.datasets,
+                  "Only these datasets of the spec, by folder name (file name without extension), comma-separated")
+      ->delimiter(',');
+  cmd->add_option("--algorithms", subset.labels, "Only these algorithms of the spec, by label, comma-separated")
+      ->delimiter(',');
+  cmd->add_option("--seeds", subset.seeds, "Only these seeds of the spec, comma-separated")->delimiter(',');
+}
+
+// The spec of `a`, narrowed to its --datasets, --algorithms and --seeds.
+train::GridSpec subset_spec(const GridArgs& a) { return train::load_grid_spec(a.spec, a.subset); }
+
+// Refuses --datasets, --algorithms and --seeds with a grid folder instead of a spec.
+void require_spec_for_subset(const GridArgs& a) {
+  if (!a.subset.datasets.empty() || !a.subset.labels.empty() || !a.subset.seeds.empty())
+    throw UsageError("--datasets, --algorithms and --seeds need a grid spec, not a folder");
+}
 
 // The grid folder: --out, else the spec's "out".
 std::string grid_out(const train::GridSpec& spec, const std::string& flag) {
@@ -63,7 +84,7 @@ void print_dry_run(const std::vector<train::GridRun>& runs, const std::string& e
 }
 
 void run_grid_command(const GridArgs& a) {
-  const train::GridSpec spec = train::load_grid_spec(a.spec);
+  const train::GridSpec spec = subset_spec(a);
   const std::string out = grid_out(spec, a.out);
   std::vector<train::GridRun> runs = train::plan_grid(spec, out);
   const std::string exe = fs::read_symlink("/proc/self/exe").string();
@@ -117,11 +138,12 @@ void write_text(const std::string& path, const std::string& text) {
 void status_command(const GridArgs& a) {
   std::error_code ec;
   if (fs::is_directory(a.spec, ec)) {
+    require_spec_for_subset(a);
     const std::string plan = train::slurm_plan_file(a.spec);
     if (!fs::exists(plan, ec)) throw Error(a.spec + ": no slurm/plan.json (not submitted with --slurm; pass the grid spec)");
     return print_grid_status(train::read_plan_file(plan), a.spec);
   }
-  const train::GridSpec spec = train::load_grid_spec(a.spec);
+  const train::GridSpec spec = subset_spec(a);
   const std::string out = grid_out(spec, a.out);
   print_grid_status(train::plan_grid(spec, out), out);
 }
@@ -131,10 +153,11 @@ void report_command(const GridArgs& a) {
   std::string dir;
   std::error_code ec;
   if (fs::is_directory(a.spec, ec)) {
+    require_spec_for_subset(a);
     dir = a.spec;
     cells = train::grid_cells_from_dir(dir);
   } else {
-    const train::GridSpec spec = train::load_grid_spec(a.spec);
+    const train::GridSpec spec = subset_spec(a);
     dir = grid_out(spec, a.out);
     cells = train::grid_cells(spec, dir);
   }
@@ -167,6 +190,7 @@ void add_grid_commands(CLI::App& app) {
   run->add_option("--out", r->out, "Grid folder (default: the spec's \"out\", relative to the spec's folder)");
   run->add_option("--parallel", r->parallel, "Runs at once (default: the spec's \"parallel\", 1)")
       ->check(CLI::PositiveNumber);
+  add_subset_options(run, r->subset);
   run->add_flag("--dry-run", r->dry_run, "Print the command lines (with --slurm: the script and sbatch lines) instead of running them");
   run->add_flag("--batch-seeds", r->batch_seeds,
                 "Train the seeds of each dataset x algorithm together in one process (`vaco train --seeds`; "
@@ -192,6 +216,7 @@ void add_grid_commands(CLI::App& app) {
   report->add_option("--out", p->out, "With a spec: its grid folder (default: the spec's \"out\")");
   report->add_option("--out-prefix", p->out_prefix,
                      "Write PREFIX.md, PREFIX.csv and PREFIX.png (default: <grid folder>/report)");
+  add_subset_options(report, p->subset);
   report->add_flag("--wide", p->wide,
                    "Print the paper's layout: one row per dataset, one column per algorithm, the final score");
   report->callback([p] { report_command(*p); });
@@ -201,6 +226,7 @@ void add_grid_commands(CLI::App& app) {
       "status", "Each run's state: done, running, pending, failed, stopped, started or not started (Slurm grids: with sacct)");
   status->add_option("SPEC_OR_DIR", st->spec, "Grid spec (JSON), or a grid folder submitted with --slurm")->required();
   status->add_option("--out", st->out, "With a spec: its grid folder (default: the spec's \"out\")");
+  add_subset_options(status, st->subset);
   status->callback([st] { status_command(*st); });
 
   auto task_plan = std::make_shared<std::string>();

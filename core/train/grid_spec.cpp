@@ -284,7 +284,48 @@ GridSpec grid_spec_from_json(const json& j, const std::string& source, const std
   return spec;
 }
 
-GridSpec load_grid_spec(const std::string& path) {
+namespace {
+
+// Keeps the entries of j[key] whose name `wanted` lists (in the spec's order); throws
+// "<flag>: '<name>' is not in the spec (it has ...)" for a wanted name no entry has. Leaves a
+// malformed j[key] to grid_spec_from_json's checks.
+template <class NameOf>
+void keep_only(json& j, const char* key, const std::vector<std::string>& wanted, const std::string& flag,
+               NameOf name_of) {
+  if (wanted.empty() || !j.is_object() || !j.contains(key) || !j[key].is_array()) return;
+  json kept = json::array();
+  std::vector<std::string> names;
+  for (const json& e : j[key]) {
+    const std::string name = name_of(e);
+    names.push_back(name);
+    if (std::find(wanted.begin(), wanted.end(), name) != wanted.end()) kept.push_back(e);
+  }
+  for (const std::string& w : wanted)
+    if (std::find(names.begin(), names.end(), w) == names.end()) {
+      std::string all;
+      for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
+      throw Error(flag + ": '" + w + "' is not in the spec (it has " + all + ")");
+    }
+  j[key] = kept;
+}
+
+// The spec's JSON narrowed to `subset`.
+void narrow(json& j, const GridSubset& subset) {
+  keep_only(j, "datasets", subset.datasets, "--datasets",
+            [](const json& e) { return e.is_string() ? dataset_stem(e.get<std::string>()) : e.dump(); });
+  keep_only(j, "algorithms", subset.labels, "--algorithms", [](const json& e) {
+    for (const char* k : {"label", "algo"})
+      if (e.is_object() && e.contains(k) && e[k].is_string()) return e[k].get<std::string>();
+    return e.dump();
+  });
+  std::vector<std::string> seeds;
+  for (uint64_t s : subset.seeds) seeds.push_back(std::to_string(s));
+  keep_only(j, "seeds", seeds, "--seeds", [](const json& e) { return e.dump(); });
+}
+
+}  // namespace
+
+GridSpec load_grid_spec(const std::string& path, const GridSubset& subset) {
   std::ifstream in(path);
   if (!in) throw Error("grid spec " + path + ": cannot open the file");
   std::stringstream text;
@@ -295,6 +336,7 @@ GridSpec load_grid_spec(const std::string& path) {
   } catch (const json::parse_error& e) {
     throw Error("grid spec " + path + ": not valid JSON (" + e.what() + ")");
   }
+  narrow(j, subset);
   return grid_spec_from_json(j, path, fs::path(path).parent_path().string());
 }
 

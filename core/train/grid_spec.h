@@ -62,8 +62,18 @@ const std::vector<std::string>& grid_spec_keys();
 /// algorithm's config refuses (apply_override, then TrainConfig::validate).
 GridSpec grid_spec_from_json(const nlohmann::json& j, const std::string& source, const std::string& base_dir);
 
-/// Loads a spec file (JSON; // comments allowed); see grid_spec_from_json.
-GridSpec load_grid_spec(const std::string& path);
+/// A part of a grid (`vaco grid run --datasets/--algorithms/--seeds`): dataset folder names (file
+/// names without extension), algorithm labels and seeds; an empty list keeps them all.
+struct GridSubset {
+  std::vector<std::string> datasets;
+  std::vector<std::string> labels;
+  std::vector<uint64_t> seeds;
+};
+
+/// Loads a spec file (JSON; // comments allowed), narrowed to `subset` before it is checked (the
+/// datasets left out need not exist); see grid_spec_from_json. Throws vaco::Error "--datasets:
+/// ..." (--algorithms, --seeds) when the subset names something the spec lacks.
+GridSpec load_grid_spec(const std::string& path, const GridSubset& subset = {});
 
 /// The config a run of `algorithm` with `seed` trains with: defaults, algo and seed, then
 /// threads, the spec-wide overrides and the algorithm's (not validated).

@@ -379,6 +379,36 @@ class Grid : public QObject {
     QVERIFY(!QDir(out).exists());
   }
 
+  void a_part_of_the_spec_runs_alone() {
+    // --datasets, --algorithms and --seeds narrow the spec before it is checked: a dataset left
+    // out need not exist yet.
+    const QString out = test::tempPath("grid-part");
+    json s = baseSpec(out);
+    s["datasets"].push_back(test::tempPath("not-made-yet.hdf5").toStdString());
+    const QString spec = writeSpec("grid-part.json", s);
+    test::expectCliError({"grid", "run", spec, "--dry-run"}, 1, "no such file");
+    auto r = test::runCli({"grid", "run", spec, "--datasets", "proj-2", "--algorithms", "vaco", "--seeds", "1",
+                           "--dry-run"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines[0].contains("--out " + (out + "/proj-2/vaco/seed-1").toUtf8()), r.out.constData());
+    r = test::runCli({"grid", "run", spec, "--datasets", "proj-1", "--algorithms", "vaco,bc", "--seeds", "1,0",
+                      "--dry-run"});
+    QVERIFY2(r.exit_code == 0, r.err.constData());
+    lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    for (const QByteArray& l : lines) QVERIFY2(l.contains(out.toUtf8() + "/proj-1/"), l.constData());
+    test::expectCliError({"grid", "run", spec, "--datasets", "proj-3", "--dry-run"}, 1,
+                         "--datasets: 'proj-3' is not in the spec (it has proj-1, proj-2, not-made-yet)");
+    test::expectCliError({"grid", "run", spec, "--datasets", "proj-1", "--algorithms", "iql"}, 1,
+                         "--algorithms: 'iql' is not in the spec (it has bc, vaco)");
+    test::expectCliError({"grid", "status", spec, "--datasets", "proj-1", "--seeds", "5"}, 1,
+                         "--seeds: '5' is not in the spec (it has 0, 1)");
+    QVERIFY(QDir().mkpath(out));
+    test::expectCliError({"grid", "report", out, "--seeds", "0"}, 2, "need a grid spec");
+  }
+
   void comments_and_relative_paths_in_the_spec() {
     // Paths are relative to the spec's folder; // comments are allowed.
     const QString dir = QFileInfo(datasets()[0]).absolutePath();

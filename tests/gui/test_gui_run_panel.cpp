@@ -417,6 +417,7 @@ class GuiRunPanel : public QObject {
     QCOMPARE(toy.vaco.guard.ess_floor, 0.3);
     QCOMPARE(toy.vaco.meta_lr, 3e-4);
     QVERIFY(!toy.vaco.update_critic && !toy.vaco.policy_lr_cosine);  // the critic frozen, a constant rate
+    QCOMPARE(combo(p, "vaco.update_critic")->currentText(), QString("false"));
     QCOMPARE(edit(p, "vaco.meta_lr")->text(), QString("3e-4"));
     p.setDatasetKind(false);
     const train::TrainConfig c = ui::toTrainConfig(p.request());
@@ -430,6 +431,7 @@ class GuiRunPanel : public QObject {
     QVERIFY(c.vaco.advantage_input);
     QVERIFY(c.vaco.state_centred);
     QVERIFY(c.vaco.update_critic && c.vaco.policy_lr_cosine);
+    QCOMPARE(combo(p, "vaco.update_critic")->currentText(), QString("true"));
     QCOMPARE(c.vaco.guard.ess_floor, d.vaco.guard.ess_floor);
     QCOMPARE(c.vaco.meta_lr, d.vaco.meta_lr);
   }

@@ -59,6 +59,14 @@ const QVector<RunField>& runFields() {
              "Take each raw score relative to the learned mean score of its state, so that no state is "
              "weighted out as a whole (vaco.state_centred)",
              {"true", "false"}),
+      choice("vaco.update_critic", policy, "Critic trained on",
+             "Keep training V and Q through the policy phase, as IQL does; false freezes them after "
+             "the value phase (vaco.update_critic)",
+             {"true", "false"}),
+      choice("vaco.policy_lr_cosine", policy, "Annealed policy lr",
+             "Anneal the policy's learning rate to 0 over the policy phase (cosine), as IQL's actor's "
+             "(vaco.policy_lr_cosine)",
+             {"true", "false"}),
       number("bc.lr", policy, "Learning rate", "Adam step size of the policy (bc.lr)"),
       number("weighted_bc.lr", policy, "Learning rate", "Adam step size of the policy (weighted_bc.lr)"),
       number("weighted_bc.awr_beta", policy, "Temperature β", "β of the weights exp(A / β) (weighted_bc.awr_beta)"),

@@ -18,10 +18,10 @@ struct DemoPreset {
   /// The methods the demo trains, in order.
   static constexpr std::array<const char*, 3> algorithms{"vaco", "bc", "iql"};
   /// VACO's form on the toy: the paper's exact one-step gradient (Q as the scorer's value input,
-  /// no state centring, the pretrained critic frozen, a constant policy rate) with an ESS floor of 0.3. Every behaviour is thrown from every height, so
-  /// weights that pick out the 15% near-optimal throws (an ESS near 0.4) leave no state unlearned
-  /// and need no centring; the locomotion default (`diagonal`, centred) reaches about the same
-  /// angles on the toy (docs/lesson.md).
+  /// no state centring, the pretrained critic frozen, a constant policy rate) with an ESS floor of
+  /// 0.3. Every behaviour is thrown from every height, so weights that pick out the 15% near-optimal
+  /// throws (an ESS near 0.4) leave no state unlearned and need no centring; the locomotion
+  /// default (`diagonal`, centred) reaches about the same angles on the toy (docs/lesson.md).
   /// The scorer learns at 3e-4 instead of 3e-5: in the demo's 3,000 steps the default's slower
   /// scorer is still learning when the steps end (2.9 degrees off at 2 x 64); 1e-3 at 3 x 256
   /// collapses it on two seeds of three.

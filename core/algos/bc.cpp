@@ -20,7 +20,7 @@ void weighted_bc_step(nets::PolicyImpl& policy, torch::optim::Optimizer& opt, co
                       const Batch& b, MetricAccumulator& metrics) {
   const torch::Tensor w = weights.detach();
   const torch::Tensor loss = (w * squared_action_error(policy.forward(b.observations), b.actions)).mean();
-  opt.zero_grad();
+  nets::clear_grads(opt);
   loss.backward();
   metrics.add("grad_norm/policy", grad_norm(policy.parameters()));
   opt.step();
@@ -40,7 +40,7 @@ Bc::Bc(const BcConfig& config, const RunContext& ctx) : config_(config) {
 
 void Bc::update(const Batch& b) {
   const torch::Tensor loss = squared_action_error(policy_->forward(b.observations), b.actions).mean();
-  opt_->zero_grad();
+  nets::clear_grads(*opt_);
   loss.backward();
   metrics_.add("grad_norm/policy", grad_norm(policy_->parameters()));
   opt_->step();

@@ -389,7 +389,7 @@ ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs, bool with_centre
 }
 
 void Vaco::fit_state_centre(const torch::Tensor& centre, const torch::Tensor& raw) {
-  centre_opt_->zero_grad();
+  nets::clear_grads(*centre_opt_);
   const torch::Tensor loss = (centre - raw.detach()).square().mean();
   loss.backward();
   centre_opt_->step();
@@ -475,7 +475,7 @@ void Vaco::update(const Batch& b) {
   }
 
   // Step 5: θ <- Adam on weighted BC.
-  policy_opt_->zero_grad();
+  nets::clear_grads(*policy_opt_);
   torch::Tensor bc_loss;
   if (config_.reuse_inner_weights) {
     auto params = policy_->layer_parameters();

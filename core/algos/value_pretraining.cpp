@@ -45,7 +45,7 @@ void ValuePretraining::train_step(const Batch& b, MetricAccumulator& sink) {
   const torch::Tensor target_q = q_value(b.observations, b.actions);
   const torch::Tensor v = v_->forward(b.observations);
   const torch::Tensor v_loss = expectile_loss(target_q - v, config_.expectile);
-  nets::clear_grads(*v_opt_);  // after a stacked step the gradients are views
+  nets::clear_grads(*v_opt_);
   v_loss.backward();
   sink.add("grad_norm/v", grad_norm(v_->parameters()));
   v_opt_->step();

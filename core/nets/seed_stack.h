@@ -22,8 +22,9 @@ void set_seed_grads(const std::vector<std::vector<torch::Tensor>>& per_seed, con
 /// set_seed_grads from the gradients autograd left on stacked_leaves' leaves.
 void scatter_grads(const std::vector<torch::Tensor>& stacked, const std::vector<std::vector<torch::Tensor>>& per_seed);
 
-/// Drops the gradients of `opt`'s parameters before a run's own step, as zero_grad() does but
-/// without its in-place detach, which a gradient set_seed_grads left as a view refuses.
+/// Drops the gradients of `opt`'s parameters, as zero_grad() does but without its in-place detach,
+/// which a gradient set_seed_grads left as a view refuses. Every learner with a stacked step starts
+/// its own (unstacked) steps with it: a seed group may step a seed alone after stacked steps.
 void clear_grads(torch::optim::Optimizer& opt);
 
 /// One network's parameter lists, seed by seed: get(*item) for every item (a learner, a critic).

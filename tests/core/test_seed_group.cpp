@@ -17,6 +17,7 @@
 #include <QtTest>
 
 #include "tests/support/projectile_runs.h"
+#include "tests/support/synthetic_transitions.h"
 #include "tests/support/test_support.h"
 
 using namespace vaco;
@@ -212,6 +213,32 @@ class TestSeedGroup : public QObject {
     if (QTest::currentTestFailed()) return;
     qInfo("vaco with a live critic: largest parameter gap %.3g", gap);
     QVERIFY(gap < 1e-4);
+  }
+
+  void a_vaco_group_left_with_one_seed_steps_on() {
+    // Stacked steps leave each seed's gradients as slices of the stacked ones. When a failed seed
+    // leaves one learner, VACO steps it alone (update(), no stacked step for one), and its own
+    // optimizers, the critic's too, must take those gradients over.
+    algos::BatchSampler sampler(test::hopperShapedTransitions(500, 3), torch::kCPU, 32, 1);
+    std::vector<std::unique_ptr<algos::Vaco>> learners;
+    for (uint64_t seed : {0, 1}) {
+      const algos::RunContext ctx{.device = torch::kCPU, .seed = seed, .obs_dim = 17, .act_dim = 6};
+      const nets::NetShape shape{.hidden = 16, .depth = 1};
+      auto critic = std::make_shared<algos::ValuePretraining>(algos::ValueConfig{.shape = shape}, ctx);
+      learners.push_back(std::make_unique<algos::Vaco>(
+          algos::VacoConfig{.policy_shape = shape, .scorer = {.shape = shape}}, ctx, critic));
+    }
+    QVERIFY(learners[0]->config().update_critic && learners[0]->config().state_centred);  // the default
+    std::vector<algos::Algorithm*> both{learners[0].get(), learners[1].get()};
+    for (int i = 0; i < 3; ++i) learners[0]->update_seeds(both, {sampler.sample(), sampler.sample()});
+    std::vector<torch::Tensor> before;
+    for (const auto& p : learners[0]->policy()->parameters()) before.push_back(p.detach().clone());
+    learners[0]->update_seeds({learners[0].get()}, {sampler.sample()});
+    double moved = 0;
+    const auto after = learners[0]->policy()->parameters();
+    for (size_t i = 0; i < before.size(); ++i)
+      moved = std::max(moved, (after[i] - before[i]).abs().max().item<double>());
+    QVERIFY2(moved > 0, "the lone seed's policy did not step");
   }
 
   void learners_without_a_stacked_step_take_turns_exactly() {

@@ -143,7 +143,7 @@ void add_datagen_commands(CLI::App& app) {
                                                 "antmaze-goal-reaching-v2) steered along the maze's shortest paths");
   maze->add_option("--maze", m->options.maze, "umaze | medium | large")->required();
   maze->add_option("--mode", m->options.mode, "play (start in the start cell) | diverse (start in any open cell)")->required();
-  maze->add_option("--policy", m->run, "Run directory of `vaco sac --env antmaze-goal-reaching-v2`")->required();
+  maze->add_option("--policy", m->run, "Run directory of `vaco sac --env antmaze-goal-reaching-v2` (or -any-heading-v2)")->required();
   maze->add_option("--out", m->out, "Output .hdf5 file (gzip-compressed)")->required();
   maze->add_option("--rows", m->options.rows, "Rows (whole 1000-step episodes)")->capture_default_str();
   maze->add_option("--seed", m->options.seed, "Random seed; the same seed gives the same file")->capture_default_str();

@@ -38,7 +38,8 @@ Dataset make_antmaze_dataset(const online::SacRunInfo& run, const AntMazeDataOpt
   if (!(o.action_noise >= 0.0)) throw Error("the action noise must be >= 0");
   const AntMazeTask* goal_task = find_ant_maze_task(run.config.env);
   if (goal_task == nullptr || goal_task->form != AntMazeForm::GoalReaching) {
-    throw Error(run.dir + " was trained on '" + run.config.env + "'; AntMaze data need a `vaco sac` run on " + kGoalReachingEnv);
+    throw Error(run.dir + " was trained on '" + run.config.env + "'; AntMaze data need a `vaco sac` run on " + kGoalReachingEnv +
+                " or antmaze-goal-reaching-any-heading-v2");
   }
   const online::PolicyCheckpoint& checkpoint = pick_checkpoint(run, o.checkpoint_step);
   nets::GaussianPolicy policy = online::load_sac_policy(run, checkpoint);

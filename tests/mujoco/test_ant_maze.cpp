@@ -2,6 +2,8 @@
 // whole episode under random actions, compared bit for bit), the D4RL form's rules (walls where
 // the map says, goal, reward, termination, action scaling, step limits), the maze map's paths,
 // and the registry's ids.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -254,6 +256,34 @@ class AntMazeTest : public QObject {
     QVERIFY(!near.terminated);  // open ground: only the step limit ends an episode
     QCOMPARE(env->episode_score().value(), 100.0);
     QCOMPARE(env->max_episode_steps(), int64_t(500));
+  }
+
+  void the_any_heading_ant_starts_turned_to_every_bearing() {
+    auto plain = make_maze("antmaze-goal-reaching-v2");
+    auto turned = make_maze("antmaze-goal-reaching-any-heading-v2");
+    const auto yaw_of = [](std::span<const double> q) {  // the torso's heading from its quaternion (w, x, y, z)
+      return std::atan2(2.0 * (q[3] * q[6] + q[4] * q[5]), 1.0 - 2.0 * (q[5] * q[5] + q[6] * q[6]));
+    };
+    std::array<int, 4> quadrants{};
+    for (uint64_t seed = 0; seed < 40; ++seed) {
+      plain->reset(seed);
+      turned->reset(seed);
+      QVERIFY(plain->goal() == turned->goal());                           // the same goal stream
+      QCOMPARE(turned->qpos()[2], plain->qpos()[2]);                      // the same height and noise
+      QVERIFY(std::abs(yaw_of(plain->qpos())) < 0.3);                     // D4RL's ant faces +x
+      double n_plain = 0, n_turned = 0;
+      for (int k = 3; k < 7; ++k) {
+        n_plain += plain->qpos()[size_t(k)] * plain->qpos()[size_t(k)];
+        n_turned += turned->qpos()[size_t(k)] * turned->qpos()[size_t(k)];
+      }
+      QVERIFY(std::abs(n_plain - n_turned) < 1e-12);                      // a rotation: the same length
+      const double yaw = yaw_of(turned->qpos());
+      quadrants[size_t(std::clamp(int(std::floor((yaw + M_PI) / (0.5 * M_PI))), 0, 3))]++;
+    }
+    for (int count : quadrants) QVERIFY(count >= 4);                      // every bearing, not only +x
+    const StepResult r = turned->step(std::vector<float>(8, 0.0f));
+    QCOMPARE(r.reward, -std::hypot(turned->qpos()[0] - turned->goal()[0], turned->qpos()[1] - turned->goal()[1]));
+    QCOMPARE(turned->observation_dim(), int64_t(31));
   }
 
   void maze_paths_follow_the_corridors() {

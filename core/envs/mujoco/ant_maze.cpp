@@ -135,6 +135,7 @@ const std::vector<AntMazeTask>& ant_maze_tasks() {
         {"AntMaze_Large_Diverse_G-v5", F::GymRobotics, kLargeGoals, 1000},
         {"AntMaze_Large_Diverse_GR-v5", F::GymRobotics, gr_large_gr, 1000},
         {"antmaze-goal-reaching-v2", F::GoalReaching, {"0"}, 500},
+        {"antmaze-goal-reaching-any-heading-v2", F::GoalReaching, {"0"}, 500, true, false, /*random_heading=*/true},
     };
   }();
   return tasks;
@@ -178,6 +179,7 @@ std::vector<float> AntMazeEnv::reset(uint64_t seed) {
     const double angle = 2.0 * M_PI * rng.uniform(), radius = kGoalDiskRadius * rng.uniform();
     goal_ = {radius * std::cos(angle), radius * std::sin(angle)};
     start_ = {0.0, 0.0};
+    start_heading_ = task_.random_heading ? rng.uniform(-M_PI, M_PI) : 0.0;
   } else if (task_.form == AntMazeForm::D4RL) {
     for (int k = 0; k < 2; ++k) {
       const double noisy = centre[size_t(k)] + rng.uniform(0.0, 0.25 * kMazeCellSize);
@@ -270,6 +272,14 @@ void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
     AntEnv::add_reset_noise(rng, qpos, qvel);  // D4RL's ant resets as gym's Ant does
     qpos[0] += start_[0];
     qpos[1] += start_[1];
+    if (start_heading_ != 0.0) {  // the torso's quaternion (w, x, y, z), turned about z: q' = (c, 0, 0, s) q
+      const double c = std::cos(0.5 * start_heading_), s = std::sin(0.5 * start_heading_);
+      const double w = qpos[3], x = qpos[4], y = qpos[5], z = qpos[6];
+      qpos[3] = c * w - s * z;
+      qpos[4] = c * x - s * y;
+      qpos[5] = c * y + s * x;
+      qpos[6] = c * z + s * w;
+    }
     return;
   }
   qpos[0] = start_[0];

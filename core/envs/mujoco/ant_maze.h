@@ -40,6 +40,9 @@ struct AntMazeTask {
   /// D4RL form: start in a random open cell (+ U(0, 1) m per axis, D4RL's "diverse" data) rather
   /// than in the start cell.
   bool random_start = false;
+  /// Goal-reaching form: the ant starts turned to a heading drawn uniformly in [-pi, pi) about the
+  /// vertical, so that its policy learns to walk towards a goal at any bearing (D4RL's starts face +x).
+  bool random_heading = false;
 };
 
 /// Every AntMaze task, D4RL's first.
@@ -111,6 +114,7 @@ class AntMazeEnv : public AntEnv {
   MazeMap maze_;
   std::array<double, 2> goal_{0.0, 0.0};
   std::array<double, 2> start_{0.0, 0.0};  ///< the drawn start (gymnasium-robotics form)
+  double start_heading_ = 0.0;             ///< the drawn heading about the vertical (random_heading)
   bool reached_ = false;
 };
 

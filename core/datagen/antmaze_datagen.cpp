@@ -13,7 +13,6 @@ namespace vaco::datagen {
 namespace {
 
 constexpr int64_t kEpisodeSteps = 1000;  // D4RL's data episodes: a new goal every 1000 steps
-constexpr const char* kGoalReachingEnv = "antmaze-goal-reaching-v2";
 
 // D4RL's name of the dataset's task: antmaze-umaze-v2, antmaze-umaze-diverse-v2, antmaze-medium-play-v2, ...
 std::string task_id(const std::string& maze, const std::string& mode) {
@@ -38,8 +37,11 @@ Dataset make_antmaze_dataset(const online::SacRunInfo& run, const AntMazeDataOpt
   if (!(o.action_noise >= 0.0)) throw Error("the action noise must be >= 0");
   const AntMazeTask* goal_task = find_ant_maze_task(run.config.env);
   if (goal_task == nullptr || goal_task->form != AntMazeForm::GoalReaching) {
-    throw Error(run.dir + " was trained on '" + run.config.env + "'; AntMaze data need a `vaco sac` run on " + kGoalReachingEnv +
-                " or antmaze-goal-reaching-any-heading-v2");
+    std::string goal_reaching;
+    for (const AntMazeTask& t : ant_maze_tasks()) {
+      if (t.form == AntMazeForm::GoalReaching) goal_reaching += (goal_reaching.empty() ? "" : " or ") + t.id;
+    }
+    throw Error(run.dir + " was trained on '" + run.config.env + "'; AntMaze data need a `vaco sac` run on " + goal_reaching);
   }
   const online::PolicyCheckpoint& checkpoint = pick_checkpoint(run, o.checkpoint_step);
   nets::GaussianPolicy policy = online::load_sac_policy(run, checkpoint);

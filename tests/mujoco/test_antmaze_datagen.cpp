@@ -3,6 +3,10 @@
 // D4RL's reward relabelling on a handmade trajectory, and `vaco datagen antmaze` from a short
 // goal-reaching SAC run (files that replay exactly, play and diverse starts, bad input).
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "core/data/d4rl_reader.h"
 #include "core/data/episodes.h"
@@ -145,6 +149,21 @@ class AntMazeDatagen : public QObject {
     test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy", QString::fromStdString(goal_run()),
                           "--out", test::tempPath("x.hdf5"), "--checkpoint", "700"},
                          1, "has no policy checkpoint there (it has 500, 1000)");
+    // A run of another task (the same run's folder, its config naming a maze task) is refused,
+    // naming the tasks a goal-reaching ant is trained on.
+    const std::filesystem::path other = test::tempPath("antmaze-maze-sac").toStdString();
+    std::filesystem::copy(goal_run(), other, std::filesystem::copy_options::recursive);
+    std::ifstream in(other / "config.json");
+    std::string config((std::istreambuf_iterator<char>(in)), {});
+    in.close();
+    const std::string from = "\"antmaze-goal-reaching-v2\"";
+    QVERIFY(config.find(from) != std::string::npos);
+    config.replace(config.find(from), from.size(), "\"antmaze-umaze-v2\"");
+    std::ofstream(other / "config.json") << config;
+    test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy",
+                          QString::fromStdString(other.string()), "--out", test::tempPath("x.hdf5")},
+                         1, "was trained on 'antmaze-umaze-v2'; AntMaze data need a `vaco sac` run on "
+                            "antmaze-goal-reaching-v2 or antmaze-goal-reaching-any-heading-v2");
   }
 
   void relabelling_rewards_where_steps_end_at_the_goal() {

@@ -272,13 +272,12 @@ void AntMazeEnv::add_reset_noise(Rng& rng, double* qpos, double* qvel) const {
     AntEnv::add_reset_noise(rng, qpos, qvel);  // D4RL's ant resets as gym's Ant does
     qpos[0] += start_[0];
     qpos[1] += start_[1];
-    if (start_heading_ != 0.0) {  // the torso's quaternion (w, x, y, z), turned about z: q' = (c, 0, 0, s) q
-      const double c = std::cos(0.5 * start_heading_), s = std::sin(0.5 * start_heading_);
-      const double w = qpos[3], x = qpos[4], y = qpos[5], z = qpos[6];
-      qpos[3] = c * w - s * z;
-      qpos[4] = c * x - s * y;
-      qpos[5] = c * y + s * x;
-      qpos[6] = c * z + s * w;
+    if (start_heading_ != 0.0) {  // the torso's quaternion (qpos[3..6]) turned about the vertical
+      const mjtNum up[3] = {0.0, 0.0, 1.0};
+      mjtNum turn[4], noisy[4];
+      mju_axisAngle2Quat(turn, up, start_heading_);
+      mju_copy4(noisy, qpos + 3);
+      mju_mulQuat(qpos + 3, turn, noisy);
     }
     return;
   }

@@ -38,6 +38,7 @@ void VacoConfig::validate() const {
   require_positive("vaco.q_norm_alpha", q_norm_alpha);
   require_positive("vaco.centre_lr", centre_lr);
   require_range("vaco.centre_fraction", centre_fraction, 0.0, 1.0);
+  require_range("vaco.centre_expectile", centre_expectile, 1e-6, 1.0 - 1e-6);
   require_non_negative("vaco.score_temperature", score_temperature);
   require_range("vaco.guard.uniform_blend", guard.uniform_blend, 0.0, 1.0);
   require_non_negative("vaco.guard.kl_penalty", guard.kl_penalty);
@@ -88,6 +89,12 @@ torch::Tensor centred(const VacoConfig& c, const torch::Tensor& raw, const Score
   if (c.score_temperature <= 0.0) return scores;
   return (scores - scores.mean(-1, /*keepdim=*/true)) *
          (c.score_temperature / (scores.std(-1, /*unbiased=*/false, /*keepdim=*/true) + 1e-6));
+}
+
+// The state centre's regression loss on the batch's raw scores (over the last dimension): twice
+// the expectile loss at centre_expectile, which at 0.5 is exactly their mean squared error.
+torch::Tensor centre_loss(const VacoConfig& c, const torch::Tensor& centre, const torch::Tensor& raw) {
+  return 2.0 * expectile_loss(raw - centre, c.centre_expectile);
 }
 
 void require_baseline(const VacoConfig& c, const ScorerBaseline* baseline) {
@@ -390,7 +397,7 @@ ScorerBaseline Vaco::policy_reference(const torch::Tensor& obs, bool with_centre
 
 void Vaco::fit_state_centre(const torch::Tensor& centre, const torch::Tensor& raw) {
   nets::clear_grads(*centre_opt_);
-  const torch::Tensor loss = (centre - raw.detach()).square().mean();
+  const torch::Tensor loss = centre_loss(config_, centre, raw.detach());
   loss.backward();
   centre_opt_->step();
   metrics_.add("centre_loss", loss.detach());
@@ -599,7 +606,7 @@ void Vaco::update_seeds(const std::vector<Algorithm*>& seeds, const std::vector<
   nets::point_layers(*t.scorer->net, nets::stacked_values(nets::seed_params(learners, scorer_of)));
   VacoForward f = vaco_forward(config_, *t.policy, *t.scorer, *t.critic, b, q_data, noise, 1.0, &reference);
   if (centre_) {
-    const torch::Tensor loss = (centre - f.batch_scores).square().mean(-1);  // [K]
+    const torch::Tensor loss = centre_loss(config_, centre, f.batch_scores);  // [K]
     loss.sum().backward();
     nets::scatter_grads(centre_stacked, centre_params);
     for (size_t k = 0; k < learners.size(); ++k) {

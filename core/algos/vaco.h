@@ -80,6 +80,10 @@ struct VacoConfig {
   /// The share of the state centre taken off the raw score (0-1): 1 compares actions within a
   /// state only; below 1, part of a state's own standing (its trajectory's) stays in its weights.
   double centre_fraction = 1.0;
+  /// The expectile of the raw scores in a state that the centre regresses (0-1): 0.5 is their
+  /// mean; above it the centre sits higher, so that fewer of a state's actions score over it and
+  /// the weights hold fewer of them, as IQL's expectile value does for its advantages.
+  double centre_expectile = 0.5;
   /// 0: the scores reach the weights at the scale the scorer gives them. > 0: they are
   /// standardized over the batch (minus the mean, over the std) and multiplied by this, so that
   /// the weights stay graded however far the scorer's scale and offset drift (and the

@@ -53,6 +53,7 @@ Fields fields_of(TrainConfig& c) {
       {"vaco.state_centred", &c.vaco.state_centred},
       {"vaco.centre_lr", &c.vaco.centre_lr},
       {"vaco.centre_fraction", &c.vaco.centre_fraction},
+      {"vaco.centre_expectile", &c.vaco.centre_expectile},
       {"vaco.score_temperature", &c.vaco.score_temperature},
       {"vaco.sigma0", &c.vaco.sigma0},
       {"vaco.sigma_end", &c.vaco.sigma_end},

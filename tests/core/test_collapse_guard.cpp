@@ -158,7 +158,8 @@ class TestCollapseGuard : public QObject {
   // State centring: a scorer that favours some states as a whole (a random net with a large gain,
   // frozen by meta_lr 0) gives whole states a mean weight near 0; with vaco.state_centred the
   // centre learns each state's mean raw score and every state's actions average a weight near 1;
-  // with vaco.centre_fraction 0.5 the states' mean weights spread between the two.
+  // with vaco.centre_fraction 0.5 the states' mean weights spread between the two; with
+  // vaco.centre_expectile 0.9 each state keeps fewer of its actions.
   void state_centring_keeps_every_state_weighted() {
     const int64_t states = 8, per_state = 64, n = states * per_state;
     torch::manual_seed(5);
@@ -211,6 +212,17 @@ class TestCollapseGuard : public QObject {
     qInfo("mean weight per state, half the centre: %.3f-%.3f", half_lo, half_hi);
     QVERIFY2(half_hi / half_lo > centred_hi / centred_lo, "half a centre should leave the states some standing");
     QVERIFY2(half_hi / half_lo < plain_hi / plain_lo, "half a centre should still narrow the states' spread");
+    // A centre at the scores' 0.9-expectile: in every state fewer actions score over it, so the
+    // weights hold fewer of them (a lower ESS) and still spread over every state.
+    vc.centre_fraction = 1.0;
+    vc.centre_expectile = 0.9;
+    auto upper = make(true);
+    for (int i = 0; i < 400; ++i) upper->update(sampler.sample());
+    const double upper_ess = algos::effective_sample_size(upper->weights(all.observations, all.actions)).item<double>();
+    const auto [upper_lo, upper_hi] = state_means(*upper);
+    qInfo("centre at the 0.9-expectile: ESS %.3f, mean weight per state %.3f-%.3f", upper_ess, upper_lo, upper_hi);
+    QVERIFY2(upper_ess < centred_ess - 0.1, "a higher centre should hold fewer of each state's actions");
+    QVERIFY2(upper_lo > 0.3 && upper_hi / upper_lo < plain_hi / plain_lo, "a higher centre should still weight every state");
     // The centre is part of the checkpoint.
     algos::CheckpointParts parts;
     centred->add_checkpoint_parts(parts);

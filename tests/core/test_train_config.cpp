@@ -155,6 +155,8 @@ class TestTrainConfig : public QObject {
     expect_error([&] { invalid("reward_transform=square"); }, "square");
     expect_error([&] { invalid("vaco.centre_fraction=1.5"); }, "vaco.centre_fraction must be in [0, 1], got 1.5");
     expect_error([&] { invalid("vaco.centre_fraction=-0.1"); }, "vaco.centre_fraction");
+    expect_error([&] { invalid("vaco.centre_expectile=1"); }, "vaco.centre_expectile must be in");
+    expect_error([&] { invalid("vaco.centre_expectile=0"); }, "vaco.centre_expectile");
     expect_error([&] { apply_override(c, "eval_background=sometimes"); }, "true or false");
   }
 

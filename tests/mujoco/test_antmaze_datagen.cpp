@@ -5,7 +5,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "core/data/d4rl_reader.h"
@@ -153,13 +152,10 @@ class AntMazeDatagen : public QObject {
     // naming the tasks a goal-reaching ant is trained on.
     const std::filesystem::path other = test::tempPath("antmaze-maze-sac").toStdString();
     std::filesystem::copy(goal_run(), other, std::filesystem::copy_options::recursive);
-    std::ifstream in(other / "config.json");
-    std::string config((std::istreambuf_iterator<char>(in)), {});
-    in.close();
-    const std::string from = "\"antmaze-goal-reaching-v2\"";
-    QVERIFY(config.find(from) != std::string::npos);
-    config.replace(config.find(from), from.size(), "\"antmaze-umaze-v2\"");
-    std::ofstream(other / "config.json") << config;
+    nlohmann::json config = nlohmann::json::parse(std::ifstream(other / "config.json"));
+    QCOMPARE(config.at("env").get<std::string>(), std::string("antmaze-goal-reaching-v2"));
+    config["env"] = "antmaze-umaze-v2";
+    std::ofstream(other / "config.json") << config.dump();
     test::expectCliError({"datagen", "antmaze", "--maze", "umaze", "--mode", "play", "--policy",
                           QString::fromStdString(other.string()), "--out", test::tempPath("x.hdf5")},
                          1, "was trained on 'antmaze-umaze-v2'; AntMaze data need a `vaco sac` run on "

@@ -143,15 +143,22 @@ torch::Tensor outer_loss_at(const VacoConfig& c, nets::PolicyImpl& policy, nets:
   return loss;
 }
 
+// The per-sample parts of the outer loss's gradient, detached.
+struct OuterTerms {
+  torch::Tensor d_action;  ///< ∂L_outer/∂action [B, act_dim] (zero where the clamp cuts)
+  torch::Tensor q;         ///< [B] the min-twin Q of the outer loss's actions
+  torch::Tensor d_q;       ///< [B] ∂L_outer/∂q_i (−1/B, times the Q normalization when on)
+};
+
 // The same outer loss and its gradient with respect to θ' by hand, without autograd: the θ'
 // forward pass records its layer inputs, then the critic's and the policy's backward passes.
-// `d_action_out`, when given, receives ∂L_outer/∂action [B, act_dim] (zero where the clamp cuts).
+// `terms`, when given, receives the per-sample parts of that gradient.
 std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const VacoConfig& c, nets::PolicyImpl& policy,
                                                                         nets::TwinQImpl& critic,
                                                                         const torch::Tensor& obs_in,
                                                                         const std::vector<torch::Tensor>& theta_prime,
                                                                         const torch::Tensor& noise, double sigma,
-                                                                        torch::Tensor* d_action_out = nullptr) {
+                                                                        OuterTerms* terms = nullptr) {
   torch::NoGradGuard no_grad;
   const bool on_state = c.noise_on == NoiseTarget::State;
   const torch::Tensor obs = on_state ? obs_in + sigma * noise : obs_in;
@@ -172,7 +179,7 @@ std::pair<torch::Tensor, std::vector<torch::Tensor>> outer_loss_and_grad(const V
   torch::Tensor d_action = critic.min_q_action_grad(pass, d_q);
   // Through the clamp (autograd passes the gradient where −1 ≤ x ≤ 1), then through π_θ'.
   if (!on_state) d_action.mul_(perturbed.ge(-1.0).logical_and_(perturbed.le(1.0)));
-  if (d_action_out) *d_action_out = d_action;
+  if (terms) *terms = {d_action, pass.q, d_q};
   return {loss, policy.param_grads(inputs, theta_prime, pi, d_action)};
 }
 
@@ -239,16 +246,20 @@ VacoForward vaco_forward(const VacoConfig& c, nets::PolicyImpl& policy, nets::Me
   }
   // (3) outer loss, and its gradient at θ'.
   std::vector<torch::Tensor> g_outer;
-  torch::Tensor d_action;
+  OuterTerms outer;
   std::tie(f.outer_loss, g_outer) =
-      outer_loss_and_grad(c, policy, critic, b.observations, theta_prime, noise, sigma, &d_action);
+      outer_loss_and_grad(c, policy, critic, b.observations, theta_prime, noise, sigma, &outer);
   f.meta_loss = f.outer_loss.detach() + kl_term.detach();
   torch::Tensor d_loss_d_w;
   {
     torch::NoGradGuard no_grad;
     if (c.meta_gradient == MetaGradient::Diagonal) {
       // a_i − π(s_i) = −err_i.
-      d_loss_d_w = (d_action * err).sum(-1).mul_(-2.0 * c.inner_lr / double(batch));
+      d_loss_d_w = (outer.d_action * err).sum(-1).mul_(-2.0 * c.inner_lr / double(batch));
+    } else if (c.meta_gradient == MetaGradient::Difference) {
+      // The whole move to a_i: ∂L/∂q_i · (Q(s_i, a_i) − Q(s_i, â_i)) in place of the linear term.
+      const torch::Tensor gain = critic.min_q_pass(b.observations, b.actions).q - outer.q;
+      d_loss_d_w = (outer.d_q * gain).mul_(2.0 * c.inner_lr / double(batch));
     } else {
       d_loss_d_w = nets::functional_mlp_grad_dots(f.layer_inputs, f.deltas, g_outer).mul_(-c.inner_lr / double(batch));
     }

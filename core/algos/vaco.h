@@ -35,6 +35,10 @@ enum class MetaGradient {
   /// dL/dw_i ≈ (2α/B) ⟨∂L_outer/∂action_i, a_i − π_θ(s_i)⟩, a first-order advantage of a_i over the
   /// policy's action under the critic. Not the paper's: it drops the policy's cross-sample kernel.
   Diagonal,
+  /// Diagonal with the inner step's move to a_i taken whole instead of to first order:
+  /// dL/dw_i ∝ −(Q(s_i, a_i) − Q(s_i, â_i)), â_i the outer loss's action, the advantage of the
+  /// data's action over the policy's under the critic (CRR's). Not the paper's.
+  Difference,
 };
 
 /// Remedies against weight collapse; all off is the paper's plain form.

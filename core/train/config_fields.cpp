@@ -40,7 +40,8 @@ const std::vector<std::pair<algos::MetaGradient, std::string>>& enum_names() {
   static const std::vector<std::pair<algos::MetaGradient, std::string>> v{
       {algos::MetaGradient::ForwardMode, "forward"},
       {algos::MetaGradient::DoubleBackward, "double-backward"},
-      {algos::MetaGradient::Diagonal, "diagonal"}};
+      {algos::MetaGradient::Diagonal, "diagonal"},
+      {algos::MetaGradient::Difference, "difference"}};
   return v;
 }
 

@@ -288,6 +288,47 @@ class TestMetaGradient : public QObject {
     QVERIFY(torch::allclose(got, expected, 1e-9, 1e-12));
   }
 
+  void difference_mode_scores_each_sample_by_its_whole_gain() {
+    // dL/dw_i = −(2α/B²) (Q(s_i, a_i) − Q(s_i, â_i)), â_i = clamp(π_θ'(s_i) + σε_i) at θ' = θ − α ∇θ
+    // mean(w ℓ), rebuilt here; with the Q normalization it scales by α_q / mean|Q(s, â)|.
+    algos::VacoConfig c = algos::VacoConfig::paper();
+    c.meta_gradient = algos::MetaGradient::Difference;
+    c.inner_lr = 0.05;
+    Tiny t = make_tiny(c, 3.0);
+    const double sigma = 0.1;
+    const int64_t B = t.batch.actions.size(0);
+    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
+    const torch::Tensor got = torch::autograd::grad({f.meta_objective}, {f.weights})[0];
+
+    std::vector<torch::Tensor> theta;
+    for (const auto& p : t.policy->layer_parameters()) theta.push_back(p.detach().clone().requires_grad_(true));
+    const torch::Tensor pred = t.policy->forward_with(t.batch.observations, theta);
+    const torch::Tensor inner = (f.weights.detach() * (pred - t.batch.actions).square().sum(-1)).mean();
+    const auto g = torch::autograd::grad({inner}, theta);
+    std::vector<torch::Tensor> theta_prime;
+    for (size_t k = 0; k < theta.size(); ++k) theta_prime.push_back((theta[k] - c.inner_lr * g[k]).detach());
+    torch::Tensor q_policy, gain;
+    {
+      torch::NoGradGuard no_grad;
+      const torch::Tensor action =
+          torch::clamp(t.policy->forward_with(t.batch.observations, theta_prime) + sigma * t.noise, -1.0, 1.0);
+      q_policy = t.critic->min_q(t.batch.observations, action);
+      gain = t.critic->min_q(t.batch.observations, t.batch.actions) - q_policy;
+    }
+    const torch::Tensor expected = -(2.0 * c.inner_lr / double(B * B)) * gain;
+    QVERIFY(gain.gt(0).any().item<bool>() && gain.lt(0).any().item<bool>());
+    QVERIFY(torch::allclose(got, expected, 1e-9, 1e-12));
+    // An action better than the policy's gets more weight from phi's descent: dL/dw_i < 0.
+    QVERIFY(torch::equal(got.lt(0), gain.gt(0)));
+
+    c.normalize_outer_q = true;
+    c.q_norm_alpha = 2.5;
+    auto fn = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
+    const torch::Tensor got_n = torch::autograd::grad({fn.meta_objective}, {fn.weights})[0];
+    const double k = 2.5 / (q_policy.abs().mean().item<double>() + 1e-6);
+    QVERIFY(torch::allclose(got_n, expected * k, 1e-9, 1e-12));
+  }
+
   void meta_gradient_is_not_zero() {
     Tiny t = make_tiny(algos::VacoConfig::paper(), 1.0);
     auto f = algos::vaco_forward(algos::VacoConfig::paper(), *t.policy, *t.scorer, *t.critic, t.batch, t.q_data,

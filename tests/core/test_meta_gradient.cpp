@@ -52,6 +52,40 @@ Tiny make_tiny(const algos::VacoConfig& c, double scorer_gain) {
   return t;
 }
 
+// θ' = θ − lr ∇θ mean(w ||π_θ(s) − a||²) rebuilt with autograd, and π_θ(s) (detached).
+std::pair<torch::Tensor, std::vector<torch::Tensor>> inner_step_by_autograd(Tiny& t, const torch::Tensor& w, double lr) {
+  std::vector<torch::Tensor> theta;
+  for (const auto& p : t.policy->layer_parameters()) theta.push_back(p.detach().clone().requires_grad_(true));
+  const torch::Tensor pred = t.policy->forward_with(t.batch.observations, theta);
+  const torch::Tensor inner = (w.detach() * (pred - t.batch.actions).square().sum(-1)).mean();
+  const auto g = torch::autograd::grad({inner}, theta);
+  std::vector<torch::Tensor> theta_prime;
+  for (size_t k = 0; k < theta.size(); ++k) theta_prime.push_back((theta[k] - lr * g[k]).detach());
+  return {pred.detach(), theta_prime};
+}
+
+// One batch under an own-sample mode (inner rate 0.05, σ 0.1): the config, the networks, steps 1-3
+// and dL/dw, the meta-objective's gradient with respect to each weight.
+struct OwnSampleCase {
+  algos::VacoConfig c;
+  Tiny t;
+  algos::VacoForward f;
+  torch::Tensor d_loss_d_w;
+  double sigma = 0.1;
+};
+
+OwnSampleCase own_sample_case(algos::MetaGradient mode) {
+  OwnSampleCase k;
+  k.c = algos::VacoConfig::paper();
+  k.c.meta_gradient = mode;
+  k.c.inner_lr = 0.05;
+  k.t = make_tiny(k.c, 3.0);
+  k.f = algos::vaco_forward(k.c, *k.t.policy, *k.t.scorer, *k.t.critic, k.t.batch, k.t.q_data, k.t.noise, k.sigma,
+                            &k.t.baseline);
+  k.d_loss_d_w = torch::autograd::grad({k.f.meta_objective}, {k.f.weights})[0];
+  return k;
+}
+
 double meta_loss_value(const algos::VacoConfig& c, Tiny& t, double sigma) {
   return algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline)
       .meta_loss.item<double>();
@@ -262,28 +296,14 @@ class TestMetaGradient : public QObject {
   void diagonal_mode_scores_each_sample_by_its_own_first_order_gain() {
     // dL/dw_i = (2α/B) ⟨∂L_outer/∂action_i, a_i − π_θ(s_i)⟩ at θ' = θ − α ∇θ mean(w ℓ), rebuilt
     // here with autograd.
-    algos::VacoConfig c = algos::VacoConfig::paper();
-    c.meta_gradient = algos::MetaGradient::Diagonal;
-    c.inner_lr = 0.05;
-    Tiny t = make_tiny(c, 3.0);
-    const double sigma = 0.1;
-    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
-    const torch::Tensor got = torch::autograd::grad({f.meta_objective}, {f.weights})[0];
-
+    auto [c, t, f, got, sigma] = own_sample_case(algos::MetaGradient::Diagonal);
     const int64_t B = t.batch.actions.size(0);
-    const torch::Tensor w = f.weights.detach();
-    std::vector<torch::Tensor> theta;
-    for (const auto& p : t.policy->layer_parameters()) theta.push_back(p.detach().clone().requires_grad_(true));
-    const torch::Tensor pred = t.policy->forward_with(t.batch.observations, theta);
-    const torch::Tensor inner = (w * (pred - t.batch.actions).square().sum(-1)).mean();
-    const auto g = torch::autograd::grad({inner}, theta);
-    std::vector<torch::Tensor> theta_prime;
-    for (size_t k = 0; k < theta.size(); ++k) theta_prime.push_back((theta[k] - c.inner_lr * g[k]).detach());
+    const auto [pred, theta_prime] = inner_step_by_autograd(t, f.weights, c.inner_lr);
     const torch::Tensor action =
         (t.policy->forward_with(t.batch.observations, theta_prime) + sigma * t.noise).detach().requires_grad_(true);
     const torch::Tensor outer = -t.critic->min_q(t.batch.observations, torch::clamp(action, -1.0, 1.0)).mean();
     const torch::Tensor d_action = torch::autograd::grad({outer}, {action})[0];
-    const torch::Tensor expected = (2.0 * c.inner_lr / double(B)) * (d_action * (t.batch.actions - pred.detach())).sum(-1);
+    const torch::Tensor expected = (2.0 * c.inner_lr / double(B)) * (d_action * (t.batch.actions - pred)).sum(-1);
     QVERIFY(expected.abs().max().item<double>() > 1e-6);
     QVERIFY(torch::allclose(got, expected, 1e-9, 1e-12));
   }
@@ -291,22 +311,10 @@ class TestMetaGradient : public QObject {
   void difference_mode_scores_each_sample_by_its_whole_gain() {
     // dL/dw_i = −(2α/B²) (Q(s_i, a_i) − Q(s_i, â_i)), â_i = clamp(π_θ'(s_i) + σε_i) at θ' = θ − α ∇θ
     // mean(w ℓ), rebuilt here; with the Q normalization it scales by α_q / mean|Q(s, â)|.
-    algos::VacoConfig c = algos::VacoConfig::paper();
-    c.meta_gradient = algos::MetaGradient::Difference;
-    c.inner_lr = 0.05;
-    Tiny t = make_tiny(c, 3.0);
-    const double sigma = 0.1;
+    auto [c, t, f, got, sigma] = own_sample_case(algos::MetaGradient::Difference);
     const int64_t B = t.batch.actions.size(0);
-    auto f = algos::vaco_forward(c, *t.policy, *t.scorer, *t.critic, t.batch, t.q_data, t.noise, sigma, &t.baseline);
-    const torch::Tensor got = torch::autograd::grad({f.meta_objective}, {f.weights})[0];
 
-    std::vector<torch::Tensor> theta;
-    for (const auto& p : t.policy->layer_parameters()) theta.push_back(p.detach().clone().requires_grad_(true));
-    const torch::Tensor pred = t.policy->forward_with(t.batch.observations, theta);
-    const torch::Tensor inner = (f.weights.detach() * (pred - t.batch.actions).square().sum(-1)).mean();
-    const auto g = torch::autograd::grad({inner}, theta);
-    std::vector<torch::Tensor> theta_prime;
-    for (size_t k = 0; k < theta.size(); ++k) theta_prime.push_back((theta[k] - c.inner_lr * g[k]).detach());
+    const std::vector<torch::Tensor> theta_prime = inner_step_by_autograd(t, f.weights, c.inner_lr).second;
     torch::Tensor q_policy, gain;
     {
       torch::NoGradGuard no_grad;

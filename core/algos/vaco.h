@@ -23,7 +23,7 @@ namespace vaco::algos {
 /// Where the exploration noise of the outer loss goes.
 enum class NoiseTarget { Action, State };
 
-/// How phi's gradient through θ' is computed; both are exact for one-step differentiation.
+/// How phi's gradient through θ' is computed: the first two exactly, the last two by the sample's own term.
 enum class MetaGradient {
   /// dL/dw_i = −(α/B) ⟨∇θ' L_outer, ∇θ ℓ_i⟩ for all i, from the policy's per-sample deltas
   /// (which also give the inner and the policy gradients): no double backward (the paper's exact

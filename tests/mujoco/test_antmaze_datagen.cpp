@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/data/d4rl_reader.h"
 #include "core/data/episodes.h"
 #include "core/datagen/antmaze_datagen.h"
